@@ -1,0 +1,89 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictConcurrency: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "LambdaDeployKit",
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
+    products: [
+        .library(name: "DeploySigV4", targets: ["DeploySigV4"]),
+        .library(name: "DeployCore", targets: ["DeployCore"]),
+        .library(name: "DeploySTS", targets: ["DeploySTS"]),
+        .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
+        .library(name: "DeployTesting", targets: ["DeployTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(
+            name: "CLibcrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+
+        // MARK: Libraries
+        .target(
+            name: "DeploySigV4",
+            dependencies: [
+                .target(name: "CLibcrypto", condition: .when(platforms: [.linux, .android, .windows, .openbsd])),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployCore",
+            dependencies: [
+                "DeploySigV4",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeploySTS",
+            dependencies: ["DeployCore"],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployAsyncHTTPClient",
+            dependencies: [
+                "DeployCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployTesting",
+            dependencies: ["DeployCore"],
+            swiftSettings: strictConcurrency
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "DeploySigV4Tests",
+            dependencies: ["DeploySigV4"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployCoreTests",
+            dependencies: ["DeployCore", "DeployTesting", "DeploySTS", "DeployAsyncHTTPClient"],
+            swiftSettings: strictConcurrency
+        ),
+    ]
+)
