@@ -13,7 +13,7 @@ struct AMZDate: Sendable {
     /// `yyyyMMdd'T'HHmmss'Z'`, UTF-8.
     let timestamp: String
     /// `yyyyMMdd`.
-    var day: Substring { timestamp.prefix(8) }
+    let day: Substring
 
     init(_ date: Date) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
@@ -41,5 +41,6 @@ struct AMZDate: Sendable {
             out[offset] = UInt8(ascii: "Z")
             return offset + 1
         }
+        self.day = timestamp.prefix(8)
     }
 }

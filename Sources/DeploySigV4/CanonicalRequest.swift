@@ -4,34 +4,63 @@ import HTTPTypes
 enum Canonical {
     /// Headers that are never signed: hop-by-hop headers, and those a proxy or the SDK may
     /// change after signing.
-    static let unsignedHeaders: Set<String> = [
-        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-        "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id", "authorization",
-    ]
+    static func isUnsigned(_ name: String) -> Bool {
+        // Compare only names of a matching length: this runs for every header of every request.
+        switch name.utf8.count {
+        case 2: return name == "te"
+        case 6: return name == "expect"
+        case 7: return name == "trailer" || name == "upgrade"
+        case 10: return name == "connection" || name == "keep-alive" || name == "user-agent"
+        case 13: return name == "authorization"
+        case 15: return name == "x-amzn-trace-id"
+        case 17: return name == "transfer-encoding"
+        case 18: return name == "proxy-authenticate"
+        case 19: return name == "proxy-authorization"
+        default: return false
+        }
+    }
 
     /// Splits a request target into its path and (raw) query.
     static func split(target: String) -> (path: Substring, query: Substring?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target[...], nil) }
-        return (target[..<mark], target[target.index(after: mark)...])
+        let utf8 = target.utf8
+        guard let mark = utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], nil) }
+        return (Substring(utf8[..<mark]), Substring(utf8[utf8.index(after: mark)...]))
     }
 
     // MARK: Path
 
     /// RFC 3986 dot-segment removal, plus collapsing of empty segments (`//`), as AWS services
     /// other than S3 canonicalise the path. A trailing slash is kept.
-    static func normalizedSegments(of path: Substring) -> (segments: [Substring], leadingSlash: Bool, trailingSlash: Bool) {
-        var segments: [Substring] = []
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment == "." { continue }
-            if segment == ".." {
+    static func normalizedSegments(
+        of path: Substring.UTF8View
+    ) -> (segments: [Substring.UTF8View.SubSequence], leadingSlash: Bool, trailingSlash: Bool) {
+        var segments: [Substring.UTF8View.SubSequence] = []
+        for segment in path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if segment.elementsEqual(CollectionOfOne(UInt8(ascii: "."))) { continue }
+            if segment.elementsEqual("..".utf8) {
                 if !segments.isEmpty { segments.removeLast() }
                 continue
             }
             segments.append(segment)
         }
-        let leading = path.first == "/"
-        let trailing = path.last == "/" && !segments.isEmpty
+        let leading = path.first == UInt8(ascii: "/")
+        let trailing = path.last == UInt8(ascii: "/") && !segments.isEmpty
         return (segments, leading, trailing)
+    }
+
+    /// Whether a path needs neither normalisation nor encoding: only unreserved bytes and single
+    /// slashes, and no segment starting with a dot. The common case, copied as it is.
+    static func isAlreadyCanonical(_ path: Substring.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path {
+            if byte == UInt8(ascii: "/") {
+                if previous == byte { return false }
+            } else if !PercentEncoding.isUnreserved(byte) || (byte == UInt8(ascii: ".") && previous == UInt8(ascii: "/")) {
+                return false
+            }
+            previous = byte
+        }
+        return previous != 0 && path.first == UInt8(ascii: "/")
     }
 
     /// Writes the canonical URI.
@@ -44,11 +73,16 @@ enum Canonical {
         case .s3:
             PercentEncoding.normalize(path.utf8, keepSlash: true, to: &buffer)
         case .normalized:
-            let (segments, leading, trailing) = normalizedSegments(of: path)
+            if isAlreadyCanonical(path.utf8) {
+                var path = path
+                path.withUTF8 { buffer.append(contentsOf: $0) }
+                return
+            }
+            let (segments, leading, trailing) = normalizedSegments(of: path.utf8)
             if leading || segments.isEmpty { buffer.append(UInt8(ascii: "/")) }
             for (index, segment) in segments.enumerated() {
                 if index > 0 { buffer.append(UInt8(ascii: "/")) }
-                PercentEncoding.encode(segment.utf8, keepSlash: false, to: &buffer)
+                PercentEncoding.encode(segment, keepSlash: false, to: &buffer)
             }
             if trailing { buffer.append(UInt8(ascii: "/")) }
         }
@@ -100,11 +134,31 @@ enum Canonical {
         var name: String
         var value: String
         var order: Int
+        /// The first eight bytes of the name, big-endian: most comparisons end here.
+        var sortKey: UInt64
+
+        init(name: String, value: String, order: Int) {
+            self.name = name
+            self.value = value
+            self.order = order
+            var copy = name
+            self.sortKey = copy.withUTF8 { bytes in
+                var key: UInt64 = 0
+                for index in 0..<min(8, bytes.count) { key |= UInt64(bytes[index]) << UInt64(56 - 8 * index) }
+                return key
+            }
+        }
+
+        func precedes(_ other: Header) -> Bool {
+            if sortKey != other.sortKey { return sortKey < other.sortKey }
+            if name == other.name { return order < other.order }
+            return name.utf8.lexicographicallyPrecedes(other.name.utf8)
+        }
     }
 
-    /// Sorts by name (keeping request order among repeats) and returns the list.
-    static func sorted(_ headers: [Header]) -> [Header] {
-        headers.sorted { $0.name == $1.name ? $0.order < $1.order : $0.name < $1.name }
+    /// Sorts by name (bytewise, keeping request order among repeats).
+    static func sort(_ headers: inout [Header]) {
+        headers.sort { $0.precedes($1) }
     }
 
     /// Writes `name:value\n` lines (repeats joined with `,`), then a blank line, then the signed
@@ -113,7 +167,7 @@ enum Canonical {
         var index = 0
         while index < sorted.count {
             let name = sorted[index].name
-            buffer.append(contentsOf: name.utf8)
+            appendUTF8(name, to: &buffer)
             buffer.append(UInt8(ascii: ":"))
             appendFolded(sorted[index].value, to: &buffer)
             index += 1
@@ -135,9 +189,15 @@ enum Canonical {
         var previous: String?
         for header in sorted where header.name != previous {
             if previous != nil { buffer.append(UInt8(ascii: ";")) }
-            buffer.append(contentsOf: header.name.utf8)
+            appendUTF8(header.name, to: &buffer)
             previous = header.name
         }
+    }
+
+    /// Appends a string's UTF-8 in one copy.
+    static func appendUTF8(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     @inlinable
@@ -145,21 +205,57 @@ enum Canonical {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    /// Trims the value and folds each run of whitespace to one space, in one pass.
+    /// Whether `bytes` holds a tab, CR, LF or two spaces in a row. Eight bytes are checked at a
+    /// time for any byte at or below 0x20; only words that have one are looked at closely.
+    static func hasFoldableWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        var previousWasSpace = false
+        while index < raw.count {
+            if index + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // High bit set in each byte that is < 0x21 (all bytes here are < 0x80 or UTF-8).
+                let low = (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080
+                if low == 0 {
+                    previousWasSpace = false
+                    index += 8
+                    continue
+                }
+            }
+            let byte = raw[index]
+            let space = isSpace(byte)
+            if space && (previousWasSpace || byte != 0x20) { return true }
+            previousWasSpace = space
+            index += 1
+        }
+        return false
+    }
+
+    /// Trims the value and folds each run of whitespace to one space, in one pass. A value that
+    /// needs no folding (the common case, and every session token) is copied in one block.
     static func appendFolded(_ value: String, to buffer: inout [UInt8]) {
-        var pendingSpace = false
-        var started = false
-        for byte in value.utf8 {
-            if isSpace(byte) {
-                pendingSpace = started
-                continue
+        var value = value
+        value.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return }
+            let needsFolding = isSpace(first) || isSpace(last) || hasFoldableWhitespace(bytes)
+            if !needsFolding {
+                buffer.append(contentsOf: bytes)
+                return
             }
-            if pendingSpace {
-                buffer.append(0x20)
-                pendingSpace = false
+            var pendingSpace = false
+            var started = false
+            for byte in bytes {
+                if isSpace(byte) {
+                    pendingSpace = started
+                    continue
+                }
+                if pendingSpace {
+                    buffer.append(0x20)
+                    pendingSpace = false
+                }
+                buffer.append(byte)
+                started = true
             }
-            buffer.append(byte)
-            started = true
         }
     }
 }

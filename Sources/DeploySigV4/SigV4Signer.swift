@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Synchronization
 
 /// Signs requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`).
 ///
@@ -45,13 +46,46 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The credentials that sign.
-    public var credentials: Credentials
+    public var credentials: Credentials {
+        didSet {
+            credentialFields = CredentialFields(credentials)
+            keyMemo = KeyMemo()
+        }
+    }
     /// The region of the credential scope, e.g. `us-east-1`.
     public let region: String
     /// The service of the credential scope, e.g. `lambda`.
     public let service: String
     /// Signing options.
     public var options: Options
+
+    /// The header values derived from the credentials, validated once rather than per request.
+    struct CredentialFields: Sendable {
+        var token: HTTPField?
+        var authorizationPrefix: String
+
+        init(_ credentials: Credentials) {
+            token = credentials.sessionToken.map { HTTPField(name: .xAmzSecurityToken, value: $0) }
+            authorizationPrefix = "\(SigV4Signer.algorithm) Credential=\(credentials.accessKeyID)/"
+        }
+    }
+
+    private var credentialFields: CredentialFields
+
+    /// The signing key of the last day this signer (and its copies) signed for, so that the
+    /// shared cache is consulted once a day rather than once a request.
+    final class KeyMemo: Sendable {
+        private let state = Mutex<(day: Substring, key: HMACKey)?>(nil)
+
+        func key(day: Substring, orDerive derive: () -> HMACKey) -> HMACKey {
+            if let memo = state.withLock({ $0 }), memo.day == day { return memo.key }
+            let key = derive()
+            state.withLock { $0 = (day, key) }
+            return key
+        }
+    }
+
+    private var keyMemo = KeyMemo()
 
     /// The shortest presigned URL lifetime AWS accepts.
     public static let minimumExpiry: Duration = .seconds(1)
@@ -75,6 +109,7 @@ public struct SigV4Signer: Sendable {
             )
         }
         self.credentials = credentials
+        self.credentialFields = CredentialFields(credentials)
         self.region = region
         self.service = service
         self.options = options
@@ -91,19 +126,19 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Signs `request` and also returns the canonical request and string to sign, for debugging.
-    public func signingDetails(for request: HTTPRequest, payload: Payload = .empty, date: Date = Date()) throws(SigV4Error) -> SignedRequest {
-        try signWithDetails(request, payload: payload, date: date, capture: true)
+    public func signingDetails(for request: HTTPRequest, payload: Payload = .empty, date: Date = Date()) throws(SigV4Error) -> (request: HTTPRequest, details: SigningDetails) {
+        let signed = try signWithDetails(request, payload: payload, date: date, capture: true)
+        return (signed.request, signed.details!)
     }
 
     private func signWithDetails(_ request: HTTPRequest, payload: Payload, date: Date, capture: Bool) throws(SigV4Error) -> SignedRequest {
         let amzDate = AMZDate(date)
         var signed = request
-        signed.headerFields[.authorization] = nil
-        signed.headerFields[.xAmzDate] = amzDate.timestamp
-        if let token = credentials.sessionToken {
-            signed.headerFields[.xAmzSecurityToken] = token
-        } else {
-            signed.headerFields[.xAmzSecurityToken] = nil
+        Self.removeSignatureFields(from: &signed.headerFields)
+        signed.headerFields.reserveCapacity(signed.headerFields.count + 4)
+        signed.headerFields.append(HTTPField(name: .xAmzDate, value: amzDate.timestamp))
+        if let tokenField = credentialFields.token {
+            signed.headerFields.append(tokenField)
         }
         if options.signsContentSHA256Header {
             signed.headerFields[.xAmzContentSHA256] = payload.canonicalValue
@@ -114,19 +149,52 @@ public struct SigV4Signer: Sendable {
             method: signed.method.rawValue, path: path, query: Canonical.queryPairs(query), headers: headers,
             payload: payload, amzDate: amzDate, capture: capture
         )
-        var authorization = [UInt8]()
-        authorization.reserveCapacity(160 + result.signedHeaders.count)
-        authorization.append(contentsOf: "\(Self.algorithm) Credential=".utf8)
-        authorization.append(contentsOf: credentials.accessKeyID.utf8)
-        authorization.append(UInt8(ascii: "/"))
-        appendScope(day: amzDate.day, to: &authorization)
-        authorization.append(contentsOf: ", SignedHeaders=".utf8)
-        authorization.append(contentsOf: result.signedHeaders)
-        authorization.append(contentsOf: ", Signature=".utf8)
-        result.signature.withUnsafeBytes { Hex.append($0, to: &authorization) }
-        let authorizationValue = String(decoding: authorization, as: UTF8.self)
-        signed.headerFields[.authorization] = authorizationValue
-        return SignedRequest(request: signed, details: result.details(authorization: authorizationValue))
+        let prefix = credentialFields.authorizationPrefix
+        let suffix = "/aws4_request, SignedHeaders="
+        let length = prefix.utf8.count + 8 + 1 + region.utf8.count + 1 + service.utf8.count + suffix.utf8.count
+            + result.signedHeaders.count + ", Signature=".utf8.count + 64
+        let authorization = String(unsafeUninitializedCapacity: length) { out in
+            var offset = 0
+            func write(_ bytes: some Collection<UInt8>) {
+                let copied: Int? = bytes.withContiguousStorageIfAvailable { source in
+                    UnsafeMutableBufferPointer(rebasing: out[offset...]).initialize(fromContentsOf: source)
+                }
+                if let copied {
+                    offset += copied
+                } else {
+                    for byte in bytes {
+                        out[offset] = byte
+                        offset += 1
+                    }
+                }
+            }
+            write(prefix.utf8)
+            write(amzDate.day.utf8)
+            write(CollectionOfOne(UInt8(ascii: "/")))
+            write(region.utf8)
+            write(CollectionOfOne(UInt8(ascii: "/")))
+            write(service.utf8)
+            write(suffix.utf8)
+            write(result.signedHeaders)
+            write(", Signature=".utf8)
+            result.signature.withUnsafeBytes { digest in
+                Hex.write(digest, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[offset...]))
+            }
+            return offset + 64
+        }
+        signed.headerFields.append(HTTPField(name: .authorization, value: authorization))
+        return SignedRequest(request: signed, details: capture ? result.details(authorization: authorization) : nil)
+    }
+
+    /// Removes `Authorization`, `X-Amz-Date` and `X-Amz-Security-Token` (one pass when absent).
+    private static func removeSignatureFields(from fields: inout HTTPFields) {
+        let present = fields.contains { field in
+            field.name == .authorization || field.name == .xAmzDate || field.name == .xAmzSecurityToken
+        }
+        guard present else { return }
+        fields[.authorization] = nil
+        fields[.xAmzDate] = nil
+        fields[.xAmzSecurityToken] = nil
     }
 
     // MARK: Query signing (presigned URLs)
@@ -197,11 +265,11 @@ public struct SigV4Signer: Sendable {
     }
 
     private func appendScope(day: Substring, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: day.utf8)
+        Canonical.appendUTF8(String(day), to: &buffer)
         buffer.append(UInt8(ascii: "/"))
-        buffer.append(contentsOf: region.utf8)
+        Canonical.appendUTF8(region, to: &buffer)
         buffer.append(UInt8(ascii: "/"))
-        buffer.append(contentsOf: service.utf8)
+        Canonical.appendUTF8(service, to: &buffer)
         buffer.append(contentsOf: "/aws4_request".utf8)
     }
 
@@ -219,14 +287,15 @@ public struct SigV4Signer: Sendable {
         var hasHost = false
         for (order, field) in request.headerFields.enumerated() {
             let name = field.name.canonicalName
-            if Canonical.unsignedHeaders.contains(name) { continue }
+            if Canonical.isUnsigned(name) { continue }
             if name == "host" { hasHost = true }
             headers.append(.init(name: name, value: field.value, order: order))
         }
         if !hasHost {
             headers.append(.init(name: "host", value: Self.host(of: request), order: -1))
         }
-        return Canonical.sorted(headers)
+        Canonical.sort(&headers)
+        return headers
     }
 
     /// The authority with the scheme's default port dropped.
@@ -266,7 +335,7 @@ public struct SigV4Signer: Sendable {
         var buffer = [UInt8]()
         buffer.reserveCapacity(capacity)
 
-        buffer.append(contentsOf: method.utf8)
+        Canonical.appendUTF8(method, to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
         Canonical.appendPath(path, encoding: options.pathEncoding, to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
@@ -280,15 +349,15 @@ public struct SigV4Signer: Sendable {
 
         buffer.append(contentsOf: Self.algorithm.utf8)
         buffer.append(UInt8(ascii: "\n"))
-        buffer.append(contentsOf: amzDate.timestamp.utf8)
+        Canonical.appendUTF8(amzDate.timestamp, to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
         appendScope(day: amzDate.day, to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
         canonicalHash.withUnsafeBytes { Hex.append($0, to: &buffer) }
 
-        let key = options.keyCache.signingKey(
-            secret: credentials.secretAccessKey, day: amzDate.day, region: region, service: service
-        )
+        let key = keyMemo.key(day: amzDate.day) {
+            options.keyCache.signingKey(secret: credentials.secretAccessKey, day: amzDate.day, region: region, service: service)
+        }
         let signature = buffer.withUnsafeBytes { key.authenticate(UnsafeRawBufferPointer(rebasing: $0[canonicalEnd...])) }
         return Computation(
             signature: signature,

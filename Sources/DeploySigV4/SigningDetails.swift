@@ -16,12 +16,10 @@ public struct SigningDetails: Sendable, Hashable {
     public var authorization: String?
 }
 
-/// A signed request with the details of its signature.
-public struct SignedRequest: Sendable {
-    /// The request with its `Authorization` and `X-Amz-*` headers set.
-    public var request: HTTPRequest
-    /// What was signed.
-    public var details: SigningDetails
+/// A signed request, with the details of its signature when they were asked for.
+struct SignedRequest: Sendable {
+    var request: HTTPRequest
+    var details: SigningDetails?
 }
 
 /// A presigned URL with the details of its signature.

@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+// Benchmarks for LambdaDeployKit. A package of its own, so that users of the library never
+// resolve the benchmark dependencies. Run with: swift package benchmark
+import PackageDescription
+
+let package = Package(
+    name: "LambdaDeployKitBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "LambdaDeployKit", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // libcrypto used directly: the floor the signer is measured against.
+        .systemLibrary(name: "CBenchLibcrypto", path: "Sources/CBenchLibcrypto", pkgConfig: "libcrypto"),
+        .executableTarget(
+            name: "SigV4Benchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DeploySigV4", package: "LambdaDeployKit"),
+                "CBenchLibcrypto",
+            ],
+            path: "Benchmarks/SigV4Benchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
