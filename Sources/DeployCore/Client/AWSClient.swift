@@ -1,0 +1,134 @@
+import DeploySigV4
+import Foundation
+import HTTPTypes
+import Logging
+
+/// Sends calls to one AWS service: addresses, signs, retries and decodes errors. Every service
+/// client of the library is a list of operations over this type; none has wire logic of its own.
+public struct AWSClient: Sendable {
+    /// The service.
+    public let service: AWSService
+    /// The shared configuration.
+    public let configuration: AWSConfiguration
+    /// Where the calls go.
+    public let endpoint: Endpoint
+
+    /// Creates a client; throws ``EndpointError`` when an endpoint override is not a URL.
+    public init(service: AWSService, configuration: AWSConfiguration) throws {
+        self.service = service
+        self.configuration = configuration
+        self.endpoint = try Endpoint.resolve(service: service, region: configuration.region, environment: configuration.environment)
+    }
+
+    /// The region of the calls.
+    public var region: Region { configuration.region }
+
+    /// Sends `request` as `operation` and returns its 2xx response.
+    ///
+    /// Throws ``AWSServiceError`` for an error response, ``TransportError`` when no response could
+    /// be had, ``CredentialError`` when there are no credentials.
+    public func send(_ request: AWSRequest, operation: String, authentication: Authentication = .signed) async throws -> AWSResponse {
+        let policy = configuration.retryPolicy
+        let logger = configuration.logger
+        let canRetry = request.body?.isReplayable ?? true
+        let payload: Payload = try await payloadHash(of: request)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = ContinuousClock.now
+            let signed: HTTPRequest
+            switch authentication.kind {
+            case .signed:
+                signed = try sign(request, payload: payload, credentials: try await currentCredentials())
+            case .signedWith(let credentials):
+                signed = try sign(request, payload: payload, credentials: credentials)
+            case .anonymous:
+                signed = address(request)
+            }
+            let outcome: TransportResponse
+            do {
+                outcome = try await configuration.transport.send(
+                    signed, body: request.body, context: TransportContext(timeout: configuration.timeout, logger: logger)
+                )
+            } catch let error as TransportError {
+                logAttempt(operation: operation, status: "\(error.kind)", attempt: attempt, started: started, requestID: nil)
+                guard error.isTransient, canRetry, attempt < policy.maxAttempts, !Task.isCancelled else { throw error }
+                try await policy.sleep(policy.delay(afterAttempt: attempt))
+                continue
+            }
+            let status = outcome.statusCode
+            let requestID = outcome.response.headerFields[.xAmznRequestID] ?? outcome.response.headerFields[.xAmzRequestID]
+            logAttempt(operation: operation, status: "\(status)", attempt: attempt, started: started, requestID: requestID)
+            if (200..<300).contains(status) {
+                return AWSResponse(status: outcome.response.status, headers: outcome.response.headerFields, body: outcome.body)
+            }
+            let error = AWSErrorDecoder.decode(outcome, service: service.serviceID, operation: operation)
+            guard policy.isRetryable(error), canRetry, attempt < policy.maxAttempts else { throw error }
+            let retryAfter = RetryPolicy.parseRetryAfter(outcome.response.headerFields[HTTPField.Name("Retry-After")!])
+            try await policy.sleep(policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
+        }
+    }
+
+    /// How a call proves who sends it.
+    public struct Authentication: Sendable {
+        enum Kind: Sendable {
+            case signed
+            case signedWith(Credentials)
+            case anonymous
+        }
+        let kind: Kind
+
+        /// Signed with the configuration's credentials (every call but a few STS ones).
+        public static let signed = Authentication(kind: .signed)
+        /// Signed with these credentials rather than the configuration's.
+        public static func signed(with credentials: Credentials) -> Authentication { Authentication(kind: .signedWith(credentials)) }
+        /// Not signed (`AssumeRoleWithWebIdentity`, which needs no AWS credentials).
+        public static let anonymous = Authentication(kind: .anonymous)
+    }
+
+    /// The absolute HTTP request, not yet signed.
+    func address(_ request: AWSRequest) -> HTTPRequest {
+        var target = endpoint.basePath + request.path
+        if !request.query.isEmpty { target += "?" + request.encodedQuery }
+        var fields = request.headers
+        if let length = request.body?.length, fields[.contentLength] == nil { fields[.contentLength] = String(length) }
+        return HTTPRequest(
+            method: request.method, scheme: endpoint.scheme, authority: endpoint.authority, path: target, headerFields: fields
+        )
+    }
+
+    /// The absolute, signed HTTP request for one attempt.
+    func sign(_ request: AWSRequest, payload: Payload, credentials: Credentials) throws -> HTTPRequest {
+        let http = address(request)
+        let signer = try SigV4Signer(
+            credentials: credentials, region: endpoint.signingRegion, service: service.signingName,
+            options: .init(signsContentSHA256Header: configuration.signsContentSHA256)
+        )
+        return try signer.sign(http, payload: payload)
+    }
+
+    private func payloadHash(of request: AWSRequest) async throws -> Payload {
+        if let digest = request.bodyDigest { return .sha256(digest) }
+        guard let body = request.body else { return .empty }
+        if let bytes = body.bytes { return .bytes(bytes) }
+        throw AWSRequestError("a streamed body needs its SHA-256 computed beforehand (AWSRequest.bodyDigest)")
+    }
+
+    private func currentCredentials() async throws -> Credentials {
+        try await configuration.credentialProvider.credentials(
+            context: CredentialContext(environment: configuration.environment, transport: configuration.transport, logger: configuration.logger)
+        )
+    }
+
+    private func logAttempt(operation: String, status: String, attempt: Int, started: ContinuousClock.Instant, requestID: String?) {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        configuration.logger.debug(
+            "aws call",
+            metadata: [
+                "service": "\(service.serviceID)", "operation": "\(operation)", "status": "\(status)", "attempt": "\(attempt)",
+                "duration_ms": "\(String(format: "%.1f", milliseconds))", "request_id": "\(requestID ?? "-")",
+            ]
+        )
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+
+/// What every service client shares: region, credentials, transport, retries, timeout, logger
+/// and the environment that endpoint overrides are read from.
+///
+/// ```swift
+/// let configuration = try AWSConfiguration(transport: AsyncHTTPClientTransport.shared)  // region from AWS_REGION
+/// let sts = STSClient(configuration: configuration)
+/// ```
+public struct AWSConfiguration: Sendable {
+    /// The region calls go to.
+    public var region: Region
+    /// Where credentials come from (cached: one fetch shared by concurrent calls).
+    public var credentialProvider: any CredentialProvider
+    /// The HTTP transport.
+    public var transport: any HTTPTransport
+    /// The retry policy.
+    public var retryPolicy: RetryPolicy
+    /// The longest one attempt may take.
+    public var timeout: Duration
+    /// Where clients log: one `debug` line per attempt, never a secret.
+    public var logger: Logger
+    /// The environment: endpoint overrides (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`).
+    public var environment: [String: String]
+    /// Adds a signed `X-Amz-Content-SHA256` to every request. AWS accepts it; moto needs it to
+    /// verify requests without a body.
+    public var signsContentSHA256: Bool
+
+    /// Creates a configuration.
+    ///
+    /// - Parameters:
+    ///   - region: a region name; `nil` resolves `AWS_REGION`, `AWS_DEFAULT_REGION`, then the
+    ///     profile's region, and throws ``RegionError`` when none is set.
+    ///   - credentialProvider: `nil` for the default chain (without web identity; use
+    ///     `CredentialProviderChain.standard()` from `DeploySTS` for that), cached.
+    ///   - transport: the HTTP transport (`AsyncHTTPClientTransport.shared` for real traffic).
+    public init(
+        region: String? = nil,
+        credentialProvider: (any CredentialProvider)? = nil,
+        transport: any HTTPTransport,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        timeout: Duration = .seconds(60),
+        logger: Logger = Logger(label: "LambdaDeployKit"),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        signsContentSHA256: Bool = true
+    ) throws {
+        let context = CredentialContext(environment: environment, transport: transport, logger: logger)
+        self.region = try Region.resolve(explicit: region, context: context)
+        if let provider = credentialProvider as? CachedCredentialProvider {
+            self.credentialProvider = provider
+        } else {
+            self.credentialProvider = CachedCredentialProvider(credentialProvider ?? CredentialProviderChain.default(), context: context)
+        }
+        self.transport = transport
+        self.retryPolicy = retryPolicy
+        self.timeout = timeout
+        self.logger = logger
+        self.environment = environment
+        self.signsContentSHA256 = signsContentSHA256
+    }
+
+    /// A copy for another region (same credentials, transport and policy).
+    public func with(region: Region) -> AWSConfiguration {
+        var copy = self
+        copy.region = region
+        return copy
+    }
+}

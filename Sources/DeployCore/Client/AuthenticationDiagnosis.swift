@@ -1,0 +1,51 @@
+/// What an authentication failure means, and how to fix it: the diagnoses for the errors a CI job
+/// meets when its keys are wrong.
+public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertible {
+    /// Which failure.
+    public enum Kind: Sendable, Hashable {
+        /// The secret does not match the key id (`SignatureDoesNotMatch`, `InvalidSignatureException`).
+        case secretMismatch
+        /// The key id is unknown or deactivated (`InvalidClientTokenId`, `UnrecognizedClientException`).
+        case unknownAccessKey
+        /// Temporary credentials expired (`ExpiredToken`, `ExpiredTokenException`, `RequestExpired`).
+        case expiredToken
+        /// The identity is valid but lacks a permission (`AccessDenied`, `AccessDeniedException`).
+        case accessDenied
+    }
+
+    /// Which failure.
+    public var kind: Kind
+    /// One sentence saying what is wrong.
+    public var summary: String
+    /// What to do about it.
+    public var fix: String
+    /// The service error this was read from.
+    public var error: AWSServiceError
+
+    /// The diagnosis of `error`, or `nil` when it is not an authentication failure.
+    public init?(_ error: AWSServiceError) {
+        self.error = error
+        switch error.code {
+        case "SignatureDoesNotMatch", "InvalidSignatureException":
+            kind = .secretMismatch
+            summary = "the secret access key does not belong to this key id"
+            fix = "copy the secret that was issued with this access key into AWS_SECRET_ACCESS_KEY (GitLab: Settings › CI/CD › Variables), or create a new key pair in IAM"
+        case "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId":
+            kind = .unknownAccessKey
+            summary = "the access key id is unknown or deactivated"
+            fix = "regenerate it in IAM and update the CI/CD variable AWS_ACCESS_KEY_ID (and AWS_SECRET_ACCESS_KEY)"
+        case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
+            kind = .expiredToken
+            summary = "the session token expired"
+            fix = "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web identity, which renews itself"
+        case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
+            kind = .accessDenied
+            summary = "the credentials are valid but not allowed to call \(error.service) \(error.operation)"
+            fix = "grant the missing action to the CI user or role (see the IAM policy builder), then retry"
+        default:
+            return nil
+        }
+    }
+
+    public var description: String { "\(summary): \(fix) [\(error.code) from \(error.service) \(error.operation)]" }
+}

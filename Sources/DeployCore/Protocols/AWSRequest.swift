@@ -1,0 +1,69 @@
+import DeploySigV4
+import Foundation
+import HTTPTypes
+
+/// One API call, encoded for the wire but not yet addressed or signed: method, path, query,
+/// headers and body. Build it with one of the protocol constructors: ``query(action:version:parameters:)``,
+/// ``json(target:version:body:)`` or ``restJSON(method:path:query:headers:body:)``.
+public struct AWSRequest: Sendable {
+    /// The HTTP method.
+    public var method: HTTPRequest.Method
+    /// The path, percent-encoded, starting with `/`.
+    public var path: String
+    /// Query parameters, not yet encoded.
+    public var query: [(name: String, value: String)]
+    /// Header fields (without host, date and authorization: the client adds them).
+    public var headers: HTTPFields
+    /// The body, if any.
+    public var body: HTTPBody?
+    /// The SHA-256 of a streamed body, computed beforehand (a stream cannot be hashed twice).
+    public var bodyDigest: SHA256Digest?
+
+    /// Creates a request.
+    public init(
+        method: HTTPRequest.Method, path: String = "/", query: [(name: String, value: String)] = [], headers: HTTPFields = [:],
+        body: HTTPBody? = nil, bodyDigest: SHA256Digest? = nil
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.bodyDigest = bodyDigest
+    }
+
+    /// The encoded query string (without `?`), parameters in the order given.
+    var encodedQuery: String {
+        query.map { "\(AWSRequest.encode($0.name))=\(AWSRequest.encode($0.value))" }.joined(separator: "&")
+    }
+
+    /// RFC 3986 percent-encoding of everything but unreserved characters.
+    public static func encode(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out.unicodeScalars.append("%")
+                out.unicodeScalars.append(UnicodeScalar(hex[Int(byte >> 4)]))
+                out.unicodeScalars.append(UnicodeScalar(hex[Int(byte & 0x0F)]))
+            }
+        }
+        return out
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Amz-Target`
+    public static let xAmzTarget = HTTPField.Name("X-Amz-Target")!
+    /// `X-Amzn-ErrorType`
+    public static let xAmznErrorType = HTTPField.Name("X-Amzn-ErrorType")!
+    /// `X-Amzn-RequestId`
+    public static let xAmznRequestID = HTTPField.Name("X-Amzn-RequestId")!
+    /// `X-Amz-Request-Id`
+    public static let xAmzRequestID = HTTPField.Name("X-Amz-Request-Id")!
+}

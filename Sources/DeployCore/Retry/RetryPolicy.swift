@@ -1,0 +1,72 @@
+/// When and how long to wait before sending a failed call again.
+///
+/// The rules are botocore's (`_retry.json`): throttling codes, HTTP 429, 500, 502, 503, 504 and
+/// 509, and connection failures are retried; the wait is full-jitter exponential backoff
+/// (`random(0…min(maxBackoff, baseDelay × 2^(attempt-1)))`), or the server's `Retry-After` when
+/// it sends one, capped at ``maxBackoff``. Conflicts (`409`, `ResourceConflictException`) are
+/// never retried blindly: the caller must wait for the resource's state, not guess. Only
+/// replayable bodies are sent again.
+public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included (at least 1).
+    public var maxAttempts: Int
+    /// The backoff of the first retry before jitter.
+    public var baseDelay: Duration
+    /// The longest wait.
+    public var maxBackoff: Duration
+    /// Waits; replace it in tests to record delays without sleeping.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// A random number in `0..<1`; replace it in tests for a fixed schedule.
+    public var random: @Sendable () -> Double
+
+    /// Error codes retried whatever the status (`_retry.json`, plus the throttling codes every AWS
+    /// SDK's standard mode adds).
+    public static let retryableCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "ProvisionedThroughputExceededException", "TooManyRequestsException", "RequestLimitExceeded",
+        "BandwidthLimitExceeded", "SlowDown", "RequestThrottled", "PriorRequestNotComplete", "EC2ThrottledException",
+        "TransactionInProgressException", "RequestTimeout", "RequestTimeoutException", "InternalError",
+        "InternalFailure", "ServiceUnavailable", "ServiceException",
+    ]
+
+    /// Statuses retried whatever the code.
+    public static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504, 509]
+
+    /// Codes never retried, whatever the status.
+    public static let neverRetried: Set<String> = ["ResourceConflictException", "ConflictException"]
+
+    /// Creates a policy; by default 3 attempts, 1 s base, 20 s cap, real sleep and system randomness.
+    public init(
+        maxAttempts: Int = 3, baseDelay: Duration = .seconds(1), maxBackoff: Duration = .seconds(20),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxBackoff = maxBackoff
+        self.sleep = sleep
+        self.random = random
+    }
+
+    /// A policy that never retries.
+    public static var none: RetryPolicy { RetryPolicy(maxAttempts: 1) }
+
+    /// Whether an error response is worth sending again.
+    public func isRetryable(_ error: AWSServiceError) -> Bool {
+        if error.statusCode == 409 || Self.neverRetried.contains(error.code) { return false }
+        return Self.retryableCodes.contains(error.code) || Self.retryableStatuses.contains(error.statusCode)
+    }
+
+    /// The wait before attempt `attempt + 1`, after `attempt` failed.
+    public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration {
+        if let retryAfter { return min(retryAfter, maxBackoff) }
+        let exponent = min(attempt - 1, 30)
+        let ceiling = min(baseDelay * (1 << exponent), maxBackoff)
+        return ceiling * random()
+    }
+
+    /// Parses `Retry-After` as seconds (the HTTP-date form is ignored).
+    static func parseRetryAfter(_ value: String?) -> Duration? {
+        guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}
