@@ -81,14 +81,20 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(
+            name: "DeployTestSupport",
+            dependencies: ["DeployCore", "DeploySigV4", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/DeployTestSupport",
+            swiftSettings: strictConcurrency
+        ),
         .testTarget(
             name: "DeploySigV4Tests",
-            dependencies: ["DeploySigV4"],
+            dependencies: ["DeploySigV4", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
             name: "DeployCoreTests",
-            dependencies: ["DeployCore", "DeployTesting", "DeploySTS", "DeployAsyncHTTPClient"],
+            dependencies: ["DeployCore", "DeploySigV4", "DeployTesting", "DeploySTS", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
     ]

@@ -95,6 +95,13 @@ public struct CallerIdentity: Sendable, Hashable {
     public var arn: String
     /// The unique id of the user or role session.
     public var userID: String
+
+    /// Creates an identity.
+    public init(account: String, arn: String, userID: String) {
+        self.account = account
+        self.arn = arn
+        self.userID = userID
+    }
 }
 
 /// Temporary credentials for a role, and the session they belong to.

@@ -1,4 +1,5 @@
 @testable import DeploySigV4
+import DeployTestSupport
 import Foundation
 import HTTPTypes
 import Testing

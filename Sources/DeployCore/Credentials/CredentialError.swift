@@ -24,6 +24,12 @@ public struct CredentialError: Error, Sendable, CustomStringConvertible {
         public var provider: String
         /// Why it did not apply.
         public var reason: String
+
+        /// Creates an attempt.
+        public init(provider: String, reason: String) {
+            self.provider = provider
+            self.reason = reason
+        }
     }
 
     /// A variable that looks like a misspelt AWS variable, and the name that was meant.
@@ -32,6 +38,12 @@ public struct CredentialError: Error, Sendable, CustomStringConvertible {
         public var found: String
         /// The name AWS tools read.
         public var meant: String
+
+        /// Creates a finding.
+        public init(found: String, meant: String) {
+            self.found = found
+            self.meant = meant
+        }
     }
 
     /// The kind of failure.

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Locates `../shared` (beside the repository) or the folder named by `DEPLOY_SHARED_DIR`.
-enum SharedTestData {
-    static var root: URL {
+public enum SharedTestData {
+    public static var root: URL {
         if let override = ProcessInfo.processInfo.environment["DEPLOY_SHARED_DIR"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        // Tests/DeploySigV4Tests/SharedTestData.swift → repository root → ../shared
+        // Tests/DeployTestSupport/SharedTestData.swift → repository root → ../shared
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("shared")
     }
 
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
-    static func directories(in relative: String) -> [String] {
+    public static func directories(in relative: String) -> [String] {
         let base = url(relative)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
         return names.filter { name in
@@ -24,20 +24,20 @@ enum SharedTestData {
         }.sorted()
     }
 
-    static func text(_ url: URL) throws -> String {
+    public static func text(_ url: URL) throws -> String {
         try String(contentsOf: url, encoding: .utf8)
     }
 }
 
 /// A raw HTTP/1.1 request as the SigV4 suites write it: request line, `Name:value` headers (a
 /// line starting with whitespace continues the previous value), a blank line, the body.
-struct RawSuiteRequest {
-    var method: String
-    var target: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+public struct RawSuiteRequest {
+    public var method: String
+    public var target: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
 
-    init(_ text: String) {
+    public init(_ text: String) {
         var lines = text.components(separatedBy: "\n")
         let requestLine = lines.removeFirst()
         let words = requestLine.split(separator: " ", omittingEmptySubsequences: false)
@@ -60,7 +60,7 @@ struct RawSuiteRequest {
         body = Array(bodyLines.joined(separator: "\n").utf8)
     }
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }

@@ -1,0 +1,158 @@
+import DeployCore
+import DeploySigV4
+import DeployTestSupport
+import DeployTesting
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite("Retries")
+struct RetryTests {
+    func client(_ mock: MockTransport, sleeps: RecordedSleeps, maxAttempts: Int = 3, random: Double = 0.5) throws -> AWSClient {
+        try AWSClient(service: Fixtures.lambdaLike, configuration: Fixtures.configuration(mock, sleeps: sleeps, maxAttempts: maxAttempts, random: random))
+    }
+
+    static let transient: [(String, MockReply)] = [
+        ("429", .status(429)),
+        ("500", .awsError("ServiceException", message: "internal", status: 500, protocol: .restJSON)),
+        ("502", .status(502)),
+        ("503", .status(503)),
+        ("504", .status(504)),
+        ("ThrottlingException", .throttling(protocol: .restJSON)),
+        ("Throttling (query)", .throttling(protocol: .query)),
+        ("TooManyRequestsException", .awsError("TooManyRequestsException", message: "Rate exceeded", status: 429, protocol: .restJSON)),
+        ("connection reset", .connectionReset),
+        ("connect failed", .connectFailed),
+        ("timeout", .timeout),
+    ]
+
+    @Test("a transient failure on each attempt but the last is retried, then succeeds", arguments: 0..<transient.count)
+    func retriedThenSucceeds(_ index: Int) async throws {
+        let (name, failure) = Self.transient[index]
+        let mock = MockTransport()
+        mock.on(.any, replies: [failure, failure, .json(#"{"ok":true}"#)])
+        let sleeps = RecordedSleeps()
+        let response = try await client(mock, sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(response.status.code == 200, "\(name)")
+        #expect(mock.requests.count == 3, "\(name)")
+        #expect(sleeps.delays == [.milliseconds(500), .seconds(1)], "full jitter with random 0.5: 0.5 × 1 s, 0.5 × 2 s")
+    }
+
+    @Test("after the last attempt the typed error is thrown", arguments: 0..<transient.count)
+    func exhausted(_ index: Int) async throws {
+        let (name, failure) = Self.transient[index]
+        let mock = MockTransport()
+        mock.on(.any, reply: failure)
+        let sleeps = RecordedSleeps()
+        await #expect(throws: (any Error).self, "\(name)") {
+            try await client(mock, sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        }
+        do {
+            _ = try await client(MockTransport.failing(failure), sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        } catch let error as AWSServiceError {
+            #expect(RetryPolicy().isRetryable(error), "\(name)")
+        } catch let error as TransportError {
+            #expect(error.isTransient, "\(name)")
+        }
+        #expect(mock.requests.count == 3, "\(name): 3 attempts by default")
+    }
+
+    static let permanent: [(String, MockReply)] = [
+        ("409 ResourceConflictException", .awsError("ResourceConflictException", message: "The operation cannot be performed at this time. An update is in progress", status: 409, protocol: .restJSON)),
+        ("409 ConflictException", .awsError("ConflictException", message: "Alias already exists", status: 409, protocol: .restJSON)),
+        ("400 validation", .awsError("InvalidParameterValueException", message: "bad", status: 400, protocol: .restJSON)),
+        ("403 signature", .awsError("SignatureDoesNotMatch", message: "sig", status: 403, protocol: .query)),
+        ("404", .awsError("ResourceNotFoundException", message: "nope", status: 404, protocol: .restJSON)),
+    ]
+
+    @Test("conflicts and client errors are never retried", arguments: 0..<permanent.count)
+    func notRetried(_ index: Int) async throws {
+        let (name, failure) = Self.permanent[index]
+        let mock = MockTransport()
+        mock.on(.any, replies: [failure, .json("{}")])
+        let sleeps = RecordedSleeps()
+        await #expect(throws: AWSServiceError.self, "\(name)") {
+            try await client(mock, sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        }
+        #expect(mock.requests.count == 1, "\(name)")
+        #expect(sleeps.delays.isEmpty)
+    }
+
+    @Test("Retry-After is honoured and capped at 20 s")
+    func retryAfter() async throws {
+        let mock = MockTransport()
+        mock.on(.any, replies: [.status(429, headers: [HTTPField.Name("Retry-After")!: "7"]), .status(503, headers: [HTTPField.Name("Retry-After")!: "120"]), .json("{}")])
+        let sleeps = RecordedSleeps()
+        _ = try await client(mock, sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(sleeps.delays == [.seconds(7), .seconds(20)])
+    }
+
+    @Test("the backoff ceiling doubles per attempt and is capped at 20 s")
+    func backoffSchedule() {
+        let policy = RetryPolicy(maxAttempts: 10, random: { 0.999_999 })
+        let ceilings = (1...8).map { policy.delay(afterAttempt: $0) }
+        #expect(ceilings[0] <= .seconds(1) && ceilings[0] > .milliseconds(999))
+        #expect(ceilings[3] <= .seconds(8) && ceilings[3] > .milliseconds(7_999))
+        #expect(ceilings[5] <= .seconds(20) && ceilings[5] > .milliseconds(19_999), "2^5 s = 32 s is capped at 20 s")
+        #expect(RetryPolicy(random: { 0 }).delay(afterAttempt: 3) == .zero, "full jitter may wait nothing")
+    }
+
+    @Test("a streamed body is never sent twice")
+    func streamedBodyNotRetried() async throws {
+        let mock = MockTransport()
+        mock.on(.any, replies: [.status(503), .json("{}")])
+        let stream = AsyncStream<[UInt8]> { continuation in
+            continuation.yield([1, 2, 3])
+            continuation.finish()
+        }
+        var request = AWSRequest(method: .put, path: "/upload", body: HTTPBody(stream: stream, length: 3))
+        request.bodyDigest = SHA256Hasher.hash([1, 2, 3] as [UInt8])
+        await #expect(throws: AWSServiceError.self) {
+            try await client(mock, sleeps: RecordedSleeps()).send(request, operation: "Upload")
+        }
+        #expect(mock.requests.count == 1)
+        #expect(mock.requests[0].body == [1, 2, 3])
+    }
+
+    @Test("every attempt is signed again")
+    func resignedEachAttempt() async throws {
+        let mock = MockTransport()
+        mock.on(.any, replies: [.status(500), .json("{}")])
+        _ = try await client(mock, sleeps: RecordedSleeps()).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(mock.requests.count == 2)
+        for recorded in mock.requests {
+            #expect(recorded.request.headerFields[values: .authorization].count == 1)
+            #expect(recorded.request.headerFields[.xAmzDate] != nil)
+        }
+    }
+
+    @Test("one debug line per attempt with service, operation, status, attempt, duration and request id; no secrets")
+    func logging() async throws {
+        let capture = LogCapture()
+        let mock = MockTransport()
+        mock.on(.any, replies: [.throttling(protocol: .restJSON), .json("{}")])
+        let client = try AWSClient(
+            service: Fixtures.lambdaLike, configuration: Fixtures.configuration(mock, sleeps: RecordedSleeps(), logger: capture)
+        )
+        _ = try await client.send(AWSRequest(method: .get, path: "/x"), operation: "GetFunction")
+        let lines = capture.entries.filter { $0.message == "aws call" }
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.level == .debug })
+        #expect(lines.map { $0.metadata["status"] } == ["400", "200"])
+        #expect(lines.map { $0.metadata["attempt"] } == ["1", "2"])
+        #expect(lines.allSatisfy { $0.metadata["service"] == "Lambda" && $0.metadata["operation"] == "GetFunction" })
+        #expect(lines.allSatisfy { $0.metadata["duration_ms"] != nil && $0.metadata["request_id"] == "mock-request-id" })
+        for entry in capture.entries {
+            #expect(!entry.rendered.contains(Fixtures.keys.secretAccessKey))
+            #expect(!entry.rendered.contains("Signature="))
+        }
+    }
+}
+
+extension MockTransport {
+    static func failing(_ reply: MockReply) -> MockTransport {
+        let mock = MockTransport()
+        mock.on(.any, reply: reply)
+        return mock
+    }
+}
