@@ -1,0 +1,48 @@
+import DeployAsyncHTTPClient
+import DeployCore
+import DeploySigV4
+import DeploySTS
+import DeployTestSupport
+import DeployTesting
+import Testing
+
+/// The code shown in README.md and Documentation/, compiled and run here so that it stays true.
+@Suite("Documentation snippets")
+struct DocumentationSnippetTests {
+    @Test("Documentation/Testing.md: MockTransport with a throttled first call")
+    func testingGuide() async throws {
+        let mock = MockTransport()
+        mock.on(.action("GetCallerIdentity"), replies: [
+            .throttling(protocol: .query),
+            .queryResult("GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><Account>123456789012</Account>"),
+        ])
+        let configuration = try AWSConfiguration(
+            region: "us-east-1",
+            credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test")),
+            transport: mock,
+            retryPolicy: RetryPolicy(sleep: { _ in })
+        )
+        let identity = try await STSClient(configuration: configuration).callerIdentity()
+        #expect(identity.arn == "arn:aws:iam::123456789012:user/ci")
+        #expect(mock.requests.count == 2)
+    }
+
+    @Test("README: a first call", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
+    func readmeFirstCall() async throws {
+        let admin = try #require(MotoEnvironment.admin)
+        // The README reads the process environment; here the same variables are injected.
+        var environment = MotoEnvironment.clientEnvironment
+        environment["AWS_ACCESS_KEY_ID"] = admin.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = admin.secretAccessKey
+        environment["AWS_REGION"] = "us-east-1"
+
+        let transport = AsyncHTTPClientTransport.shared
+        let configuration = try AWSConfiguration(
+            credentialProvider: CredentialProviderChain.standard(transport: transport, environment: environment),
+            transport: transport,
+            environment: environment
+        )
+        let identity = try await STSClient(configuration: configuration).checkCredentials()
+        #expect(identity.arn.hasSuffix(":user/deploy-admin"))
+    }
+}
