@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "DeploySigV4", targets: ["DeploySigV4"]),
         .library(name: "DeployCore", targets: ["DeployCore"]),
+        .library(name: "DeployZip", targets: ["DeployZip"]),
         .library(name: "DeploySTS", targets: ["DeploySTS"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Tests only: a peer reader for the archives DeployZip writes.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // MARK: System libraries
@@ -29,8 +32,9 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // Named CDeployZlib, not CZlib: ZIPFoundation (and others) already ship a module CZlib.
         .systemLibrary(
-            name: "CZlib",
+            name: "CDeployZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
@@ -51,6 +55,11 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployZip",
+            dependencies: ["CDeployZlib", "DeploySigV4"],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -90,6 +99,12 @@ let package = Package(
         .testTarget(
             name: "DeploySigV4Tests",
             dependencies: ["DeploySigV4", "DeployTestSupport"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployZipTests",
+            dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Corpus"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

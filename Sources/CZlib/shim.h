@@ -1,4 +1,0 @@
-#ifndef DEPLOY_CZLIB_SHIM_H
-#define DEPLOY_CZLIB_SHIM_H
-#include <zlib.h>
-#endif

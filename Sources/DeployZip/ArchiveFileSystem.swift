@@ -1,0 +1,150 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where an archive is written: the local disk, or a test's file system that fails on purpose.
+///
+/// The writer creates a temporary file beside the destination, appends to it, patches earlier
+/// bytes in place, and renames it over the destination only when everything succeeded.
+public protocol ArchiveFileSystem: Sendable {
+    /// Creates an empty temporary file in `folder`.
+    func createTemporaryFile(in folder: String, named hint: String) throws -> any ArchiveFile
+    /// Reads a whole file, or a range of it.
+    func read(_ path: String, offset: UInt64, count: Int) throws -> [UInt8]
+    /// Moves `source` over `destination` atomically.
+    func rename(_ source: String, to destination: String) throws
+    /// Removes a file, ignoring errors.
+    func remove(_ path: String)
+    /// Whether `path` is an existing folder.
+    func isFolder(_ path: String) -> Bool
+}
+
+/// A file being written.
+public protocol ArchiveFile: AnyObject {
+    /// Its path.
+    var path: String { get }
+    /// Appends `bytes`.
+    func append(_ bytes: UnsafeRawBufferPointer) throws
+    /// Overwrites `bytes` at `offset` (already written).
+    func overwrite(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws
+    /// Cuts the file to `length` bytes and continues appending from there.
+    func truncate(to length: UInt64) throws
+    /// Flushes to stable storage and closes.
+    func close(synchronize: Bool) throws
+}
+
+/// The local disk, through POSIX calls.
+public struct LocalArchiveFileSystem: ArchiveFileSystem {
+    /// Creates the file system.
+    public init() {}
+
+    public func createTemporaryFile(in folder: String, named hint: String) throws -> any ArchiveFile {
+        var template = Array("\(folder)/.\(hint).tmp-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw POSIXFailure(operation: "create a temporary file in \(folder)") }
+        fchmod(descriptor, 0o644)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return LocalArchiveFile(descriptor: descriptor, path: path)
+    }
+
+    public func read(_ path: String, offset: UInt64, count: Int) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw POSIXFailure(operation: "open \(path)") }
+        defer { POSIX.close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else { throw POSIXFailure(operation: "read \(path)") }
+            guard read > 0 else { throw POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read") }
+            done += read
+        }
+        return buffer
+    }
+
+    public func rename(_ source: String, to destination: String) throws {
+        guard POSIX.rename(source, destination) == 0 else { throw POSIXFailure(operation: "rename \(source) to \(destination)") }
+    }
+
+    public func remove(_ path: String) { unlink(path) }
+
+    public func isFolder(_ path: String) -> Bool { TreeScanner.isDirectory(path) }
+}
+
+final class LocalArchiveFile: ArchiveFile {
+    let path: String
+    private var descriptor: Int32
+
+    init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    deinit { if descriptor >= 0 { POSIX.close(descriptor) } }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw POSIXFailure(operation: "write \(path)") }
+            done += written
+        }
+    }
+
+    func overwrite(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        guard pwrite(descriptor, bytes.baseAddress, bytes.count, off_t(offset)) == bytes.count else {
+            throw POSIXFailure(operation: "write \(path)")
+        }
+    }
+
+    func truncate(to length: UInt64) throws {
+        guard ftruncate(descriptor, off_t(length)) == 0, lseek(descriptor, off_t(length), SEEK_SET) >= 0 else {
+            throw POSIXFailure(operation: "truncate \(path)")
+        }
+    }
+
+    func close(synchronize: Bool) throws {
+        defer { descriptor = -1 }
+        if synchronize { guard fsync(descriptor) == 0 else { throw POSIXFailure(operation: "sync \(path)") } }
+        guard POSIX.close(descriptor) == 0 else { throw POSIXFailure(operation: "close \(path)") }
+    }
+}
+
+/// A failed system call, with `errno`'s text.
+struct POSIXFailure: Error, CustomStringConvertible {
+    var operation: String
+    var reason: String = String(cString: strerror(errno))
+    var description: String { "could not \(operation): \(reason)" }
+}
+
+/// System calls whose names the file types shadow.
+enum POSIX {
+    @discardableResult
+    static func close(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(descriptor)
+        #elseif canImport(Musl)
+        Musl.close(descriptor)
+        #else
+        Darwin.close(descriptor)
+        #endif
+    }
+
+    static func rename(_ source: String, _ destination: String) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.rename(source, destination)
+        #elseif canImport(Musl)
+        Musl.rename(source, destination)
+        #else
+        Darwin.rename(source, destination)
+        #endif
+    }
+}

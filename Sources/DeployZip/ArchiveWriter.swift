@@ -1,0 +1,162 @@
+import Foundation
+
+/// Writes entries in order to an archive file: local headers and data, then the central
+/// directory. Buffered; a chunked entry's header is patched in place once its size is known.
+final class ArchiveWriter {
+    struct CentralEntry {
+        var name: [UInt8]
+        var flags: UInt16
+        var method: UInt16
+        var crc: UInt32
+        var compressedSize: UInt64
+        var uncompressedSize: UInt64
+        var offset: UInt64
+        var mode: UInt32
+    }
+
+    private let file: any ArchiveFile
+    private let dosDate: UInt16
+    private let dosTime: UInt16
+    private var buffer: [UInt8] = []
+    private var flushed: UInt64 = 0
+    private(set) var entries: [CentralEntry] = []
+
+    /// Bytes written so far (flushed or buffered).
+    var position: UInt64 { flushed + UInt64(buffer.count) }
+
+    init(file: any ArchiveFile, entryTime: Date) {
+        self.file = file
+        (dosDate, dosTime) = ZipFormat.dosDateTime(entryTime)
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// Starts an entry: writes its local header (sizes may be placeholders) and records it.
+    func beginEntry(path: String, mode: UInt32, isDeflated: Bool, crc: UInt32, compressedSize: UInt64, uncompressedSize: UInt64) throws {
+        let name = Array(path.utf8)
+        let flags: UInt16 = name.allSatisfy { $0 < 0x80 } ? 0 : ZipFormat.utf8Flag
+        let entry = CentralEntry(
+            name: name, flags: flags, method: isDeflated ? 8 : 0, crc: crc, compressedSize: compressedSize,
+            uncompressedSize: uncompressedSize, offset: position, mode: mode
+        )
+        try checkSize(entry.offset)
+        entries.append(entry)
+        try append(localHeader(entry))
+    }
+
+    /// Appends entry data.
+    func append(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        try checkSize(position)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Sets the last entry's method, CRC and sizes, rewriting its local header.
+    func finishLastEntry(isDeflated: Bool, crc: UInt32, compressedSize: UInt64, uncompressedSize: UInt64) throws {
+        guard var entry = entries.popLast() else { return }
+        entry.method = isDeflated ? 8 : 0
+        entry.crc = crc
+        entry.compressedSize = compressedSize
+        entry.uncompressedSize = uncompressedSize
+        entries.append(entry)
+        try checkSize(compressedSize)
+        try checkSize(uncompressedSize)
+        let header = localHeader(entry)
+        if entry.offset >= flushed {
+            let start = Int(entry.offset - flushed)
+            buffer.replaceSubrange(start..<(start + header.count), with: header)
+        } else {
+            try flush()
+            try header.withUnsafeBytes { try file.overwrite($0, at: entry.offset) }
+        }
+    }
+
+    /// Drops everything after `offset` (to rewrite an entry's data stored rather than deflated).
+    func rewind(to offset: UInt64) throws {
+        if offset >= flushed {
+            buffer.removeLast(buffer.count - Int(offset - flushed))
+        } else {
+            buffer.removeAll(keepingCapacity: true)
+            try file.truncate(to: offset)
+            flushed = offset
+        }
+    }
+
+    /// Writes the central directory and the end record, and flushes.
+    func finish() throws {
+        guard entries.count <= LambdaLimits.maximumEntries else {
+            throw ZipError(.tooLarge, "the package has \(entries.count) entries, more than the 65,535 a zip without zip64 holds")
+        }
+        let directoryStart = position
+        for entry in entries {
+            var record: [UInt8] = []
+            ZipFormat.append(ZipFormat.centralHeaderSignature, to: &record)
+            ZipFormat.append(ZipFormat.versionMadeBy, to: &record)
+            ZipFormat.append(UInt16(entry.method == 8 ? 20 : 10), to: &record)
+            ZipFormat.append(entry.flags, to: &record)
+            ZipFormat.append(entry.method, to: &record)
+            ZipFormat.append(dosTime, to: &record)
+            ZipFormat.append(dosDate, to: &record)
+            ZipFormat.append(entry.crc, to: &record)
+            ZipFormat.append(UInt32(entry.compressedSize), to: &record)
+            ZipFormat.append(UInt32(entry.uncompressedSize), to: &record)
+            ZipFormat.append(UInt16(entry.name.count), to: &record)
+            ZipFormat.append(UInt16(0), to: &record)  // extra field length
+            ZipFormat.append(UInt16(0), to: &record)  // comment length
+            ZipFormat.append(UInt16(0), to: &record)  // disk number
+            ZipFormat.append(UInt16(0), to: &record)  // internal attributes
+            let dosDirectory: UInt32 = entry.mode & 0o170000 == 0o040000 ? 0x10 : 0
+            ZipFormat.append(entry.mode << 16 | dosDirectory, to: &record)
+            ZipFormat.append(UInt32(entry.offset), to: &record)
+            record += entry.name
+            try append(record)
+        }
+        let directorySize = position - directoryStart
+        try checkSize(position + UInt64(ZipFormat.endRecordSize))
+        var end: [UInt8] = []
+        ZipFormat.append(ZipFormat.endOfCentralDirectorySignature, to: &end)
+        ZipFormat.append(UInt16(0), to: &end)
+        ZipFormat.append(UInt16(0), to: &end)
+        ZipFormat.append(UInt16(entries.count), to: &end)
+        ZipFormat.append(UInt16(entries.count), to: &end)
+        ZipFormat.append(UInt32(directorySize), to: &end)
+        ZipFormat.append(UInt32(directoryStart), to: &end)
+        ZipFormat.append(UInt16(0), to: &end)
+        try append(end)
+        try flush()
+    }
+
+    private func localHeader(_ entry: CentralEntry) -> [UInt8] {
+        var header: [UInt8] = []
+        header.reserveCapacity(ZipFormat.localHeaderSize + entry.name.count)
+        ZipFormat.append(ZipFormat.localHeaderSignature, to: &header)
+        ZipFormat.append(UInt16(entry.method == 8 ? 20 : 10), to: &header)
+        ZipFormat.append(entry.flags, to: &header)
+        ZipFormat.append(entry.method, to: &header)
+        ZipFormat.append(dosTime, to: &header)
+        ZipFormat.append(dosDate, to: &header)
+        ZipFormat.append(entry.crc, to: &header)
+        ZipFormat.append(UInt32(truncatingIfNeeded: entry.compressedSize), to: &header)
+        ZipFormat.append(UInt32(truncatingIfNeeded: entry.uncompressedSize), to: &header)
+        ZipFormat.append(UInt16(entry.name.count), to: &header)
+        ZipFormat.append(UInt16(0), to: &header)
+        header += entry.name
+        return header
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        do {
+            try buffer.withUnsafeBytes { try file.append($0) }
+        } catch {
+            throw ZipError(.writeFailed, "writing the archive failed: \(error)")
+        }
+        flushed += UInt64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func checkSize(_ value: UInt64) throws {
+        guard value <= LambdaLimits.maximumArchiveBytes else {
+            throw ZipError(.tooLarge, "the archive would pass 4 GiB, which needs zip64: Lambda packages cannot be that large (250 MB unzipped)")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// One file of a package to build from memory: a path, bytes and a mode.
+public struct PackageEntry: Sendable, Hashable {
+    /// The path inside the archive, `/`-separated, relative (`lambda_function.py`, `lib/util.py`).
+    public var path: String
+    /// The file's bytes.
+    public var bytes: [UInt8]
+    /// Whether the file is executable (stored as 0755; otherwise 0644). `bootstrap` always is.
+    public var isExecutable: Bool
+
+    /// Creates an entry.
+    public init(path: String, bytes: [UInt8], isExecutable: Bool = false) {
+        self.path = path
+        self.bytes = bytes
+        self.isExecutable = isExecutable
+    }
+
+    /// Creates an entry from text.
+    public init(path: String, text: String, isExecutable: Bool = false) {
+        self.init(path: path, bytes: Array(text.utf8), isExecutable: isExecutable)
+    }
+}
+
+/// The mode bits written into entries: normalised so that checkouts with different umasks give
+/// the same archive.
+enum EntryMode {
+    static let regularFile: UInt32 = 0o100644
+    static let executableFile: UInt32 = 0o100755
+    static let directory: UInt32 = 0o040755
+    static let symlink: UInt32 = 0o120777
+
+    static func file(path: String, isExecutable: Bool) -> UInt32 {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return isExecutable || name == "bootstrap" ? executableFile : regularFile
+    }
+
+    /// Extensions of files that are already compressed: stored, not deflated.
+    static let storedExtensions: Set<String> = [
+        "gz", "tgz", "zip", "jar", "war", "whl", "egg", "png", "jpg", "jpeg", "gif", "webp", "avif", "mp3", "mp4", "m4a",
+        "ogg", "webm", "zst", "xz", "bz2", "7z", "rar", "br", "lz4", "woff", "woff2", "pdf", "heic",
+    ]
+
+    static func isAlreadyCompressed(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return storedExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+}
+
+/// Checks a path for use inside an archive: relative, no `..`, no backslash, not empty.
+enum EntryPath {
+    static func validate(_ path: String) throws(ZipError) {
+        if path.isEmpty || path.hasPrefix("/") || path.contains("\\") || path.utf8.contains(0)
+            || path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." })
+            || (path.count >= 2 && path.dropFirst().first == ":")
+        {
+            throw ZipError(.unsafePath, "the entry path '\(path)' is absolute, empty, has '..' segments or backslashes: archive paths must be relative and use '/'", path: path)
+        }
+    }
+}

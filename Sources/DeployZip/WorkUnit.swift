@@ -1,0 +1,98 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A piece of compression work: a whole item, or one chunk of a large file.
+struct WorkUnit: Sendable {
+    var item: Int
+    /// For a chunk: its byte range in the file, and whether it is the last.
+    var chunk: (offset: Int, length: Int, isLast: Bool)?
+
+    /// The bytes this unit reads, for bounding the work in flight.
+    func rawSize(of item: SourceItem) -> Int {
+        if let chunk { return chunk.length }
+        switch item.content {
+        case .file(_, let size): return size
+        case .memory(let bytes): return bytes.count
+        case .symlink(let target): return target.utf8.count
+        case .directory: return 0
+        }
+    }
+}
+
+/// A unit's output: the bytes to write, their CRC-32, and how they are stored.
+struct UnitResult: Sendable {
+    var payload: [UInt8]
+    var crc: UInt32
+    var rawLength: Int
+    var isDeflated: Bool
+}
+
+/// Compresses work units. Pure functions of the input bytes, so the output never depends on
+/// which core ran which unit.
+struct UnitCompressor: Sendable {
+    let level: Int32
+    let fileSystem: any ArchiveFileSystem
+    let dictionarySize = 32 * 1024
+
+    func process(_ unit: WorkUnit, item: SourceItem) throws -> UnitResult {
+        switch item.content {
+        case .directory:
+            return UnitResult(payload: [], crc: 0, rawLength: 0, isDeflated: false)
+        case .symlink(let target):
+            let bytes = Array(target.utf8)
+            return bytes.withUnsafeBytes { UnitResult(payload: bytes, crc: Zlib.crc32($0), rawLength: bytes.count, isDeflated: false) }
+        case .memory(let bytes):
+            return try whole(bytes, path: item.path)
+        case .file(let absolutePath, _):
+            guard let chunk = unit.chunk else {
+                guard case .file(_, let size) = item.content else { return try whole([], path: item.path) }
+                return try whole(try SourceReader.read(absolutePath, path: item.path, offset: 0, count: size, fileSystem: fileSystem), path: item.path)
+            }
+            let start = max(0, chunk.offset - dictionarySize)
+            let bytes = try SourceReader.read(absolutePath, path: item.path, offset: start, count: chunk.offset + chunk.length - start, fileSystem: fileSystem)
+            return try bytes.withUnsafeBytes { (raw) throws -> UnitResult in
+                let dictionary = UnsafeRawBufferPointer(rebasing: raw[0..<(chunk.offset - start)])
+                let data = UnsafeRawBufferPointer(rebasing: raw[(chunk.offset - start)...])
+                let crc = Zlib.crc32(data)
+                if EntryMode.isAlreadyCompressed(item.path) {
+                    return UnitResult(payload: Array(data), crc: crc, rawLength: data.count, isDeflated: false)
+                }
+                let deflated = try Zlib.deflate(data, dictionary: dictionary, level: level, finish: chunk.isLast)
+                return UnitResult(payload: deflated, crc: crc, rawLength: data.count, isDeflated: true)
+            }
+        }
+    }
+
+    /// A whole entry: deflated unless already compressed or deflate does not shrink it.
+    private func whole(_ bytes: [UInt8], path: String) throws -> UnitResult {
+        try bytes.withUnsafeBytes { (raw) throws -> UnitResult in
+            let crc = Zlib.crc32(raw)
+            if !bytes.isEmpty && !EntryMode.isAlreadyCompressed(path) {
+                let deflated = try Zlib.deflate(raw, dictionary: nil, level: level, finish: true)
+                if deflated.count < bytes.count {
+                    return UnitResult(payload: deflated, crc: crc, rawLength: bytes.count, isDeflated: true)
+                }
+            }
+            return UnitResult(payload: bytes, crc: crc, rawLength: bytes.count, isDeflated: false)
+        }
+    }
+}
+
+/// Reads source files through the archive's file system, turning failures into typed errors.
+enum SourceReader {
+    static func read(_ absolutePath: String, path: String, offset: Int, count: Int, fileSystem: any ArchiveFileSystem) throws -> [UInt8] {
+        guard count > 0 else { return [] }
+        do {
+            return try fileSystem.read(absolutePath, offset: UInt64(offset), count: count)
+        } catch {
+            throw ZipError(.unreadableFile, "\(path) cannot be read (\(error)): check its permissions, and do not change the tree during a build", path: path)
+        }
+    }
+}
