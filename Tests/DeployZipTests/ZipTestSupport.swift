@@ -58,25 +58,40 @@ func tool(_ name: String) -> Bool {
     (try? run(["which", name]).status) == 0
 }
 
-/// Deterministic pseudo-random bytes.
+/// Deterministic pseudo-random bytes (xorshift, eight at a time).
 func noise(_ count: Int, seed: UInt64) -> [UInt8] {
     var state = seed &+ 0x9E37_79B9_7F4A_7C15
-    return (0..<count).map { _ in
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return UInt8(truncatingIfNeeded: state)
+    return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        var offset = 0
+        while offset < count {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            withUnsafeBytes(of: state) { word in
+                for index in 0..<min(8, count - offset) { raw[offset + index] = word[index] }
+            }
+            offset += 8
+        }
+        initialized = count
     }
 }
 
-/// Compressible text of about `count` bytes.
+/// Compressible text of `count` bytes (at most 4 MiB), cut from one text built once.
 func prose(_ count: Int, seed: Int = 0) -> [UInt8] {
+    let start = (seed * 7_919) % (1 << 20)
+    return Array(proseText[start..<(start + min(count, proseText.count - start))])
+}
+
+private let proseText: [UInt8] = {
     let words = ["lambda", "deploy", "gitlab", "pipeline", "artifact", "function", "handler", "region", "json", "zip"]
-    var text = ""
-    var index = UInt(seed)
-    while text.utf8.count < count {
-        text += words[Int(index % UInt(words.count))] + (index % 7 == 0 ? "\n" : " ")
+    var text = [UInt8]()
+    text.reserveCapacity(5 << 20)
+    var index: UInt = 0
+    while text.count < 5 << 20 {
+        text += words[Int(index % UInt(words.count))].utf8
+        text.append(index % 7 == 0 ? 10 : 32)
         index = index &* 31 &+ 7
     }
-    return Array(text.utf8.prefix(count))
-}
+    return text
+}()
