@@ -1,3 +1,4 @@
+import DeploySigV4
 import Foundation
 
 /// Writes entries in order to an archive file: local headers and data, then the central
@@ -15,23 +16,34 @@ final class ArchiveWriter {
     }
 
     private let file: any ArchiveFile
+    private let fileSystem: any ArchiveFileSystem
     private let dosDate: UInt16
     private let dosTime: UInt16
     private var buffer: [UInt8] = []
     private var flushed: UInt64 = 0
     private(set) var entries: [CentralEntry] = []
+    /// The archive's SHA-256, computed as bytes are flushed. Bytes from `heldFrom` on are not
+    /// hashed yet: they belong to an entry whose local header will still be patched.
+    private var hasher = SHA256Hasher()
+    private var hashedUpTo: UInt64 = 0
+    private var heldFrom: UInt64?
 
     /// Bytes written so far (flushed or buffered).
     var position: UInt64 { flushed + UInt64(buffer.count) }
 
-    init(file: any ArchiveFile, entryTime: Date) {
+    init(file: any ArchiveFile, fileSystem: any ArchiveFileSystem, entryTime: Date) {
         self.file = file
+        self.fileSystem = fileSystem
         (dosDate, dosTime) = ZipFormat.dosDateTime(entryTime)
         buffer.reserveCapacity(1 << 20)
     }
 
-    /// Starts an entry: writes its local header (sizes may be placeholders) and records it.
-    func beginEntry(path: String, mode: UInt32, isDeflated: Bool, crc: UInt32, compressedSize: UInt64, uncompressedSize: UInt64) throws {
+    /// Starts an entry: writes its local header and records it. With `isProvisional`, the header's
+    /// sizes are placeholders that ``finishLastEntry(isDeflated:crc:compressedSize:uncompressedSize:)`` fills in.
+    func beginEntry(
+        path: String, mode: UInt32, isDeflated: Bool, crc: UInt32, compressedSize: UInt64, uncompressedSize: UInt64,
+        isProvisional: Bool = false
+    ) throws {
         let name = Array(path.utf8)
         let flags: UInt16 = name.allSatisfy { $0 < 0x80 } ? 0 : ZipFormat.utf8Flag
         let entry = CentralEntry(
@@ -39,6 +51,7 @@ final class ArchiveWriter {
             uncompressedSize: uncompressedSize, offset: position, mode: mode
         )
         try checkSize(entry.offset)
+        if isProvisional { heldFrom = entry.offset }
         entries.append(entry)
         try append(localHeader(entry))
     }
@@ -68,6 +81,27 @@ final class ArchiveWriter {
             try flush()
             try header.withUnsafeBytes { try file.overwrite($0, at: entry.offset) }
         }
+        try releaseHashing()
+    }
+
+    /// The SHA-256 of the whole archive, once ``finish()`` has run.
+    func digest() -> SHA256Digest {
+        var copy = hasher
+        return copy.finalize()
+    }
+
+    /// Hashes what was held back while an entry's header could still change: the flushed part is
+    /// read back from the file, the buffered part is hashed at the next flush.
+    private func releaseHashing() throws {
+        guard heldFrom != nil else { return }
+        heldFrom = nil
+        var offset = hashedUpTo
+        while offset < flushed {
+            let count = Int(min(UInt64(4 << 20), flushed - offset))
+            hasher.update(try fileSystem.read(file.path, offset: offset, count: count))
+            offset += UInt64(count)
+        }
+        hashedUpTo = flushed
     }
 
     /// Drops everything after `offset` (to rewrite an entry's data stored rather than deflated).
@@ -145,6 +179,14 @@ final class ArchiveWriter {
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
+        let end = flushed + UInt64(buffer.count)
+        let hashEnd = min(end, heldFrom ?? end)
+        if hashEnd > hashedUpTo && hashedUpTo >= flushed {
+            buffer.withUnsafeBytes { raw in
+                hasher.update(UnsafeRawBufferPointer(rebasing: raw[Int(hashedUpTo - flushed)..<Int(hashEnd - flushed)]))
+            }
+            hashedUpTo = hashEnd
+        }
         do {
             try buffer.withUnsafeBytes { try file.append($0) }
         } catch {

@@ -100,30 +100,55 @@ public enum DeploymentPackage {
         let scanner = TreeScanner(
             root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault), symlinks: options.symlinks
         )
-        return try await build(items: try scanner.scan(), to: destination, options: options)
+        // The walk runs beside the compression, which starts on the first file found.
+        let (items, continuation) = AsyncThrowingStream.makeStream(of: SourceItem.self)
+        let walk = Task {
+            do {
+                try scanner.scan { item in
+                    try Task.checkCancellation()
+                    continuation.yield(item)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        defer { walk.cancel() }
+        return try await build(items: items, to: destination, options: options)
     }
 
     /// Packages `entries` (files generated in memory) into the zip `destination`.
     public static func build(entries: [PackageEntry], to destination: String, options: Options = Options()) async throws -> Summary {
         var seen = Set<String>()
         var items: [SourceItem] = []
+        var total = 0
         for entry in entries {
             try EntryPath.validate(entry.path)
             guard seen.insert(entry.path).inserted else {
                 throw ZipError(.duplicatePath, "two entries have the path \(entry.path)", path: entry.path)
             }
+            total += entry.bytes.count
             items.append(SourceItem(path: entry.path, content: .memory(entry.bytes), mode: EntryMode.file(path: entry.path, isExecutable: entry.isExecutable)))
         }
         let sorted = TreeScanner.withParentDirectories(items).sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return try await build(items: sorted, to: destination, options: options)
+        guard sorted.count <= LambdaLimits.maximumEntries else {
+            throw ZipError(.tooLarge, "the package has \(sorted.count) entries, more than the 65,535 a zip without zip64 holds")
+        }
+        guard total <= LambdaLimits.unzippedBytes else {
+            throw ZipError(.unzippedSizeLimit, "the package is \(total) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit")
+        }
+        let stream = AsyncThrowingStream<SourceItem, any Error> { continuation in
+            for item in sorted { continuation.yield(item) }
+            continuation.finish()
+        }
+        return try await build(items: stream, to: destination, options: options)
     }
 
-    static func build(items: [SourceItem], to destination: String, options: Options) async throws -> Summary {
+    static func build(items: AsyncThrowingStream<SourceItem, any Error>, to destination: String, options: Options) async throws -> Summary {
         let (folder, name) = split(destination)
         guard options.fileSystem.isFolder(folder) else {
             throw ZipError(.destinationFolderMissing, "the folder of \(destination) does not exist: create \(folder) first", path: destination)
         }
-        let uncompressed = try checkLimits(items, options: options)
         let file: any ArchiveFile
         do {
             file = try options.fileSystem.createTemporaryFile(in: folder, named: name)
@@ -131,12 +156,15 @@ public enum DeploymentPackage {
             throw ZipError(.writeFailed, "\(error)", path: destination)
         }
         do {
-            let writer = ArchiveWriter(file: file, entryTime: options.entryTime ?? ZipFormat.entryTime(environment: options.environment))
-            try await compress(items, into: writer, options: options)
+            let writer = ArchiveWriter(
+                file: file, fileSystem: options.fileSystem, entryTime: options.entryTime ?? ZipFormat.entryTime(environment: options.environment)
+            )
+            let contents = try await compress(items, into: writer, options: options)
+            try checkHandler(in: contents.paths, options: options)
             try writer.finish()
             let size = Int(writer.position)
             try file.close(synchronize: options.synchronizesToDisk)
-            let digest = try hash(file.path, size: size, fileSystem: options.fileSystem)
+            let digest = writer.digest()
             try options.fileSystem.rename(file.path, to: destination)
             var warnings: [PackageWarning] = []
             if size > LambdaLimits.directUploadBytes {
@@ -146,7 +174,7 @@ public enum DeploymentPackage {
                 ))
             }
             return Summary(
-                destination: destination, entryCount: writer.entries.count, uncompressedBytes: uncompressed, archiveBytes: size,
+                destination: destination, entryCount: writer.entries.count, uncompressedBytes: contents.uncompressedBytes, archiveBytes: size,
                 codeSHA256: digest.base64String, warnings: warnings
             )
         } catch {
@@ -156,92 +184,79 @@ public enum DeploymentPackage {
         }
     }
 
-    /// Runs the units on up to `concurrency` cores with a bounded window, and writes the results
-    /// strictly in order, so the output is the same whatever the scheduling.
-    static func compress(_ items: [SourceItem], into writer: ArchiveWriter, options: Options) async throws {
+    /// What went into the archive.
+    struct Contents {
+        var paths: Set<String> = []
+        var uncompressedBytes = 0
+    }
+
+    /// Splits items into units as they arrive, runs the units on the cores with a bounded
+    /// look-ahead, and writes the results strictly in order, so that the output is the same
+    /// whatever the scheduling.
+    static func compress(
+        _ source: AsyncThrowingStream<SourceItem, any Error>, into writer: ArchiveWriter, options: Options
+    ) async throws -> Contents {
         let chunkSize = max(64 * 1024, options.chunkSize)
-        var units: [WorkUnit] = []
-        for (index, item) in items.enumerated() {
-            if case .file(_, let size) = item.content, size > 2 * chunkSize {
-                for offset in stride(from: 0, to: size, by: chunkSize) {
-                    units.append(WorkUnit(item: index, chunk: (offset, min(chunkSize, size - offset), offset + chunkSize >= size)))
-                }
-            } else {
-                units.append(WorkUnit(item: index, chunk: nil))
-            }
-        }
         let compressor = UnitCompressor(level: Int32(min(9, max(0, options.compressionLevel))), fileSystem: options.fileSystem)
         // Units may run ahead of the writer while the bytes they hold stay under the budget: enough
         // to keep every core busy past a large file, bounded whatever the tree's size.
         let budget = max(1, options.concurrency) * 8 * chunkSize
         let maximumAhead = max(1, options.concurrency) * 64
-        var assembler = EntryAssembler(writer: writer, items: items, fileSystem: options.fileSystem)
+        var items: [SourceItem] = []
+        var units: [WorkUnit] = []
+        var contents = Contents()
+        var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem)
         try await withThrowingTaskGroup(of: (Int, UnitResult).self) { group in
+            var iterator = source.makeAsyncIterator()
+            var exhausted = false
             var next = 0
-            var pending: [Int: UnitResult] = [:]
             var written = 0
             var bytesAhead = 0
-            func schedule() {
-                while next < units.count && next - written < maximumAhead {
-                    let size = units[next].rawSize(of: items[units[next].item])
+            var pending: [Int: UnitResult] = [:]
+            while true {
+                while next - written < maximumAhead {
+                    if next == units.count {
+                        if exhausted { break }
+                        guard let item = try await iterator.next() else {
+                            exhausted = true
+                            break
+                        }
+                        contents.paths.insert(item.path)
+                        contents.uncompressedBytes += WorkUnit(item: 0, chunk: nil).rawSize(of: item)
+                        units += WorkUnit.units(for: item, index: items.count, chunkSize: chunkSize)
+                        items.append(item)
+                        continue
+                    }
+                    let unit = units[next]
+                    let item = items[unit.item]
+                    let size = unit.rawSize(of: item)
                     guard next == written || bytesAhead + size <= budget else { break }
                     bytesAhead += size
                     let index = next
-                    let unit = units[index]
-                    let item = items[unit.item]
                     group.addTask { (index, try compressor.process(unit, item: item)) }
                     next += 1
                 }
-            }
-            schedule()
-            while written < units.count {
-                guard let (index, result) = try await group.next() else { break }
+                if exhausted && written == units.count { break }
+                guard let (index, result) = try await group.next() else { continue }
                 pending[index] = result
                 while let ready = pending.removeValue(forKey: written) {
-                    try assembler.consume(units[written], ready)
-                    bytesAhead -= units[written].rawSize(of: items[units[written].item])
+                    let unit = units[written]
+                    try assembler.consume(unit, item: items[unit.item], ready)
+                    bytesAhead -= unit.rawSize(of: items[unit.item])
                     written += 1
                 }
-                schedule()
             }
         }
+        return contents
     }
 
-    /// Lambda's checks that can be made before writing: size unzipped, entry count, handler file.
-    static func checkLimits(_ items: [SourceItem], options: Options) throws(ZipError) -> Int {
-        var total = 0
-        for item in items {
-            switch item.content {
-            case .file(_, let size): total += size
-            case .memory(let bytes): total += bytes.count
-            case .symlink(let target): total += target.utf8.count
-            case .directory: break
-            }
-        }
-        guard total <= LambdaLimits.unzippedBytes else {
-            throw ZipError(.unzippedSizeLimit, "the package is \(total) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit: exclude what the function does not need, move dependencies to a layer, or use a container image")
-        }
-        guard items.count <= LambdaLimits.maximumEntries else {
-            throw ZipError(.tooLarge, "the package has \(items.count) entries, more than the 65,535 a zip without zip64 holds")
-        }
+    /// The handler's file must be in the package.
+    static func checkHandler(in paths: Set<String>, options: Options) throws {
         if let handler = options.handler, let candidates = LambdaLimits.handlerFileCandidates(handler: handler, runtime: options.runtime) {
-            let paths = Set(items.map(\.path))
             guard candidates.contains(where: paths.contains) else {
                 throw ZipError(.handlerMissing, "the handler \(handler) needs \(candidates.joined(separator: " or ")) at the package root, which is not in the package: check the build job's paths and patterns")
             }
         }
-        return total
-    }
-
-    static func hash(_ path: String, size: Int, fileSystem: any ArchiveFileSystem) throws -> SHA256Digest {
-        var hasher = SHA256Hasher()
-        var offset = 0
-        while offset < size {
-            let count = min(4 << 20, size - offset)
-            hasher.update(try fileSystem.read(path, offset: UInt64(offset), count: count))
-            offset += count
-        }
-        return hasher.finalize()
     }
 
     static func split(_ destination: String) -> (folder: String, name: String) {
@@ -255,18 +270,15 @@ public enum DeploymentPackage {
 /// its chunks, then its final sizes (stored instead when deflate did not shrink it).
 struct EntryAssembler {
     let writer: ArchiveWriter
-    let items: [SourceItem]
     let fileSystem: any ArchiveFileSystem
     private var open: (crc: UInt32, compressed: UInt64, raw: UInt64, dataStart: UInt64, isDeflated: Bool)?
 
-    init(writer: ArchiveWriter, items: [SourceItem], fileSystem: any ArchiveFileSystem) {
+    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem) {
         self.writer = writer
-        self.items = items
         self.fileSystem = fileSystem
     }
 
-    mutating func consume(_ unit: WorkUnit, _ result: UnitResult) throws {
-        let item = items[unit.item]
+    mutating func consume(_ unit: WorkUnit, item: SourceItem, _ result: UnitResult) throws {
         guard let chunk = unit.chunk else {
             try writer.beginEntry(
                 path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: result.crc,
@@ -276,7 +288,10 @@ struct EntryAssembler {
             return
         }
         if chunk.offset == 0 {
-            try writer.beginEntry(path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: 0, compressedSize: 0, uncompressedSize: 0)
+            try writer.beginEntry(
+                path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: 0, compressedSize: 0, uncompressedSize: 0,
+                isProvisional: true
+            )
             open = (0, 0, 0, writer.position, result.isDeflated)
         }
         guard var state = open else { return }

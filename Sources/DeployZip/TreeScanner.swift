@@ -24,59 +24,129 @@ struct SourceItem: Sendable {
     var mode: UInt32
 }
 
-/// Walks a folder: applies the patterns, handles links, and returns the items sorted bytewise
-/// by archive path, with the folders that hold them.
+/// Walks a folder depth first and emits the items in bytewise path order as it finds them, so
+/// that compression can start before the walk ends.
+///
+/// Siblings are visited sorted by name, with `/` appended to folder names: then a depth-first
+/// walk meets paths in exactly the order a global bytewise sort would give (`a.txt` before `a/x`,
+/// `a/` before `ab/`). A folder's entry is emitted just before its first item; empty folders
+/// are left out. Patterns, links and Lambda's size limits are applied on the way.
 struct TreeScanner {
     let root: String
     let patterns: PatternSet
     let symlinks: DeploymentPackage.SymlinkPolicy
 
-    func scan() throws(ZipError) -> [SourceItem] {
+    private struct Child {
+        var name: String
+        var info: stat
+        var sortKey: [UInt8]
+    }
+
+    /// Emits every item through `emit`, in order.
+    func scan(_ emit: (SourceItem) throws -> Void) throws {
         guard let realRoot = Self.realPath(root), Self.isDirectory(realRoot) else {
             throw ZipError(.sourceNotFound, "the source folder \(root) does not exist or is not a folder", path: root)
         }
-        var items: [SourceItem] = []
-        var visited: Set<String> = [realRoot]
-        try walk(directory: realRoot, prefix: "", realRoot: realRoot, visited: &visited, into: &items)
-        return Self.withParentDirectories(items).sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        try withoutActuallyEscaping(emit) { emit in
+            var state = WalkState(emit: emit)
+            var visited: Set<String> = [realRoot]
+            try walk(directory: realRoot, prefix: "", realRoot: realRoot, visited: &visited, state: &state)
+        }
     }
 
-    private func walk(directory: String, prefix: String, realRoot: String, visited: inout Set<String>, into items: inout [SourceItem]) throws(ZipError) {
+    /// The items of the whole tree, in order.
+    func scan() throws -> [SourceItem] {
+        var items: [SourceItem] = []
+        try scan { items.append($0) }
+        return items
+    }
+
+    /// Folders opened but not yet emitted, and the running totals Lambda limits.
+    private struct WalkState {
+        let emit: (SourceItem) throws -> Void
+        var pendingFolders: [String] = []
+        var emittedFolders = 0
+        var totalBytes = 0
+        var entries = 0
+
+        mutating func add(_ item: SourceItem, size: Int) throws {
+            for folder in pendingFolders[emittedFolders...] {
+                try count(SourceItem(path: folder, content: .directory, mode: EntryMode.directory), size: 0)
+            }
+            emittedFolders = pendingFolders.count
+            try count(item, size: size)
+        }
+
+        private mutating func count(_ item: SourceItem, size: Int) throws {
+            entries += 1
+            totalBytes += size
+            guard entries <= LambdaLimits.maximumEntries else {
+                throw ZipError(.tooLarge, "the package has more than 65,535 entries, the most a zip without zip64 holds: exclude what the function does not need")
+            }
+            guard totalBytes <= LambdaLimits.unzippedBytes else {
+                throw ZipError(.unzippedSizeLimit, "the package is over \(totalBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit: exclude what the function does not need, move dependencies to a layer, or use a container image")
+            }
+            try emit(item)
+        }
+
+        mutating func enter(_ folder: String) { pendingFolders.append(folder) }
+
+        mutating func leave() {
+            pendingFolders.removeLast()
+            emittedFolders = min(emittedFolders, pendingFolders.count)
+        }
+    }
+
+    private func children(of directory: String) throws -> [Child] {
         guard let listing = opendir(directory) else {
             throw ZipError(.unreadableFile, "the folder \(directory) cannot be listed (\(String(cString: strerror(errno)))): check its permissions", path: directory)
         }
         defer { closedir(listing) }
         let descriptor = dirfd(listing)
+        var found: [Child] = []
         while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
             if name == "." || name == ".." { continue }
-            let absolute = directory + "/" + name
-            let relative = prefix + name
             var info = stat()
             guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                throw ZipError(.unreadableFile, "\(relative) cannot be read (\(String(cString: strerror(errno))))", path: relative)
+                throw ZipError(.unreadableFile, "\(directory)/\(name) cannot be read (\(String(cString: strerror(errno))))", path: name)
             }
-            let type = info.st_mode & S_IFMT
+            var isFolder = info.st_mode & S_IFMT == S_IFDIR
+            if info.st_mode & S_IFMT == S_IFLNK && symlinks == .follow {
+                isFolder = Self.isDirectory(directory + "/" + name)
+            }
+            found.append(Child(name: name, info: info, sortKey: Array(name.utf8) + (isFolder ? [UInt8(ascii: "/")] : [])))
+        }
+        return found.sorted { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+    }
+
+    private func walk(directory: String, prefix: String, realRoot: String, visited: inout Set<String>, state: inout WalkState) throws {
+        for child in try children(of: directory) {
+            let absolute = directory + "/" + child.name
+            let relative = prefix + child.name
+            let type = child.info.st_mode & S_IFMT
             if type == S_IFDIR {
-                if patterns.excludesWholeFolder(relative) { continue }
-                try walk(directory: absolute, prefix: relative + "/", realRoot: realRoot, visited: &visited, into: &items)
+                try folder(absolute, relative: relative, realRoot: realRoot, visited: &visited, state: &state)
             } else if type == S_IFLNK {
-                guard patterns.includes(relative) || symlinks == .follow else { continue }
-                try link(absolute: absolute, relative: relative, realRoot: realRoot, visited: &visited, into: &items)
-            } else if type == S_IFREG {
-                guard patterns.includes(relative) else { continue }
-                let executable = info.st_mode & 0o111 != 0
-                items.append(SourceItem(
-                    path: relative, content: .file(absolutePath: absolute, size: Int(info.st_size)),
-                    mode: EntryMode.file(path: relative, isExecutable: executable)
-                ))
+                try link(absolute: absolute, relative: relative, realRoot: realRoot, visited: &visited, state: &state)
+            } else if type == S_IFREG, patterns.includes(relative) {
+                let item = SourceItem(
+                    path: relative, content: .file(absolutePath: absolute, size: Int(child.info.st_size)),
+                    mode: EntryMode.file(path: relative, isExecutable: child.info.st_mode & 0o111 != 0)
+                )
+                try state.add(item, size: Int(child.info.st_size))
             }
         }
     }
 
-    private func link(absolute: String, relative: String, realRoot: String, visited: inout Set<String>, into items: inout [SourceItem]) throws(ZipError) {
+    private func folder(_ absolute: String, relative: String, realRoot: String, visited: inout Set<String>, state: inout WalkState) throws {
+        if patterns.excludesWholeFolder(relative) { return }
+        state.enter(relative + "/")
+        try walk(directory: absolute, prefix: relative + "/", realRoot: realRoot, visited: &visited, state: &state)
+        state.leave()
+    }
+
+    private func link(absolute: String, relative: String, realRoot: String, visited: inout Set<String>, state: inout WalkState) throws {
         guard let resolved = Self.realPath(absolute) else {
             if errno == ELOOP {
                 throw ZipError(.symlinkLoop, "the link \(relative) loops: fix or remove it", path: relative)
@@ -96,23 +166,23 @@ struct TreeScanner {
             let count = readlink(absolute, &buffer, buffer.count - 1)
             guard count >= 0 else { throw ZipError(.unreadableFile, "the link \(relative) cannot be read", path: relative) }
             let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            items.append(SourceItem(path: relative, content: .symlink(target: target), mode: EntryMode.symlink))
+            try state.add(SourceItem(path: relative, content: .symlink(target: target), mode: EntryMode.symlink), size: target.utf8.count)
         case .follow:
             if Self.isDirectory(resolved) {
                 guard !visited.contains(resolved) else {
                     throw ZipError(.symlinkLoop, "the link \(relative) leads back into a folder already packaged (\(resolved)): a loop", path: relative)
                 }
                 visited.insert(resolved)
-                if patterns.excludesWholeFolder(relative) { return }
-                try walk(directory: resolved, prefix: relative + "/", realRoot: realRoot, visited: &visited, into: &items)
+                try folder(resolved, relative: relative, realRoot: realRoot, visited: &visited, state: &state)
             } else {
                 guard patterns.includes(relative) else { return }
                 var info = stat()
                 guard stat(resolved, &info) == 0 else { throw ZipError(.unreadableFile, "\(relative) cannot be read", path: relative) }
-                items.append(SourceItem(
+                let item = SourceItem(
                     path: relative, content: .file(absolutePath: resolved, size: Int(info.st_size)),
                     mode: EntryMode.file(path: relative, isExecutable: info.st_mode & 0o111 != 0)
-                ))
+                )
+                try state.add(item, size: Int(info.st_size))
             }
         }
     }

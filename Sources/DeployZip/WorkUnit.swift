@@ -14,6 +14,14 @@ struct WorkUnit: Sendable {
     /// For a chunk: its byte range in the file, and whether it is the last.
     var chunk: (offset: Int, length: Int, isLast: Bool)?
 
+    /// The units of one item: one, or the chunks of a file larger than twice `chunkSize`.
+    static func units(for item: SourceItem, index: Int, chunkSize: Int) -> [WorkUnit] {
+        guard case .file(_, let size) = item.content, size > 2 * chunkSize else { return [WorkUnit(item: index, chunk: nil)] }
+        return stride(from: 0, to: size, by: chunkSize).map { offset in
+            WorkUnit(item: index, chunk: (offset, min(chunkSize, size - offset), offset + chunkSize >= size))
+        }
+    }
+
     /// The bytes this unit reads, for bounding the work in flight.
     func rawSize(of item: SourceItem) -> Int {
         if let chunk { return chunk.length }
