@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "LambdaDeployKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // libcrypto used directly: the floor the signer is measured against.
@@ -21,6 +22,23 @@ let package = Package(
                 "CBenchLibcrypto",
             ],
             path: "Benchmarks/SigV4Benchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ZipTool",
+            dependencies: [.product(name: "DeployZip", package: "LambdaDeployKit")],
+            path: "Sources/ZipTool",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "ZipBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DeployZip", package: "LambdaDeployKit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Benchmarks/ZipBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

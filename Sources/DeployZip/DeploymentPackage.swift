@@ -100,12 +100,16 @@ public enum DeploymentPackage {
         let scanner = TreeScanner(
             root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault), symlinks: options.symlinks
         )
-        // The walk runs beside the compression, which starts on the first file found.
+        // The walk runs beside the compression, which starts on the first file found. It only
+        // makes blocking system calls, so it gets a thread of its own rather than one of the
+        // global executor's, which all stay free for compressing.
         let (items, continuation) = AsyncThrowingStream.makeStream(of: SourceItem.self)
-        let walk = Task {
+        let cancelled = Cancellation()
+        continuation.onTermination = { _ in cancelled.set() }
+        let walk = Thread {
             do {
                 try scanner.scan { item in
-                    try Task.checkCancellation()
+                    if cancelled.isSet { throw CancellationError() }
                     continuation.yield(item)
                 }
                 continuation.finish()
@@ -113,7 +117,8 @@ public enum DeploymentPackage {
                 continuation.finish(throwing: error)
             }
         }
-        defer { walk.cancel() }
+        walk.name = "DeployZip.walk"
+        walk.start()
         return try await build(items: items, to: destination, options: options)
     }
 
@@ -233,7 +238,9 @@ public enum DeploymentPackage {
                     guard next == written || bytesAhead + size <= budget else { break }
                     bytesAhead += size
                     let index = next
-                    group.addTask { (index, try compressor.process(unit, item: item)) }
+                    // CPU-bound work: on the global executor's threads even when the caller prefers
+                    // a single-thread executor (task executor preferences are inherited otherwise).
+                    group.addTask(executorPreference: globalConcurrentExecutor) { (index, try compressor.process(unit, item: item)) }
                     next += 1
                 }
                 if exhausted && written == units.count { break }
@@ -264,6 +271,15 @@ public enum DeploymentPackage {
         let folder = String(destination[..<slash])
         return (folder.isEmpty ? "/" : folder, String(destination[destination.index(after: slash)...]))
     }
+}
+
+/// A flag one thread sets and another reads.
+final class Cancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 
 /// Turns unit results, in order, into entries: a whole item at once, or a chunked file's header,

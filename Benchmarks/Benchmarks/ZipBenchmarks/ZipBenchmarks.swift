@@ -1,0 +1,127 @@
+import Benchmark
+import DeployZip
+import Foundation
+import ZIPFoundation
+
+// DeploymentPackage against its peers on the three corpora of shared/bench/make_zip_corpus.sh,
+// in the same run: Info-ZIP `zip -r -q -6`, Python's zipfile (deflate level 6), ZIPFoundation.
+//
+//   bash ../../shared/bench/make_zip_corpus.sh /tmp/lambdadeploykit-zip-corpus
+//   ZIP_CORPUS_DIR=/tmp/lambdadeploykit-zip-corpus swift package benchmark --target ZipBenchmarks
+//
+// Every tool also runs as a child process under /usr/bin/time (wall time and peak RSS in KiB,
+// reported through custom metrics); DeploymentPackage does so through ZipTool, built beside this
+// target (`swift build -c release --product ZipTool`). In-process runs measure wall and CPU time
+// only, and on a 2-core Linux machine they see one core: the runner waits for an async benchmark
+// by blocking a thread of Swift's global executor (and the peak-memory sampler parks another in
+// usleep), so a parallel compressor is measured serially there. The process runs are the fair,
+// side-by-side comparison.
+
+let corpusRoot = ProcessInfo.processInfo.environment["ZIP_CORPUS_DIR"] ?? "/tmp/lambdadeploykit-zip-corpus"
+let scratch = NSTemporaryDirectory() + "lambdadeploykit-zip-bench"
+let outputBytes = BenchmarkMetric.custom("output bytes", polarity: .prefersSmaller, useScalingFactor: false)
+let childPeakKiB = BenchmarkMetric.custom("child peak RSS (KiB)", polarity: .prefersSmaller, useScalingFactor: false)
+
+let pythonZipfile = """
+    import os, sys, zipfile
+    root, out = sys.argv[1], sys.argv[2]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            if folder != root:  # folder entries too, as zip -r and DeploymentPackage write them
+                z.write(folder, os.path.relpath(folder, root) + "/")
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                z.write(path, os.path.relpath(path, root))
+    """
+
+/// Runs a command under /usr/bin/time and returns the child's peak RSS in KiB.
+func runMeasured(_ arguments: [String], in directory: String) -> Int {
+    let report = scratch + "/time.txt"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    process.arguments = ["-f", "%M", "-o", report] + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    try! process.run()
+    process.waitUntilExit()
+    precondition(process.terminationStatus == 0, "\(arguments[0]) failed")
+    return Int((try? String(contentsOfFile: report, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+}
+
+/// ZipTool, built next to this benchmark's executable.
+let zipTool: String = {
+    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("ZipTool").path
+}()
+
+func size(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let corpora = ["small", "deps", "binary"].filter { FileManager.default.fileExists(atPath: corpusRoot + "/" + $0) }
+    guard !corpora.isEmpty else {
+        print("ZipBenchmarks: no corpus at \(corpusRoot); build it with shared/bench/make_zip_corpus.sh and set ZIP_CORPUS_DIR")
+        return
+    }
+    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal, outputBytes], warmupIterations: 1, scalingFactor: .one,
+        maxDuration: .seconds(20), maxIterations: 10
+    )
+    let peerConfiguration = Benchmark.Configuration(
+        metrics: [.wallClock, outputBytes, childPeakKiB], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 10
+    )
+
+    for corpus in corpora {
+        let source = corpusRoot + "/" + corpus
+
+        Benchmark("DeploymentPackage \(corpus)", configuration: configuration) { benchmark in
+            let destination = scratch + "/deploykit-\(corpus).zip"
+            for _ in benchmark.scaledIterations {
+                blackHole(try await DeploymentPackage.build(from: source, to: destination))
+            }
+            benchmark.measurement(outputBytes, size(destination))
+        }
+
+        Benchmark("ZipTool (DeploymentPackage) process \(corpus)", configuration: peerConfiguration) { benchmark in
+            let destination = scratch + "/ziptool-\(corpus).zip"
+            var peak = 0
+            for _ in benchmark.scaledIterations {
+                peak = max(peak, runMeasured([zipTool, source, destination], in: source))
+            }
+            benchmark.measurement(outputBytes, size(destination))
+            benchmark.measurement(childPeakKiB, peak)
+        }
+
+        Benchmark("zip -r -q -6 \(corpus)", configuration: peerConfiguration) { benchmark in
+            let destination = scratch + "/infozip-\(corpus).zip"
+            var peak = 0
+            for _ in benchmark.scaledIterations {
+                try? FileManager.default.removeItem(atPath: destination)
+                peak = max(peak, runMeasured(["zip", "-r", "-q", "-6", destination, "."], in: source))
+            }
+            benchmark.measurement(outputBytes, size(destination))
+            benchmark.measurement(childPeakKiB, peak)
+        }
+
+        Benchmark("Python zipfile level 6 \(corpus)", configuration: peerConfiguration) { benchmark in
+            let destination = scratch + "/python-\(corpus).zip"
+            var peak = 0
+            for _ in benchmark.scaledIterations {
+                peak = max(peak, runMeasured(["python3", "-c", pythonZipfile, source, destination], in: source))
+            }
+            benchmark.measurement(outputBytes, size(destination))
+            benchmark.measurement(childPeakKiB, peak)
+        }
+
+        Benchmark("ZIPFoundation \(corpus)", configuration: configuration) { benchmark in
+            let destination = URL(fileURLWithPath: scratch + "/zipfoundation-\(corpus).zip")
+            for _ in benchmark.scaledIterations {
+                try? FileManager.default.removeItem(at: destination)
+                try FileManager.default.zipItem(at: URL(fileURLWithPath: source), to: destination, shouldKeepParent: false, compressionMethod: .deflate)
+            }
+            benchmark.measurement(outputBytes, size(destination.path))
+        }
+    }
+}
