@@ -283,3 +283,23 @@ final class CountingProvider: CredentialProvider {
         return Credentials(accessKeyID: "AKIA\(number)", secretAccessKey: "s", expiration: expiration)
     }
 }
+
+@Suite("Credentials from real files")
+struct CredentialFileTests {
+    @Test("AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name temporary files on disk")
+    func temporaryFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("creds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let credentials = folder.appendingPathComponent("credentials")
+        let config = folder.appendingPathComponent("config")
+        try "[gitlab]\naws_access_key_id = AKIAFILE\naws_secret_access_key = filesecret\n".write(to: credentials, atomically: true, encoding: .utf8)
+        try "[profile gitlab]\nregion = ap-southeast-2\n".write(to: config, atomically: true, encoding: .utf8)
+        let context = CredentialContext(environment: [
+            "AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_CONFIG_FILE": config.path, "AWS_PROFILE": "gitlab",
+        ])
+        let found = try await CredentialProviderChain([EnvironmentCredentialProvider(), ProfileCredentialProvider()]).credentials(context: context)
+        #expect(found == Credentials(accessKeyID: "AKIAFILE", secretAccessKey: "filesecret"))
+        #expect(try Region.resolve(context: context).name == "ap-southeast-2")
+    }
+}
