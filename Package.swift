@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DeployCore", targets: ["DeployCore"]),
         .library(name: "DeployZip", targets: ["DeployZip"]),
         .library(name: "DeploySTS", targets: ["DeploySTS"]),
+        .library(name: "DeploySecrets", targets: ["DeploySecrets"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
     ],
@@ -68,6 +69,11 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeploySecrets",
+            dependencies: ["DeployCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeployAsyncHTTPClient",
             dependencies: [
                 "DeployCore",
@@ -105,6 +111,11 @@ let package = Package(
             name: "DeployZipTests",
             dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeploySecretsTests",
+            dependencies: ["DeploySecrets", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

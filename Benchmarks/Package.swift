@@ -26,6 +26,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "SecretsBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DeploySecrets", package: "LambdaDeployKit"),
+            ],
+            path: "Benchmarks/SecretsBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ZipTool",
             dependencies: [.product(name: "DeployZip", package: "LambdaDeployKit")],
             path: "Sources/ZipTool",

@@ -125,15 +125,7 @@ final class ArchiveWriter {
             var record: [UInt8] = []
             ZipFormat.append(ZipFormat.centralHeaderSignature, to: &record)
             ZipFormat.append(ZipFormat.versionMadeBy, to: &record)
-            ZipFormat.append(UInt16(entry.method == 8 ? 20 : 10), to: &record)
-            ZipFormat.append(entry.flags, to: &record)
-            ZipFormat.append(entry.method, to: &record)
-            ZipFormat.append(dosTime, to: &record)
-            ZipFormat.append(dosDate, to: &record)
-            ZipFormat.append(entry.crc, to: &record)
-            ZipFormat.append(UInt32(entry.compressedSize), to: &record)
-            ZipFormat.append(UInt32(entry.uncompressedSize), to: &record)
-            ZipFormat.append(UInt16(entry.name.count), to: &record)
+            appendSharedFields(entry, to: &record)
             ZipFormat.append(UInt16(0), to: &record)  // extra field length
             ZipFormat.append(UInt16(0), to: &record)  // comment length
             ZipFormat.append(UInt16(0), to: &record)  // disk number
@@ -163,18 +155,24 @@ final class ArchiveWriter {
         var header: [UInt8] = []
         header.reserveCapacity(ZipFormat.localHeaderSize + entry.name.count)
         ZipFormat.append(ZipFormat.localHeaderSignature, to: &header)
-        ZipFormat.append(UInt16(entry.method == 8 ? 20 : 10), to: &header)
-        ZipFormat.append(entry.flags, to: &header)
-        ZipFormat.append(entry.method, to: &header)
-        ZipFormat.append(dosTime, to: &header)
-        ZipFormat.append(dosDate, to: &header)
-        ZipFormat.append(entry.crc, to: &header)
-        ZipFormat.append(UInt32(truncatingIfNeeded: entry.compressedSize), to: &header)
-        ZipFormat.append(UInt32(truncatingIfNeeded: entry.uncompressedSize), to: &header)
-        ZipFormat.append(UInt16(entry.name.count), to: &header)
-        ZipFormat.append(UInt16(0), to: &header)
+        appendSharedFields(entry, to: &header)
+        ZipFormat.append(UInt16(0), to: &header)  // extra field length
         header += entry.name
         return header
+    }
+
+    /// The fields local and central headers share, in the same order: version needed, flags,
+    /// method, time, date, CRC-32, sizes and name length.
+    private func appendSharedFields(_ entry: CentralEntry, to record: inout [UInt8]) {
+        ZipFormat.append(UInt16(entry.method == 8 ? 20 : 10), to: &record)
+        ZipFormat.append(entry.flags, to: &record)
+        ZipFormat.append(entry.method, to: &record)
+        ZipFormat.append(dosTime, to: &record)
+        ZipFormat.append(dosDate, to: &record)
+        ZipFormat.append(entry.crc, to: &record)
+        ZipFormat.append(UInt32(truncatingIfNeeded: entry.compressedSize), to: &record)
+        ZipFormat.append(UInt32(truncatingIfNeeded: entry.uncompressedSize), to: &record)
+        ZipFormat.append(UInt16(entry.name.count), to: &record)
     }
 
     private func flush() throws {
