@@ -76,6 +76,7 @@ public struct SecretsManagerClient: Sendable {
     }
 
     /// `CreateSecret` with a first value.
+    @discardableResult
     public func createSecret(
         name: String, value: SecretBytes, encoding: SecretEncoding = .string, description: String? = nil, tags: [String: String] = [:]
     ) async throws -> SecretChange {
@@ -101,6 +102,7 @@ public struct SecretsManagerClient: Sendable {
 
     /// `PutSecretValue`: a new version, which becomes `AWSCURRENT` (the old one `AWSPREVIOUS`)
     /// unless other stages are given.
+    @discardableResult
     public func putSecretValue(_ secretID: String, value: SecretBytes, encoding: SecretEncoding = .string, stages: [String]? = nil) async throws -> SecretChange {
         struct Input: Encodable {
             var SecretId: String
@@ -117,6 +119,7 @@ public struct SecretsManagerClient: Sendable {
     }
 
     /// `UpdateSecret`: a new description and/or a new value.
+    @discardableResult
     public func updateSecret(_ secretID: String, value: SecretBytes? = nil, encoding: SecretEncoding = .string, description: String? = nil) async throws -> SecretChange {
         struct Input: Encodable {
             var SecretId: String
@@ -142,6 +145,7 @@ public struct SecretsManagerClient: Sendable {
     }
 
     /// `DeleteSecret`.
+    @discardableResult
     public func deleteSecret(_ secretID: String, _ deletion: Deletion = .recoverable(days: 30)) async throws -> SecretChange {
         struct Input: Encodable {
             var SecretId: String
@@ -166,6 +170,7 @@ public struct SecretsManagerClient: Sendable {
     static func idempotencyToken() -> String { UUID().uuidString.lowercased() }
 
     /// `RestoreSecret`: cancels a scheduled deletion.
+    @discardableResult
     public func restoreSecret(_ secretID: String) async throws -> SecretChange {
         struct Input: Encodable { var SecretId: String }
         return try await client.json("RestoreSecret", input: Input(SecretId: secretID), output: SecretChange.self)
