@@ -84,36 +84,22 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(outputBytes, size(destination))
         }
 
-        Benchmark("ZipTool (DeploymentPackage) process \(corpus)", configuration: peerConfiguration) { benchmark in
-            let destination = scratch + "/ziptool-\(corpus).zip"
-            var peak = 0
-            for _ in benchmark.scaledIterations {
-                peak = max(peak, runMeasured([zipTool, source, destination], in: source))
+        /// A tool run as a child process: wall time, output size and peak RSS.
+        func processBenchmark(_ name: String, output: String, command: [String]) {
+            Benchmark("\(name) \(corpus)", configuration: peerConfiguration) { benchmark in
+                let destination = scratch + "/\(output)-\(corpus).zip"
+                var peak = 0
+                for _ in benchmark.scaledIterations {
+                    try? FileManager.default.removeItem(atPath: destination)
+                    peak = max(peak, runMeasured(command.map { $0 == "DESTINATION" ? destination : $0 }, in: source))
+                }
+                benchmark.measurement(outputBytes, size(destination))
+                benchmark.measurement(childPeakKiB, peak)
             }
-            benchmark.measurement(outputBytes, size(destination))
-            benchmark.measurement(childPeakKiB, peak)
         }
-
-        Benchmark("zip -r -q -6 \(corpus)", configuration: peerConfiguration) { benchmark in
-            let destination = scratch + "/infozip-\(corpus).zip"
-            var peak = 0
-            for _ in benchmark.scaledIterations {
-                try? FileManager.default.removeItem(atPath: destination)
-                peak = max(peak, runMeasured(["zip", "-r", "-q", "-6", destination, "."], in: source))
-            }
-            benchmark.measurement(outputBytes, size(destination))
-            benchmark.measurement(childPeakKiB, peak)
-        }
-
-        Benchmark("Python zipfile level 6 \(corpus)", configuration: peerConfiguration) { benchmark in
-            let destination = scratch + "/python-\(corpus).zip"
-            var peak = 0
-            for _ in benchmark.scaledIterations {
-                peak = max(peak, runMeasured(["python3", "-c", pythonZipfile, source, destination], in: source))
-            }
-            benchmark.measurement(outputBytes, size(destination))
-            benchmark.measurement(childPeakKiB, peak)
-        }
+        processBenchmark("ZipTool (DeploymentPackage) process", output: "ziptool", command: [zipTool, source, "DESTINATION"])
+        processBenchmark("zip -r -q -6", output: "infozip", command: ["zip", "-r", "-q", "-6", "DESTINATION", "."])
+        processBenchmark("Python zipfile level 6", output: "python", command: ["python3", "-c", pythonZipfile, source, "DESTINATION"])
 
         Benchmark("ZIPFoundation \(corpus)", configuration: configuration) { benchmark in
             let destination = URL(fileURLWithPath: scratch + "/zipfoundation-\(corpus).zip")
