@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DeployZip", targets: ["DeployZip"]),
         .library(name: "DeploySTS", targets: ["DeploySTS"]),
         .library(name: "DeploySecrets", targets: ["DeploySecrets"]),
+        .library(name: "DeployIAM", targets: ["DeployIAM"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
     ],
@@ -69,6 +70,11 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeployIAM",
+            dependencies: ["DeployCore", "DeploySigV4"],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeploySecrets",
             dependencies: ["DeployCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictConcurrency
@@ -111,6 +117,11 @@ let package = Package(
             name: "DeployZipTests",
             dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployIAMTests",
+            dependencies: ["DeployIAM", "DeployCore", "DeploySigV4", "DeploySTS", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

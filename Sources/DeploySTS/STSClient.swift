@@ -25,8 +25,7 @@ public struct STSClient: Sendable {
 
     /// `GetCallerIdentity`: the account, ARN and user id of the credentials.
     public func callerIdentity() async throws -> CallerIdentity {
-        let response = try await client.send(.query(action: "GetCallerIdentity", version: Self.service.apiVersion), operation: "GetCallerIdentity")
-        let result = try response.queryResult(action: "GetCallerIdentity")
+        let result = try await client.query("GetCallerIdentity")
         guard let arn = result.value(at: "Arn"), let account = result.value(at: "Account") else {
             throw AWSDecodingError("the GetCallerIdentity response has no Arn or Account")
         }
@@ -47,11 +46,8 @@ public struct STSClient: Sendable {
         parameters.set("RoleSessionName", sessionName)
         parameters.set("DurationSeconds", Int(duration.components.seconds))
         parameters.set("Policy", policy)
-        let response = try await client.send(
-            .query(action: "AssumeRole", version: Self.service.apiVersion, parameters: parameters), operation: "AssumeRole",
-            authentication: credentials.map { .signed(with: $0) } ?? .signed
-        )
-        return try AssumedRole(response.queryResult(action: "AssumeRole"))
+        let result = try await client.query("AssumeRole", parameters, authentication: credentials.map { .signed(with: $0) } ?? .signed)
+        return try AssumedRole(result)
     }
 
     /// `AssumeRoleWithWebIdentity`: temporary credentials for `roleARN` from an OIDC token, such as
@@ -67,11 +63,7 @@ public struct STSClient: Sendable {
         parameters.set("RoleSessionName", sessionName)
         parameters.set("WebIdentityToken", webIdentityToken)
         parameters.set("DurationSeconds", Int(duration.components.seconds))
-        let response = try await client.send(
-            .query(action: "AssumeRoleWithWebIdentity", version: Self.service.apiVersion, parameters: parameters),
-            operation: "AssumeRoleWithWebIdentity", authentication: authentication
-        )
-        return try AssumedRole(response.queryResult(action: "AssumeRoleWithWebIdentity"))
+        return try AssumedRole(try await client.query("AssumeRoleWithWebIdentity", parameters, authentication: authentication))
     }
 
     /// Checks the configured credentials with `GetCallerIdentity` (which needs no permission) and

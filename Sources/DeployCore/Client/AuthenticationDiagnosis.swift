@@ -21,6 +21,8 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
     public var fix: String
     /// The service error this was read from.
     public var error: AWSServiceError
+    /// For ``Kind/accessDenied``: the action AWS says was refused (`lambda:UpdateFunctionCode`).
+    public var missingAction: String?
 
     /// The diagnosis of `error`, or `nil` when it is not an authentication failure.
     public init?(_ error: AWSServiceError) {
@@ -40,12 +42,24 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
             fix = "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web identity, which renews itself"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
             kind = .accessDenied
+            missingAction = Self.refusedAction(in: error.message)
             summary = "the credentials are valid but not allowed to call \(error.service) \(error.operation)"
-            fix = "grant the missing action to the CI user or role (see the IAM policy builder), then retry"
+                + (missingAction.map { " (\($0))" } ?? "")
+            let action = missingAction ?? "the action"
+            fix = "grant \(action) to the CI user or role, for example with the statement "
+                + #"{"Effect": "Allow", "Action": "\#(action)", "Resource": "<the resource's ARN>"}"#
+                + " (LeastPrivilege.deployPolicy in DeployIAM builds the whole deploy policy), then retry"
         default:
             return nil
         }
     }
 
     public var description: String { "\(summary): \(fix) [\(error.code) from \(error.service) \(error.operation)]" }
+
+    /// The action in AWS's "… is not authorized to perform: ACTION …" message.
+    static func refusedAction(in message: String) -> String? {
+        guard let range = message.range(of: "to perform: ") else { return nil }
+        let action = message[range.upperBound...].prefix { !$0.isWhitespace && $0 != "," && $0 != ";" }
+        return action.contains(":") ? String(action) : nil
+    }
 }

@@ -14,6 +14,13 @@ public struct AWSXMLElement: Sendable, Hashable {
     /// Child elements, in document order.
     public var children: [AWSXMLElement]
 
+    /// Creates an element.
+    public init(name: String, text: String, children: [AWSXMLElement]) {
+        self.name = name
+        self.text = text
+        self.children = children
+    }
+
     /// The first child named `name`.
     public func child(_ name: String) -> AWSXMLElement? {
         children.first { $0.name == name }

@@ -1,0 +1,60 @@
+/// Narrow policies for a Lambda deploy, as the easy path: the seed pipeline grants
+/// `AWSLambdaFullAccess`; these grant what a deploy of the named functions needs and nothing else.
+public enum LeastPrivilege {
+    /// The trust policy of a Lambda execution role: `lambda.amazonaws.com` may assume it.
+    public static let lambdaTrustPolicy = PolicyDocument(statements: [
+        PolicyStatement(effect: .allow, actions: ["sts:AssumeRole"], principals: ["Service": ["lambda.amazonaws.com"]])
+    ])
+
+    /// The Lambda actions a deploy calls: read, create and update the function, publish, move
+    /// aliases, wire the API Gateway permission, and invoke for the health check.
+    public static let deployActions = [
+        "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:CreateFunction", "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:ListVersionsByFunction", "lambda:CreateAlias",
+        "lambda:GetAlias", "lambda:UpdateAlias", "lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy",
+        "lambda:InvokeFunction",
+    ]
+
+    /// The execution role's own policy: writing logs to the function's log group, nothing else
+    /// (what `AWSLambdaBasicExecutionRole` grants, scoped to one function).
+    public static func executionRolePolicy(functionName: String, region: String, account: String, partition: String = "aws") -> PolicyDocument {
+        let logGroup = "arn:\(partition):logs:\(region):\(account):log-group:/aws/lambda/\(functionName)"
+        return PolicyDocument(statements: [
+            PolicyStatement(sid: "CreateLogGroup", effect: .allow, actions: ["logs:CreateLogGroup"], resources: [logGroup + ":*"]),
+            PolicyStatement(
+                sid: "WriteLogs", effect: .allow, actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup + ":log-stream:*"]
+            ),
+        ])
+    }
+
+    /// The policy of a CI deploy user or role: the deploy actions on the named functions (and
+    /// their versions and aliases) in one region and account, `iam:PassRole` on the execution role
+    /// alone and only to Lambda, and API Gateway on the named REST API (or, before it exists,
+    /// creating and listing APIs).
+    public static func deployPolicy(
+        functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, partition: String = "aws"
+    ) -> PolicyDocument {
+        let functionARNs = functions.flatMap { name in
+            let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
+            return [arn, arn + ":*"]
+        }
+        let apiResources: [String]
+        let apiActions: [String]
+        if let restAPIID {
+            apiResources = ["arn:\(partition):apigateway:\(region)::/restapis/\(restAPIID)", "arn:\(partition):apigateway:\(region)::/restapis/\(restAPIID)/*"]
+            apiActions = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]
+        } else {
+            apiResources = ["arn:\(partition):apigateway:\(region)::/restapis", "arn:\(partition):apigateway:\(region)::/restapis/*"]
+            apiActions = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH"]
+        }
+        return PolicyDocument(statements: [
+            PolicyStatement(sid: "DeployFunctions", effect: .allow, actions: deployActions, resources: functionARNs),
+            PolicyStatement(
+                sid: "PassExecutionRole", effect: .allow, actions: ["iam:PassRole"], resources: [executionRoleARN],
+                conditions: ["StringEquals": ["iam:PassedToService": ["lambda.amazonaws.com"]]]
+            ),
+            PolicyStatement(sid: "WireAPIGateway", effect: .allow, actions: apiActions, resources: apiResources),
+            PolicyStatement(sid: "CheckCredentials", effect: .allow, actions: ["sts:GetCallerIdentity"], resources: ["*"]),
+        ])
+    }
+}
