@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DeploySTS", targets: ["DeploySTS"]),
         .library(name: "DeploySecrets", targets: ["DeploySecrets"]),
         .library(name: "DeployIAM", targets: ["DeployIAM"]),
+        .library(name: "DeployLambda", targets: ["DeployLambda"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
     ],
@@ -70,6 +71,11 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeployLambda",
+            dependencies: ["DeployCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeployIAM",
             dependencies: ["DeployCore", "DeploySigV4"],
             swiftSettings: strictConcurrency
@@ -117,6 +123,11 @@ let package = Package(
             name: "DeployZipTests",
             dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployLambdaTests",
+            dependencies: ["DeployLambda", "DeployIAM", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

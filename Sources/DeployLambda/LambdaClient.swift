@@ -1,0 +1,321 @@
+import DeployCore
+import Foundation
+import HTTPTypes
+
+/// AWS Lambda (REST-JSON, API 2015-03-31): create, update, publish, alias and invoke functions.
+///
+/// ```swift
+/// let lambda = try LambdaClient(configuration: configuration)
+/// let updated = try await lambda.updateFunctionCode("myLambdaFunction", code: .zip(archive), publish: true)
+/// ```
+///
+/// Inputs are checked before anything is sent. Every mutation of an existing function first waits
+/// for its previous update to finish, and a `ResourceConflictException` is answered by waiting
+/// for the function's state, never by a blind retry.
+public struct LambdaClient: Sendable {
+    /// The Lambda service.
+    public static let service = AWSService(
+        serviceID: "Lambda", signingName: "lambda", endpointPrefix: "lambda", apiVersion: "2015-03-31", wireProtocol: .restJSON
+    )
+
+    /// The core client the operations go through.
+    public let client: AWSClient
+    /// How often waiters poll.
+    public var pollInterval: Duration = .seconds(1)
+    /// How long waiters wait.
+    public var waitTimeout: Duration = .seconds(300)
+    /// How long `CreateFunction` keeps retrying while a new role propagates through IAM.
+    public var rolePropagationTimeout: Duration = .seconds(30)
+
+    /// Creates a client; throws when an endpoint override is not a URL.
+    public init(configuration: AWSConfiguration) throws {
+        client = try AWSClient(service: Self.service, configuration: configuration)
+    }
+
+    private var sleep: @Sendable (Duration) async throws -> Void { client.configuration.retryPolicy.sleep }
+
+    private func send<Output: Decodable>(
+        _ method: HTTPRequest.Method, _ path: String, _ operation: String, function: String, labels: [String: String] = [:],
+        query: [(name: String, value: String?)] = [], body: (some Encodable)? = Optional<EmptyBody>.none, output: Output.Type
+    ) async throws -> Output {
+        try LambdaInput.checkName(function, clientRegion: client.region)
+        var all = labels
+        all["FunctionName"] = function
+        let request = try AWSRequest.restJSON(method: method, path: path, labels: all, query: query, body: body)
+        return try await client.send(request, operation: operation).decode(output)
+    }
+
+    // MARK: Functions
+
+    /// `CreateFunction`, retrying for up to ``rolePropagationTimeout`` while Lambda says a new role
+    /// "cannot be assumed" (IAM propagation).
+    public func createFunction(_ definition: FunctionDefinition) async throws -> FunctionConfiguration {
+        try LambdaInput.checkSettings(memorySize: definition.memorySize, timeout: definition.timeout)
+        struct Code: Encodable {
+            var ZipFile: String?
+            var S3Bucket: String?
+            var S3Key: String?
+            var S3ObjectVersion: String?
+        }
+        struct Input: Encodable {
+            var FunctionName, Role, Handler, Runtime: String
+            var Code: Code
+            var MemorySize, Timeout: Int?
+            var Environment: FunctionEnvironment?
+            var Architectures: [String]?
+            var Description: String?
+            var Tags: [String: String]?
+            var Publish: Bool
+        }
+        let code: Code
+        switch definition.code {
+        case .zip(let bytes):
+            try LambdaInput.checkZip(bytes)
+            code = Code(ZipFile: Data(bytes).base64EncodedString())
+        case .s3(let bucket, let key, let version):
+            code = Code(S3Bucket: bucket, S3Key: key, S3ObjectVersion: version)
+        }
+        let input = Input(
+            FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime, Code: code,
+            MemorySize: definition.memorySize, Timeout: definition.timeout, Environment: definition.environment.map(FunctionEnvironment.init),
+            Architectures: definition.architectures, Description: definition.description, Tags: definition.tags, Publish: definition.publish
+        )
+        let started = ContinuousClock.now
+        while true {
+            do {
+                return try await send(.post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input, output: FunctionConfiguration.self)
+            } catch let error as AWSServiceError
+                where error.code == "InvalidParameterValueException" && error.message.contains("cannot be assumed")
+                && ContinuousClock.now - started < rolePropagationTimeout
+            {
+                try await sleep(.seconds(2))
+            }
+        }
+    }
+
+    /// `GetFunctionConfiguration`.
+    public func configuration(_ function: String, qualifier: String? = nil) async throws -> FunctionConfiguration {
+        try await send(.get, "/2015-03-31/functions/{FunctionName}/configuration", "GetFunctionConfiguration", function: function, query: [("Qualifier", qualifier)], output: FunctionConfiguration.self)
+    }
+
+    /// `GetFunction`: the configuration, and where the code can be downloaded.
+    public func function(_ function: String, qualifier: String? = nil) async throws -> (configuration: FunctionConfiguration, codeLocation: String?) {
+        struct Output: Decodable {
+            struct Code: Decodable { var Location: String? }
+            var Configuration: FunctionConfiguration
+            var Code: Code?
+        }
+        let output = try await send(.get, "/2015-03-31/functions/{FunctionName}", "GetFunction", function: function, query: [("Qualifier", qualifier)], output: Output.self)
+        return (output.Configuration, output.Code?.Location)
+    }
+
+    /// `UpdateFunctionCode`, after waiting for any update in progress.
+    public func updateFunctionCode(
+        _ function: String, code: FunctionCode, publish: Bool = false, dryRun: Bool = false, revisionID: String? = nil
+    ) async throws -> FunctionConfiguration {
+        struct Input: Encodable {
+            var ZipFile, S3Bucket, S3Key, S3ObjectVersion: String?
+            var Publish: Bool
+            var DryRun: Bool
+            var RevisionId: String?
+        }
+        var input = Input(Publish: publish, DryRun: dryRun, RevisionId: revisionID)
+        switch code {
+        case .zip(let bytes):
+            try LambdaInput.checkZip(bytes)
+            input.ZipFile = Data(bytes).base64EncodedString()
+        case .s3(let bucket, let key, let version):
+            (input.S3Bucket, input.S3Key, input.S3ObjectVersion) = (bucket, key, version)
+        }
+        return try await mutate(function) {
+            try await send(.put, "/2015-03-31/functions/{FunctionName}/code", "UpdateFunctionCode", function: function, body: input, output: FunctionConfiguration.self)
+        }
+    }
+
+    /// `UpdateFunctionConfiguration`, after waiting for any update in progress.
+    public func updateFunctionConfiguration(_ function: String, _ settings: FunctionSettings) async throws -> FunctionConfiguration {
+        try LambdaInput.checkSettings(memorySize: settings.memorySize, timeout: settings.timeout)
+        struct Input: Encodable {
+            var MemorySize, Timeout: Int?
+            var Environment: FunctionEnvironment?
+            var Description, Handler, Runtime, Role: String?
+        }
+        let input = Input(
+            MemorySize: settings.memorySize, Timeout: settings.timeout, Environment: settings.environment.map(FunctionEnvironment.init),
+            Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role
+        )
+        return try await mutate(function) {
+            try await send(.put, "/2015-03-31/functions/{FunctionName}/configuration", "UpdateFunctionConfiguration", function: function, body: input, output: FunctionConfiguration.self)
+        }
+    }
+
+    /// `PublishVersion`, guarded: with `codeSHA256` or `revisionID`, Lambda refuses to publish if
+    /// the function changed since it was read.
+    public func publishVersion(_ function: String, codeSHA256: String? = nil, revisionID: String? = nil, description: String? = nil) async throws -> FunctionConfiguration {
+        struct Input: Encodable { var CodeSha256, RevisionId, Description: String? }
+        return try await mutate(function) {
+            try await send(
+                .post, "/2015-03-31/functions/{FunctionName}/versions", "PublishVersion", function: function,
+                body: Input(CodeSha256: codeSHA256, RevisionId: revisionID, Description: description), output: FunctionConfiguration.self
+            )
+        }
+    }
+
+    /// `ListVersionsByFunction`, every page.
+    public func versions(_ function: String) -> AWSPaginator<FunctionConfiguration> {
+        struct Output: Decodable {
+            var Versions: [FunctionConfiguration]?
+            var NextMarker: String?
+        }
+        let client = self
+        return AWSPaginator { marker in
+            let page = try await client.send(.get, "/2015-03-31/functions/{FunctionName}/versions", "ListVersionsByFunction", function: function, query: [("Marker", marker)], output: Output.self)
+            return (page.Versions ?? [], page.NextMarker)
+        }
+    }
+
+    /// `ListFunctions`, every page.
+    public func functions() -> AWSPaginator<FunctionConfiguration> {
+        struct Output: Decodable {
+            var Functions: [FunctionConfiguration]?
+            var NextMarker: String?
+        }
+        let client = client
+        return AWSPaginator { marker in
+            let request = try AWSRequest.restJSON(method: .get, path: "/2015-03-31/functions", query: [("Marker", marker)])
+            let page = try await client.send(request, operation: "ListFunctions").decode(Output.self)
+            return (page.Functions ?? [], page.NextMarker)
+        }
+    }
+
+    /// `DeleteFunction` (a version, with `qualifier`).
+    public func deleteFunction(_ function: String, qualifier: String? = nil) async throws {
+        _ = try await send(.delete, "/2015-03-31/functions/{FunctionName}", "DeleteFunction", function: function, query: [("Qualifier", qualifier)], output: EmptyBody.self)
+    }
+
+    // MARK: Aliases
+
+    private struct AliasInput: Encodable {
+        struct Routing: Encodable { var AdditionalVersionWeights: [String: Double] }
+        var Name: String?
+        var FunctionVersion: String?
+        var Description: String?
+        var RoutingConfig: Routing?
+        var RevisionId: String?
+    }
+
+    /// `CreateAlias`; `weights` sends a share of traffic to other versions (a canary).
+    public func createAlias(_ function: String, name: String, version: String, weights: [String: Double]? = nil, description: String? = nil) async throws -> AliasConfiguration {
+        let input = AliasInput(Name: name, FunctionVersion: version, Description: description, RoutingConfig: weights.map(AliasInput.Routing.init))
+        return try await send(.post, "/2015-03-31/functions/{FunctionName}/aliases", "CreateAlias", function: function, body: input, output: AliasConfiguration.self)
+    }
+
+    /// `GetAlias`.
+    public func alias(_ function: String, name: String) async throws -> AliasConfiguration {
+        try await send(.get, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "GetAlias", function: function, labels: ["Name": name], output: AliasConfiguration.self)
+    }
+
+    /// `UpdateAlias`: moves it to `version`; `weights: [:]` clears a canary.
+    public func updateAlias(_ function: String, name: String, version: String? = nil, weights: [String: Double]? = nil, revisionID: String? = nil) async throws -> AliasConfiguration {
+        let input = AliasInput(FunctionVersion: version, RoutingConfig: weights.map(AliasInput.Routing.init), RevisionId: revisionID)
+        return try await send(.put, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "UpdateAlias", function: function, labels: ["Name": name], body: input, output: AliasConfiguration.self)
+    }
+
+    /// `DeleteAlias`.
+    public func deleteAlias(_ function: String, name: String) async throws {
+        _ = try await send(.delete, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "DeleteAlias", function: function, labels: ["Name": name], output: EmptyBody.self)
+    }
+
+    // MARK: Permissions
+
+    /// `AddPermission`: lets a service (API Gateway) invoke the function; returns the statement JSON.
+    @discardableResult
+    public func addPermission(
+        _ function: String, statementID: String, principal: String, sourceARN: String? = nil, action: String = "lambda:InvokeFunction",
+        qualifier: String? = nil
+    ) async throws -> String {
+        struct Input: Encodable { var StatementId, Action, Principal: String; var SourceArn: String? }
+        struct Output: Decodable { var Statement: String? }
+        let output = try await send(
+            .post, "/2015-03-31/functions/{FunctionName}/policy", "AddPermission", function: function, query: [("Qualifier", qualifier)],
+            body: Input(StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN), output: Output.self
+        )
+        return output.Statement ?? ""
+    }
+
+    /// `RemovePermission`.
+    public func removePermission(_ function: String, statementID: String, qualifier: String? = nil) async throws {
+        _ = try await send(
+            .delete, "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", "RemovePermission", function: function,
+            labels: ["StatementId": statementID], query: [("Qualifier", qualifier)], output: EmptyBody.self
+        )
+    }
+
+    /// `GetPolicy`: the function's resource policy as JSON.
+    public func policy(_ function: String, qualifier: String? = nil) async throws -> String {
+        struct Output: Decodable { var Policy: String? }
+        return try await send(.get, "/2015-03-31/functions/{FunctionName}/policy", "GetPolicy", function: function, query: [("Qualifier", qualifier)], output: Output.self).Policy ?? ""
+    }
+
+    // MARK: Waiting
+
+    /// Waits for an update in progress to end before running `mutation`, and answers a
+    /// `ResourceConflictException` by waiting again (within ``waitTimeout``), never by a blind retry.
+    private func mutate<Output>(_ function: String, _ mutation: () async throws -> Output) async throws -> Output {
+        let started = ContinuousClock.now
+        while true {
+            do {
+                _ = try await waitUntilUpdated(function)
+            } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" {
+                // Nothing to wait for; the mutation itself reports the missing function.
+            }
+            do {
+                return try await mutation()
+            } catch let error as AWSServiceError where error.code == "ResourceConflictException" && ContinuousClock.now - started < waitTimeout {
+                try await sleep(pollInterval)
+            }
+        }
+    }
+
+    /// Waits until the function is `Active` (after `CreateFunction`); throws ``WaiterTimeout`` with
+    /// the last state seen, or ``FunctionUpdateFailed`` when it became `Failed`.
+    @discardableResult
+    public func waitUntilActive(_ function: String) async throws -> FunctionConfiguration {
+        try await poll(function, condition: "\(function) to become Active") { configuration in
+            switch configuration.state {
+            case "Active": return true
+            case "Failed": throw FunctionUpdateFailed(function: function, reason: configuration.stateReason ?? "no reason given")
+            default: return false
+            }
+        }
+    }
+
+    /// Waits until the function's last update is `Successful`; throws ``FunctionUpdateFailed``
+    /// with Lambda's `LastUpdateStatusReason` when it `Failed`.
+    @discardableResult
+    public func waitUntilUpdated(_ function: String) async throws -> FunctionConfiguration {
+        try await poll(function, condition: "the update of \(function) to finish") { configuration in
+            switch configuration.lastUpdateStatus {
+            case nil, "Successful": return true
+            case "Failed": throw FunctionUpdateFailed(function: function, reason: configuration.lastUpdateStatusReason ?? "no reason given")
+            default: return false
+            }
+        }
+    }
+
+    private func poll(_ function: String, condition: String, done: (FunctionConfiguration) throws -> Bool) async throws -> FunctionConfiguration {
+        let started = ContinuousClock.now
+        while true {
+            let configuration = try await self.configuration(function)
+            if try done(configuration) { return configuration }
+            let waited = ContinuousClock.now - started
+            guard waited < waitTimeout else {
+                throw WaiterTimeout(
+                    condition: condition, waited: waited,
+                    lastState: "State=\(configuration.state ?? "-"), LastUpdateStatus=\(configuration.lastUpdateStatus ?? "-")"
+                )
+            }
+            try await sleep(pollInterval)
+        }
+    }
+}

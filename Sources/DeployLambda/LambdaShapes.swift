@@ -1,0 +1,185 @@
+import Foundation
+
+/// A function's configuration as Lambda reports it.
+public struct FunctionConfiguration: Sendable, Hashable, Decodable {
+    /// The name.
+    public var name: String
+    /// The ARN (with the version for a published version).
+    public var arn: String
+    /// `python3.12`, `provided.al2023`, …
+    public var runtime: String?
+    /// The execution role's ARN.
+    public var role: String?
+    /// `lambda_function.lambda_handler`.
+    public var handler: String?
+    /// The zip's size.
+    public var codeSize: Int?
+    /// The description.
+    public var description: String?
+    /// Seconds.
+    public var timeout: Int?
+    /// MB.
+    public var memorySize: Int?
+    /// Base64 of the zip's SHA-256.
+    public var codeSHA256: String?
+    /// `$LATEST` or a version number.
+    public var version: String?
+    /// The environment, values redacted when printed.
+    public var environment: FunctionEnvironment?
+    /// Changes with every update.
+    public var revisionID: String?
+    /// `Pending`, `Active`, `Inactive`, `Failed`.
+    public var state: String?
+    /// Why the state is what it is.
+    public var stateReason: String?
+    /// `InProgress`, `Successful`, `Failed`.
+    public var lastUpdateStatus: String?
+    /// Why the last update failed.
+    public var lastUpdateStatusReason: String?
+    /// `x86_64` or `arm64`.
+    public var architectures: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case name = "FunctionName", arn = "FunctionArn", runtime = "Runtime", role = "Role", handler = "Handler", codeSize = "CodeSize"
+        case description = "Description", timeout = "Timeout", memorySize = "MemorySize", codeSHA256 = "CodeSha256", version = "Version"
+        case environment = "Environment", revisionID = "RevisionId", state = "State", stateReason = "StateReason"
+        case lastUpdateStatus = "LastUpdateStatus", lastUpdateStatusReason = "LastUpdateStatusReason", architectures = "Architectures"
+    }
+}
+
+/// A function's environment variables. They often hold secrets, so `description` and `dump`
+/// show the names only; read the values through ``variables``.
+public struct FunctionEnvironment: Sendable, Hashable, Codable, CustomStringConvertible, CustomReflectable {
+    /// Name → value.
+    public var variables: [String: String]
+
+    /// Creates an environment.
+    public init(_ variables: [String: String]) { self.variables = variables }
+
+    enum CodingKeys: String, CodingKey { case variables = "Variables" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        variables = try container.decodeIfPresent([String: String].self, forKey: .variables) ?? [:]
+    }
+
+    public var description: String { "FunctionEnvironment(\(variables.keys.sorted().map { "\($0)=<redacted>" }.joined(separator: ", ")))" }
+    public var customMirror: Mirror { Mirror(self, children: variables.keys.sorted().map { (label: $0, value: "<redacted>" as Any) }) }
+}
+
+/// An alias and where it points.
+public struct AliasConfiguration: Sendable, Hashable, Decodable {
+    /// The alias's ARN.
+    public var arn: String
+    /// The alias name (`live`).
+    public var name: String
+    /// The version it points to.
+    public var functionVersion: String
+    /// Extra versions and the share of traffic each gets (a canary).
+    public var additionalVersionWeights: [String: Double]
+    /// Changes with every update.
+    public var revisionID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case arn = "AliasArn", name = "Name", functionVersion = "FunctionVersion", routing = "RoutingConfig", revisionID = "RevisionId"
+    }
+    enum RoutingKeys: String, CodingKey { case weights = "AdditionalVersionWeights" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        arn = try container.decode(String.self, forKey: .arn)
+        name = try container.decode(String.self, forKey: .name)
+        functionVersion = try container.decode(String.self, forKey: .functionVersion)
+        revisionID = try container.decodeIfPresent(String.self, forKey: .revisionID)
+        let routing = try? container.nestedContainer(keyedBy: RoutingKeys.self, forKey: .routing)
+        additionalVersionWeights = (try? routing?.decodeIfPresent([String: Double].self, forKey: .weights)) ?? [:]
+    }
+}
+
+/// Where a function's code comes from.
+public enum FunctionCode: Sendable, Hashable {
+    /// A zip uploaded in the request (at most 50 MB).
+    case zip([UInt8])
+    /// A zip in S3.
+    case s3(bucket: String, key: String, objectVersion: String? = nil)
+}
+
+/// A function to create.
+public struct FunctionDefinition: Sendable {
+    /// The name.
+    public var name: String
+    /// The execution role's ARN.
+    public var role: String
+    /// `lambda_function.lambda_handler`.
+    public var handler: String
+    /// `python3.12`.
+    public var runtime: String
+    /// The code.
+    public var code: FunctionCode
+    /// MB, 128 to 10,240.
+    public var memorySize: Int?
+    /// Seconds, 1 to 900.
+    public var timeout: Int?
+    /// Environment variables.
+    public var environment: [String: String]?
+    /// `x86_64` or `arm64`.
+    public var architectures: [String]?
+    /// A description.
+    public var description: String?
+    /// Tags.
+    public var tags: [String: String]?
+    /// Publish version 1 at once.
+    public var publish: Bool
+
+    /// Creates a definition.
+    public init(
+        name: String, role: String, handler: String, runtime: String, code: FunctionCode, memorySize: Int? = nil, timeout: Int? = nil,
+        environment: [String: String]? = nil, architectures: [String]? = nil, description: String? = nil, tags: [String: String]? = nil,
+        publish: Bool = false
+    ) {
+        self.name = name
+        self.role = role
+        self.handler = handler
+        self.runtime = runtime
+        self.code = code
+        self.memorySize = memorySize
+        self.timeout = timeout
+        self.environment = environment
+        self.architectures = architectures
+        self.description = description
+        self.tags = tags
+        self.publish = publish
+    }
+}
+
+/// Settings to change with `UpdateFunctionConfiguration` (`nil` leaves a setting as it is).
+public struct FunctionSettings: Sendable {
+    /// MB, 128 to 10,240.
+    public var memorySize: Int?
+    /// Seconds, 1 to 900.
+    public var timeout: Int?
+    /// The whole environment (replaces the old one).
+    public var environment: [String: String]?
+    /// The description.
+    public var description: String?
+    /// The handler.
+    public var handler: String?
+    /// The runtime.
+    public var runtime: String?
+    /// The execution role.
+    public var role: String?
+
+    /// Creates settings.
+    public init(
+        memorySize: Int? = nil, timeout: Int? = nil, environment: [String: String]? = nil, description: String? = nil, handler: String? = nil,
+        runtime: String? = nil, role: String? = nil
+    ) {
+        self.memorySize = memorySize
+        self.timeout = timeout
+        self.environment = environment
+        self.description = description
+        self.handler = handler
+        self.runtime = runtime
+        self.role = role
+    }
+}
