@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DeploySecrets", targets: ["DeploySecrets"]),
         .library(name: "DeployIAM", targets: ["DeployIAM"]),
         .library(name: "DeployLambda", targets: ["DeployLambda"]),
+        .library(name: "DeployAPIGateway", targets: ["DeployAPIGateway"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
     ],
@@ -68,6 +69,11 @@ let package = Package(
         .target(
             name: "DeploySTS",
             dependencies: ["DeployCore"],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployAPIGateway",
+            dependencies: ["DeployCore", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -123,6 +129,15 @@ let package = Package(
             name: "DeployZipTests",
             dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployAPIGatewayTests",
+            dependencies: [
+                "DeployAPIGateway", "DeployLambda", "DeployIAM", "DeploySecrets", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting",
+                "DeployAsyncHTTPClient", "DeployTestSupport",
+            ],
+            exclude: [],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
