@@ -11,12 +11,13 @@ import Testing
 struct LambdaMockTests {
     static let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 26)
 
-    func lambda(_ mock: MockTransport, region: String = "us-east-1") throws -> LambdaClient {
+    /// A client on `mock` that polls every millisecond and gives up after `waitTimeout`.
+    func lambda(_ mock: MockTransport, region: String = "us-east-1", waitTimeout: Duration = .seconds(30)) throws -> LambdaClient {
         var client = try LambdaClient(configuration: AWSConfiguration(
             region: region, credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
             transport: mock, retryPolicy: RetryPolicy(sleep: { _ in }), environment: [:]
         ))
-        client.waitTimeout = .milliseconds(200)
+        client.waitTimeout = waitTimeout
         client.pollInterval = .milliseconds(1)
         return client
     }
@@ -87,7 +88,7 @@ struct LambdaMockTests {
         #expect(error.reason.contains("262144000"))
         let stuck = MockTransport()
         stuck.on(.any, reply: Self.configuration("InProgress"))
-        let timeout = try await #require(throws: WaiterTimeout.self) { try await lambda(stuck).waitUntilUpdated("fn") }
+        let timeout = try await #require(throws: WaiterTimeout.self) { try await lambda(stuck, waitTimeout: .milliseconds(200)).waitUntilUpdated("fn") }
         #expect(timeout.condition.contains("update of fn"))
         #expect(timeout.lastState.contains("LastUpdateStatus=InProgress"))
     }
