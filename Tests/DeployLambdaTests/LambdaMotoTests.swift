@@ -68,6 +68,7 @@ struct LambdaMotoTests {
         #expect(result.statusCode == 200)
         #expect(result.payload == Array(#"{"ping":1}"#.utf8))
         #expect(try await lambda.invoke(name, type: .event).statusCode == 202)
+        #expect(try await lambda.invoke(name, type: .dryRun).statusCode == 204)
 
         let sourceARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/hello"
         let statement = try await lambda.addPermission(name, statementID: "apigateway-get-hello", principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
