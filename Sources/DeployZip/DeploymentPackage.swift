@@ -211,45 +211,68 @@ public enum DeploymentPackage {
         var units: [WorkUnit] = []
         var contents = Contents()
         var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem)
-        try await withThrowingTaskGroup(of: (Int, UnitResult).self) { group in
+        // Consecutive small files travel as one unit of about `batchBytes`: thousands of tiny tasks
+        // would cost more in scheduling than their compression.
+        let batchBytes = 256 * 1024
+        var batchStart: Int?
+        var batchSize = 0
+        func closeBatch() {
+            guard let start = batchStart else { return }
+            units.append(WorkUnit(items: start..<items.count))
+            batchStart = nil
+            batchSize = 0
+        }
+        try await withThrowingTaskGroup(of: (Int, [UnitResult]).self) { group in
             var iterator = source.makeAsyncIterator()
             var exhausted = false
             var next = 0
             var written = 0
             var bytesAhead = 0
-            var pending: [Int: UnitResult] = [:]
+            var pending: [Int: [UnitResult]] = [:]
             while true {
                 while next - written < maximumAhead {
                     if next == units.count {
                         if exhausted { break }
                         guard let item = try await iterator.next() else {
                             exhausted = true
-                            break
+                            closeBatch()
+                            continue
                         }
+                        let size = WorkUnit.size(of: item)
                         contents.paths.insert(item.path)
-                        contents.uncompressedBytes += WorkUnit(item: 0, chunk: nil).rawSize(of: item)
-                        units += WorkUnit.units(for: item, index: items.count, chunkSize: chunkSize)
-                        items.append(item)
+                        contents.uncompressedBytes += size
+                        if let chunks = WorkUnit.chunks(for: item, index: items.count, chunkSize: chunkSize) {
+                            closeBatch()
+                            items.append(item)
+                            units += chunks
+                        } else {
+                            if batchStart == nil { batchStart = items.count }
+                            items.append(item)
+                            batchSize += size
+                            if batchSize >= batchBytes || size > batchBytes / 2 { closeBatch() }
+                        }
                         continue
                     }
                     let unit = units[next]
-                    let item = items[unit.item]
-                    let size = unit.rawSize(of: item)
+                    let size = unit.rawSize(of: items)
                     guard next == written || bytesAhead + size <= budget else { break }
                     bytesAhead += size
                     let index = next
+                    let slice = items[unit.items]
                     // CPU-bound work: on the global executor's threads even when the caller prefers
                     // a single-thread executor (task executor preferences are inherited otherwise).
-                    group.addTask(executorPreference: globalConcurrentExecutor) { (index, try compressor.process(unit, item: item)) }
+                    group.addTask(executorPreference: globalConcurrentExecutor) { (index, try compressor.process(unit, items: slice)) }
                     next += 1
                 }
                 if exhausted && written == units.count { break }
-                guard let (index, result) = try await group.next() else { continue }
-                pending[index] = result
+                guard let (index, results) = try await group.next() else { continue }
+                pending[index] = results
                 while let ready = pending.removeValue(forKey: written) {
                     let unit = units[written]
-                    try assembler.consume(unit, item: items[unit.item], ready)
-                    bytesAhead -= unit.rawSize(of: items[unit.item])
+                    for (offset, result) in ready.enumerated() {
+                        try assembler.consume(unit, item: items[unit.items.lowerBound + offset], result)
+                    }
+                    bytesAhead -= unit.rawSize(of: items)
                     written += 1
                 }
             }

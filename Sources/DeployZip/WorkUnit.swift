@@ -8,23 +8,37 @@ import Musl
 import Darwin
 #endif
 
-/// A piece of compression work: a whole item, or one chunk of a large file.
+/// A piece of compression work: consecutive whole items (one, or a batch of small files), or one
+/// chunk of a large file.
 struct WorkUnit: Sendable {
-    var item: Int
+    /// The items, by index: one item for a chunk.
+    var items: Range<Int>
     /// For a chunk: its byte range in the file, and whether it is the last.
     var chunk: (offset: Int, length: Int, isLast: Bool)?
 
+    init(items: Range<Int>, chunk: (offset: Int, length: Int, isLast: Bool)? = nil) {
+        self.items = items
+        self.chunk = chunk
+    }
+
+    /// The first (for a chunk, the only) item.
+    var item: Int { items.lowerBound }
+
     /// The units of one item: one, or the chunks of a file larger than twice `chunkSize`.
-    static func units(for item: SourceItem, index: Int, chunkSize: Int) -> [WorkUnit] {
-        guard case .file(_, let size) = item.content, size > 2 * chunkSize else { return [WorkUnit(item: index, chunk: nil)] }
+    static func chunks(for item: SourceItem, index: Int, chunkSize: Int) -> [WorkUnit]? {
+        guard case .file(_, let size) = item.content, size > 2 * chunkSize else { return nil }
         return stride(from: 0, to: size, by: chunkSize).map { offset in
-            WorkUnit(item: index, chunk: (offset, min(chunkSize, size - offset), offset + chunkSize >= size))
+            WorkUnit(items: index..<(index + 1), chunk: (offset, min(chunkSize, size - offset), offset + chunkSize >= size))
         }
     }
 
     /// The bytes this unit reads, for bounding the work in flight.
-    func rawSize(of item: SourceItem) -> Int {
+    func rawSize(of all: [SourceItem]) -> Int {
         if let chunk { return chunk.length }
+        return all[items].reduce(0) { $0 + Self.size(of: $1) }
+    }
+
+    static func size(of item: SourceItem) -> Int {
         switch item.content {
         case .file(_, let size): return size
         case .memory(let bytes): return bytes.count
@@ -48,6 +62,11 @@ struct UnitCompressor: Sendable {
     let level: Int32
     let fileSystem: any ArchiveFileSystem
     let dictionarySize = 32 * 1024
+
+    /// The results of a unit's items, in order.
+    func process(_ unit: WorkUnit, items: ArraySlice<SourceItem>) throws -> [UnitResult] {
+        try items.map { try process(unit, item: $0) }
+    }
 
     func process(_ unit: WorkUnit, item: SourceItem) throws -> UnitResult {
         switch item.content {
