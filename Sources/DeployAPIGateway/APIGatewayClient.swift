@@ -31,8 +31,7 @@ public struct APIGatewayClient: Sendable {
         _ method: HTTPRequest.Method, _ path: String, _ operation: String, labels: [String: String] = [:],
         query: [(name: String, value: String?)] = [], body: (some Encodable)? = Optional<EmptyBody>.none, output: Output.Type
     ) async throws -> Output {
-        let request = try AWSRequest.restJSON(method: method, path: path, labels: labels, query: query, body: body)
-        return try await client.send(request, operation: operation).decode(output)
+        try await client.restJSON(method, path, operation: operation, labels: labels, query: query, body: body, output: output)
     }
 
     /// A list page: API Gateway names its items `item` on the wire.

@@ -41,8 +41,7 @@ public struct LambdaClient: Sendable {
         try LambdaInput.checkName(function, clientRegion: client.region)
         var all = labels
         all["FunctionName"] = function
-        let request = try AWSRequest.restJSON(method: method, path: path, labels: all, query: query, body: body)
-        return try await client.send(request, operation: operation).decode(output)
+        return try await client.restJSON(method, path, operation: operation, labels: all, query: query, body: body, output: output)
     }
 
     // MARK: Functions
@@ -182,8 +181,7 @@ public struct LambdaClient: Sendable {
         }
         let client = client
         return AWSPaginator { marker in
-            let request = try AWSRequest.restJSON(method: .get, path: "/2015-03-31/functions", query: [("Marker", marker)])
-            let page = try await client.send(request, operation: "ListFunctions").decode(Output.self)
+            let page = try await client.restJSON(.get, "/2015-03-31/functions", operation: "ListFunctions", query: [("Marker", marker)], output: Output.self)
             return (page.Functions ?? [], page.NextMarker)
         }
     }

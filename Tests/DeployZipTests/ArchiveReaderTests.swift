@@ -16,12 +16,12 @@ enum Corpus {
 
 /// Builds an archive with Python's zipfile (which writes any name it is given), for hostile cases.
 /// Each entry's data is a Python expression (`"'A' * 1000"`), or a string literal when `literal`.
-func pythonZip(_ entries: [(String, String)], method: String = "ZIP_DEFLATED", literal isLiteral: Bool = true) throws -> [UInt8] {
+func pythonZip(_ entries: [(String, String)], method: String = "ZIP_DEFLATED", literal isLiteral: Bool = true) async throws -> [UInt8] {
     let folder = try TemporaryFolder()
     let zip = folder.path + "/hostile.zip"
     let literal = entries.map { "(\(String(reflecting: $0.0)), \(isLiteral ? String(reflecting: $0.1) : $0.1))" }.joined(separator: ", ")
     let script = "import zipfile\nwith zipfile.ZipFile('\(zip)', 'w', zipfile.\(method)) as z:\n    for n, d in [\(literal)]:\n        i = zipfile.ZipInfo(n)\n        i.compress_type = zipfile.\(method)\n        z.writestr(i, d)\n"
-    let result = try run(["python3", "-c", script])
+    let result = try await run(["python3", "-c", script])
     try #require(result.status == 0, "\(result.output)")
     return try folder.bytes("hostile.zip")
 }
@@ -49,24 +49,24 @@ struct ArchiveReaderTests {
     }
 
     @Test("zip-slip entries are refused", arguments: ["../evil.py", "/etc/cron.d/evil", "a/../../evil", "dir\\..\\evil.py", "C:/evil"])
-    func zipSlip(_ name: String) throws {
-        let bytes = try pythonZip([("ok.py", "x"), (name, "evil")])
+    func zipSlip(_ name: String) async throws {
+        let bytes = try await pythonZip([("ok.py", "x"), (name, "evil")])
         let error = try #require(throws: ZipError.self) { try DeploymentArchive(bytes: bytes) }
         #expect(error.code == .unsafePath)
         #expect(error.path == name)
     }
 
     @Test("a changed byte in the data fails the CRC check")
-    func corruptData() throws {
-        var bytes = try pythonZip([("data.txt", String(repeating: "lambda ", count: 40))], method: "ZIP_STORED")
+    func corruptData() async throws {
+        var bytes = try await pythonZip([("data.txt", String(repeating: "lambda ", count: 40))], method: "ZIP_STORED")
         bytes[30 + "data.txt".utf8.count + 5] ^= 0x20
         let error = try #require(throws: ZipError.self) { try DeploymentArchive(bytes: bytes).verify() }
         #expect(error.code == .checksumMismatch)
     }
 
     @Test("an entry that inflates beyond its declared size is stopped there")
-    func inflationBomb() throws {
-        var bytes = try pythonZip([("bomb.txt", "'A' * 1000000")], literal: false)
+    func inflationBomb() async throws {
+        var bytes = try await pythonZip([("bomb.txt", "'A' * 1000000")], literal: false)
         // Declare 1,000 bytes in the central directory: the reader must stop at 1,000.
         let directory = bytes.indices.last { index in index + 4 <= bytes.count && Array(bytes[index..<index + 4]) == [0x50, 0x4B, 0x01, 0x02] }!
         bytes.replaceSubrange((directory + 24)..<(directory + 28), with: [0xE8, 0x03, 0, 0])

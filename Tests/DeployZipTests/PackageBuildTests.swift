@@ -32,13 +32,15 @@ struct PackageBuildTests {
 
     @Test("unzip -t and zipinfo accept the archive, with normalised modes")
     func unzipAndZipinfo() async throws {
-        try #require(tool("unzip") && tool("zipinfo"), "unzip is needed (apt install unzip)")
+        let hasUnzip = await tool("unzip")
+        let hasZipinfo = await tool("zipinfo")
+        try #require(hasUnzip && hasZipinfo, "unzip is needed (apt install unzip)")
         let (output, summary) = try await build(sampleTree())
         let zip = output.path + "/function.zip"
-        let test = try run(["unzip", "-t", zip])
+        let test = try await run(["unzip", "-t", zip])
         #expect(test.status == 0, "\(test.output)")
         #expect(test.output.contains("No errors detected"))
-        let listing = try run(["zipinfo", zip]).output
+        let listing = try await run(["zipinfo", zip]).output
         #expect(listing.contains("-rwxr-xr-x") && listing.contains("bin/tool"))
         #expect(listing.contains("-rw-r--r--") && listing.contains("lambda_function.py"))
         #expect(listing.contains("drwxr-xr-x") && listing.contains("lib/"))
@@ -55,7 +57,7 @@ struct PackageBuildTests {
             bad = z.testzip()
             print(json.dumps({"bad": bad, "entries": {i.filename: [i.external_attr >> 16, i.compress_type, i.create_system, len(i.extra)] for i in z.infolist()}}))
             """
-        let result = try run(["python3", "-c", script, output.path + "/function.zip"])
+        let result = try await run(["python3", "-c", script, output.path + "/function.zip"])
         #expect(result.status == 0, "\(result.output)")
         struct Report: Decodable { var bad: String?; var entries: [String: [Int]] }
         let report = try JSONDecoder().decode(Report.self, from: Data(result.output.utf8))
@@ -93,7 +95,7 @@ struct PackageBuildTests {
         try archive.verify()
         #expect(archive.entries.count == summary.entryCount)
         #expect(archive.uncompressedBytes == summary.uncompressedBytes)
-        let openssl = try run(["sh", "-c", "openssl dgst -sha256 -binary '\(zip)' | base64"])
+        let openssl = try await run(["sh", "-c", "openssl dgst -sha256 -binary '\(zip)' | base64"])
         #expect(openssl.output.trimmingCharacters(in: .whitespacesAndNewlines) == summary.codeSHA256)
         #expect(try archive.contents(of: "data/big.txt") == (try tree.bytes("data/big.txt")))
     }

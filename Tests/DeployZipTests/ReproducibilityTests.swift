@@ -115,7 +115,7 @@ struct PatternAndLinkTests {
         let alias = try #require(archive.entries.first { $0.path == "alias.json" })
         #expect(alias.isSymlink)
         #expect(try archive.contents(of: "alias.json") == Array("real/config.json".utf8))
-        let listing = try run(["python3", "-c", "import zipfile,sys; print(oct(zipfile.ZipFile(sys.argv[1]).getinfo('alias.json').external_attr >> 16))", output.path + "/out.zip"])
+        let listing = try await run(["python3", "-c", "import zipfile,sys; print(oct(zipfile.ZipFile(sys.argv[1]).getinfo('alias.json').external_attr >> 16))", output.path + "/out.zip"])
         #expect(listing.output.contains("0o120777"))
     }
 

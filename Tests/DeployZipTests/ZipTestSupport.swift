@@ -1,3 +1,4 @@
+import DeployTestSupport
 import DeployZip
 import Foundation
 import Testing
@@ -39,23 +40,13 @@ final class TemporaryFolder {
     }
 }
 
-/// Runs a command and returns its exit status and output.
-func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+/// Runs a command (off Swift concurrency's threads) and returns its exit status and output.
+func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    try await ChildProcess.run(arguments)
 }
 
-func tool(_ name: String) -> Bool {
-    (try? run(["which", name]).status) == 0
+func tool(_ name: String) async -> Bool {
+    (try? await run(["which", name]).status) == 0
 }
 
 /// Deterministic pseudo-random bytes (xorshift, eight at a time).
