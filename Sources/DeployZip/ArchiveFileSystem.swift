@@ -57,15 +57,22 @@ public struct LocalArchiveFileSystem: ArchiveFileSystem {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw POSIXFailure(operation: "open \(path)") }
         defer { POSIX.close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if read < 0 && errno == EINTR { continue }
-            guard read >= 0 else { throw POSIXFailure(operation: "read \(path)") }
-            guard read > 0 else { throw POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read") }
-            done += read
+        // Read straight into uninitialised storage: zero-filling first would touch every page twice.
+        var failure: POSIXFailure?
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
+            var done = 0
+            while done < count {
+                let read = pread(descriptor, storage.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if read < 0 && errno == EINTR { continue }
+                guard read > 0 else {
+                    failure = read < 0 ? POSIXFailure(operation: "read \(path)") : POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read")
+                    break
+                }
+                done += read
+            }
+            initialized = failure == nil ? count : 0
         }
+        if let failure { throw failure }
         return buffer
     }
 
