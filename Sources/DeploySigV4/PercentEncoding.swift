@@ -13,8 +13,6 @@ enum PercentEncoding {
         }
     }
 
-    static func isHexDigit(_ byte: UInt8) -> Bool { Hex.value(of: byte) != nil }
-
     private static func appendEscape(_ byte: UInt8, to buffer: inout [UInt8]) {
         let upper: (UInt8) -> UInt8 = { $0 < 10 ? 0x30 + $0 : 0x41 + $0 - 10 }
         buffer.append(UInt8(ascii: "%"))
@@ -61,11 +59,16 @@ enum PercentEncoding {
         }
     }
 
-    /// Encodes `text` for use as a query key or value (nothing kept but unreserved bytes).
-    static func encodeComponent(_ text: String) -> String {
+}
+
+/// RFC 3986 percent-encoding, as AWS expects it in paths, query strings and form bodies.
+public enum URIEncoding {
+    /// `text` with every byte but the unreserved ones (`A–Z a–z 0–9 - . _ ~`) escaped as `%XX`
+    /// (upper-case hex): a space becomes `%20`, `/` becomes `%2F`.
+    public static func encode(_ text: String) -> String {
         var buffer = [UInt8]()
         buffer.reserveCapacity(text.utf8.count)
-        encode(text.utf8, keepSlash: false, to: &buffer)
+        PercentEncoding.encode(text.utf8, keepSlash: false, to: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 }

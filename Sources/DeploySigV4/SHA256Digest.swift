@@ -80,9 +80,6 @@ extension SHA256Digest: CustomStringConvertible {
 /// Lower-case hexadecimal helpers.
 @usableFromInline
 enum Hex {
-    @usableFromInline
-    static let digits: (UInt64, UInt64) = (0x3736_3534_3332_3130, 0x6665_6463_6261_3938)
-
     @inlinable
     static func digit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? 0x30 &+ nibble : 0x61 &+ nibble &- 10

@@ -38,6 +38,8 @@ public struct DeploymentArchive: Sendable {
     let source: ByteSource
     /// The entries, in central-directory order.
     public let entries: [Entry]
+    /// Where entry data must end: the start of the central directory.
+    let dataEnd: Int
 
     /// Opens the zip at `path` and reads its central directory.
     public init(contentsOf path: String) throws {
@@ -51,7 +53,7 @@ public struct DeploymentArchive: Sendable {
 
     init(source: ByteSource) throws {
         self.source = source
-        self.entries = try CentralDirectory.read(source)
+        (entries, dataEnd) = try CentralDirectory.read(source)
     }
 
     /// The sum of the entries' extracted sizes.
@@ -59,9 +61,8 @@ public struct DeploymentArchive: Sendable {
 
     /// Reads every entry, inflating it, and checks its size and CRC-32.
     public func verify() throws {
-        let end = try CentralDirectory.dataEnd(source)
         for entry in entries {
-            _ = try extract(entry, dataEnd: end) { _ in }
+            _ = try extract(entry) { _ in }
         }
     }
 
@@ -72,7 +73,7 @@ public struct DeploymentArchive: Sendable {
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(entry.uncompressedSize, source.count * 1032))
-        _ = try extract(entry, dataEnd: try CentralDirectory.dataEnd(source)) { bytes.append(contentsOf: $0) }
+        _ = try extract(entry) { bytes.append(contentsOf: $0) }
         return bytes
     }
 
@@ -102,7 +103,7 @@ public struct DeploymentArchive: Sendable {
     }
 
     /// Streams an entry's bytes to `sink`, checking sizes and CRC.
-    private func extract(_ entry: Entry, dataEnd: Int, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    private func extract(_ entry: Entry, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let header = try source.read(offset: entry.localHeaderOffset, count: ZipFormat.localHeaderSize)
         let (nameLength, extraLength) = try header.withUnsafeBytes { raw -> (Int, Int) in
             guard ZipFormat.readUInt32(raw, 0) == ZipFormat.localHeaderSignature else {
@@ -219,12 +220,8 @@ enum CentralDirectory {
         }
     }
 
-    /// Where entry data must end: the start of the central directory.
-    static func dataEnd(_ source: ByteSource) throws -> Int {
-        try endRecord(source).offset
-    }
-
-    static func read(_ source: ByteSource) throws -> [DeploymentArchive.Entry] {
+    /// The entries, and where their data must end (the start of the central directory).
+    static func read(_ source: ByteSource) throws -> (entries: [DeploymentArchive.Entry], dataEnd: Int) {
         let end = try endRecord(source)
         let directory = try source.read(offset: end.offset, count: end.size)
         var entries: [DeploymentArchive.Entry] = []
@@ -277,6 +274,6 @@ enum CentralDirectory {
                 position = recordEnd
             }
         }
-        return entries
+        return (entries, end.offset)
     }
 }

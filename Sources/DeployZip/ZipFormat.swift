@@ -5,7 +5,6 @@ enum ZipFormat {
     static let localHeaderSignature: UInt32 = 0x0403_4B50
     static let centralHeaderSignature: UInt32 = 0x0201_4B50
     static let endOfCentralDirectorySignature: UInt32 = 0x0605_4B50
-    static let zip64EndSignature: UInt32 = 0x0606_4B50
     /// Version made by: Unix (3), specification 2.0.
     static let versionMadeBy: UInt16 = 3 << 8 | 20
     static let localHeaderSize = 30

@@ -18,12 +18,7 @@ struct MetadataCredentials: Decodable {
         } catch {
             throw CredentialError(.metadataEndpointFailed, "\(endpoint) answered with a document that is not credentials JSON (\(body.count) bytes)")
         }
-        let expiration = document.Expiration.flatMap { text -> Date? in
-            let formatter = ISO8601DateFormatter()
-            if let date = formatter.date(from: text) { return date }
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter.date(from: text)
-        }
+        let expiration = document.Expiration.flatMap(AWSJSON.parseDate)
         return Credentials(
             accessKeyID: document.AccessKeyId, secretAccessKey: document.SecretAccessKey, sessionToken: document.Token,
             expiration: expiration

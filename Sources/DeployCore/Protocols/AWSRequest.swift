@@ -37,23 +37,9 @@ public struct AWSRequest: Sendable {
         query.map { "\(AWSRequest.encode($0.name))=\(AWSRequest.encode($0.value))" }.joined(separator: "&")
     }
 
-    /// RFC 3986 percent-encoding of everything but unreserved characters.
+    /// RFC 3986 percent-encoding of everything but unreserved characters (the signer's encoder).
     public static func encode(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out.unicodeScalars.append("%")
-                out.unicodeScalars.append(UnicodeScalar(hex[Int(byte >> 4)]))
-                out.unicodeScalars.append(UnicodeScalar(hex[Int(byte & 0x0F)]))
-            }
-        }
-        return out
+        URIEncoding.encode(text)
     }
 }
 
