@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "DeploySigV4", targets: ["DeploySigV4"]),
         .library(name: "DeployCore", targets: ["DeployCore"]),
         .library(name: "DeployZip", targets: ["DeployZip"]),
+        .library(name: "DeployManifests", targets: ["DeployManifests"]),
         .library(name: "DeploySTS", targets: ["DeploySTS"]),
         .library(name: "DeploySecrets", targets: ["DeploySecrets"]),
         .library(name: "DeployIAM", targets: ["DeployIAM"]),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // Tests only: a peer reader for the archives DeployZip writes.
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
@@ -64,6 +66,12 @@ let package = Package(
         .target(
             name: "DeployZip",
             dependencies: ["CDeployZlib", "DeploySigV4"],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployManifests",
+            // CYaml is Yams' bundled libyaml: manifests are composed from its events (see YAMLParser).
+            dependencies: ["DeployCore", "DeployZip", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -129,6 +137,12 @@ let package = Package(
             name: "DeployZipTests",
             dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployManifestsTests",
+            dependencies: ["DeployManifests", "DeployTestSupport"],
+            exclude: ["Cases"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

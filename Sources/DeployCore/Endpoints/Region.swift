@@ -56,23 +56,9 @@ public struct Region: Sendable, Hashable, CustomStringConvertible {
     /// The known regions closest to `name` by edit distance (at most three).
     static func nearest(to name: String) -> [String] {
         let candidates = Partition.all.flatMap(\.regions)
-        let scored = candidates.map { ($0, editDistance($0, name.lowercased())) }
+        let scored = candidates.map { ($0, Spelling.distance($0, name.lowercased())) }
         let best = scored.map(\.1).min() ?? 0
         return scored.filter { $0.1 <= best + 1 }.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(3).map(\.0)
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8)
-        let b = Array(b.utf8)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var row = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = row
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }
 

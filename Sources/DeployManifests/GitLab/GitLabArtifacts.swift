@@ -1,0 +1,198 @@
+/// `artifacts:` of a job.
+public struct GitLabArtifacts: YAMLModel {
+    public var paths: [String]?
+    public var exclude: [String]?
+    public var expireIn: String?
+    public var name: String?
+    public var when: String?
+    public var untracked: Bool?
+    public var reports: GitLabArtifactReports?
+    /// Other keys (`expose_as`, `public`, `access`), as written.
+    public var rest: [YAMLPair]
+
+    public init(paths: [String]? = nil, expireIn: String? = nil, reports: GitLabArtifactReports? = nil) {
+        self.paths = paths
+        self.expireIn = expireIn
+        self.reports = reports
+        rest = []
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        var reader = try NodeReader(yaml, path: path)
+        paths = try reader.strings("paths")
+        exclude = try reader.strings("exclude")
+        expireIn = try reader.string("expire_in")
+        name = try reader.string("name")
+        when = try reader.string("when")
+        untracked = try reader.bool("untracked")
+        reports = try reader.decode("reports")
+        rest = reader.rest
+    }
+
+    public var yaml: YAMLNode {
+        var writer = NodeWriter()
+        writer.set("name", name)
+        writer.set("paths", paths)
+        writer.set("exclude", exclude)
+        writer.set("untracked", untracked)
+        writer.set("when", when)
+        writer.set("expire_in", expireIn)
+        writer.set("reports", reports)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// `artifacts: reports:` — `dotenv` and `junit` typed, the others kept as written.
+public struct GitLabArtifactReports: YAMLModel {
+    /// dotenv files whose variables later jobs (and the environment URL) can use.
+    public var dotenv: [String]?
+    public var junit: [String]?
+    public var rest: [YAMLPair]
+
+    public init(dotenv: [String]? = nil, junit: [String]? = nil) {
+        self.dotenv = dotenv
+        self.junit = junit
+        rest = []
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        var reader = try NodeReader(yaml, path: path)
+        dotenv = try reader.strings("dotenv")
+        junit = try reader.strings("junit")
+        rest = reader.rest
+    }
+
+    public var yaml: YAMLNode {
+        var writer = NodeWriter()
+        writer.set("dotenv", dotenv)
+        writer.set("junit", junit)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// One `cache:` entry.
+public struct GitLabCache: YAMLModel {
+    /// `key:` as written: a string, or `files`/`prefix`.
+    public var key: YAMLNode?
+    public var paths: [String]?
+    public var policy: String?
+    public var untracked: Bool?
+    public var when: String?
+    public var fallbackKeys: [String]?
+    public var rest: [YAMLPair]
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        var reader = try NodeReader(yaml, path: path)
+        key = reader.value("key")
+        paths = try reader.strings("paths")
+        policy = try reader.string("policy")
+        untracked = try reader.bool("untracked")
+        when = try reader.string("when")
+        fallbackKeys = try reader.strings("fallback_keys")
+        rest = reader.rest
+    }
+
+    public var yaml: YAMLNode {
+        var writer = NodeWriter()
+        writer.set("key", key)
+        writer.set("paths", paths)
+        writer.set("untracked", untracked)
+        writer.set("policy", policy)
+        writer.set("when", when)
+        writer.set("fallback_keys", fallbackKeys)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// `environment:` — a name, or `name`/`url`/`action`/`on_stop`/….
+public struct GitLabEnvironment: YAMLModel {
+    public var name: String?
+    public var url: String?
+    public var action: String?
+    public var onStop: String?
+    public var deploymentTier: String?
+    public var autoStopIn: String?
+    public var rest: [YAMLPair]
+    public var isDetailed: Bool
+
+    public init(name: String, url: String? = nil, action: String? = nil, onStop: String? = nil) {
+        self.name = name
+        self.url = url
+        self.action = action
+        self.onStop = onStop
+        rest = []
+        isDetailed = true
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            name = try NodeReader.scalar(yaml, path: path)
+            rest = []
+            isDetailed = false
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        name = try reader.string("name")
+        url = try reader.string("url")
+        action = try reader.string("action")
+        onStop = try reader.string("on_stop")
+        deploymentTier = try reader.string("deployment_tier")
+        autoStopIn = try reader.string("auto_stop_in")
+        rest = reader.rest
+        isDetailed = true
+    }
+
+    public var yaml: YAMLNode {
+        guard isDetailed else { return name.map { .string($0) } ?? .null }
+        var writer = NodeWriter()
+        writer.set("name", name)
+        writer.set("url", url)
+        writer.set("action", action)
+        writer.set("on_stop", onStop)
+        writer.set("deployment_tier", deploymentTier)
+        writer.set("auto_stop_in", autoStopIn)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// `trigger:` — a project path, or `include`/`project`/`branch`/`strategy`.
+public struct GitLabTrigger: YAMLModel {
+    public var project: String?
+    public var branch: String?
+    public var strategy: String?
+    /// `include:` of a child pipeline, as written.
+    public var include: YAMLNode?
+    public var rest: [YAMLPair]
+    public var isDetailed: Bool
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            project = try NodeReader.scalar(yaml, path: path)
+            rest = []
+            isDetailed = false
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        project = try reader.string("project")
+        branch = try reader.string("branch")
+        strategy = try reader.string("strategy")
+        include = reader.value("include")
+        rest = reader.rest
+        isDetailed = true
+    }
+
+    public var yaml: YAMLNode {
+        guard isDetailed else { return project.map { .string($0) } ?? .null }
+        var writer = NodeWriter()
+        writer.set("include", include)
+        writer.set("project", project)
+        writer.set("branch", branch)
+        writer.set("strategy", strategy)
+        writer.append(rest)
+        return writer.node
+    }
+}

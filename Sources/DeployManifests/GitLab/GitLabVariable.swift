@@ -1,0 +1,173 @@
+/// A CI/CD variable: `NAME: value`, or the `value:`/`description:`/`options:`/`expand:` form.
+public struct GitLabVariable: YAMLModel {
+    public var value: String?
+    public var description: String?
+    public var options: [String]?
+    public var expand: Bool?
+    /// Whether the variable is written in the mapping form.
+    public var isDetailed: Bool
+
+    public init(value: String?, description: String? = nil, options: [String]? = nil, expand: Bool? = nil) {
+        self.value = value
+        self.description = description
+        self.options = options
+        self.expand = expand
+        isDetailed = description != nil || options != nil || expand != nil
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            value = yaml.isNull ? nil : try NodeReader.scalar(yaml, path: path)
+            isDetailed = false
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        value = try reader.string("value")
+        description = try reader.string("description")
+        options = try reader.strings("options")
+        expand = try reader.bool("expand")
+        isDetailed = true
+    }
+
+    public var yaml: YAMLNode {
+        guard isDetailed else { return value.map { .string($0) } ?? .null }
+        var writer = NodeWriter()
+        writer.set("value", value)
+        writer.set("description", description)
+        writer.set("options", options)
+        writer.set("expand", expand)
+        return writer.node
+    }
+}
+
+/// `image:` and `services:` entries: a name, or a mapping with `name`, `entrypoint`, ….
+public struct GitLabImage: YAMLModel {
+    public var name: String?
+    public var entrypoint: [String]?
+    public var pullPolicy: [String]?
+    /// Other keys (`alias`, `command`, `docker`, `variables`), as written.
+    public var rest: [YAMLPair]
+    public var isDetailed: Bool
+
+    public init(name: String) {
+        self.name = name
+        rest = []
+        isDetailed = false
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            name = try NodeReader.scalar(yaml, path: path)
+            rest = []
+            isDetailed = false
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        name = try reader.string("name")
+        entrypoint = try reader.strings("entrypoint")
+        pullPolicy = try reader.strings("pull_policy")
+        rest = reader.rest
+        isDetailed = true
+    }
+
+    public var yaml: YAMLNode {
+        guard isDetailed else { return name.map { .string($0) } ?? .null }
+        var writer = NodeWriter()
+        writer.set("name", name)
+        writer.set("entrypoint", entrypoint)
+        writer.set("pull_policy", pullPolicy)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// `allow_failure:` — a boolean, or `exit_codes`.
+public enum GitLabAllowFailure: YAMLModel {
+    case allowed(Bool)
+    case exitCodes([Int])
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        if let codes = yaml["exit_codes"] {
+            self = .exitCodes((codes.sequence ?? [codes]).compactMap(\.int))
+        } else if let flag = yaml.bool {
+            self = .allowed(flag)
+        } else {
+            throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "true, false or `exit_codes:`")
+        }
+    }
+
+    public var yaml: YAMLNode {
+        switch self {
+        case let .allowed(flag): return .bool(flag)
+        case let .exitCodes(codes): return .mapping([("exit_codes", .sequence(codes.map { .int($0) }))])
+        }
+    }
+}
+
+/// `retry:` — a count, or `max`/`when`/`exit_codes`.
+public struct GitLabRetry: YAMLModel {
+    public var max: Int?
+    public var when: [String]?
+    public var exitCodes: [Int]?
+    public var isDetailed: Bool
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            guard let count = yaml.int else { throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "0, 1 or 2, or `max:`") }
+            max = count
+            isDetailed = false
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        max = try reader.int("max")
+        when = try reader.strings("when")
+        exitCodes = try reader.strings("exit_codes")?.compactMap { Int($0) }
+        isDetailed = true
+    }
+
+    public var yaml: YAMLNode {
+        guard isDetailed else { return max.map { .int($0) } ?? .null }
+        var writer = NodeWriter()
+        writer.set("max", max)
+        writer.set("when", when)
+        writer.set("exit_codes", exitCodes.map { YAMLNode.sequence($0.map { .int($0) }) })
+        return writer.node
+    }
+}
+
+/// `parallel:` — a number of copies, or a `matrix` of variable values.
+public enum GitLabParallel: YAMLModel {
+    case count(Int)
+    /// Each entry maps variable names to the values to run with.
+    case matrix([[Named<[String]>]])
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        if let count = yaml.int {
+            self = .count(count)
+            return
+        }
+        guard let matrix = yaml["matrix"]?.sequence else {
+            throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "a number or `matrix:`")
+        }
+        var entries: [[Named<[String]>]] = []
+        for (index, entry) in matrix.enumerated() {
+            let entryPath = ManifestPath.index("\(path).matrix", index)
+            var variables: [Named<[String]>] = []
+            for (name, values) in entry.entries {
+                variables.append(Named(name: name, value: try NodeReader.strings(values, path: ManifestPath.key(entryPath, name))))
+            }
+            entries.append(variables)
+        }
+        self = .matrix(entries)
+    }
+
+    public var yaml: YAMLNode {
+        switch self {
+        case let .count(count): return .int(count)
+        case let .matrix(entries):
+            return .mapping([("matrix", .sequence(entries.map { entry in
+                .mapping(entry.map { ($0.name, .sequence($0.value.map { .string($0) })) })
+            }))])
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Why a manifest could not be read at all. Mistakes in a readable manifest are ``Finding``s.
+public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text is not YAML; the position is where libyaml stopped.
+    case yaml(file: String?, line: Int, column: Int, problem: String)
+    /// The document would exceed ``YAMLLimits`` (an alias bomb, absurd nesting, a huge file).
+    case tooLarge(file: String?, what: String)
+    /// The document is not what the manifest needs (a list where a mapping belongs, no document at all).
+    case notAMapping(file: String?, line: Int, found: String)
+    /// A value has the wrong type for its keyword.
+    case invalidValue(file: String?, path: String, line: Int, expected: String)
+    /// A file could not be read.
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .yaml(file, line, column, problem):
+            return "\(file.map { "\($0):" } ?? "")\(line):\(column): invalid YAML: \(problem). Fix the syntax there (indentation, an unclosed quote or bracket, a tab)."
+        case let .tooLarge(file, what):
+            return "\(file.map { "\($0): " } ?? "")document refused: \(what). Remove the repeated aliases or nesting."
+        case let .notAMapping(file, line, found):
+            return "\(file.map { "\($0):" } ?? "")\(line): the document is \(found), but a manifest must be a mapping of keywords (`stages:`, `service:`, jobs…)."
+        case let .invalidValue(file, path, line, expected):
+            return "\(file.map { "\($0):" } ?? "")\(line): `\(path)` must be \(expected)."
+        case let .unreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A `serverless.yml` as written: every key, tag and position, and the warnings found reading it.
+public struct ServerlessFile: Sendable {
+    public var fileName: String?
+    /// The document as written (CloudFormation short tags, variables and merge keys kept).
+    public var root: YAMLNode
+    /// Warnings found while reading (duplicate keys).
+    public var findings: [Finding]
+
+    public init(yaml: String, fileName: String? = nil, limits: YAMLLimits = .default) throws(ManifestError) {
+        let stream = try YAMLParser.parse(yaml, file: fileName, limits: limits)
+        self.fileName = fileName
+        findings = stream.findings
+        root = try ManifestFile.splitHeader(stream.documents, file: fileName).body
+    }
+
+    public init(contentsOf path: String, limits: YAMLLimits = .default) throws(ManifestError) {
+        try self.init(yaml: ManifestFile.read(path, limits: limits), fileName: (path as NSString).lastPathComponent, limits: limits)
+    }
+
+    /// The document with merge keys applied and the variables `resolver` knows replaced.
+    public func resolved(with resolver: some VariableResolving = LocalVariableResolver()) -> YAMLNode {
+        VariableResolution.resolve(root.applyingMergeKeys(), with: resolver)
+    }
+
+    /// The typed configuration, variables resolved through `resolver` (by default: none but
+    /// `self:` and the fallbacks, so `${opt:stage, 'dev'}` reads as `dev`).
+    public func configuration(resolver: some VariableResolving = LocalVariableResolver()) throws(ManifestError) -> ServerlessConfiguration {
+        try ServerlessConfiguration(yaml: resolved(with: resolver), path: "")
+    }
+
+    /// The document written back as YAML.
+    public var yaml: String { YAMLEmitter.emit(root) }
+}

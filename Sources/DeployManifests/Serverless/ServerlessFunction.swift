@@ -1,0 +1,180 @@
+/// One entry of `functions:`.
+public struct ServerlessFunction: YAMLModel {
+    public var handler: String?
+    public var name: String?
+    public var description: String?
+    public var runtime: String?
+    public var memorySize: ConfigValue<Int>?
+    public var timeout: ConfigValue<Int>?
+    public var environment: ServerlessEnvironment?
+    public var events: [ServerlessEvent]?
+    public var package: ServerlessPackage?
+    /// A container image instead of a handler, as written.
+    public var image: YAMLNode?
+    public var rest: [YAMLPair]
+
+    public init(handler: String, events: [ServerlessEvent]? = nil) {
+        self.handler = handler
+        self.events = events
+        rest = []
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        var reader = try NodeReader(yaml, path: path, expected: "a function (a mapping with `handler:`)")
+        handler = try reader.string("handler")
+        name = try reader.string("name")
+        description = try reader.string("description")
+        runtime = try reader.string("runtime")
+        memorySize = try reader.setting("memorySize")
+        timeout = try reader.setting("timeout")
+        environment = try reader.decode("environment")
+        events = try reader.list("events")
+        package = try reader.decode("package")
+        image = reader.value("image")
+        rest = reader.rest
+    }
+
+    public var yaml: YAMLNode {
+        var writer = NodeWriter()
+        writer.set("handler", handler)
+        writer.set("image", image)
+        writer.set("name", name)
+        writer.set("description", description)
+        writer.set("runtime", runtime)
+        writer.set("memorySize", memorySize)
+        writer.set("timeout", timeout)
+        writer.set("environment", environment)
+        writer.set("package", package)
+        writer.set("events", events)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// One entry of a function's `events:`.
+public enum ServerlessEvent: YAMLModel {
+    /// API Gateway REST API (`http:`).
+    case http(HTTPEvent)
+    /// API Gateway HTTP API (`httpApi:`).
+    case httpAPI(HTTPEvent)
+    /// Any other event source (`schedule`, `sqs`, `s3`, …), as written.
+    case other(type: String, YAMLNode)
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard let (type, value) = yaml.entries.first, yaml.entries.count == 1 else {
+            throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "one event (`- http: …`, `- schedule: …`)")
+        }
+        switch type {
+        case "http": self = .http(try HTTPEvent(yaml: value, path: "\(path).http"))
+        case "httpApi": self = .httpAPI(try HTTPEvent(yaml: value, path: "\(path).httpApi"))
+        default: self = .other(type: type, CloudFormationTags.longForm(value))
+        }
+    }
+
+    public var yaml: YAMLNode {
+        switch self {
+        case let .http(event): return .mapping([("http", event.yaml)])
+        case let .httpAPI(event): return .mapping([("httpApi", event.yaml)])
+        case let .other(type, value): return .mapping([(type, value)])
+        }
+    }
+}
+
+/// An `http` or `httpApi` event: `GET hello`, or `method`/`path`/`cors`/….
+public struct HTTPEvent: YAMLModel {
+    public var method: String?
+    public var path: String?
+    public var cors: CORSSetting?
+    /// Other keys (`authorizer`, `private`, `integration`, `request`), as written.
+    public var rest: [YAMLPair]
+    /// Whether it is written as one string (`GET hello`, `'*'`).
+    public var isShortForm: Bool
+
+    public init(method: String, path: String, cors: CORSSetting? = nil) {
+        self.method = method
+        self.path = path
+        self.cors = cors
+        rest = []
+        isShortForm = false
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            let text = try NodeReader.scalar(yaml, path: path)
+            let words = text.split(separator: " ", maxSplits: 1).map(String.init)
+            if words.count == 2 {
+                method = words[0]
+                self.path = words[1]
+            } else {
+                method = text == "*" ? "*" : text
+            }
+            rest = []
+            isShortForm = true
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        method = try reader.string("method")
+        self.path = try reader.string("path")
+        cors = try reader.decode("cors")
+        rest = reader.rest
+        isShortForm = false
+    }
+
+    public var yaml: YAMLNode {
+        if isShortForm {
+            return .string([method, path].compactMap { $0 }.joined(separator: " "))
+        }
+        var writer = NodeWriter()
+        writer.set("path", path)
+        writer.set("method", method)
+        writer.set("cors", cors)
+        writer.append(rest)
+        return writer.node
+    }
+}
+
+/// `cors:` — `true`, or origins, headers and credentials.
+public struct CORSSetting: YAMLModel {
+    public var enabled: Bool
+    public var origins: [String]?
+    public var headers: [String]?
+    public var allowCredentials: Bool?
+    public var rest: [YAMLPair]
+    public var isDetailed: Bool
+
+    public static let enabled = CORSSetting(enabled: true)
+
+    public init(enabled: Bool) {
+        self.enabled = enabled
+        rest = []
+        isDetailed = false
+    }
+
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        guard yaml.isMapping else {
+            guard let flag = yaml.bool else { throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "true, false or a CORS mapping") }
+            enabled = flag
+            rest = []
+            isDetailed = false
+            return
+        }
+        var reader = try NodeReader(yaml, path: path)
+        enabled = true
+        origins = try reader.strings("origins")
+        if origins == nil { origins = try reader.strings("origin") }
+        headers = try reader.strings("headers")
+        allowCredentials = try reader.bool("allowCredentials")
+        rest = reader.rest
+        isDetailed = true
+    }
+
+    public var yaml: YAMLNode {
+        guard isDetailed else { return .bool(enabled) }
+        var writer = NodeWriter()
+        writer.set("origins", origins)
+        writer.set("headers", headers)
+        writer.set("allowCredentials", allowCredentials)
+        writer.append(rest)
+        return writer.node
+    }
+}

@@ -1,0 +1,229 @@
+/// Where a node starts in its file: 1-based line and column.
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    /// The position given to nodes a program built rather than parsed.
+    public static let generated = SourcePosition(line: 0, column: 0)
+
+    public var description: String { "\(line):\(column)" }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}
+
+/// How a scalar was written. Only plain scalars resolve to numbers, booleans and null.
+public enum YAMLScalarStyle: Sendable, Hashable {
+    case plain, singleQuoted, doubleQuoted, literal, folded
+
+    /// Whether the scalar is plain, the one style whose type depends on its text.
+    public var isPlain: Bool { self == .plain }
+}
+
+/// One key/value pair of a mapping, in the order written; duplicate keys are kept.
+public struct YAMLPair: Sendable, Hashable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A YAML node with its tag and source position: the level at which manifests are read.
+///
+/// Unlike a decoded value, a node keeps what GitLab and CloudFormation rely on: custom tags
+/// (`!reference`, `!Ref`), every key of a mapping, even duplicated ones, and where each node
+/// was written. Equality compares content and tags, never positions or anchors, and treats
+/// all non-plain scalar styles alike (they all mean "string").
+public struct YAMLNode: Sendable, CustomStringConvertible {
+    public enum Content: Sendable {
+        case scalar(String, YAMLScalarStyle)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var content: Content
+    /// The explicit tag (`!reference`, `!Ref`, `tag:yaml.org,2002:str`), or `nil`.
+    public var tag: String?
+    public var position: SourcePosition
+
+    public init(_ content: Content, tag: String? = nil, position: SourcePosition = .generated) {
+        self.content = content
+        self.tag = tag
+        self.position = position
+    }
+
+    public var description: String { YAMLEmitter.emit(self).trimmingTrailingNewline }
+}
+
+extension YAMLNode: Hashable {
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        guard lhs.tag == rhs.tag else { return false }
+        switch (lhs.content, rhs.content) {
+        case (.scalar(let a, _), .scalar(let b, _)):
+            return a == b && lhs.isStringScalar == rhs.isStringScalar
+        case let (.sequence(a), .sequence(b)):
+            return a == b
+        case let (.mapping(a), .mapping(b)):
+            return a == b
+        default:
+            return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tag)
+        switch content {
+        case let .scalar(text, _):
+            hasher.combine(0)
+            hasher.combine(text)
+            hasher.combine(isStringScalar)
+        case let .sequence(items):
+            hasher.combine(1)
+            hasher.combine(items)
+        case let .mapping(pairs):
+            hasher.combine(2)
+            hasher.combine(pairs)
+        }
+    }
+}
+
+// MARK: - Building
+
+extension YAMLNode {
+    /// A string scalar, written plain when that reads back as the same string, quoted otherwise.
+    public static func string(_ text: String, position: SourcePosition = .generated) -> YAMLNode {
+        let style: YAMLScalarStyle = YAMLScalarResolver.isPlainSafe(text) ? .plain : .doubleQuoted
+        return YAMLNode(.scalar(text, style), position: position)
+    }
+
+    public static func int(_ value: Int) -> YAMLNode { YAMLNode(.scalar(String(value), .plain)) }
+    public static func bool(_ value: Bool) -> YAMLNode { YAMLNode(.scalar(value ? "true" : "false", .plain)) }
+    public static var null: YAMLNode { YAMLNode(.scalar("null", .plain)) }
+
+    public static func sequence(_ items: [YAMLNode], tag: String? = nil) -> YAMLNode {
+        YAMLNode(.sequence(items), tag: tag)
+    }
+
+    public static func mapping(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
+        YAMLNode(.mapping(pairs.map { YAMLPair(key: .string($0.0), value: $0.1) }))
+    }
+}
+
+// MARK: - Reading
+
+extension YAMLNode {
+    /// Whether the node is a scalar that reads as a string (quoted, or plain but no number, boolean or null).
+    var isStringScalar: Bool {
+        guard case let .scalar(text, style) = content else { return false }
+        if !style.isPlain { return true }
+        if case .string = YAMLScalarResolver.resolve(text) { return true }
+        return false
+    }
+
+    /// The scalar's text, whatever its resolved type.
+    public var scalarText: String? {
+        if case let .scalar(text, _) = content { return text }
+        return nil
+    }
+
+    /// The scalar's text when it is a string (quoted, or plain and not a number, boolean or null).
+    public var string: String? {
+        guard case let .scalar(text, style) = content else { return nil }
+        if !style.isPlain || tag == "tag:yaml.org,2002:str" { return text }
+        switch YAMLScalarResolver.resolve(text) {
+        case .string: return text
+        default: return nil
+        }
+    }
+
+    public var int: Int? {
+        guard case let .scalar(text, style) = content, style.isPlain else { return nil }
+        if case let .int(value) = YAMLScalarResolver.resolve(text) { return value }
+        return nil
+    }
+
+    public var bool: Bool? {
+        guard case let .scalar(text, style) = content, style.isPlain else { return nil }
+        if case let .bool(value) = YAMLScalarResolver.resolve(text) { return value }
+        return nil
+    }
+
+    /// Whether the node is a plain `null`, `~` or empty scalar without a tag.
+    public var isNull: Bool {
+        guard tag == nil, case let .scalar(text, style) = content, style.isPlain else { return false }
+        if case .null = YAMLScalarResolver.resolve(text) { return true }
+        return false
+    }
+
+    public var sequence: [YAMLNode]? {
+        if case let .sequence(items) = content { return items }
+        return nil
+    }
+
+    public var pairs: [YAMLPair]? {
+        if case let .mapping(pairs) = content { return pairs }
+        return nil
+    }
+
+    public var isMapping: Bool { pairs != nil }
+
+    /// The value of `key` in a mapping; with duplicated keys, the last one (as GitLab reads it).
+    public subscript(key: String) -> YAMLNode? {
+        pairs?.last(where: { $0.key.scalarText == key })?.value
+    }
+
+    /// The key node of `key` in a mapping (the last occurrence), for its position.
+    public func keyNode(_ key: String) -> YAMLNode? {
+        pairs?.last(where: { $0.key.scalarText == key })?.key
+    }
+
+    /// The mapping's entries with string keys, duplicates collapsed to the last value, first order kept.
+    public var entries: [(key: String, value: YAMLNode)] {
+        guard let pairs else { return [] }
+        var order: [String] = []
+        var values: [String: YAMLNode] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalarText else { continue }
+            if values[key] == nil { order.append(key) }
+            values[key] = pair.value
+        }
+        return order.map { ($0, values[$0]!) }
+    }
+
+    /// The node as a JSON-compatible value (`String`, `Int`, `Double`, `Bool`, `nil`, arrays, dictionaries).
+    public var jsonValue: YAMLValue {
+        switch content {
+        case let .scalar(text, style):
+            if !style.isPlain || tag != nil { return .string(text) }
+            return YAMLScalarResolver.resolve(text)
+        case let .sequence(items):
+            return .array(items.map(\.jsonValue))
+        case .mapping:
+            return .object(Dictionary(entries.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
+        }
+    }
+
+    /// The number of nodes in this tree.
+    public var nodeCount: Int {
+        switch content {
+        case .scalar: return 1
+        case let .sequence(items): return items.reduce(1) { $0 + $1.nodeCount }
+        case let .mapping(pairs): return pairs.reduce(1) { $0 + $1.key.nodeCount + $1.value.nodeCount }
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingNewline: String {
+        hasSuffix("\n") ? String(dropLast()) : self
+    }
+}

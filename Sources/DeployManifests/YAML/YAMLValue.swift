@@ -1,0 +1,99 @@
+/// A YAML value after tag resolution: what a JSON document could hold.
+public enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([YAMLValue])
+    case object([String: YAMLValue])
+
+    public var description: String {
+        switch self {
+        case .null: return "null"
+        case let .bool(value): return String(value)
+        case let .int(value): return String(value)
+        case let .double(value): return String(value)
+        case let .string(value): return "\"\(value)\""
+        case let .array(items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case let .object(members):
+            return "{" + members.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Equality that lets an integral double equal the integer (JSON does not tell them apart).
+    public func matches(_ other: YAMLValue) -> Bool {
+        switch (self, other) {
+        case let (.int(a), .double(b)), let (.double(b), .int(a)): return Double(a) == b
+        case let (.array(a), .array(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.matches($1) }
+        case let (.object(a), .object(b)):
+            return a.count == b.count && a.allSatisfy { key, value in b[key].map(value.matches) ?? false }
+        default: return self == other
+        }
+    }
+}
+
+/// Resolves plain scalars by the YAML 1.2 core schema, the one GitLab and Serverless agree on.
+enum YAMLScalarResolver {
+    static func resolve(_ text: String) -> YAMLValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        default: break
+        }
+        if let value = integer(text) { return .int(value) }
+        if isFloat(text), let value = Double(text) { return .double(value) }
+        return .string(text)
+    }
+
+    private static func integer(_ text: String) -> Int? {
+        if text.hasPrefix("0x") { return Int(text.dropFirst(2), radix: 16) }
+        if text.hasPrefix("0o") { return Int(text.dropFirst(2), radix: 8) }
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(text)
+    }
+
+    private static func isFloat(_ text: String) -> Bool {
+        // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+        var scalars = Substring(text)
+        if scalars.first == "-" || scalars.first == "+" { scalars = scalars.dropFirst() }
+        let mantissaEnd = scalars.firstIndex(where: { $0 == "e" || $0 == "E" }) ?? scalars.endIndex
+        let mantissa = scalars[..<mantissaEnd]
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              parts.contains(where: { !$0.isEmpty }) else { return false }
+        guard mantissaEnd != scalars.endIndex else { return true }
+        var exponent = scalars[scalars.index(after: mantissaEnd)...]
+        if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
+        return !exponent.isEmpty && exponent.allSatisfy(\.isASCIIDigit)
+    }
+
+    /// Whether `text` can be written as a plain scalar and read back as the same string.
+    static func isPlainSafe(_ text: String, inFlow: Bool = false) -> Bool {
+        guard case .string = resolve(text) else { return false }
+        return canWritePlain(text, inFlow: inFlow)
+    }
+
+    /// Whether `text` can be written as a plain scalar at all (its resolved type aside).
+    static func canWritePlain(_ text: String, inFlow: Bool = false) -> Bool {
+        guard let first = text.first, let last = text.last else { return false }
+        if first == " " || last == " " || last == ":" { return false }
+        if "?:,[]{}#&*!|>'\"%@`".contains(first) { return false }
+        if first == "-", text.count == 1 || text.dropFirst().first == " " { return false }
+        if text.contains(": ") || text.contains(" #") { return false }
+        if inFlow, text.contains(where: { ",[]{}".contains($0) }) { return false }
+        if text == "<<" { return false }
+        return text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }
+            && !text.contains("\u{FEFF}")
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
