@@ -44,15 +44,6 @@ public enum LambdaRuntimes {
         return calendar.date(from: components)
     }
 
-    /// The file extensions a handler module can have for `runtime`.
-    static func handlerExtensions(for runtime: String?) -> [String] {
-        guard let runtime else { return [".js", ".mjs", ".cjs", ".ts"] }
-        if runtime.hasPrefix("python") { return [".py"] }
-        if runtime.hasPrefix("nodejs") { return [".js", ".mjs", ".cjs", ".ts"] }
-        if runtime.hasPrefix("ruby") { return [".rb"] }
-        return []
-    }
-
     /// Whether the runtime's handler has the `file.export` form (not Java, .NET, Go or custom runtimes).
     static func usesFileHandler(_ runtime: String?) -> Bool {
         guard let runtime else { return true }

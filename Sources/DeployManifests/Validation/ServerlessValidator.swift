@@ -205,12 +205,14 @@ struct ServerlessChecker {
                 "handler `\(handler)` is not `<file>.<export>`; Lambda cannot find the function to call (Runtime.HandlerNotFound / ImportModuleError).",
                 fix: "Write it as path/to/file.function, for example `lambda_function.lambda_handler` for lambda_function.py.")]
         }
-        let module = String(handler[..<dot])
         guard document["package"]?["artifact"] == nil, function["package"]?["artifact"] == nil else { return [] }
         let patterns = (try? ServerlessPackage(yaml: document["package"] ?? .mapping([]), path: "package").effectivePatterns) ?? []
         let own = (try? ServerlessPackage(yaml: function["package"] ?? .mapping([]), path: "\(path).package").effectivePatterns) ?? []
         let set = PatternSet(patterns + own)
-        let candidates = LambdaRuntimes.handlerExtensions(for: runtime).map { module + $0 }
+        // The Serverless Framework's default runtime is Node.js; its TypeScript plugins compile `.ts`.
+        let family = runtime ?? "nodejs"
+        var candidates = LambdaLimits.handlerFileCandidates(handler: handler, runtime: family) ?? []
+        if family.hasPrefix("nodejs") { candidates.append(String(handler[..<dot]) + ".ts") }
         guard !candidates.isEmpty, candidates.allSatisfy({ !set.includes($0) }) else { return [] }
         return [finding("sls.handler.not-packaged", path: "\(path).handler", node: node,
             "handler file `\(candidates[0])` is excluded by `package.patterns`, so the deployed function fails to start (module not found).",
