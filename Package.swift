@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DeployIAM", targets: ["DeployIAM"]),
         .library(name: "DeployLambda", targets: ["DeployLambda"]),
         .library(name: "DeployAPIGateway", targets: ["DeployAPIGateway"]),
+        .library(name: "DeployPipeline", targets: ["DeployPipeline"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
     ],
@@ -100,6 +101,14 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeployPipeline",
+            dependencies: [
+                "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
+                "DeploySecrets", .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeployAsyncHTTPClient",
             dependencies: [
                 "DeployCore",
@@ -137,6 +146,14 @@ let package = Package(
             name: "DeployZipTests",
             dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployPipelineTests",
+            dependencies: [
+                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeployZip", "DeployCore",
+                "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -1,0 +1,95 @@
+// The seed's GitLab pipeline as one program: package lambda_function.py, create or update
+// myLambdaFunction, publish, wire GET /hello (CORS) on stage production, check the new version,
+// move alias `live`, and print the endpoint line. Against moto when AWS_ENDPOINT_URL is set
+// (`bash .ci/example` starts one), against AWS otherwise.
+//
+//   hello-pipeline [--dotenv deploy.env] [--dry-run]
+import DeployAPIGateway
+import DeployAsyncHTTPClient
+import DeployCore
+import DeployLambda
+import DeployPipeline
+import DeploySTS
+import Foundation
+import Logging
+
+let arguments = CommandLine.arguments
+let environment = ProcessInfo.processInfo.environment
+let dotenv = arguments.firstIndex(of: "--dotenv").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+let functionFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("function").path
+let functionName = environment["FUNCTION_NAME"] ?? "myLambdaFunction"
+
+let transport = AsyncHTTPClientTransport.shared
+let configuration: AWSConfiguration
+do {
+    configuration = try AWSConfiguration(credentialProvider: CredentialProviderChain.standard(transport: transport), transport: transport)
+} catch {
+    print("cannot start: \(error)")
+    exit(2)
+}
+print("LambdaDeployKit: the seed pipeline for \(functionName) in \(configuration.region.name), "
+      + (environment["AWS_ENDPOINT_URL"].map { "against the local endpoint \($0)" } ?? "against AWS"))
+
+let hello = FunctionDeployment(
+    name: functionName,
+    source: .directory(functionFolder, patterns: ["!**", "lambda_function.py"]),
+    handler: "lambda_function.lambda_handler",
+    runtime: "python3.12",
+    memorySize: 128,
+    timeout: 10,
+    role: .managed("\(functionName)-role"),
+    routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)],
+    api: APISettings(name: "\(functionName)-api", stage: "production"),
+    healthCheck: .invocation()
+)
+let deployment = DeploymentConfiguration(functions: [hello], dotenvPath: dotenv)
+// The events below are the progress display; swift-log only adds warnings and errors.
+var logger = Logger(label: "hello-pipeline")
+logger.logLevel = .warning
+let pipeline = DeploymentPipeline(configuration: configuration, logger: logger)
+
+if arguments.contains("--dry-run") {
+    do {
+        print(try await pipeline.plan(deployment))
+        exit(0)
+    } catch {
+        print("dry run failed: \(DeploymentDiagnosis.diagnose(error, function: functionName, region: configuration.region.name))")
+        exit(1)
+    }
+}
+
+let run = pipeline.run(deployment)
+for await event in run.events {
+    print(event)
+}
+let report = await run.report()
+print("\n" + report.description)
+for line in report.endpointLines {
+    print(line)
+}
+
+// The state the run left, read back from the service.
+if report.succeeded {
+    do {
+        let lambda = try LambdaClient(configuration: configuration)
+        let function = try await lambda.configuration(functionName)
+        var versions: [String] = []
+        for try await version in lambda.versions(functionName) { versions.append(version.version ?? "?") }
+        let alias = try await lambda.alias(functionName, name: hello.alias)
+        print("\nstate:")
+        print("  function \(function.name): \(function.runtime ?? "?"), handler \(function.handler ?? "?"), CodeSha256 \(function.codeSHA256 ?? "?")")
+        print("  versions: \(versions.joined(separator: ", "))")
+        print("  alias \(alias.name) → version \(alias.functionVersion)")
+        let gateway = try APIGatewayClient(configuration: configuration)
+        if let api = try await gateway.restAPI(named: hello.api.name) {
+            var paths: [String] = []
+            for try await resource in gateway.resources(apiID: api.id) { paths.append(resource.path) }
+            let stage = try await gateway.stage(apiID: api.id, name: hello.api.stage)
+            print("  API \(api.name) (\(api.id)): \(paths.sorted().joined(separator: ", ")); stage \(stage.stageName) on deployment \(stage.deploymentID ?? "?")")
+        }
+    } catch {
+        print("could not read the state back: \(error)")
+    }
+}
+exit(report.succeeded ? 0 : 1)

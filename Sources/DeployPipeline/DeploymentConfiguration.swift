@@ -1,0 +1,82 @@
+import DeployManifests
+import DeploySecrets
+import Foundation
+
+/// A run: the functions, and how to deploy them.
+public struct DeploymentConfiguration: Sendable {
+    public var functions: [FunctionDeployment]
+    /// How many functions deploy at once.
+    public var maximumConcurrency: Int
+    /// Whether the first failure cancels the functions not yet finished.
+    public var stopsOnFirstFailure: Bool
+    public var gitLab: GitLabContext
+    /// API stages that count as production, for the branch policy.
+    public var productionStages: Set<String>
+    /// Whether a production stage may deploy from a branch other than the default one.
+    public var allowsProductionFromAnyBranch: Bool
+    /// Where to write the dotenv report (`deploy.env`), if anywhere.
+    public var dotenvPath: String?
+    /// Where packages are built.
+    public var workDirectory: String
+
+    public init(
+        functions: [FunctionDeployment], maximumConcurrency: Int = 4, stopsOnFirstFailure: Bool = false,
+        gitLab: GitLabContext = GitLabContext(), productionStages: Set<String> = ["production", "prod"],
+        allowsProductionFromAnyBranch: Bool = false, dotenvPath: String? = nil,
+        workDirectory: String = (NSTemporaryDirectory() as NSString).appendingPathComponent("lambda-deploy-kit")
+    ) {
+        self.functions = functions
+        self.maximumConcurrency = max(1, maximumConcurrency)
+        self.stopsOnFirstFailure = stopsOnFirstFailure
+        self.gitLab = gitLab
+        self.productionStages = productionStages
+        self.allowsProductionFromAnyBranch = allowsProductionFromAnyBranch
+        self.dotenvPath = dotenvPath
+        self.workDirectory = workDirectory
+    }
+
+    /// The functions of a `serverless.yml`, variables resolved (`stage` and `region` as `--stage`/`--region`):
+    /// each zipped from `sourceDirectory` with the file's `package.patterns`, behind its `http` events.
+    public init(serverless file: ServerlessFile, sourceDirectory: String, stage: String? = nil, region: String? = nil,
+                role: FunctionDeployment.ExecutionRole? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        var options: [String: String] = [:]
+        options["stage"] = stage
+        options["region"] = region
+        let configuration = try file.configuration(resolver: LocalVariableResolver(options: options, environment: environment))
+        guard let provider = configuration.provider else {
+            throw DeploymentDiagnosis(kind: .invalidInput, summary: "serverless.yml has no provider.", fix: "Add `provider: {name: aws, runtime: …}`.")
+        }
+        let service = configuration.service ?? "service"
+        let stageName = stage ?? provider.stage ?? "dev"
+        let patterns = configuration.package?.effectivePatterns ?? []
+        var functions: [FunctionDeployment] = []
+        for entry in configuration.functions ?? [] {
+            let function = entry.value
+            guard let handler = function.handler, let runtime = function.runtime ?? provider.runtime else {
+                throw DeploymentDiagnosis(kind: .invalidInput, summary: "function \(entry.name) needs a handler and a runtime.",
+                                          fix: "Set `handler:` and `provider.runtime` (or the function's `runtime:`).")
+            }
+            let name = function.name ?? "\(service)-\(stageName)-\(entry.name)"
+            var routes: [HTTPRoute] = []
+            for event in function.events ?? [] {
+                if case let .http(http) = event, let path = http.path {
+                    routes.append(HTTPRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false))
+                }
+            }
+            var variables: [String: FunctionDeployment.EnvironmentValue] = [:]
+            for source in [provider.environment, function.environment] {
+                for (key, value) in source?.strings ?? [:] {
+                    variables[key] = SecretReference(value).map { .secret($0) } ?? .text(value)
+                }
+            }
+            functions.append(FunctionDeployment(
+                name: name, source: .directory(sourceDirectory, patterns: patterns + (function.package?.effectivePatterns ?? [])),
+                handler: handler, runtime: runtime, memorySize: function.memorySize?.known ?? provider.memorySize?.known,
+                timeout: function.timeout?.known ?? provider.timeout?.known, environment: variables,
+                role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
+                api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description))
+        }
+        self.init(functions: functions)
+    }
+}
+

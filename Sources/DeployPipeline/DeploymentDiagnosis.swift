@@ -1,0 +1,131 @@
+import DeployCore
+import DeployLambda
+import DeploySTS
+import DeployZip
+
+/// Why a deployment failed and how to fix it: the seed's troubleshooting table as values.
+public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// Wrong, unknown or expired keys.
+        case authentication
+        /// Valid keys without a permission.
+        case permissionDenied
+        /// The function (or another resource) is not where the configuration looks: often a region mismatch.
+        case resourceNotFound
+        /// The zip the build job should have left is not there.
+        case artifactMissing
+        /// The zip lacks the handler's module or its dependencies.
+        case buildError
+        /// No region, or not an AWS region.
+        case invalidRegion
+        /// A production deploy from a branch other than the default one.
+        case branchNotAllowed
+        /// The new version failed its health check.
+        case healthCheckFailed
+        /// A setting Lambda would refuse (memory, timeout, a name, a too-large zip).
+        case invalidInput
+        /// Another error from AWS or the network.
+        case other
+    }
+
+    public var kind: Kind
+    /// One sentence: what is wrong.
+    public var summary: String
+    /// What to do.
+    public var fix: String
+    /// For a permission: the action refused (`lambda:UpdateFunctionCode`) …
+    public var missingAction: String?
+    /// … and a policy statement that grants it.
+    public var policyStatement: String?
+    /// For a region mismatch: the configured region and the resource's.
+    public var configuredRegion: String?
+    public var resourceRegion: String?
+    /// For a missing artifact: its path. For a build error: the files missing from the zip.
+    public var missingFiles: [String]
+
+    public init(kind: Kind, summary: String, fix: String, missingAction: String? = nil, policyStatement: String? = nil,
+                configuredRegion: String? = nil, resourceRegion: String? = nil, missingFiles: [String] = []) {
+        self.kind = kind
+        self.summary = summary
+        self.fix = fix
+        self.missingAction = missingAction
+        self.policyStatement = policyStatement
+        self.configuredRegion = configuredRegion
+        self.resourceRegion = resourceRegion
+        self.missingFiles = missingFiles
+    }
+
+    public var description: String { "\(summary) Fix: \(fix)" }
+
+    /// The diagnosis of `error`, met while deploying `function` in `region`.
+    public static func diagnose(_ error: any Error, function: String, region: String) -> DeploymentDiagnosis {
+        switch error {
+        case let diagnosis as DeploymentDiagnosis:
+            return diagnosis
+        case let error as CredentialCheckError:
+            return authentication(error.diagnosis)
+        case let error as AWSServiceError:
+            if let diagnosis = AuthenticationDiagnosis(error) { return authentication(diagnosis) }
+            if error.code == "ResourceNotFoundException" || error.code == "NoSuchEntity" || error.code == "NotFoundException" {
+                return DeploymentDiagnosis(
+                    kind: .resourceNotFound,
+                    summary: "\(error.service) \(error.operation) found no such resource in \(region): \(error.message)",
+                    fix: "If \(function) lives in another region, set AWS_REGION (GitLab: Settings › CI/CD › Variables) to that region; otherwise create it first.",
+                    configuredRegion: region)
+            }
+            return DeploymentDiagnosis(kind: .other, summary: "\(error.service) \(error.operation) failed: \(error.code): \(error.message)",
+                                       fix: "See the message; the request can be retried once the cause is fixed.")
+        case let error as LambdaInputError:
+            if let regions = regionMismatch(in: error.message) {
+                return DeploymentDiagnosis(
+                    kind: .resourceNotFound, summary: "the function's ARN is in \(regions.resource), but the deploy is configured for \(regions.configured).",
+                    fix: "Set AWS_REGION=\(regions.resource), or name the function in \(regions.configured).",
+                    configuredRegion: regions.configured, resourceRegion: regions.resource)
+            }
+            return DeploymentDiagnosis(kind: .invalidInput, summary: error.message, fix: "Change the setting named above.")
+        case let error as ZipError where error.code == .sourceNotFound:
+            return artifactMissing(error.path ?? "the artifact")
+        case let error as ZipError where error.code == .handlerMissing:
+            return DeploymentDiagnosis(kind: .buildError, summary: "the package lacks the handler's module: \(error.message).",
+                                       fix: "Add the handler's file to the package (check `package.patterns`, or the build job's zip command).",
+                                       missingFiles: error.path.map { [$0] } ?? [])
+        case let error as ZipError:
+            return DeploymentDiagnosis(kind: error.code == .tooLarge || error.code == .unzippedSizeLimit ? .invalidInput : .buildError,
+                                       summary: "the package is not deployable: \(error.message)", fix: "Fix the package as the message says, then rebuild it.")
+        case let error as RegionError:
+            return DeploymentDiagnosis(kind: .invalidRegion, summary: "\(error)", fix: "Set AWS_REGION to an AWS region, for example us-east-1.")
+        case let error as HealthCheckFailed:
+            return DeploymentDiagnosis(kind: .healthCheckFailed, summary: error.description,
+                                       fix: "Check the function's logs for version \(error.version); production stays on the previous version until a fixed version passes.")
+        case let error as FunctionUpdateFailed:
+            return DeploymentDiagnosis(kind: .buildError, summary: "Lambda could not apply the update: \(error)",
+                                       fix: "Read the reason above (a missing dependency or a bad handler usually); fix the package and deploy again.")
+        default:
+            return DeploymentDiagnosis(kind: .other, summary: "\(error)", fix: "See the message; retry once the cause is fixed.")
+        }
+    }
+
+    static func authentication(_ diagnosis: AuthenticationDiagnosis) -> DeploymentDiagnosis {
+        guard diagnosis.kind == .accessDenied else {
+            return DeploymentDiagnosis(kind: .authentication, summary: diagnosis.summary + ".", fix: diagnosis.fix + ".")
+        }
+        let action = diagnosis.missingAction
+        let statement = action.map { #"{"Effect": "Allow", "Action": "\#($0)", "Resource": "*"}"# }
+        return DeploymentDiagnosis(kind: .permissionDenied, summary: diagnosis.summary + ".", fix: diagnosis.fix + ".",
+                                   missingAction: action, policyStatement: statement)
+    }
+
+    static func artifactMissing(_ path: String) -> DeploymentDiagnosis {
+        DeploymentDiagnosis(
+            kind: .artifactMissing, summary: "the deployment package \(path) is not there.",
+            fix: "The build job must list it under `artifacts: paths` (for example `- function.zip`), and the deploy job must run after it (a later stage, or `needs: [build]`) without `dependencies: []`.",
+            missingFiles: [path])
+    }
+
+    /// Reads "the function ARN is in A but the client is configured for B" from DeployLambda's check.
+    private static func regionMismatch(in message: String) -> (resource: String, configured: String)? {
+        guard let inRange = message.range(of: "the function ARN is in "), let butRange = message.range(of: " but the client is configured for "),
+              let colon = message[butRange.upperBound...].firstIndex(of: ":") else { return nil }
+        return (String(message[inRange.upperBound..<butRange.lowerBound]), String(message[butRange.upperBound..<colon]))
+    }
+}

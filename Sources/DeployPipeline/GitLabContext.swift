@@ -1,0 +1,65 @@
+import Foundation
+
+/// What GitLab CI tells a job through its predefined variables.
+public struct GitLabContext: Sendable, Hashable {
+    public var commitSHA: String?
+    /// The branch or tag being built.
+    public var refName: String?
+    public var defaultBranch: String?
+    public var environmentName: String?
+    public var pipelineURL: String?
+
+    public init(commitSHA: String? = nil, refName: String? = nil, defaultBranch: String? = nil, environmentName: String? = nil, pipelineURL: String? = nil) {
+        self.commitSHA = commitSHA
+        self.refName = refName
+        self.defaultBranch = defaultBranch
+        self.environmentName = environmentName
+        self.pipelineURL = pipelineURL
+    }
+
+    /// Reads `CI_COMMIT_SHA`, `CI_COMMIT_REF_NAME`, `CI_DEFAULT_BRANCH`, `CI_ENVIRONMENT_NAME`, `CI_PIPELINE_URL`.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        self.init(commitSHA: value("CI_COMMIT_SHA"), refName: value("CI_COMMIT_REF_NAME"), defaultBranch: value("CI_DEFAULT_BRANCH"),
+                  environmentName: value("CI_ENVIRONMENT_NAME"), pipelineURL: value("CI_PIPELINE_URL"))
+    }
+
+    /// Whether this runs in a GitLab job.
+    public var isCI: Bool { refName != nil }
+
+    /// `false` when GitLab says the ref is not the default branch; `true` outside CI.
+    public var isDefaultBranch: Bool {
+        guard let refName, let defaultBranch else { return true }
+        return refName == defaultBranch
+    }
+}
+
+/// A `KEY=value` file for `artifacts: reports: dotenv`, so the GitLab environment links the endpoint.
+public enum DotenvFile {
+    /// Writes `values` to `path` through a temporary file renamed into place.
+    public static func write(_ values: [(key: String, value: String)], to path: String) throws {
+        let text = values.map { "\($0.key)=\($0.value.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: "\n") + "\n"
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        // rename(2) replaces the old file atomically: a reader sees the old report or the new one.
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
+        }
+    }
+
+    /// The values a deploy publishes: `ENDPOINT_URL` (the first endpoint), one `<FUNCTION>_ENDPOINT_URL`
+    /// per function, and `DEPLOYED_VERSION`.
+    public static func values(for report: DeploymentReport) -> [(key: String, value: String)] {
+        var values: [(key: String, value: String)] = []
+        if let first = report.functions.lazy.flatMap(\.endpoints).first { values.append(("ENDPOINT_URL", first.url)) }
+        for function in report.functions {
+            let key = function.name.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            if let endpoint = function.endpoints.first { values.append(("\(key)_ENDPOINT_URL", endpoint.url)) }
+            if let version = function.servingVersion { values.append(("\(key)_VERSION", version)) }
+        }
+        if report.functions.count == 1, let version = report.functions[0].servingVersion { values.append(("DEPLOYED_VERSION", version)) }
+        return values
+    }
+}

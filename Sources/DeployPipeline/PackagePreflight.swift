@@ -1,0 +1,90 @@
+import DeploySigV4
+import DeployZip
+import Foundation
+
+/// The package a function deploys: built (or found), read back, and checked before any upload.
+struct BuiltPackage: Sendable {
+    var path: String
+    var bytes: [UInt8]
+    var codeSHA256: String
+    var archive: DeploymentArchive
+    var detail: String
+}
+
+enum PackagePreflight {
+    /// Builds the function's zip (or reads the given one) and checks Lambda's rules and the
+    /// handler's dependencies; throws a ``DeploymentDiagnosis`` for what the build job got wrong.
+    static func package(_ function: FunctionDeployment, workDirectory: String) async throws -> BuiltPackage {
+        let path: String
+        var detail: String
+        switch function.source {
+        case let .archive(archive):
+            guard FileManager.default.fileExists(atPath: archive) else { throw DeploymentDiagnosis.artifactMissing(archive) }
+            path = archive
+            detail = "using \(archive)"
+        case let .directory(folder, patterns):
+            path = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
+            let options = DeploymentPackage.Options(patterns: patterns, handler: function.handler, runtime: function.runtime)
+            let summary = try await DeploymentPackage.build(from: folder, to: path, options: options)
+            detail = "\(summary.entryCount) files, \(summary.archiveBytes) bytes"
+        case let .entries(entries):
+            path = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
+            let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
+            let summary = try await DeploymentPackage.build(entries: entries, to: path, options: options)
+            detail = "\(summary.entryCount) files, \(summary.archiveBytes) bytes"
+        }
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        let archive = try DeploymentArchive(bytes: bytes)
+        try archive.verify()
+        let warnings = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
+        guard bytes.count <= LambdaLimits.directUploadBytes else {
+            throw DeploymentDiagnosis(kind: .invalidInput, summary: warnings.first?.message ?? "the zip is above 50 MB",
+                                      fix: "Upload the package to S3 and deploy it from there, or shrink it (exclude tests and dev dependencies).")
+        }
+        if case let .directory(folder, _) = function.source {
+            let missing = missingDependencies(source: folder, archive: archive)
+            if !missing.isEmpty {
+                throw DeploymentDiagnosis(
+                    kind: .buildError, summary: "the package lacks dependencies the project declares: \(missing.joined(separator: ", ")).",
+                    fix: "Install them into the package folder before zipping (`pip install -r requirements.txt -t .`, or `npm ci --omit=dev`).",
+                    missingFiles: missing)
+            }
+        }
+        let digest = SHA256Hasher.hash(bytes).base64String
+        return BuiltPackage(path: path, bytes: bytes, codeSHA256: digest, archive: archive, detail: detail)
+    }
+
+    /// Packages `requirements.txt` or `package.json` name that the archive does not contain.
+    static func missingDependencies(source: String, archive: DeploymentArchive) -> [String] {
+        let topLevel = Set(archive.entries.map { $0.path.split(separator: "/").first.map(String.init) ?? $0.path }.map(normalise))
+        var missing: [String] = []
+        let requirements = (source as NSString).appendingPathComponent("requirements.txt")
+        if let text = try? String(contentsOfFile: requirements, encoding: .utf8) {
+            for line in text.split(whereSeparator: \.isNewline) {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("-") else { continue }
+                let name = normalise(String(trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }))
+                let present = topLevel.contains(name) || topLevel.contains(name + ".py")
+                    || topLevel.contains { $0.hasPrefix(name + "_") && ($0.hasSuffix(".dist_info") || $0.hasSuffix(".egg_info")) }
+                if !name.isEmpty, !present { missing.append(String(trimmed.prefix { !"=<>~![; ".contains($0) })) }
+            }
+        }
+        let manifest = (source as NSString).appendingPathComponent("package.json")
+        if let data = FileManager.default.contents(atPath: manifest),
+           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let dependencies = json["dependencies"] as? [String: Any] {
+            let modules = Set(archive.entries.compactMap { entry -> String? in
+                let parts = entry.path.split(separator: "/")
+                guard parts.first == "node_modules", parts.count > 1 else { return nil }
+                return parts[1].hasPrefix("@") && parts.count > 2 ? "\(parts[1])/\(parts[2])" : String(parts[1])
+            })
+            missing += dependencies.keys.sorted().filter { !modules.contains($0) }
+        }
+        return missing
+    }
+
+    /// Python's name normalisation, enough to compare a requirement with a folder or a `.dist-info`.
+    private static func normalise(_ name: String) -> String {
+        name.lowercased().replacingOccurrences(of: "-", with: "_")
+    }
+}

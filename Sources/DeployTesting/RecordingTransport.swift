@@ -1,0 +1,119 @@
+import DeployCore
+import HTTPTypes
+import Synchronization
+
+/// Passes every request on to another transport and records it: for asserting which operations
+/// a piece of code sent (say, that a second deploy sent no `UpdateFunctionCode`).
+public final class RecordingTransport: HTTPTransport, Sendable {
+    private let base: any HTTPTransport
+    private let recorded = Mutex<[RecordedRequest]>([])
+
+    public init(wrapping base: any HTTPTransport) {
+        self.base = base
+    }
+
+    /// The requests sent so far, in order.
+    public var requests: [RecordedRequest] { recorded.withLock { $0 } }
+
+    /// The requests that `route` matches.
+    public func requests(matching route: MockRoute) -> [RecordedRequest] {
+        requests.filter { route.matches($0) }
+    }
+
+    public func clear() { recorded.withLock { $0.removeAll() } }
+
+    public func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
+        let bytes = try await body?.collect() ?? []
+        recorded.withLock { $0.append(RecordedRequest(request: request, body: bytes)) }
+        return try await base.send(request, body: body == nil ? nil : HTTPBody(bytes: bytes), context: context)
+    }
+}
+
+/// Injects the failures AWS clients meet in production — throttling (429), server errors (500),
+/// connection resets and timeouts — into a fraction of the requests, from a seed, so a run can
+/// be repeated exactly.
+///
+/// A fault is injected either before the request reaches the server (nothing happened) or after
+/// (the server acted, but the answer was lost), the case that makes retries and rollbacks hard.
+public final class FaultInjectingTransport: HTTPTransport, Sendable {
+    public enum Fault: String, Sendable, Hashable, CaseIterable {
+        case throttled, serverError, connectionReset, timeout
+        /// The server handled the request; the client sees a reset.
+        case resetAfterDelivery
+        /// The server handled the request; the client sees a 500.
+        case serverErrorAfterDelivery
+    }
+
+    private struct State {
+        var generator: UInt64
+        var injected: [(operation: String, fault: Fault)] = []
+        var enabled = true
+    }
+
+    private let base: any HTTPTransport
+    private let probability: Double
+    private let faults: [Fault]
+    private let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - probability: the share of requests (0–1) that get a fault.
+    ///   - faults: the faults to choose from.
+    public init(wrapping base: any HTTPTransport, seed: UInt64, probability: Double, faults: [Fault] = Fault.allCases) {
+        self.base = base
+        self.probability = probability
+        self.faults = faults
+        state = Mutex(State(generator: seed))
+    }
+
+    /// The faults injected so far, with the operation each hit (`PUT /2015-03-31/functions/x/aliases/live`).
+    public var injected: [(operation: String, fault: Fault)] { state.withLock { $0.injected } }
+
+    /// Turns injection on or off (to read the outcome through the same transport).
+    public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
+
+    public func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
+        let operation = "\(request.method) \(request.path ?? "/")"
+        let fault: Fault? = state.withLock { state in
+            guard state.enabled else { return nil }
+            guard Self.next(&state.generator) < probability else { return nil }
+            let fault = faults[Int(Self.next(&state.generator) * Double(faults.count)) % faults.count]
+            state.injected.append((operation, fault))
+            return fault
+        }
+        switch fault {
+        case nil:
+            return try await base.send(request, body: body, context: context)
+        case .throttled:
+            return Self.errorResponse(status: 429, code: "TooManyRequestsException", message: "Rate exceeded (injected)")
+        case .serverError:
+            return Self.errorResponse(status: 500, code: "ServiceException", message: "Internal failure (injected)")
+        case .connectionReset:
+            throw TransportError(.connectionReset, "connection reset by peer (injected, before delivery)")
+        case .timeout:
+            throw TransportError(.timeout, "no answer within \(context.timeout) (injected)")
+        case .resetAfterDelivery:
+            _ = try await base.send(request, body: body, context: context)
+            throw TransportError(.other, "connection reset after the request was sent (injected)")
+        case .serverErrorAfterDelivery:
+            _ = try await base.send(request, body: body, context: context)
+            return Self.errorResponse(status: 500, code: "ServiceException", message: "Internal failure after delivery (injected)")
+        }
+    }
+
+    private static func errorResponse(status: Int, code: String, message: String) -> TransportResponse {
+        var response = HTTPResponse(status: .init(code: status))
+        response.headerFields[HTTPField.Name("x-amzn-ErrorType")!] = code
+        response.headerFields[.contentType] = "application/json"
+        return TransportResponse(response: response, body: Array(#"{"__type":"\#(code)","message":"\#(message)"}"#.utf8))
+    }
+
+    /// SplitMix64, as a number in [0, 1).
+    private static func next(_ state: inout UInt64) -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+}

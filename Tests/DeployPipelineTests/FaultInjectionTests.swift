@@ -1,0 +1,68 @@
+import DeployAsyncHTTPClient
+import DeployCore
+import DeployLambda
+import DeployPipeline
+import DeployTestSupport
+import DeployTesting
+import Foundation
+import Testing
+
+/// Seeded runs with 429s, 500s, resets and timeouts injected at every step (before and after
+/// the server acted): each run ends deployed, or with the alias on the version it served
+/// before, never half-moved, and the report says which.
+@Suite("Deploys under injected faults", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
+struct FaultInjectionTests {
+    static let runs = 200
+
+    @Test("200 seeded runs: completed or rolled back, as the report says")
+    func seededRuns() async throws {
+        let clean = try LambdaClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let name = MotoEnvironment.uniqueName("faulty")
+        let work = NSTemporaryDirectory() + "fault-runs"
+
+        func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline {
+            let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), sleep: { _ in })
+            var pipeline = DeploymentPipeline(configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
+            pipeline.pollInterval = .milliseconds(5)
+            return pipeline
+        }
+        let first = try await pipeline(AsyncHTTPClientTransport.shared).deploy(DeploymentConfiguration(functions: [PipelineFixture.hello(name)], workDirectory: work))
+        try #require(first.succeeded, "\(first)")
+        var serving = "1"
+        var outcomes: [String: Int] = [:]
+        var faults = 0
+
+        for run in 1...Self.runs {
+            let transport = FaultInjectingTransport(wrapping: AsyncHTTPClientTransport.shared, seed: UInt64(run), probability: 0.15)
+            let report = try await pipeline(transport).deploy(DeploymentConfiguration(functions: [PipelineFixture.hello(name, marker: "run \(run)")], workDirectory: work))
+            faults += transport.injected.count
+            let result = report.functions.first
+            let alias = try await clean.alias(name, name: "live")
+            #expect(alias.additionalVersionWeights.isEmpty, "run \(run): alias left with weights \(alias.additionalVersionWeights)")
+            switch result?.outcome {
+            case let .deployed(version)?:
+                #expect(alias.functionVersion == version, "run \(run): report says \(version), alias is on \(alias.functionVersion)")
+                serving = version
+                outcomes["deployed", default: 0] += 1
+            case let .rolledBack(_, servingVersion)?:
+                #expect(servingVersion == serving && alias.functionVersion == serving, "run \(run): \(String(describing: result))")
+                outcomes["rolled back", default: 0] += 1
+            case .failed?:
+                #expect(alias.functionVersion == serving, "run \(run): failed before the alias moved, yet it is on \(alias.functionVersion)")
+                outcomes["failed before the alias", default: 0] += 1
+            case nil:
+                // Refused at preflight (a fault on GetCallerIdentity): nothing was touched.
+                #expect(report.diagnosis != nil && alias.functionVersion == serving, "run \(run)")
+                outcomes["refused at preflight", default: 0] += 1
+            case let other?:
+                Issue.record("run \(run): \(other); faults \(transport.injected.map { "\($0.fault) on \($0.operation)" })")
+            }
+            if let reported = result?.servingVersion, result?.succeeded == true || result?.outcome == .rolledBack(failedStep: .alias, servingVersion: reported) {
+                #expect(reported == alias.functionVersion)
+            }
+        }
+        #expect(faults > Self.runs, "too few faults injected to mean anything: \(faults)")
+        #expect(outcomes["deployed", default: 0] > 0 && outcomes["rolled back", default: 0] + outcomes["failed before the alias", default: 0] > 0, "\(outcomes)")
+        print("fault injection: \(faults) faults over \(Self.runs) runs: \(outcomes.sorted { $0.key < $1.key })")
+    }
+}

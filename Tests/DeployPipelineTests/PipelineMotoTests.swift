@@ -1,0 +1,196 @@
+import DeployAPIGateway
+import DeployAsyncHTTPClient
+import DeployCore
+import DeployLambda
+import DeployPipeline
+import DeploySecrets
+import DeployTestSupport
+import DeployTesting
+import Foundation
+import Logging
+import Testing
+
+/// The pipeline end to end over real HTTP against moto, with SigV4 and IAM checks on.
+@Suite("DeployPipeline on moto", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
+struct PipelineMotoTests {
+    let recorder = RecordingTransport(wrapping: AsyncHTTPClientTransport.shared)
+
+    func pipeline(logger: Logger? = nil) throws -> DeploymentPipeline {
+        var pipeline = DeploymentPipeline(configuration: try PipelineFixture.configuration(recorder, logger: logger), logger: logger ?? PipelineFixture.quiet)
+        pipeline.pollInterval = .milliseconds(50)
+        return pipeline
+    }
+
+    func lambda() throws -> LambdaClient { try LambdaClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared)) }
+
+    @Test("the seed: package, role, function, version, alias, GET /hello with CORS, permission, endpoint line, dotenv")
+    func seed() async throws {
+        let function = PipelineFixture.hello()
+        let dotenv = NSTemporaryDirectory() + "deploy-\(UUID().uuidString).env"
+        defer { try? FileManager.default.removeItem(atPath: dotenv) }
+        let (report, events) = await PipelineFixture.run([function], pipeline: try pipeline(),
+                                                         gitLab: GitLabContext(commitSHA: "abc123", refName: "main", defaultBranch: "main"), dotenvPath: dotenv)
+        #expect(report.succeeded, "\(report)")
+        let hello = try #require(report[function: function.name])
+        #expect(hello.outcome == .deployed(version: "1"))
+        #expect(hello.servingVersion == "1" && hello.previousVersion == nil)
+        let line = try #require(report.endpointLines.first)
+        #expect(line.wholeMatch(of: /GET - https:\/\/[a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com\/production\/hello/) != nil, "\(line)")
+        let steps = hello.steps.map(\.step)
+        #expect(steps == [.package, .role, .function, .configuration, .publish, .healthCheck, .alias, .api])
+        #expect(events.contains { if case .runFinished(true, _) = $0 { true } else { false } })
+        #expect(events.filter { if case .stepFinished = $0 { true } else { false } }.count >= steps.count)
+
+        // The state it left.
+        let lambda = try lambda()
+        let alias = try await lambda.alias(function.name, name: "live")
+        #expect(alias.functionVersion == "1")
+        let version = try await lambda.configuration(function.name, qualifier: "1")
+        #expect(version.description == "commit abc123")
+        #expect(version.codeSHA256 == hello.codeSHA256)
+        #expect(try await lambda.policy(function.name, qualifier: "live").contains("execute-api"))
+        let gateway = try APIGatewayClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let api = try #require(try await gateway.restAPI(named: function.api.name))
+        let resource = try #require(try await gateway.ensureResource(apiID: api.id, path: "/hello") as APIResource?)
+        let integration = try await gateway.integration(apiID: api.id, resourceID: resource.id, method: "GET")
+        #expect(integration.uri?.hasSuffix("function:\(function.name):live/invocations") == true)
+        #expect(try await gateway.integration(apiID: api.id, resourceID: resource.id, method: "OPTIONS").type == "MOCK")
+        let written = try String(contentsOfFile: dotenv, encoding: .utf8)
+        #expect(written.contains("ENDPOINT_URL=https://\(api.id).execute-api.us-east-1.amazonaws.com/production/hello"))
+        #expect(written.contains("DEPLOYED_VERSION=1"))
+    }
+
+    @Test("a second deploy of unchanged code sends no UpdateFunctionCode and publishes nothing new")
+    func unchanged() async throws {
+        let function = PipelineFixture.hello()
+        let pipeline = try pipeline()
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        recorder.clear()
+        let (report, _) = await PipelineFixture.run([function], pipeline: pipeline)
+        #expect(report[function: function.name]?.outcome == .unchanged(version: "1"), "\(report)")
+        #expect(recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/code")).isEmpty)
+        #expect(recorder.requests(matching: .rest(.post, "/2015-03-31/functions")).isEmpty)
+        let detail = report[function: function.name]?.steps.first { $0.step == .function }?.detail ?? ""
+        #expect(detail.contains("upload skipped"))
+
+        // New code: uploaded once, version 2, alias moved.
+        recorder.clear()
+        let changed = PipelineFixture.hello(function.name, marker: "v2")
+        let (second, _) = await PipelineFixture.run([changed], pipeline: pipeline)
+        #expect(second[function: function.name]?.outcome == .deployed(version: "2"), "\(second)")
+        #expect(recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/code")).count == 1)
+        #expect(try await lambda().alias(function.name, name: "live").functionVersion == "2")
+    }
+
+    @Test("a failing health check leaves the alias on the previous version")
+    func failingHealthCheck() async throws {
+        let function = PipelineFixture.hello()
+        let pipeline = try pipeline()
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        // moto runs no code and echoes the event: a check that wants the seed's answer fails.
+        let strict = HealthCheck.invocation { $0.text.contains("Your function executed successfully!") }
+        let (report, events) = await PipelineFixture.run([PipelineFixture.hello(function.name, marker: "broken", healthCheck: strict)], pipeline: pipeline)
+        let result = try #require(report[function: function.name])
+        #expect(result.outcome == .failed(step: .healthCheck), "\(report)")
+        #expect(result.diagnosis?.kind == .healthCheckFailed)
+        #expect(result.version == "2" && result.servingVersion == "1")
+        #expect(try await lambda().alias(function.name, name: "live").functionVersion == "1")
+        #expect(events.contains { if case .stepFailed(_, .healthCheck, _) = $0 { true } else { false } })
+    }
+
+    @Test("an endpoint check that fails after the alias moved rolls the alias back; the report says version 1 still serves")
+    func rollbackAfterAliasMoved() async throws {
+        let function = PipelineFixture.hello()
+        let pipeline = try pipeline()
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        // Nothing listens on port 9 of loopback: the probe fails once the alias has moved.
+        let probe = HealthCheck(event: Array("{}".utf8), probesEndpoint: true, endpointBaseURL: "http://127.0.0.1:9")
+        let (report, events) = await PipelineFixture.run([PipelineFixture.hello(function.name, marker: "v2", healthCheck: probe)], pipeline: pipeline)
+        let result = try #require(report[function: function.name])
+        #expect(result.outcome == .rolledBack(failedStep: .endpointCheck, servingVersion: "1"), "\(report)")
+        #expect(result.description.contains("production still serves version 1"))
+        let alias = try await lambda().alias(function.name, name: "live")
+        #expect(alias.functionVersion == "1" && alias.additionalVersionWeights.isEmpty)
+        #expect(events.contains(.rolledBack(function: function.name, alias: "live", toVersion: "1")))
+    }
+
+    @Test("a canary moves a share of the traffic, then all of it, and clears the weights")
+    func canary() async throws {
+        let function = PipelineFixture.hello()
+        let pipeline = try pipeline()
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        let (report, _) = await PipelineFixture.run([PipelineFixture.hello(function.name, marker: "v2", rollout: .canary(weight: 0.1))], pipeline: pipeline)
+        let result = try #require(report[function: function.name])
+        #expect(result.outcome == .deployed(version: "2"), "\(report)")
+        #expect(result.steps.filter { $0.step == .alias }.map(\.detail).first?.contains("canary: 10%") == true)
+        let weights = recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/aliases/{alias}")).map { String(decoding: $0.body, as: UTF8.self) }
+        #expect(weights.first?.contains("\"2\":0.1") == true, "\(weights)")
+        let alias = try await lambda().alias(function.name, name: "live")
+        #expect(alias.functionVersion == "2" && alias.additionalVersionWeights.isEmpty)
+        // An explicit rollback.
+        let back = try await pipeline.rollback(function: function.name, to: "1")
+        #expect(back.functionVersion == "1")
+    }
+
+    @Test("two functions at once, one failing: the other deploys, the report lists both")
+    func twoFunctionsOneFailing() async throws {
+        let good = PipelineFixture.hello()
+        var broken = PipelineFixture.hello()
+        broken.handler = "missing_module.lambda_handler"
+        let (report, _) = await PipelineFixture.run([good, broken], pipeline: try pipeline())
+        #expect(!report.succeeded)
+        #expect(report.functions.map(\.name) == [good.name, broken.name])
+        #expect(report[function: good.name]?.outcome == .deployed(version: "1"))
+        #expect(report[function: broken.name]?.outcome == .failed(step: .package))
+        #expect(report[function: broken.name]?.diagnosis?.kind == .buildError, "\(report)")
+        #expect(report[function: broken.name]?.diagnosis?.summary.contains("missing_module.py") == true)
+        await #expect(throws: AWSServiceError.self) { try await lambda().configuration(broken.name) }
+    }
+
+    @Test("the dry run reads only, and says what would change")
+    func dryRun() async throws {
+        let function = PipelineFixture.hello()
+        let pipeline = try pipeline()
+        recorder.clear()
+        let before = try await pipeline.plan(DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        #expect(before[function: function.name]?.action(.function)?.change == .create)
+        #expect(before[function: function.name]?.action(.role)?.change == .create)
+        #expect(before[function: function.name]?.action(.api)?.change == .create)
+        let mutating = recorder.requests.filter { request in
+            if let action = request.action { return !(action.hasPrefix("Get") || action.hasPrefix("List")) }
+            return request.request.method != .get
+        }
+        #expect(mutating.isEmpty, "\(mutating.map { "\($0.request.method) \($0.path) \($0.action ?? "")" })")
+        await #expect(throws: AWSServiceError.self) { try await lambda().configuration(function.name) }
+
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        let after = try await pipeline.plan(DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        #expect(after[function: function.name]?.action(.function)?.change == .keep)
+        #expect(after[function: function.name]?.action(.publish)?.change == .keep)
+        #expect(after[function: function.name]?.action(.api)?.change == .keep, "\(after)")
+        let changed = try await pipeline.plan(DeploymentConfiguration(functions: [PipelineFixture.hello(function.name, marker: "v2")], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        #expect(changed[function: function.name]?.action(.function)?.change == .update)
+        #expect(changed[function: function.name]?.action(.alias)?.change == .update)
+    }
+
+    @Test("a secret goes into the function's environment, and into no event, log line or report")
+    func secretsStayOut() async throws {
+        let capture = LogCapture()
+        let secretValue = "s3cr3t-\(UUID().uuidString)"
+        let configuration = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared, logger: capture.logger())
+        let secrets = try SecretsManagerClient(configuration: configuration)
+        let secretName = MotoEnvironment.uniqueName("db-password")
+        _ = try await secrets.createSecret(name: secretName, value: SecretBytes(secretValue))
+        var pipeline = DeploymentPipeline(configuration: configuration, logger: capture.logger())
+        pipeline.pollInterval = .milliseconds(50)
+        let function = PipelineFixture.hello(environment: ["DB_PASSWORD": .secret(SecretReference(secretID: secretName)), "STAGE": "production"])
+        let (report, events) = await PipelineFixture.run([function], pipeline: pipeline)
+        #expect(report.succeeded, "\(report)")
+        let environment = try await lambda().configuration(function.name).environment?.variables
+        #expect(environment?["DB_PASSWORD"] == secretValue)
+        let everything = events.map(\.description).joined(separator: "\n") + "\(report)" + String(reflecting: report)
+            + capture.entries.map(\.rendered).joined(separator: "\n")
+        #expect(!everything.contains(secretValue))
+        #expect(!capture.entries.isEmpty)
+    }
+}
