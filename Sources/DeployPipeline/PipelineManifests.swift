@@ -8,7 +8,7 @@ public enum PipelineManifests {
     public static func gitLabPipeline(packagePath: String = ".", product: String, image: String = "swift:6.1", stage: String = "production") -> GitLabPipeline {
         let packageFlag = packagePath == "." ? "" : " --package-path \(packagePath)"
         let binary = (packagePath == "." ? "" : "\(packagePath)/") + ".build/release/\(product)"
-        var test = GitLabJob(stage: "test", script: ["swift test\(packageFlag)"])
+        var test = GitLabJob(stage: "test", script: ["swift test"])
         test.image = GitLabImage(name: image)
         var build = GitLabJob(stage: "build", script: ["swift build\(packageFlag) -c release --product \(product)"])
         build.image = GitLabImage(name: image)

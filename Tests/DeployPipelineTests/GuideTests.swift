@@ -1,0 +1,83 @@
+import DeployAsyncHTTPClient
+import DeployCore
+import DeployManifests
+import DeployPipeline
+import DeploySigV4
+import DeployTesting
+import Foundation
+import Testing
+
+/// The guides' code and generated files, kept honest: each snippet here is the one a guide shows.
+@Suite("Guides")
+struct GuideTests {
+    static let documentation = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Documentation")
+
+    /// The first fenced block of `language` in a guide.
+    static func block(_ language: String, in guide: String) throws -> String {
+        let text = try String(contentsOf: documentation.appendingPathComponent(guide), encoding: .utf8)
+        guard let start = text.range(of: "```\(language)\n"), let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex) else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return String(text[start.upperBound..<end.lowerBound]) + "\n"
+    }
+
+    @Test("GitLabPipeline.md shows exactly the file PipelineManifests generates")
+    func generatedPipelineInTheGuide() throws {
+        let generated = PipelineManifests.gitLabPipeline(packagePath: "Examples/HelloPipeline", product: "hello-pipeline").yaml
+        let shown = try Self.block("yaml", in: "GitLabPipeline.md")
+        #expect(shown == generated, "regenerate the guide's block:\n\(generated)")
+    }
+
+    // Deploying.md, "One function"
+    func oneFunction(configuration: AWSConfiguration) async -> DeploymentReport {
+        let hello = FunctionDeployment(
+            name: "myLambdaFunction",
+            source: .directory("function", patterns: ["!**", "lambda_function.py"]),
+            handler: "lambda_function.lambda_handler",
+            runtime: "python3.12",
+            role: .managed("myLambdaFunction-role"),
+            routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)],
+            api: APISettings(name: "myLambdaFunction-api", stage: "production")
+        )
+        let pipeline = DeploymentPipeline(configuration: configuration)
+        let run = pipeline.run(DeploymentConfiguration(functions: [hello], dotenvPath: "deploy.env"))
+        for await event in run.events {
+            print(event)            // [myLambdaFunction] publish: version 3 (41 ms)
+        }
+        let report = await run.report()
+        print(report.endpointLines) // ["GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello"]
+        return report
+    }
+
+    // Deploying.md, "From serverless.yml"
+    func fromServerless(configuration: AWSConfiguration) async throws -> DeploymentReport {
+        let file = try ServerlessFile(contentsOf: "serverless.yml")
+        let deployment = try DeploymentConfiguration(serverless: file, sourceDirectory: ".", stage: "production", region: "us-east-1")
+        return await DeploymentPipeline(configuration: configuration).deploy(deployment)
+    }
+
+    // Rollback.md
+    func safeRollout() -> FunctionDeployment {
+        var hello = FunctionDeployment(name: "myLambdaFunction", source: .archive("function.zip"), handler: "lambda_function.lambda_handler",
+                                       runtime: "python3.12", role: .arn("arn:aws:iam::123456789012:role/hello"))
+        hello.healthCheck = HealthCheck(event: Array(#"{"path": "/hello"}"#.utf8), probesEndpoint: true) { result in
+            result.statusCode == 200 && result.text.contains("Your function executed successfully!")
+        }
+        hello.rollout = .canary(weight: 0.1)
+        return hello
+    }
+
+    @Test("a serverless.yml becomes the same deployment as the typed configuration")
+    func serverlessInput() throws {
+        let file = try ServerlessFile(yaml: SeedManifests.serverless().text)
+        let deployment = try DeploymentConfiguration(serverless: file, sourceDirectory: "/src", stage: "production", region: "us-east-1", environment: [:])
+        let function = try #require(deployment.functions.first)
+        #expect(function.name == "myLambdaFunction" && function.handler == "lambda_function.lambda_handler" && function.runtime == "python3.12")
+        #expect(function.routes == [HTTPRoute(method: "GET", path: "/hello", cors: true)])
+        #expect(function.api.stage == "production")
+        #expect(function.memorySize == 128 && function.timeout == 10)
+        guard case let .directory(folder, patterns) = function.source else { Issue.record("source"); return }
+        #expect(folder == "/src" && patterns == ["!**", "lambda_function.py"])
+    }
+}
