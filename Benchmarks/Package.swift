@@ -10,6 +10,7 @@ let package = Package(
         .package(name: "LambdaDeployKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // libcrypto used directly: the floor the signer is measured against.
@@ -32,6 +33,21 @@ let package = Package(
                 .product(name: "DeploySecrets", package: "LambdaDeployKit"),
             ],
             path: "Benchmarks/SecretsBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "DeployBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DeployPipeline", package: "LambdaDeployKit"),
+                .product(name: "DeployAsyncHTTPClient", package: "LambdaDeployKit"),
+                .product(name: "DeployIAM", package: "LambdaDeployKit"),
+                .product(name: "DeployLambda", package: "LambdaDeployKit"),
+                .product(name: "DeployZip", package: "LambdaDeployKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/DeployBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
