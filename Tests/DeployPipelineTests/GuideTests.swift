@@ -68,6 +68,15 @@ struct GuideTests {
         return hello
     }
 
+    // Testing.md, "Recording and injecting faults"
+    func faultInjection(deployment: DeploymentConfiguration) async throws {
+        let transport = FaultInjectingTransport(wrapping: AsyncHTTPClientTransport.shared, seed: 42, probability: 0.15)
+        let configuration = try AWSConfiguration(region: "us-east-1", transport: transport)
+        let report = await DeploymentPipeline(configuration: configuration).deploy(deployment)
+        print(report.functions.map(\.outcome))
+        print(transport.injected)   // [(operation: "PUT /2015-03-31/functions/hello/aliases/live", fault: .serverErrorAfterDelivery), …]
+    }
+
     @Test("a serverless.yml becomes the same deployment as the typed configuration")
     func serverlessInput() throws {
         let file = try ServerlessFile(yaml: SeedManifests.serverless().text)
