@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "DeployLambda", targets: ["DeployLambda"]),
         .library(name: "DeployAPIGateway", targets: ["DeployAPIGateway"]),
         .library(name: "DeployPipeline", targets: ["DeployPipeline"]),
+        .library(name: "DeployLocal", targets: ["DeployLocal"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
     ],
@@ -109,6 +110,15 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeployLocal",
+            dependencies: [
+                "DeployZip", "DeployManifests", "DeploySigV4",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeployAsyncHTTPClient",
             dependencies: [
                 "DeployCore",
@@ -153,6 +163,14 @@ let package = Package(
             dependencies: [
                 "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployLocalTests",
+            dependencies: [
+                "DeployLocal", "DeployZip", "DeployManifests", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency
         ),

@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "LambdaDeployKit", path: "../.."),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .executableTarget(
@@ -19,7 +20,9 @@ let package = Package(
                 .product(name: "DeploySTS", package: "LambdaDeployKit"),
                 .product(name: "DeployLambda", package: "LambdaDeployKit"),
                 .product(name: "DeployAPIGateway", package: "LambdaDeployKit"),
+                .product(name: "DeployLocal", package: "LambdaDeployKit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Sources/HelloPipeline",
             swiftSettings: [.swiftLanguageMode(.v6)]

@@ -8,9 +8,11 @@ import DeployAPIGateway
 import DeployAsyncHTTPClient
 import DeployCore
 import DeployLambda
+import DeployLocal
 import DeployPipeline
 import DeploySTS
 import Foundation
+import HTTPTypes
 import Logging
 
 let arguments = CommandLine.arguments
@@ -19,6 +21,8 @@ let dotenv = arguments.firstIndex(of: "--dotenv").flatMap { arguments.indices.co
 let functionFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("function").path
 let functionName = environment["FUNCTION_NAME"] ?? "myLambdaFunction"
+// The zip the deploy uploads is kept, so the local run below runs exactly what shipped.
+let artifact = NSTemporaryDirectory() + "hello-pipeline-\(functionName).zip"
 
 let transport = AsyncHTTPClientTransport.shared
 let configuration: AWSConfiguration
@@ -41,7 +45,8 @@ let hello = FunctionDeployment(
     role: .managed("\(functionName)-role"),
     routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)],
     api: APISettings(name: "\(functionName)-api", stage: "production"),
-    healthCheck: .invocation()
+    healthCheck: .invocation(),
+    artifactPath: artifact
 )
 let deployment = DeploymentConfiguration(functions: [hello], dotenvPath: dotenv)
 // The events below are the progress display; swift-log only adds warnings and errors.
@@ -90,6 +95,26 @@ if report.succeeded {
         }
     } catch {
         print("could not read the state back: \(error)")
+    }
+}
+// moto runs no code and serves no execute-api URL: the last check of the seed, `curl …/production/hello`,
+// runs the deployed package locally behind a loopback API Gateway, through the library's own transport.
+if report.succeeded, !arguments.contains("--no-local") {
+    print("\nlocal check: the deployed package under awslambdaric, behind a loopback API Gateway")
+    do {
+        let local = LocalFunctionConfiguration(name: functionName, package: .archive(artifact), handler: hello.handler, runtime: hello.runtime,
+                                               timeout: hello.timeout ?? 3, memorySize: hello.memorySize ?? 128, region: configuration.region.name)
+        let routes = hello.routes.map { LocalRoute(method: $0.method, path: $0.path, cors: $0.cors, function: functionName) }
+        try await withLocalGateway(functions: [local], routes: routes, stage: hello.api.stage, logger: logger) { gateway in
+            let url = gateway.url("/hello")
+            let response = try await transport.send(HTTPRequest(method: .get, url: URL(string: url)!), body: nil, context: TransportContext(timeout: .seconds(30)))
+            print("GET - \(url)")
+            print("\(response.statusCode) \(response.response.headerFields[.contentType] ?? "")")
+            print(String(decoding: response.body, as: UTF8.self))
+        }
+    } catch {
+        print("the local check failed: \(error)")
+        exit(1)
     }
 }
 exit(report.succeeded ? 0 : 1)

@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+
+/// What an invocation returned.
+public struct LocalInvocation: Sendable, Hashable {
+    public var requestID: String
+    /// The handler's result, as the runtime posted it (JSON).
+    public var payload: [UInt8]
+    /// The function's output during the invocation.
+    public var log: String
+    public var duration: Duration
+}
+
+/// A function running locally behind Lambda's Runtime API, warm between invocations as in Lambda:
+/// one runtime process serves one invocation after another; a crash or a timeout ends it, and
+/// the next invocation starts a fresh one.
+public actor LocalFunction {
+    public nonisolated let configuration: LocalFunctionConfiguration
+    private let server: RuntimeAPIServer
+    /// The unpacked package the runtime runs in.
+    public nonisolated let directory: String
+    private let ownsDirectory: Bool
+    private let command: [String]
+    private let logger: Logger
+    private var process: HandlerProcess?
+    private var generation = 0
+    private var closed = false
+
+    private init(configuration: LocalFunctionConfiguration, server: RuntimeAPIServer, directory: String, ownsDirectory: Bool, command: [String], logger: Logger) {
+        self.configuration = configuration
+        self.server = server
+        self.directory = directory
+        self.ownsDirectory = ownsDirectory
+        self.command = command
+        self.logger = logger
+    }
+
+    /// Unpacks the package and starts the Runtime API; the runtime itself starts on the first invocation.
+    /// Prefer ``withLocalFunction(_:logger:_:)``, which also shuts it down.
+    public static func start(_ configuration: LocalFunctionConfiguration, logger: Logger = Logger(label: "LambdaDeployKit.local")) async throws -> LocalFunction {
+        let directory: String
+        let owns: Bool
+        switch configuration.package {
+        case let .archive(path):
+            directory = try PackageFolder.unpack(path)
+            owns = true
+        case let .directory(path):
+            directory = path
+            owns = false
+        }
+        do {
+            let command = try configuration.command(in: directory)
+            let server = try await RuntimeAPIServer.start(functionARN: configuration.arn)
+            return LocalFunction(configuration: configuration, server: server, directory: directory, ownsDirectory: owns, command: command, logger: logger)
+        } catch {
+            if owns { try? FileManager.default.removeItem(atPath: directory) }
+            throw error
+        }
+    }
+
+    /// Invokes the function with `event` (JSON) and waits for its result; throws
+    /// ``LocalFunctionError`` for a handler error, a timeout (the runtime is killed) or a crash.
+    public func invoke(_ event: [UInt8] = Array("{}".utf8)) async throws -> LocalInvocation {
+        guard !closed else { throw LocalFunctionError(kind: .exited, message: "the local function was shut down", log: "") }
+        let runtime = try await runningProcess()
+        let requestID = UUID().uuidString.lowercased()
+        let started = ContinuousClock.now
+        let logStart = runtime.logCount
+        let deadline = Int64((Date().timeIntervalSince1970 + Double(configuration.timeout)) * 1000)
+        let invocation = PendingInvocation(requestID: requestID, event: event, deadline: deadline,
+                                           traceID: "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(requestID.replacingOccurrences(of: "-", with: "").prefix(24));Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0")
+        let timeout = configuration.timeout
+        let currentGeneration = generation
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: .seconds(timeout))
+            await self?.timeOut(requestID, generation: currentGeneration)
+        }
+        let outcome = await server.queue.submit(invocation)
+        timer.cancel()
+        let log = runtime.log(from: logStart)
+        let duration = ContinuousClock.now - started
+        switch outcome {
+        case let .response(payload):
+            return LocalInvocation(requestID: requestID, payload: payload, log: log, duration: duration)
+        case let .functionError(type, body):
+            throw LocalFunctionError(kind: Self.isInitialisation(type) ? .initialisation : .unhandled, errorType: type ?? Self.errorType(in: body),
+                                     message: Self.errorMessage(in: body) ?? "the handler failed", payload: body, log: log)
+        case let .initError(type, body):
+            throw LocalFunctionError(kind: .initialisation, errorType: type ?? Self.errorType(in: body), message: Self.errorMessage(in: body) ?? "the runtime could not start the handler", payload: body, log: log)
+        case .timedOut:
+            let message = "Task timed out after \(timeout).00 seconds"
+            throw LocalFunctionError(kind: .timedOut, message: message, payload: Array(#"{"errorMessage":"\#(message)"}"#.utf8), log: log)
+        case let .processExited(status):
+            throw LocalFunctionError(kind: .exited, errorType: "Runtime.ExitError", message: "RequestId: \(requestID) Error: Runtime exited with error: exit status \(status)", log: log)
+        }
+    }
+
+    /// The runtime process, started when none is running.
+    private func runningProcess() async throws -> HandlerProcess {
+        if let process, process.isRunning { return process }
+        // A runtime that died may have left a `next` request behind: drop it first.
+        await server.queue.processEnded(status: -1)
+        generation += 1
+        let mine = generation
+        let environment = configuration.processEnvironment(runtimeAPI: server.address, directory: directory)
+        do {
+            let started = try HandlerProcess(command: command, directory: directory, environment: environment) { [weak self] status in
+                Task { await self?.processExited(generation: mine, status: status) }
+            }
+            process = started
+            logger.debug("runtime started", metadata: ["function": "\(configuration.name)", "command": "\(command.joined(separator: " "))"])
+            return started
+        } catch {
+            throw LocalFunctionError(kind: .badPackage, message: "cannot start \(command.joined(separator: " ")): \(error)", log: "")
+        }
+    }
+
+    private func processExited(generation exited: Int, status: Int32) async {
+        if exited == generation { process = nil }
+        logger.debug("runtime exited", metadata: ["function": "\(configuration.name)", "status": "\(status)"])
+        await server.queue.processEnded(status: status)
+    }
+
+    private func timeOut(_ requestID: String, generation timedOut: Int) async {
+        guard await server.queue.finish(requestID, .timedOut) else { return }
+        logger.warning("invocation timed out; runtime killed", metadata: ["function": "\(configuration.name)", "timeout": "\(configuration.timeout)"])
+        if timedOut == generation, let process {
+            self.process = nil
+            process.kill()
+        }
+    }
+
+    /// The runtime process's id, while one runs.
+    var processIdentifier: Int32? { process?.processIdentifier }
+
+    /// Stops the runtime and the Runtime API, and removes the unpacked package.
+    public func shutdown() async {
+        guard !closed else { return }
+        closed = true
+        await server.stop()
+        if let process { await process.terminate() }
+        process = nil
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    static func isInitialisation(_ type: String?) -> Bool {
+        guard let type else { return false }
+        return type.hasPrefix("Runtime.") && (type.contains("Import") || type.contains("HandlerNotFound") || type.contains("Init") || type.contains("Malformed"))
+    }
+
+    static func errorMessage(in body: [UInt8]) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["errorMessage"] as? String
+    }
+
+    static func errorType(in body: [UInt8]) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["errorType"] as? String
+    }
+}
+
+/// Runs `body` with a local function, and shuts it down when `body` ends, throws or is cancelled.
+public func withLocalFunction<T: Sendable>(_ configuration: LocalFunctionConfiguration, logger: Logger = Logger(label: "LambdaDeployKit.local"),
+                                           _ body: (LocalFunction) async throws -> T) async throws -> T {
+    let function = try await LocalFunction.start(configuration, logger: logger)
+    do {
+        let result = try await body(function)
+        await function.shutdown()
+        return result
+    } catch {
+        await function.shutdown()
+        throw error
+    }
+}

@@ -1,0 +1,147 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// One request to a loopback server, read whole.
+struct LoopbackRequest: Sendable {
+    var method: String
+    /// The target as sent: path and query.
+    var uri: String
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+    var remoteAddress: String?
+
+    /// The path, percent-decoded, without the query.
+    var path: String {
+        let raw = uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// The query's parameters in order, decoded.
+    var query: [(name: String, value: String)] {
+        guard let mark = uri.firstIndex(of: "?") else { return [] }
+        return uri[uri.index(after: mark)...].split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            return ((parts[0].removingPercentEncoding ?? parts[0]), parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : "")
+        }
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// The answer to a ``LoopbackRequest``.
+struct LoopbackResponse: Sendable {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> LoopbackResponse {
+        LoopbackResponse(status: status, headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) }, body: Array(text.utf8))
+    }
+}
+
+/// An HTTP/1.1 server on 127.0.0.1 with a free port; each request is answered by an async handler
+/// (which may wait, as the Runtime API's `next` does until an invocation arrives).
+final class LoopbackHTTPServer: Sendable {
+    typealias Handler = @Sendable (LoopbackRequest) async -> LoopbackResponse
+
+    private let channel: any Channel
+    private let connections: Connections
+    let port: Int
+
+    private init(channel: any Channel, connections: Connections, port: Int) {
+        self.channel = channel
+        self.connections = connections
+        self.port = port
+    }
+
+    static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
+        let connections = Connections()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                connections.add(channel)
+                return channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(RequestHandler(handler: handler))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        return LoopbackHTTPServer(channel: channel, connections: connections, port: channel.localAddress?.port ?? 0)
+    }
+
+    /// Stops listening and closes every open connection (a client's kept-alive one included).
+    func stop() async {
+        try? await channel.close().get()
+        for connection in connections.drain() { try? await connection.close().get() }
+    }
+}
+
+/// The open connections, so that stopping closes them too.
+private final class Connections: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func add(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        channels.withLock { $0[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.channels.withLock { $0.removeValue(forKey: id) } }
+    }
+
+    func drain() -> [any Channel] {
+        channels.withLock { channels in
+            defer { channels.removeAll() }
+            return Array(channels.values)
+        }
+    }
+}
+
+private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let handler: LoopbackHTTPServer.Handler
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(handler: @escaping LoopbackHTTPServer.Handler) {
+        self.handler = handler
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = []
+        case .body(var buffer):
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+        case .end:
+            guard let head else { return }
+            let request = LoopbackRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
+                                          body: body, remoteAddress: context.remoteAddress?.ipAddress)
+            let keepAlive = head.isKeepAlive
+            let version = head.version
+            let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
+            let handler = self.handler
+            let eventLoop = context.eventLoop
+            Task {
+                let response = await handler(request)
+                eventLoop.execute {
+                    let (context, this) = bound.value
+                    var headers = HTTPHeaders(response.headers)
+                    headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+                    if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+                    context.write(this.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .init(statusCode: response.status), headers: headers))), promise: nil)
+                    context.write(this.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+                    context.writeAndFlush(this.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                        if !keepAlive { context.close(promise: nil) }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// API Gateway's REST proxy integration (payload format 1.0): the event a request becomes, and
+/// the response a handler's result becomes.
+enum ProxyEvent {
+    static func event(for request: LoopbackRequest, route: LocalRoute, stage: String, resourcePath: String, pathParameters: [String: String],
+                      host: String) -> [UInt8] {
+        var headers: [String: String] = [:]
+        var multiHeaders: [String: [String]] = [:]
+        for (name, value) in request.headers {
+            headers[name] = value
+            multiHeaders[name, default: []].append(value)
+        }
+        var query: [String: String] = [:]
+        var multiQuery: [String: [String]] = [:]
+        for (name, value) in request.query {
+            query[name] = value
+            multiQuery[name, default: []].append(value)
+        }
+        let path = String(request.path.dropFirst(stage.count + 1))
+        let text = String(validating: request.body, as: UTF8.self)
+        let now = Date()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "dd/MMM/yyyy:HH:mm:ss Z"
+        let requestID = UUID().uuidString.lowercased()
+        let event: [String: Any] = [
+            "resource": resourcePath,
+            "path": path.isEmpty ? "/" : path,
+            "httpMethod": request.method,
+            "headers": headers.isEmpty ? NSNull() : headers,
+            "multiValueHeaders": multiHeaders.isEmpty ? NSNull() : multiHeaders,
+            "queryStringParameters": query.isEmpty ? NSNull() : query,
+            "multiValueQueryStringParameters": multiQuery.isEmpty ? NSNull() : multiQuery,
+            "pathParameters": pathParameters.isEmpty ? NSNull() : pathParameters,
+            "stageVariables": NSNull(),
+            "requestContext": [
+                "resourceId": "local", "resourcePath": resourcePath, "httpMethod": request.method,
+                "extendedRequestId": requestID, "requestTime": formatter.string(from: now), "path": request.path,
+                "accountId": "123456789012", "protocol": "HTTP/1.1", "stage": stage, "domainPrefix": "127",
+                "requestTimeEpoch": Int(now.timeIntervalSince1970 * 1000), "requestId": requestID,
+                "identity": ["sourceIp": request.remoteAddress ?? "127.0.0.1", "userAgent": request.header("User-Agent") ?? NSNull()] as [String: Any],
+                "domainName": host, "apiId": "local",
+            ] as [String: Any],
+            "body": request.body.isEmpty ? NSNull() : (text ?? Data(request.body).base64EncodedString()),
+            "isBase64Encoded": !request.body.isEmpty && text == nil,
+        ]
+        return Array((try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys])) ?? Data("{}".utf8))
+    }
+
+    /// The HTTP response for a handler's result; `nil` when the result is not a proxy response
+    /// (API Gateway then answers 502 "Internal server error").
+    static func response(from payload: [UInt8]) -> LoopbackResponse? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+              let status = (object["statusCode"] as? NSNumber)?.intValue ?? (object["statusCode"] as? String).flatMap({ Int($0) }),
+              (100...599).contains(status) else { return nil }
+        var headers: [(name: String, value: String)] = []
+        for (name, value) in (object["headers"] as? [String: Any]) ?? [:] {
+            headers.append((name, "\(value)"))
+        }
+        for (name, values) in (object["multiValueHeaders"] as? [String: [Any]]) ?? [:] {
+            headers.removeAll { $0.name.lowercased() == name.lowercased() }
+            headers += values.map { (name, "\($0)") }
+        }
+        if !headers.contains(where: { $0.name.lowercased() == "content-type" }) { headers.append(("Content-Type", "application/json")) }
+        let text = object["body"] as? String ?? ""
+        let body: [UInt8]
+        if (object["isBase64Encoded"] as? Bool) == true {
+            guard let data = Data(base64Encoded: text) else { return nil }
+            body = Array(data)
+        } else {
+            body = Array(text.utf8)
+        }
+        return LoopbackResponse(status: status, headers: headers, body: body)
+    }
+
+    static let internalServerError = LoopbackResponse.json(502, #"{"message": "Internal server error"}"#)
+    static let missingToken = LoopbackResponse.json(403, #"{"message":"Missing Authentication Token"}"#)
+}

@@ -1,0 +1,220 @@
+import DeployAsyncHTTPClient
+import DeployCore
+import DeployTestSupport
+import DeployZip
+import Foundation
+import HTTPTypes
+import Logging
+import Testing
+import DeployManifests
+@testable import DeployLocal
+
+/// Real handlers under Python's `awslambdaric`, behind our Runtime API and loopback gateway.
+@Suite("Local gateway (awslambdaric)", .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable: pip install awslambdaric==4.2.2"))
+struct LocalGatewayTests {
+    @Test("the seed's handler answers GET /production/hello through the loopback gateway, from the deploy's zip")
+    func seed() async throws {
+        let folder = try LocalFixture.folder(["lambda_function.py": LocalFixture.seed])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let zip = folder + "/function.zip"
+        _ = try await DeploymentPackage.build(from: folder, to: zip, options: .init(patterns: ["!**", "lambda_function.py"]))
+        let function = LocalFixture.function(package: .archive(zip))
+        try await withLocalGateway(functions: [function], routes: [LocalRoute(path: "/hello", cors: true, function: "hello")], logger: LocalFixture.quiet) { gateway in
+            let response = try await LocalFixture.get(gateway.url("/hello"))
+            #expect(response.status == 200)
+            #expect(response.contentType?.hasPrefix("application/json") == true)
+            #expect(response.text == #"{"message": "Your function executed successfully!"}"#)
+            // CORS preflight, as the deployed API answers it.
+            let preflight = try await LocalFixture.send(.options, gateway.url("/hello"))
+            #expect(preflight.status == 200 && preflight.header("Access-Control-Allow-Origin") == "*")
+            #expect(preflight.header("Access-Control-Allow-Methods")?.contains("GET") == true)
+            // An unknown path: API Gateway's 403.
+            #expect(try await LocalFixture.get(gateway.url("/nope")).status == 403)
+        }
+    }
+
+    @Test("the proxy event carries path, method, headers, query, path parameters, stage and request context")
+    func proxyEvent() async throws {
+        let folder = try LocalFixture.folder(["echo.py": LocalFixture.echo])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let function = LocalFixture.function(package: .directory(folder), handler: "echo.handler")
+        try await withLocalGateway(functions: [function], routes: [LocalRoute(path: "/items/{id}", function: "hello")], logger: LocalFixture.quiet) { gateway in
+            let response = try await LocalFixture.get(gateway.url("/items/42") + "?color=red&color=blue&size=L", headers: ["X-Trace": "t1"])
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+            #expect(event["path"] as? String == "/items/42")
+            #expect(event["resource"] as? String == "/items/{id}")
+            #expect(event["httpMethod"] as? String == "GET")
+            #expect((event["pathParameters"] as? [String: String])?["id"] == "42")
+            #expect((event["queryStringParameters"] as? [String: String])?["size"] == "L")
+            #expect((event["multiValueQueryStringParameters"] as? [String: [String]])?["color"] == ["red", "blue"])
+            #expect((event["headers"] as? [String: String])?.first { $0.key.lowercased() == "x-trace" }?.value == "t1")
+            let context = try #require(event["requestContext"] as? [String: Any])
+            #expect(context["stage"] as? String == "production" && context["path"] as? String == "/production/items/42")
+            #expect(event["isBase64Encoded"] as? Bool == false)
+        }
+    }
+
+    @Test("a handler that raises: 502 from the gateway, a typed function error with the traceback on direct invoke")
+    func raising() async throws {
+        let folder = try LocalFixture.folder(["boom.py": "def handler(event, context):\n    return 1 / 0\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withLocalGateway(functions: [LocalFixture.function(package: .directory(folder), handler: "boom.handler")],
+                                   routes: [LocalRoute(path: "/boom", function: "hello")], logger: LocalFixture.quiet) { gateway in
+            let response = try await LocalFixture.get(gateway.url("/boom"))
+            #expect(response.status == 502 && response.text.contains("Internal server error"))
+            let error = try await #require(throws: LocalFunctionError.self) { try await gateway.invoke("hello") }
+            #expect(error.kind == .unhandled)
+            #expect(error.errorType == "ZeroDivisionError")
+            #expect(error.message.contains("division by zero"))
+            #expect(error.log.contains("Traceback") || error.log.contains("ZeroDivisionError"), "\(error.log)")
+        }
+    }
+
+    @Test("a handler that sleeps past its timeout is killed and reported as Lambda does; the next invocation starts fresh")
+    func timeout() async throws {
+        let folder = try LocalFixture.folder(["slow.py": "import time\n\ndef handler(event, context):\n    if event.get('sleep'):\n        time.sleep(30)\n    return {'ok': True}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var configuration = LocalFixture.function(package: .directory(folder), handler: "slow.handler")
+        configuration.timeout = 1
+        try await withLocalFunction(configuration, logger: LocalFixture.quiet) { function in
+            let started = ContinuousClock.now
+            let error = try await #require(throws: LocalFunctionError.self) { try await function.invoke(Array(#"{"sleep": true}"#.utf8)) }
+            #expect(error.kind == .timedOut && error.message == "Task timed out after 1.00 seconds")
+            #expect(ContinuousClock.now - started < .seconds(5))
+            let next = try await function.invoke(Array("{}".utf8))
+            #expect(String(decoding: next.payload, as: UTF8.self).contains("true"))
+        }
+    }
+
+    @Test("a handler that prints: the output is the invocation's log; one warm process serves successive invocations")
+    func logsAndWarmReuse() async throws {
+        let folder = try LocalFixture.folder(["chatty.py": "import os\n\ndef handler(event, context):\n    print('hello from', context.aws_request_id)\n    return {'pid': os.getpid()}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "chatty.handler"), logger: LocalFixture.quiet) { function in
+            let first = try await function.invoke()
+            let second = try await function.invoke()
+            #expect(first.log.contains("hello from \(first.requestID)"), "\(first.log)")
+            #expect(second.log.contains("hello from \(second.requestID)") && !second.log.contains(first.requestID))
+            #expect(first.payload == second.payload, "a second process served the second invocation")
+        }
+    }
+
+    @Test("a runtime that exits mid-invocation is reported, and the next invocation gets a fresh one")
+    func crash() async throws {
+        let folder = try LocalFixture.folder(["crash.py": "import os\n\ndef handler(event, context):\n    if event.get('crash'):\n        os._exit(3)\n    return {'ok': True}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "crash.handler"), logger: LocalFixture.quiet) { function in
+            let error = try await #require(throws: LocalFunctionError.self) { try await function.invoke(Array(#"{"crash": true}"#.utf8)) }
+            #expect(error.kind == .exited && error.message.contains("exit status 3"), "\(error)")
+            #expect(try await function.invoke().payload == Array(#"{"ok": true}"#.utf8))
+        }
+    }
+
+    @Test("50 concurrent requests against one function complete, each with its own request id")
+    func concurrentRequests() async throws {
+        let folder = try LocalFixture.folder(["ids.py": "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps({'id': context.aws_request_id})}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withLocalGateway(functions: [LocalFixture.function(package: .directory(folder), handler: "ids.handler")],
+                                   routes: [LocalRoute(path: "/id", function: "hello")], logger: LocalFixture.quiet) { gateway in
+            let url = gateway.url("/id")
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let response = try await LocalFixture.get(url)
+                        #expect(response.status == 200)
+                        return response.text
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 50)
+        }
+    }
+
+    @Test("bad input: an unknown handler, a package without the module, a response without statusCode")
+    func badInput() async throws {
+        let folder = try LocalFixture.folder([
+            "lambda_function.py": LocalFixture.seed,
+            "plain.py": "def handler(event, context):\n    return {'message': 'no statusCode'}\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let functions = [
+            LocalFixture.function(name: "nohandler", package: .directory(folder), handler: "lambda_function.nope"),
+            LocalFixture.function(name: "nomodule", package: .directory(folder), handler: "missing_module.handler"),
+            LocalFixture.function(name: "plain", package: .directory(folder), handler: "plain.handler"),
+        ]
+        let routes = functions.map { LocalRoute(path: "/\($0.name)", function: $0.name) }
+        try await withLocalGateway(functions: functions, routes: routes, logger: LocalFixture.quiet) { gateway in
+            let notFound = try await #require(throws: LocalFunctionError.self) { try await gateway.invoke("nohandler") }
+            #expect(notFound.errorType == "Runtime.HandlerNotFound", "\(notFound)")
+            let noModule = try await #require(throws: LocalFunctionError.self) { try await gateway.invoke("nomodule") }
+            #expect(noModule.errorType == "Runtime.ImportModuleError", "\(noModule)")
+            for function in functions {
+                let response = try await LocalFixture.get(gateway.url("/\(function.name)"))
+                #expect(response.status == 502 && response.text == #"{"message": "Internal server error"}"#, "\(function.name): \(response.status) \(response.text)")
+            }
+        }
+    }
+
+    @Test("nothing outlives the scope: the runtime is gone and the port closed, even when the task is cancelled")
+    func lifecycle() async throws {
+        let folder = try LocalFixture.folder(["lambda_function.py": LocalFixture.seed])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let seen = LocalFixture.Seen()
+        let task = Task {
+            try await withLocalGateway(functions: [LocalFixture.function(package: .directory(folder))], routes: [LocalRoute(path: "/hello", function: "hello")],
+                                       logger: LocalFixture.quiet) { gateway in
+                _ = try await LocalFixture.get(gateway.url("/hello"))
+                seen.set(url: gateway.url("/hello"), pid: await gateway.functions["hello"]?.processIdentifier)
+                try await Task.sleep(for: .seconds(60))
+            }
+        }
+        while seen.pid == nil { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        _ = await task.result
+        let pid = try #require(seen.pid)
+        #expect(kill(pid, 0) != 0, "runtime \(pid) still running")
+        await #expect(throws: (any Error).self) { try await LocalFixture.get(seen.url!, timeout: .seconds(2)) }
+    }
+}
+
+@Suite("Local gateway routing")
+struct LocalRoutingTests {
+    @Test("routes from serverless.yml http events; templates with parameters and greedy paths")
+    func routes() throws {
+        let file = try ServerlessFile(yaml: """
+            service: s
+            provider: {name: aws, runtime: python3.12}
+            functions:
+              hello:
+                handler: lambda_function.lambda_handler
+                events:
+                  - http: {path: hello, method: get, cors: true}
+                  - http: POST items/{id}
+              proxy:
+                handler: p.h
+                events:
+                  - http: ANY files/{path+}
+                  - schedule: rate(1 hour)
+            """)
+        let routes = try LocalRoute.routes(in: file)
+        #expect(routes == [
+            LocalRoute(method: "GET", path: "/hello", cors: true, function: "hello"),
+            LocalRoute(method: "POST", path: "/items/{id}", function: "hello"),
+            LocalRoute(method: "ANY", path: "/files/{path+}", function: "proxy"),
+        ])
+        #expect(LocalGateway.match("/items/{id}", ["items", "7"]) == ["id": "7"])
+        #expect(LocalGateway.match("/files/{path+}", ["files", "a", "b.txt"]) == ["path": "a/b.txt"])
+        #expect(LocalGateway.match("/hello", ["hello", "x"]) == nil)
+        #expect(LocalGateway.match("/hello", ["hello"]) == [:])
+    }
+
+    @Test("a proxy response maps to HTTP; one without statusCode does not")
+    func responses() {
+        let ok = ProxyEvent.response(from: Array(#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "aGk=", "isBase64Encoded": true}"#.utf8))
+        #expect(ok?.status == 201 && ok?.body == Array("hi".utf8))
+        #expect(ok?.headers.filter { $0.name == "Set-Cookie" }.map(\.value) == ["a=1", "b=2"])
+        #expect(ProxyEvent.response(from: Array(#"{"message": "no status"}"#.utf8)) == nil)
+        #expect(ProxyEvent.response(from: Array("not json".utf8)) == nil)
+    }
+}
