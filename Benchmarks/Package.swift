@@ -52,6 +52,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "LocalBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DeployLocal", package: "LambdaDeployKit"),
+                .product(name: "DeployAsyncHTTPClient", package: "LambdaDeployKit"),
+                .product(name: "DeployCore", package: "LambdaDeployKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/LocalBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ZipTool",
             dependencies: [.product(name: "DeployZip", package: "LambdaDeployKit")],
             path: "Sources/ZipTool",

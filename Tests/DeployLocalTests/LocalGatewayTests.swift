@@ -218,3 +218,10 @@ struct LocalRoutingTests {
         #expect(ProxyEvent.response(from: Array("not json".utf8)) == nil)
     }
 }
+
+extension LocalRoutingTests {
+    @Test("requestTime in API Gateway's format")
+    func requestTime() {
+        #expect(ProxyEvent.requestTime(Date(timeIntervalSince1970: 1_795_718_400)) == "26/Nov/2026:18:40:00 +0000")
+    }
+}
