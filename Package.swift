@@ -110,12 +110,16 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
-            name: "DeployLocal",
+            name: "DeployLoopback",
             dependencies: [
-                "DeployZip", "DeployManifests", "DeploySigV4",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployLocal",
+            dependencies: ["DeployZip", "DeployManifests", "DeploySigV4", "DeployLoopback", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -131,12 +135,7 @@ let package = Package(
         ),
         .target(
             name: "DeployTesting",
-            dependencies: [
-                "DeployCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: ["DeployCore", "DeployLoopback"],
             swiftSettings: strictConcurrency
         ),
 
@@ -154,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployZipTests",
-            dependencies: ["DeployZip", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["DeployZip", "DeployTesting", "DeployTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Corpus"],
             swiftSettings: strictConcurrency
         ),
@@ -176,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployManifestsTests",
-            dependencies: ["DeployManifests", "DeployTestSupport"],
+            dependencies: ["DeployManifests", "DeployTesting", "DeployTestSupport"],
             exclude: ["Cases"],
             swiftSettings: strictConcurrency
         ),

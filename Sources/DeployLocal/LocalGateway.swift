@@ -1,3 +1,4 @@
+import DeployLoopback
 import DeployManifests
 import Foundation
 import Logging

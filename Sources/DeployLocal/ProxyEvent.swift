@@ -1,3 +1,4 @@
+import DeployLoopback
 import Foundation
 
 /// API Gateway's REST proxy integration (payload format 1.0): the event a request becomes, and

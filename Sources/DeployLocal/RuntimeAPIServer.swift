@@ -1,3 +1,4 @@
+import DeployLoopback
 /// Lambda's Runtime API (`/2018-06-01/runtime/…`) on loopback, for one function: what
 /// `awslambdaric` or a custom runtime's `bootstrap` polls for events and posts results to.
 final class RuntimeAPIServer: Sendable {

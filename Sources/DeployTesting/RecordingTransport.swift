@@ -45,7 +45,7 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
     }
 
     private struct State {
-        var generator: UInt64
+        var generator: SeededRandomNumberGenerator
         var injected: [(operation: String, fault: Fault)] = []
         var enabled = true
     }
@@ -62,7 +62,7 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
         self.base = base
         self.probability = probability
         self.faults = faults
-        state = Mutex(State(generator: seed))
+        state = Mutex(State(generator: SeededRandomNumberGenerator(seed: seed)))
     }
 
     /// The faults injected so far, with the operation each hit (`PUT /2015-03-31/functions/x/aliases/live`).
@@ -75,8 +75,8 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
         let operation = "\(request.method) \(request.path ?? "/")"
         let fault: Fault? = state.withLock { state in
             guard state.enabled else { return nil }
-            guard Self.next(&state.generator) < probability else { return nil }
-            let fault = faults[Int(Self.next(&state.generator) * Double(faults.count)) % faults.count]
+            guard state.generator.nextUnit() < probability else { return nil }
+            let fault = faults[Int(state.generator.nextUnit() * Double(faults.count)) % faults.count]
             state.injected.append((operation, fault))
             return fault
         }
@@ -105,15 +105,5 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
         response.headerFields[HTTPField.Name("x-amzn-ErrorType")!] = code
         response.headerFields[.contentType] = "application/json"
         return TransportResponse(response: response, body: Array(#"{"__type":"\#(code)","message":"\#(message)"}"#.utf8))
-    }
-
-    /// SplitMix64, as a number in [0, 1).
-    private static func next(_ state: inout UInt64) -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
     }
 }

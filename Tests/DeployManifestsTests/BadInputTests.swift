@@ -1,4 +1,5 @@
 import DeployTestSupport
+import DeployTesting
 import Foundation
 import Testing
 @testable import DeployManifests
@@ -49,7 +50,7 @@ import Testing
 
     /// Seeded random damage to real files: every outcome is a value or a typed error, never a crash.
     @Test func mutatedCorpusFilesNeverCrash() throws {
-        var generator = SeededGenerator(seed: 0x5EED)
+        var generator = SeededRandomNumberGenerator(seed: 0x5EED)
         let files = CorpusTests.files("gitlab-ci").prefix(6) + CorpusTests.files("serverless").prefix(6)
         let alphabet = Array(":-[]{}&*!|>'\"#%@`\n\t ?,<".utf8)
         for path in files {
@@ -72,15 +73,3 @@ import Testing
     }
 }
 
-/// SplitMix64, for repeatable mutations.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

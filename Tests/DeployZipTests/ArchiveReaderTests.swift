@@ -1,3 +1,4 @@
+import DeployTesting
 import DeployZip
 import Foundation
 import Testing
@@ -102,17 +103,8 @@ struct ArchiveReaderTests {
 
 @Suite("Fuzzing the reader")
 struct ArchiveFuzzTests {
-    /// A small seeded generator, so every run mutates the same way.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded, so every run mutates the same way.
+    typealias SplitMix = SeededRandomNumberGenerator
 
     static func mutate(_ seed: [UInt8], using random: inout SplitMix) -> [UInt8] {
         var bytes = seed
@@ -138,7 +130,7 @@ struct ArchiveFuzzTests {
 
     @Test("4,000 seeded mutations of the corpus: read and verified, or a ZipError; never a crash")
     func mutations() throws {
-        var random = SplitMix(state: 20_261_126)
+        var random = SplitMix(seed: 20_261_126)
         let seeds = try Corpus.files.map { try Corpus.bytes($0) }
         try #require(!seeds.isEmpty, "the corpus is missing")
         var outcomes: [String: Int] = [:]

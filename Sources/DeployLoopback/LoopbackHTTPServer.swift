@@ -1,25 +1,28 @@
+// A loopback HTTP/1.1 server shared by DeployLocal (the Runtime API and the local gateway) and
+// DeployTesting (the transport conformance server). Package-internal: not a product.
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
 
 /// One request to a loopback server, read whole.
-struct LoopbackRequest: Sendable {
-    var method: String
+package struct LoopbackRequest: Sendable {
+    package var method: String
     /// The target as sent: path and query.
-    var uri: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-    var remoteAddress: String?
+    package var uri: String
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+    package var remoteAddress: String?
 
     /// The path, percent-decoded, without the query.
-    var path: String {
+    package var path: String {
         let raw = uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
         return raw.removingPercentEncoding ?? raw
     }
 
     /// The query's parameters in order, decoded.
-    var query: [(name: String, value: String)] {
+    package var query: [(name: String, value: String)] {
         guard let mark = uri.firstIndex(of: "?") else { return [] }
         return uri[uri.index(after: mark)...].split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
@@ -27,30 +30,36 @@ struct LoopbackRequest: Sendable {
         }
     }
 
-    func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// The answer to a ``LoopbackRequest``.
-struct LoopbackResponse: Sendable {
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+package struct LoopbackResponse: Sendable {
+    package var status: Int
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
-    static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> LoopbackResponse {
+    package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    package static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> LoopbackResponse {
         LoopbackResponse(status: status, headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) }, body: Array(text.utf8))
     }
 }
 
 /// An HTTP/1.1 server on 127.0.0.1 with a free port; each request is answered by an async handler
 /// (which may wait, as the Runtime API's `next` does until an invocation arrives).
-final class LoopbackHTTPServer: Sendable {
-    typealias Handler = @Sendable (LoopbackRequest) async -> LoopbackResponse
+package final class LoopbackHTTPServer: Sendable {
+    package typealias Handler = @Sendable (LoopbackRequest) async -> LoopbackResponse
 
     private let channel: any Channel
     private let connections: Connections
-    let port: Int
+    package let port: Int
 
     private init(channel: any Channel, connections: Connections, port: Int) {
         self.channel = channel
@@ -58,7 +67,7 @@ final class LoopbackHTTPServer: Sendable {
         self.port = port
     }
 
-    static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
+    package static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
         let connections = Connections()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
@@ -76,7 +85,7 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     /// Stops listening and closes every open connection (a client's kept-alive one included).
-    func stop() async {
+    package func stop() async {
         try? await channel.close().get()
         for connection in connections.drain() { try? await connection.close().get() }
     }
