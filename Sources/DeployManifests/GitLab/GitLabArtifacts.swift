@@ -108,7 +108,7 @@ public struct GitLabCache: YAMLModel {
 }
 
 /// `environment:` — a name, or `name`/`url`/`action`/`on_stop`/….
-public struct GitLabEnvironment: YAMLModel {
+public struct GitLabEnvironment: YAMLAbbreviableModel {
     public var name: String?
     public var url: String?
     public var action: String?
@@ -127,13 +127,13 @@ public struct GitLabEnvironment: YAMLModel {
         isDetailed = true
     }
 
-    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
-        guard yaml.isMapping else {
-            name = try NodeReader.scalar(yaml, path: path)
-            rest = []
-            isDetailed = false
-            return
-        }
+    public init(abbreviation: String) {
+        name = abbreviation
+        rest = []
+        isDetailed = false
+    }
+
+    public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
         url = try reader.string("url")
@@ -145,8 +145,9 @@ public struct GitLabEnvironment: YAMLModel {
         isDetailed = true
     }
 
-    public var yaml: YAMLNode {
-        guard isDetailed else { return name.map { .string($0) } ?? .null }
+    public var abbreviation: String? { isDetailed ? nil : name }
+
+    public var mapping: YAMLNode {
         var writer = NodeWriter()
         writer.set("name", name)
         writer.set("url", url)
@@ -160,7 +161,7 @@ public struct GitLabEnvironment: YAMLModel {
 }
 
 /// `trigger:` — a project path, or `include`/`project`/`branch`/`strategy`.
-public struct GitLabTrigger: YAMLModel {
+public struct GitLabTrigger: YAMLAbbreviableModel {
     public var project: String?
     public var branch: String?
     public var strategy: String?
@@ -169,13 +170,13 @@ public struct GitLabTrigger: YAMLModel {
     public var rest: [YAMLPair]
     public var isDetailed: Bool
 
-    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
-        guard yaml.isMapping else {
-            project = try NodeReader.scalar(yaml, path: path)
-            rest = []
-            isDetailed = false
-            return
-        }
+    public init(abbreviation: String) {
+        project = abbreviation
+        rest = []
+        isDetailed = false
+    }
+
+    public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         project = try reader.string("project")
         branch = try reader.string("branch")
@@ -185,8 +186,9 @@ public struct GitLabTrigger: YAMLModel {
         isDetailed = true
     }
 
-    public var yaml: YAMLNode {
-        guard isDetailed else { return project.map { .string($0) } ?? .null }
+    public var abbreviation: String? { isDetailed ? nil : project }
+
+    public var mapping: YAMLNode {
         var writer = NodeWriter()
         writer.set("include", include)
         writer.set("project", project)

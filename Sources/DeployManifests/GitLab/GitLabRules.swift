@@ -112,7 +112,7 @@ public struct GitLabWorkflow: YAMLModel {
 }
 
 /// One entry of `needs:` — a job name, or `job`/`artifacts`/`optional` (and `pipeline`/`project`).
-public struct GitLabNeed: YAMLModel {
+public struct GitLabNeed: YAMLAbbreviableModel {
     public var job: String?
     public var artifacts: Bool?
     public var optional: Bool?
@@ -128,13 +128,13 @@ public struct GitLabNeed: YAMLModel {
         isDetailed = artifacts != nil || optional != nil
     }
 
-    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
-        guard yaml.isMapping else {
-            job = try NodeReader.scalar(yaml, path: path)
-            rest = []
-            isDetailed = false
-            return
-        }
+    public init(abbreviation: String) {
+        job = abbreviation
+        rest = []
+        isDetailed = false
+    }
+
+    public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         job = try reader.string("job")
         artifacts = try reader.bool("artifacts")
@@ -143,8 +143,9 @@ public struct GitLabNeed: YAMLModel {
         isDetailed = true
     }
 
-    public var yaml: YAMLNode {
-        guard isDetailed else { return job.map { .string($0) } ?? .null }
+    public var abbreviation: String? { isDetailed ? nil : job }
+
+    public var mapping: YAMLNode {
         var writer = NodeWriter()
         writer.set("job", job)
         writer.set("artifacts", artifacts)

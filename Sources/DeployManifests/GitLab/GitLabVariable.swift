@@ -41,7 +41,7 @@ public struct GitLabVariable: YAMLModel {
 }
 
 /// `image:` and `services:` entries: a name, or a mapping with `name`, `entrypoint`, ….
-public struct GitLabImage: YAMLModel {
+public struct GitLabImage: YAMLAbbreviableModel {
     public var name: String?
     public var entrypoint: [String]?
     public var pullPolicy: [String]?
@@ -50,18 +50,16 @@ public struct GitLabImage: YAMLModel {
     public var isDetailed: Bool
 
     public init(name: String) {
-        self.name = name
+        self.init(abbreviation: name)
+    }
+
+    public init(abbreviation: String) {
+        name = abbreviation
         rest = []
         isDetailed = false
     }
 
-    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
-        guard yaml.isMapping else {
-            name = try NodeReader.scalar(yaml, path: path)
-            rest = []
-            isDetailed = false
-            return
-        }
+    public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
         entrypoint = try reader.strings("entrypoint")
@@ -70,8 +68,9 @@ public struct GitLabImage: YAMLModel {
         isDetailed = true
     }
 
-    public var yaml: YAMLNode {
-        guard isDetailed else { return name.map { .string($0) } ?? .null }
+    public var abbreviation: String? { isDetailed ? nil : name }
+
+    public var mapping: YAMLNode {
         var writer = NodeWriter()
         writer.set("name", name)
         writer.set("entrypoint", entrypoint)

@@ -163,3 +163,28 @@ extension String: YAMLModel {
     public init(yaml: YAMLNode, path: String) throws(ManifestError) { self = try NodeReader.scalar(yaml, path: path) }
     public var yaml: YAMLNode { .string(self) }
 }
+
+/// A value written either as one string (`image: alpine`, `environment: production`,
+/// `needs: [build]`) or as a mapping with more detail.
+public protocol YAMLAbbreviableModel: YAMLModel {
+    /// The value written as one string.
+    init(abbreviation: String)
+    /// The value written as a mapping.
+    init(mapping yaml: YAMLNode, path: String) throws(ManifestError)
+    /// The string form, when the value is (to be) written as one.
+    var abbreviation: String? { get }
+    /// The mapping form.
+    var mapping: YAMLNode { get }
+}
+
+extension YAMLAbbreviableModel {
+    public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        if yaml.isMapping {
+            try self.init(mapping: yaml, path: path)
+        } else {
+            self.init(abbreviation: try NodeReader.scalar(yaml, path: path))
+        }
+    }
+
+    public var yaml: YAMLNode { abbreviation.map { .string($0) } ?? mapping }
+}
