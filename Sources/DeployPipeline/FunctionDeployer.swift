@@ -95,6 +95,9 @@ struct FunctionDeployer {
                 progress.report.endpoints = try await perform(.api, &progress) { try await APIWiring.ensure(function, aliasARN: alias.arn, account: account, clients: clients) }
             }
 
+            // With a canary, the endpoint is checked while it serves a share of the traffic;
+            // otherwise once the alias has moved (or was created on the new version).
+            var endpointChecked = false
             if let previous {
                 step = .alias
                 progress.aliasTouched = true
@@ -105,14 +108,16 @@ struct FunctionDeployer {
                     }
                     step = .endpointCheck
                     try await endpointCheck(&progress, version: version)
+                    endpointChecked = true
                 }
+                step = .alias
                 try await perform(.alias, &progress) { () async throws -> (Void, String) in
                     _ = try await clients.lambda.updateAlias(function.name, name: function.alias, version: version, weights: [:])
                     return ((), "\(function.alias) → version \(version) (was \(previous.functionVersion))")
                 }
                 progress.report.servingVersion = version
             }
-            if case .canary = function.rollout, previous != nil {} else {
+            if !endpointChecked {
                 step = .endpointCheck
                 try await endpointCheck(&progress, version: version)
             }
