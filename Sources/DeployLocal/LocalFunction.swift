@@ -23,6 +23,8 @@ public actor LocalFunction {
     private let command: [String]
     private let logger: Logger
     private var process: HandlerProcess?
+    /// A start in progress, which concurrent invocations wait for rather than start a second runtime.
+    private var starting: Task<HandlerProcess, any Error>?
     private var generation = 0
     private var closed = false
 
@@ -95,9 +97,17 @@ public actor LocalFunction {
         }
     }
 
-    /// The runtime process, started when none is running.
+    /// The runtime process, started when none is running (once, however many invocations ask).
     private func runningProcess() async throws -> HandlerProcess {
         if let process, process.isRunning { return process }
+        if let starting { return try await starting.value }
+        let start = Task { try await self.startProcess() }
+        starting = start
+        defer { starting = nil }
+        return try await start.value
+    }
+
+    private func startProcess() async throws -> HandlerProcess {
         // A runtime that died may have left a `next` request behind: drop it first.
         await server.queue.processEnded(status: -1)
         generation += 1

@@ -267,3 +267,18 @@ extension LocalGatewayTests {
         }
     }
 }
+
+extension LocalGatewayTests {
+    @Test("concurrent invocations of a cold function start one runtime, not one each")
+    func coldConcurrentStart() async throws {
+        let folder = try LocalFixture.folder(["pid.py": "import os\n\ndef handler(event, context):\n    return {'pid': os.getpid()}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "pid.handler"), logger: LocalFixture.quiet) { function in
+            let payloads = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for _ in 0..<20 { group.addTask { try await function.invoke().payload } }
+                return try await group.reduce(into: Set<[UInt8]>()) { $0.insert($1) }
+            }
+            #expect(payloads.count == 1, "\(payloads.count) runtimes served 20 invocations")
+        }
+    }
+}
