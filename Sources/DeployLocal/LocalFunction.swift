@@ -3,11 +3,13 @@ import Logging
 
 /// What an invocation returned.
 public struct LocalInvocation: Sendable, Hashable {
+    /// The request id the runtime saw (`context.aws_request_id`).
     public var requestID: String
     /// The handler's result, as the runtime posted it (JSON).
     public var payload: [UInt8]
     /// The function's output during the invocation.
     public var log: String
+    /// From the invocation's start to its result.
     public var duration: Duration
 }
 

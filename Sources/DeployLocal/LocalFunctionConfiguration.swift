@@ -11,15 +11,21 @@ public struct LocalFunctionConfiguration: Sendable {
         case directory(String)
     }
 
+    /// The function's name (`AWS_LAMBDA_FUNCTION_NAME`).
     public var name: String
+    /// Where the code is.
     public var package: Package
     /// `lambda_function.lambda_handler`; for a custom runtime, passed to `bootstrap` as `_HANDLER`.
     public var handler: String
+    /// `python3.x` (run with `awslambdaric`) or `provided.*` (the package's `bootstrap`).
     public var runtime: String
+    /// The function's own variables.
     public var environment: [String: String]
     /// Seconds before the invocation is stopped, as Lambda's `Timeout` (default 3).
     public var timeout: Int
+    /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (not enforced).
     public var memorySize: Int
+    /// `AWS_REGION` and `AWS_DEFAULT_REGION`.
     public var region: String
     /// Passed to the function as `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`
     /// only when given; by default the function gets no credentials.
@@ -27,6 +33,7 @@ public struct LocalFunctionConfiguration: Sendable {
     /// The Python that runs `awslambdaric` (it must be importable there).
     public var python: String
 
+    /// A function; by default 3 s timeout, 128 MB, us-east-1, no credentials.
     public init(name: String, package: Package, handler: String, runtime: String, environment: [String: String] = [:], timeout: Int = 3,
                 memorySize: Int = 128, region: String = "us-east-1", credentials: Credentials? = nil, python: String = "python3") {
         self.name = name

@@ -1,6 +1,8 @@
 /// An invocation that did not return a result, as Lambda reports it.
 public struct LocalFunctionError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// How the invocation failed.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name, as Lambda words it where it has one.
         public let name: String
         public var description: String { name }
 
@@ -18,6 +20,7 @@ public struct LocalFunctionError: Error, Sendable, Hashable, CustomStringConvert
         public static let badPackage = Kind(name: "BadPackage")
     }
 
+    /// How it failed.
     public var kind: Kind
     /// The runtime's `errorType` (`Runtime.HandlerNotFound`, `ZeroDivisionError`), when it sent one.
     public var errorType: String?
@@ -28,6 +31,7 @@ public struct LocalFunctionError: Error, Sendable, Hashable, CustomStringConvert
     /// The function's output during the invocation (prints, tracebacks).
     public var log: String
 
+    /// An error (the local function makes them).
     public init(kind: Kind, errorType: String? = nil, message: String, payload: [UInt8] = [], log: String) {
         self.kind = kind
         self.errorType = errorType

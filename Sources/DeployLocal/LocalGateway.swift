@@ -5,12 +5,16 @@ import Logging
 
 /// A route of the local gateway: a method and path (`{id}` and `{proxy+}` parameters allowed) on a function.
 public struct LocalRoute: Sendable, Hashable {
+    /// `GET`, `POST`, … or `ANY`.
     public var method: String
+    /// The resource path (`/hello`, `/items/{id}`, `/files/{path+}`).
     public var path: String
+    /// Whether `OPTIONS` is answered with CORS headers, as `cors: true` deploys it.
     public var cors: Bool
     /// The name of the ``LocalFunctionConfiguration`` that answers it.
     public var function: String
 
+    /// A route to `function`.
     public init(method: String = "GET", path: String, cors: Bool = false, function: String) {
         self.method = method.uppercased()
         self.path = path.hasPrefix("/") ? path : "/" + path
@@ -35,8 +39,11 @@ public struct LocalRoute: Sendable, Hashable {
 /// the HTTP response, as the deployed API would answer.
 public final class LocalGateway: Sendable {
     private let server: LoopbackHTTPServer
+    /// The running functions, by name.
     public let functions: [String: LocalFunction]
+    /// The routes it answers.
     public let routes: [LocalRoute]
+    /// The stage, the first segment of every path (`production`).
     public let stage: String
 
     /// `http://127.0.0.1:PORT`

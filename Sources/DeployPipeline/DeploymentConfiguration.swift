@@ -4,11 +4,13 @@ import Foundation
 
 /// A run: the functions, and how to deploy them.
 public struct DeploymentConfiguration: Sendable {
+    /// The functions, deployed in this order of report.
     public var functions: [FunctionDeployment]
     /// How many functions deploy at once.
     public var maximumConcurrency: Int
     /// Whether the first failure cancels the functions not yet finished.
     public var stopsOnFirstFailure: Bool
+    /// The CI context (read from the environment by default).
     public var gitLab: GitLabContext
     /// API stages that count as production, for the branch policy.
     public var productionStages: Set<String>
@@ -19,6 +21,7 @@ public struct DeploymentConfiguration: Sendable {
     /// Where packages are built.
     public var workDirectory: String
 
+    /// A run of `functions`; by default four at a time, production only from the default branch.
     public init(
         functions: [FunctionDeployment], maximumConcurrency: Int = 4, stopsOnFirstFailure: Bool = false,
         gitLab: GitLabContext = GitLabContext(), productionStages: Set<String> = ["production", "prod"],

@@ -5,6 +5,7 @@ import DeployZip
 
 /// Why a deployment failed and how to fix it: the seed's troubleshooting table as values.
 public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The row of the troubleshooting table.
     public enum Kind: Sendable, Hashable {
         /// Wrong, unknown or expired keys.
         case authentication
@@ -28,6 +29,7 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         case other
     }
 
+    /// Which failure.
     public var kind: Kind
     /// One sentence: what is wrong.
     public var summary: String
@@ -39,10 +41,12 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
     public var policyStatement: String?
     /// For a region mismatch: the configured region and the resource's.
     public var configuredRegion: String?
+    /// The region the resource is in (from its ARN), when known.
     public var resourceRegion: String?
     /// For a missing artifact: its path. For a build error: the files missing from the zip.
     public var missingFiles: [String]
 
+    /// A diagnosis (the pipeline makes them with ``diagnose(_:function:region:)``).
     public init(kind: Kind, summary: String, fix: String, missingAction: String? = nil, policyStatement: String? = nil,
                 configuredRegion: String? = nil, resourceRegion: String? = nil, missingFiles: [String] = []) {
         self.kind = kind

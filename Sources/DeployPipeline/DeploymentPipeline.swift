@@ -16,14 +16,18 @@ import Logging
 /// print(report.endpointLines.joined(separator: "\n"))  // GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello
 /// ```
 public struct DeploymentPipeline: Sendable {
+    /// The region, credentials, transport and retry policy every call goes through.
     public let configuration: AWSConfiguration
+    /// Reads environment values given as secrets (by default a cache over Secrets Manager in the same configuration).
     public let secrets: SecretCache?
+    /// Where the steps are logged (one `info` line per step, `error` for a failure, `warning` for a rollback).
     public let logger: Logger
     /// How often waiters poll Lambda.
     public var pollInterval: Duration = .milliseconds(500)
     /// How many times a rollback is tried before the report says it failed.
     public var rollbackAttempts = 12
 
+    /// A pipeline over `configuration`; `secrets` and `logger` default as described on the properties.
     public init(configuration: AWSConfiguration, secrets: SecretCache? = nil, logger: Logger? = nil) {
         self.configuration = configuration
         self.secrets = secrets

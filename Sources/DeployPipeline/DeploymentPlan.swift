@@ -5,26 +5,37 @@ import Foundation
 
 /// What a deployment would do, found by reading only: no mutating call is sent.
 public struct DeploymentPlan: Sendable, Hashable, CustomStringConvertible {
+    /// What a step would do to what exists.
     public enum Change: String, Sendable, Hashable {
         case create, update, keep
     }
 
+    /// One step of the plan.
     public struct Action: Sendable, Hashable, CustomStringConvertible {
+        /// The step.
         public var step: DeploymentStep
+        /// Create, update or keep.
         public var change: Change
+        /// What exactly.
         public var detail: String
 
         public var description: String { "\(change.rawValue) \(step): \(detail)" }
     }
 
+    /// One function's plan.
     public struct FunctionPlan: Sendable, Hashable {
+        /// The function.
         public var name: String
+        /// Its steps, in order.
         public var actions: [Action]
 
+        /// The action for `step`, if the plan has one.
         public func action(_ step: DeploymentStep) -> Action? { actions.first { $0.step == step } }
     }
 
+    /// The account the plan was read from.
     public var account: String
+    /// Each function's plan.
     public var functions: [FunctionPlan]
 
     public subscript(function name: String) -> FunctionPlan? { functions.first { $0.name == name } }

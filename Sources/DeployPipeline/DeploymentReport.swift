@@ -3,6 +3,7 @@ import DeployAPIGateway
 
 /// What happened to one function.
 public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
+    /// How the function's deployment ended.
     public enum Outcome: Sendable, Hashable, CustomStringConvertible {
         /// The alias now serves `version`.
         case deployed(version: String)
@@ -30,27 +31,40 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
 
     /// A step's duration and what it did.
     public struct StepRecord: Sendable, Hashable {
+        /// The step.
         public var step: DeploymentStep
+        /// What it did (names, never secret values).
         public var detail: String
+        /// How long it took.
         public var duration: Duration
     }
 
+    /// The function.
     public var name: String
+    /// How it ended.
     public var outcome: Outcome
+    /// The function's ARN, once it exists.
     public var functionARN: String?
     /// The version published by this run.
     public var version: String?
     /// The version the alias served before.
     public var previousVersion: String?
+    /// The alias production traffic goes through.
     public var alias: String
     /// The version the alias serves now (as the pipeline last set or read it).
     public var servingVersion: String?
+    /// The package's `CodeSha256` (base64 SHA-256 of the zip).
     public var codeSHA256: String?
+    /// The routes' invoke URLs (`GET - https://…/production/hello`).
     public var endpoints: [InvokeURL]
+    /// Every step that ran, in order.
     public var steps: [StepRecord]
+    /// Why it failed, and the fix.
     public var diagnosis: DeploymentDiagnosis?
+    /// How long the function took.
     public var duration: Duration
 
+    /// Whether the function is deployed (or was already).
     public var succeeded: Bool {
         switch outcome {
         case .deployed, .unchanged: return true
@@ -71,11 +85,14 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
 
 /// The whole run: each function's outcome, and the endpoint lines.
 public struct DeploymentReport: Sendable, Hashable, CustomStringConvertible {
+    /// Each function's report, in the configuration's order.
     public var functions: [FunctionReport]
+    /// How long the run took.
     public var duration: Duration
     /// Set when the run was refused before any function started (credentials, branch policy).
     public var diagnosis: DeploymentDiagnosis?
 
+    /// Whether every function succeeded.
     public var succeeded: Bool { diagnosis == nil && functions.allSatisfy(\.succeeded) }
 
     /// Every endpoint, as the seed prints it: `GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello`.

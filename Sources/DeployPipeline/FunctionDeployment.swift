@@ -35,18 +35,25 @@ public struct FunctionDeployment: Sendable {
         case text(String)
         case secret(SecretReference)
 
+        /// A text value.
         public init(stringLiteral value: String) { self = .text(value) }
     }
 
     /// The Lambda function's name (`myLambdaFunction`).
     public var name: String
+    /// Where the code comes from.
     public var source: Source
     /// `file.function`, for example `lambda_function.lambda_handler`.
     public var handler: String
+    /// The Lambda runtime (`python3.12`).
     public var runtime: String
+    /// Memory in MB; `nil` leaves Lambda's (or the current) setting.
     public var memorySize: Int?
+    /// Timeout in seconds; `nil` leaves Lambda's (or the current) setting.
     public var timeout: Int?
+    /// The function's environment; secrets are read at deploy time and never reported.
     public var environment: [String: EnvironmentValue]
+    /// The execution role.
     public var role: ExecutionRole
     /// The alias production traffic goes through; the API and the permission point at it.
     public var alias: String
@@ -54,12 +61,16 @@ public struct FunctionDeployment: Sendable {
     public var routes: [HTTPRoute]
     /// The REST API's name and stage.
     public var api: APISettings
+    /// How the new version is judged before it takes traffic.
     public var healthCheck: HealthCheck
+    /// How the alias moves.
     public var rollout: Rollout
     /// Where the zip is written when the source is a folder or entries (default: a temporary folder).
     public var artifactPath: String?
     public var description: String?
 
+    /// A function; the API is `NAME-api` on stage `production` unless `api` says otherwise, and the
+    /// new version is invoked with `{}` before it takes traffic.
     public init(
         name: String, source: Source, handler: String, runtime: String, memorySize: Int? = nil, timeout: Int? = nil,
         environment: [String: EnvironmentValue] = [:], role: ExecutionRole, alias: String = "live", routes: [HTTPRoute] = [],
@@ -86,10 +97,14 @@ public struct FunctionDeployment: Sendable {
 
 /// An HTTP route to the function through API Gateway (the seed's `GET /hello` with CORS).
 public struct HTTPRoute: Sendable, Hashable {
+    /// `GET`, `POST`, … (upper-cased).
     public var method: String
+    /// The resource path, with a leading `/`.
     public var path: String
+    /// Whether `OPTIONS` answers CORS preflights (the Serverless Framework's `cors: true`).
     public var cors: Bool
 
+    /// A route; `path` gets a leading `/` when it lacks one.
     public init(method: String = "GET", path: String, cors: Bool = false) {
         self.method = method.uppercased()
         self.path = path.hasPrefix("/") ? path : "/" + path
@@ -99,9 +114,12 @@ public struct HTTPRoute: Sendable, Hashable {
 
 /// The REST API a function's routes live in.
 public struct APISettings: Sendable, Hashable {
+    /// The REST API's name (found by name, created when missing).
     public var name: String
+    /// The stage deployed to (`production`).
     public var stage: String
 
+    /// Settings for the API called `name`.
     public init(name: String, stage: String = "production") {
         self.name = name
         self.stage = stage

@@ -2,13 +2,18 @@ import Foundation
 
 /// What GitLab CI tells a job through its predefined variables.
 public struct GitLabContext: Sendable, Hashable {
+    /// `CI_COMMIT_SHA`: becomes the published version's description.
     public var commitSHA: String?
     /// The branch or tag being built.
     public var refName: String?
+    /// `CI_DEFAULT_BRANCH`.
     public var defaultBranch: String?
+    /// `CI_ENVIRONMENT_NAME`.
     public var environmentName: String?
+    /// `CI_PIPELINE_URL`.
     public var pipelineURL: String?
 
+    /// A context given in code (tests, or another CI system).
     public init(commitSHA: String? = nil, refName: String? = nil, defaultBranch: String? = nil, environmentName: String? = nil, pipelineURL: String? = nil) {
         self.commitSHA = commitSHA
         self.refName = refName

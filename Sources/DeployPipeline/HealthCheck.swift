@@ -4,14 +4,19 @@ import DeployLambda
 public struct HealthCheck: Sendable {
     /// One probe's outcome, handed to the predicate.
     public struct Result: Sendable, Hashable {
+        /// Which probe produced the result: invoking the version, or a GET to the endpoint.
         public enum Probe: Sendable, Hashable { case invocation, http(url: String) }
 
+        /// The probe.
         public var probe: Probe
+        /// Lambda's invocation status, or the endpoint's HTTP status.
         public var statusCode: Int
+        /// The function's payload, or the HTTP body.
         public var body: [UInt8]
         /// Lambda's `X-Amz-Function-Error` (`Unhandled`, `Handled`), for an invocation.
         public var functionError: String?
 
+        /// A result (for testing a predicate).
         public init(probe: Probe, statusCode: Int, body: [UInt8], functionError: String? = nil) {
             self.probe = probe
             self.statusCode = statusCode
@@ -32,6 +37,7 @@ public struct HealthCheck: Sendable {
     /// Whether a result is healthy.
     public var predicate: @Sendable (Result) -> Bool
 
+    /// A check; by default an invocation with `{}` judged by ``succeeded``.
     public init(event: [UInt8]? = Array("{}".utf8), probesEndpoint: Bool = false, endpointBaseURL: String? = nil,
                 predicate: @escaping @Sendable (Result) -> Bool = HealthCheck.succeeded) {
         self.event = event
@@ -59,7 +65,9 @@ public struct HealthCheck: Sendable {
 
 /// A health check judged the new version unhealthy.
 public struct HealthCheckFailed: Error, Sendable, CustomStringConvertible {
+    /// The version that failed.
     public var version: String
+    /// What the probe saw.
     public var result: HealthCheck.Result
 
     public var description: String {

@@ -8,6 +8,7 @@ public final class RecordingTransport: HTTPTransport, Sendable {
     private let base: any HTTPTransport
     private let recorded = Mutex<[RecordedRequest]>([])
 
+    /// Records what goes through `base`.
     public init(wrapping base: any HTTPTransport) {
         self.base = base
     }
@@ -20,6 +21,7 @@ public final class RecordingTransport: HTTPTransport, Sendable {
         requests.filter { route.matches($0) }
     }
 
+    /// Forgets the requests recorded so far.
     public func clear() { recorded.withLock { $0.removeAll() } }
 
     public func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
@@ -36,6 +38,7 @@ public final class RecordingTransport: HTTPTransport, Sendable {
 /// A fault is injected either before the request reaches the server (nothing happened) or after
 /// (the server acted, but the answer was lost), the case that makes retries and rollbacks hard.
 public final class FaultInjectingTransport: HTTPTransport, Sendable {
+    /// A failure to inject.
     public enum Fault: String, Sendable, Hashable, CaseIterable {
         case throttled, serverError, connectionReset, timeout
         /// The server handled the request; the client sees a reset.

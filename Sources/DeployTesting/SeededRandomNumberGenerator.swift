@@ -1,8 +1,10 @@
 /// SplitMix64: a small, fast generator whose sequence depends only on its seed, so a failing
 /// randomised test (fault injection, fuzzing) can be replayed exactly.
 public struct SeededRandomNumberGenerator: RandomNumberGenerator, Sendable {
+    /// The generator's state (start it with a seed).
     public var state: UInt64
 
+    /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {
         state = seed
     }
