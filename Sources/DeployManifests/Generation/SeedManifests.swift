@@ -3,17 +3,24 @@
 public enum SeedManifests {
     /// What the generated files name.
     public struct Options: Sendable, Hashable {
+        /// The Lambda function (`myLambdaFunction`).
         public var functionName: String
         /// The handler's source file, zipped by the build job.
         public var handlerFile: String
         /// The function inside it.
         public var handlerFunction: String
+        /// The zip the build job makes (`function.zip`).
         public var artifact: String
+        /// The runtime (`python3.12`).
         public var runtime: String
+        /// The REST API's name.
         public var apiName: String
+        /// The API stage and GitLab environment (`production`).
         public var stage: String
+        /// The route (`hello`).
         public var path: String
 
+        /// The seed's names unless given.
         public init(functionName: String = "myLambdaFunction", handlerFile: String = "lambda_function.py",
                     handlerFunction: String = "lambda_handler", artifact: String = "function.zip", runtime: String = "python3.12",
                     apiName: String = "myLambdaFunction-api", stage: String = "production", path: String = "hello") {

@@ -1,15 +1,23 @@
 /// `artifacts:` of a job.
 public struct GitLabArtifacts: YAMLModel {
+    /// `paths:`
     public var paths: [String]?
+    /// `exclude:`
     public var exclude: [String]?
+    /// `expire_in:`
     public var expireIn: String?
+    /// `name:`
     public var name: String?
+    /// `when:`
     public var when: String?
+    /// `untracked:`
     public var untracked: Bool?
+    /// `reports:`
     public var reports: GitLabArtifactReports?
     /// Other keys (`expose_as`, `public`, `access`), as written.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(paths: [String]? = nil, expireIn: String? = nil, reports: GitLabArtifactReports? = nil) {
         self.paths = paths
         self.expireIn = expireIn
@@ -17,6 +25,7 @@ public struct GitLabArtifacts: YAMLModel {
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         paths = try reader.strings("paths")
@@ -47,15 +56,19 @@ public struct GitLabArtifacts: YAMLModel {
 public struct GitLabArtifactReports: YAMLModel {
     /// dotenv files whose variables later jobs (and the environment URL) can use.
     public var dotenv: [String]?
+    /// `junit:`
     public var junit: [String]?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(dotenv: [String]? = nil, junit: [String]? = nil) {
         self.dotenv = dotenv
         self.junit = junit
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         dotenv = try reader.strings("dotenv")
@@ -76,13 +89,20 @@ public struct GitLabArtifactReports: YAMLModel {
 public struct GitLabCache: YAMLModel {
     /// `key:` as written: a string, or `files`/`prefix`.
     public var key: YAMLNode?
+    /// `paths:`
     public var paths: [String]?
+    /// `policy:`
     public var policy: String?
+    /// `untracked:`
     public var untracked: Bool?
+    /// `when:`
     public var when: String?
+    /// `fallback_keys:`
     public var fallbackKeys: [String]?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         key = reader.value("key")
@@ -109,15 +129,24 @@ public struct GitLabCache: YAMLModel {
 
 /// `environment:` — a name, or `name`/`url`/`action`/`on_stop`/….
 public struct GitLabEnvironment: YAMLAbbreviableModel {
+    /// `name:`
     public var name: String?
+    /// `url:`
     public var url: String?
+    /// `action:`
     public var action: String?
+    /// `on_stop:`
     public var onStop: String?
+    /// `deployment_tier:`
     public var deploymentTier: String?
+    /// `auto_stop_in:`
     public var autoStopIn: String?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
+    /// Whether the value is written in its mapping form (it is written back the same way).
     public var isDetailed: Bool
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(name: String, url: String? = nil, action: String? = nil, onStop: String? = nil) {
         self.name = name
         self.url = url
@@ -127,12 +156,14 @@ public struct GitLabEnvironment: YAMLAbbreviableModel {
         isDetailed = true
     }
 
+    /// The value written as one string.
     public init(abbreviation: String) {
         name = abbreviation
         rest = []
         isDetailed = false
     }
 
+    /// Reads the mapping form.
     public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
@@ -162,20 +193,27 @@ public struct GitLabEnvironment: YAMLAbbreviableModel {
 
 /// `trigger:` — a project path, or `include`/`project`/`branch`/`strategy`.
 public struct GitLabTrigger: YAMLAbbreviableModel {
+    /// `project:`
     public var project: String?
+    /// `branch:`
     public var branch: String?
+    /// `strategy:`
     public var strategy: String?
     /// `include:` of a child pipeline, as written.
     public var include: YAMLNode?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
+    /// Whether the value is written in its mapping form (it is written back the same way).
     public var isDetailed: Bool
 
+    /// The value written as one string.
     public init(abbreviation: String) {
         project = abbreviation
         rest = []
         isDetailed = false
     }
 
+    /// Reads the mapping form.
     public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         project = try reader.string("project")

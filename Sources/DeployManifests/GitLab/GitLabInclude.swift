@@ -1,5 +1,6 @@
 /// One entry of `include:`.
 public struct GitLabInclude: Sendable, Hashable {
+    /// Where the included configuration comes from.
     public enum Kind: Sendable, Hashable {
         case local(String)
         case remote(String)
@@ -10,11 +11,14 @@ public struct GitLabInclude: Sendable, Hashable {
         case other(YAMLNode)
     }
 
+    /// Where it comes from.
     public var kind: Kind
     /// `rules:` and `inputs:` of the include, kept as written.
     public var rules: YAMLNode?
+    /// `inputs:`, as written.
     public var inputs: YAMLNode?
 
+    /// An entry.
     public init(kind: Kind, rules: YAMLNode? = nil, inputs: YAMLNode? = nil) {
         self.kind = kind
         self.rules = rules

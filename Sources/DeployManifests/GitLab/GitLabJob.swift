@@ -1,46 +1,75 @@
 /// A job (or the `default:` section, which takes a subset of the same keywords).
 public struct GitLabJob: YAMLModel {
+    /// `stage:`
     public var stage: String?
+    /// `extends:`
     public var extends: [String]?
+    /// `image:`
     public var image: GitLabImage?
+    /// `services:`
     public var services: [GitLabImage]?
+    /// `before_script:`
     public var beforeScript: [String]?
+    /// `script:`
     public var script: [String]?
+    /// `after_script:`
     public var afterScript: [String]?
+    /// `variables:`
     public var variables: [Named<GitLabVariable>]?
+    /// `rules:`
     public var rules: [GitLabRule]?
+    /// `only:`
     public var only: GitLabRefFilter?
+    /// `except:`
     public var except: GitLabRefFilter?
+    /// `needs:`
     public var needs: [GitLabNeed]?
+    /// `dependencies:`
     public var dependencies: [String]?
+    /// `artifacts:`
     public var artifacts: GitLabArtifacts?
+    /// `cache:`
     public var cache: [GitLabCache]?
+    /// `environment:`
     public var environment: GitLabEnvironment?
+    /// `when:`
     public var when: String?
+    /// `start_in:`
     public var startIn: String?
+    /// `allow_failure:`
     public var allowFailure: GitLabAllowFailure?
+    /// `retry:`
     public var retry: GitLabRetry?
+    /// `timeout:`
     public var timeout: String?
+    /// `tags:`
     public var tags: [String]?
+    /// `parallel:`
     public var parallel: GitLabParallel?
+    /// `trigger:`
     public var trigger: GitLabTrigger?
+    /// `interruptible:`
     public var interruptible: Bool?
+    /// `resource_group:`
     public var resourceGroup: String?
     /// `id_tokens:` as written (token name → `aud`).
     public var idTokens: YAMLNode?
     /// `secrets:` as written (vault, Azure, GCP providers).
     public var secrets: YAMLNode?
+    /// `coverage:`
     public var coverage: String?
     /// Keywords this model does not type (`inherit`, `release`, `pages`, `hooks`, …) and
     /// unknown keys, as written.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(stage: String? = nil, script: [String]? = nil) {
         self.stage = stage
         self.script = script
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path, expected: "a job (a mapping of keywords)")
         stage = try reader.string("stage")

@@ -5,21 +5,32 @@
 public struct GitLabPipeline: Sendable, Hashable {
     /// The `spec:` header document (`spec: inputs:`), as written.
     public var header: YAMLNode?
+    /// `stages:`
     public var stages: [String]?
+    /// `variables:`
     public var variables: [Named<GitLabVariable>]?
+    /// `default:`
     public var defaults: GitLabJob?
+    /// `workflow:`
     public var workflow: GitLabWorkflow?
+    /// `include:`
     public var include: [GitLabInclude]?
+    /// `image:`
     public var image: GitLabImage?
+    /// `services:`
     public var services: [GitLabImage]?
+    /// `before_script:`
     public var beforeScript: [String]?
+    /// `after_script:`
     public var afterScript: [String]?
+    /// `cache:`
     public var cache: [GitLabCache]?
     /// Jobs in file order; names starting with `.` are hidden (templates).
     public var jobs: [Named<GitLabJob>]
     /// Top-level keys that are neither keywords nor jobs, as written.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(stages: [String]? = nil, variables: [Named<GitLabVariable>]? = nil, workflow: GitLabWorkflow? = nil, jobs: [Named<GitLabJob>] = []) {
         self.stages = stages
         self.variables = variables

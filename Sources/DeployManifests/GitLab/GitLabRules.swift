@@ -1,23 +1,30 @@
 /// One entry of `rules:`.
 public struct GitLabRule: YAMLModel {
+    /// `if:`
     public var `if`: String?
     /// `changes:` as written (a list of paths, or `paths`/`compare_to`).
     public var changes: YAMLNode?
     /// `exists:` as written.
     public var exists: YAMLNode?
+    /// `when:`
     public var when: String?
+    /// `allow_failure:`
     public var allowFailure: GitLabAllowFailure?
+    /// `variables:`
     public var variables: [Named<GitLabVariable>]?
+    /// `start_in:`
     public var startIn: String?
     /// Other keys (`needs`, `interruptible`), as written.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(if condition: String? = nil, when: String? = nil) {
         self.if = condition
         self.when = when
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path, expected: "a rule (`if:`, `changes:`, `exists:`, `when:`)")
         self.if = try reader.string("if")
@@ -46,18 +53,24 @@ public struct GitLabRule: YAMLModel {
 
 /// `only:` / `except:` — a list of refs, or `refs`/`variables`/`changes`/`kubernetes`.
 public struct GitLabRefFilter: YAMLModel {
+    /// `refs:`
     public var refs: [String]?
+    /// `variables:`
     public var variables: [String]?
+    /// `changes:`
     public var changes: [String]?
+    /// `kubernetes:`
     public var kubernetes: String?
     /// Whether it is written in the mapping form.
     public var isDetailed: Bool
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(refs: [String]) {
         self.refs = refs
         isDetailed = false
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
             refs = try NodeReader.strings(yaml, path: path)
@@ -85,16 +98,20 @@ public struct GitLabRefFilter: YAMLModel {
 
 /// `workflow:`.
 public struct GitLabWorkflow: YAMLModel {
+    /// `name:`
     public var name: String?
+    /// `rules:`
     public var rules: [GitLabRule]?
     /// Other keys (`auto_cancel`), as written.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(rules: [GitLabRule]) {
         self.rules = rules
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
@@ -113,13 +130,18 @@ public struct GitLabWorkflow: YAMLModel {
 
 /// One entry of `needs:` — a job name, or `job`/`artifacts`/`optional` (and `pipeline`/`project`).
 public struct GitLabNeed: YAMLAbbreviableModel {
+    /// `job:`
     public var job: String?
+    /// `artifacts:`
     public var artifacts: Bool?
+    /// `optional:`
     public var optional: Bool?
     /// Other keys (`pipeline`, `project`, `ref`, `parallel`), as written.
     public var rest: [YAMLPair]
+    /// Whether the value is written in its mapping form (it is written back the same way).
     public var isDetailed: Bool
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(job: String, artifacts: Bool? = nil, optional: Bool? = nil) {
         self.job = job
         self.artifacts = artifacts
@@ -128,12 +150,14 @@ public struct GitLabNeed: YAMLAbbreviableModel {
         isDetailed = artifacts != nil || optional != nil
     }
 
+    /// The value written as one string.
     public init(abbreviation: String) {
         job = abbreviation
         rest = []
         isDetailed = false
     }
 
+    /// Reads the mapping form.
     public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         job = try reader.string("job")

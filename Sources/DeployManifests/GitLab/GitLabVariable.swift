@@ -1,12 +1,17 @@
 /// A CI/CD variable: `NAME: value`, or the `value:`/`description:`/`options:`/`expand:` form.
 public struct GitLabVariable: YAMLModel {
+    /// `value:`
     public var value: String?
+    /// `description:`
     public var description: String?
+    /// `options:`
     public var options: [String]?
+    /// `expand:`
     public var expand: Bool?
     /// Whether the variable is written in the mapping form.
     public var isDetailed: Bool
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(value: String?, description: String? = nil, options: [String]? = nil, expand: Bool? = nil) {
         self.value = value
         self.description = description
@@ -15,6 +20,7 @@ public struct GitLabVariable: YAMLModel {
         isDetailed = description != nil || options != nil || expand != nil
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
             value = yaml.isNull ? nil : try NodeReader.scalar(yaml, path: path)
@@ -42,23 +48,30 @@ public struct GitLabVariable: YAMLModel {
 
 /// `image:` and `services:` entries: a name, or a mapping with `name`, `entrypoint`, ….
 public struct GitLabImage: YAMLAbbreviableModel {
+    /// `name:`
     public var name: String?
+    /// `entrypoint:`
     public var entrypoint: [String]?
+    /// `pull_policy:`
     public var pullPolicy: [String]?
     /// Other keys (`alias`, `command`, `docker`, `variables`), as written.
     public var rest: [YAMLPair]
+    /// Whether the value is written in its mapping form (it is written back the same way).
     public var isDetailed: Bool
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(name: String) {
         self.init(abbreviation: name)
     }
 
+    /// The value written as one string.
     public init(abbreviation: String) {
         name = abbreviation
         rest = []
         isDetailed = false
     }
 
+    /// Reads the mapping form.
     public init(mapping yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
@@ -85,6 +98,7 @@ public enum GitLabAllowFailure: YAMLModel {
     case allowed(Bool)
     case exitCodes([Int])
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         if let codes = yaml["exit_codes"] {
             self = .exitCodes((codes.sequence ?? [codes]).compactMap(\.int))
@@ -105,11 +119,16 @@ public enum GitLabAllowFailure: YAMLModel {
 
 /// `retry:` — a count, or `max`/`when`/`exit_codes`.
 public struct GitLabRetry: YAMLModel {
+    /// `max:`
     public var max: Int?
+    /// `when:`
     public var when: [String]?
+    /// `exit_codes:`
     public var exitCodes: [Int]?
+    /// Whether the value is written in its mapping form (it is written back the same way).
     public var isDetailed: Bool
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
             guard let count = yaml.int else { throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "0, 1 or 2, or `max:`") }
@@ -140,6 +159,7 @@ public enum GitLabParallel: YAMLModel {
     /// Each entry maps variable names to the values to run with.
     case matrix([[Named<[String]>]])
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         if let count = yaml.int {
             self = .count(count)

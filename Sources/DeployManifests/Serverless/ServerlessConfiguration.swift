@@ -1,10 +1,16 @@
 /// A typed `serverless.yml` (AWS provider).
 public struct ServerlessConfiguration: YAMLModel {
+    /// `service:`
     public var service: String?
+    /// `frameworkVersion:`
     public var frameworkVersion: String?
+    /// `provider:`
     public var provider: ServerlessProvider?
+    /// `functions:`, in file order (the list-of-mappings form merged).
     public var functions: [Named<ServerlessFunction>]?
+    /// `package:`
     public var package: ServerlessPackage?
+    /// `plugins:`
     public var plugins: [String]?
     /// `custom:` as written (plugin settings, shared values).
     public var custom: YAMLNode?
@@ -13,6 +19,7 @@ public struct ServerlessConfiguration: YAMLModel {
     /// Other top-level keys, as written.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(service: String, provider: ServerlessProvider, functions: [Named<ServerlessFunction>]) {
         self.service = service
         self.provider = provider
@@ -20,6 +27,7 @@ public struct ServerlessConfiguration: YAMLModel {
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         if let service = reader.value("service") {
@@ -79,12 +87,19 @@ public struct ServerlessConfiguration: YAMLModel {
 
 /// `provider:`.
 public struct ServerlessProvider: YAMLModel {
+    /// `name:`
     public var name: String?
+    /// `runtime:`
     public var runtime: String?
+    /// `region:`
     public var region: String?
+    /// `stage:`
     public var stage: String?
+    /// `memorySize:`
     public var memorySize: ConfigValue<Int>?
+    /// `timeout:`
     public var timeout: ConfigValue<Int>?
+    /// `environment:`
     public var environment: ServerlessEnvironment?
     /// `iam.role.statements` (and the older `iamRoleStatements`), tags in long form.
     public var iamRoleStatements: [YAMLNode]?
@@ -92,11 +107,16 @@ public struct ServerlessProvider: YAMLModel {
     public var usesLegacyIAMStatements: Bool
     /// `iam:` apart from `role.statements` (managed policies, a role ARN, the deployment role).
     public var iam: YAMLNode?
+    /// `apiGateway:`
     public var apiGateway: YAMLNode?
+    /// `httpApi:`
     public var httpApi: YAMLNode?
+    /// `deploymentBucket:`
     public var deploymentBucket: YAMLNode?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(runtime: String, region: String? = nil, stage: String? = nil) {
         name = "aws"
         self.runtime = runtime
@@ -106,6 +126,7 @@ public struct ServerlessProvider: YAMLModel {
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
@@ -170,14 +191,20 @@ public struct ServerlessProvider: YAMLModel {
 
 /// `package:` (top level or per function).
 public struct ServerlessPackage: YAMLModel {
+    /// `patterns:`
     public var patterns: [String]?
     /// Deprecated since v2: `include`/`exclude`, replaced by `patterns`.
     public var include: [String]?
+    /// `exclude:`
     public var exclude: [String]?
+    /// `individually:`
     public var individually: Bool?
+    /// `artifact:`
     public var artifact: String?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(patterns: [String]? = nil, individually: Bool? = nil, artifact: String? = nil) {
         self.patterns = patterns
         self.individually = individually
@@ -185,6 +212,7 @@ public struct ServerlessPackage: YAMLModel {
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path)
         patterns = try reader.strings("patterns")

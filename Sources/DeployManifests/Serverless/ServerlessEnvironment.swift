@@ -4,6 +4,7 @@ public enum ServerlessEnvironment: YAMLModel {
     case variables([Named<YAMLNode>])
     case expression(String)
 
+    /// Plain variables, in order.
     public init(_ variables: [(String, String)]) {
         self = .variables(variables.map { Named(name: $0.0, value: .string($0.1)) })
     }

@@ -2,12 +2,14 @@ import Foundation
 
 /// A `serverless.yml` as written: every key, tag and position, and the warnings found reading it.
 public struct ServerlessFile: Sendable {
+    /// The file name used in diagnostics.
     public var fileName: String?
     /// The document as written (CloudFormation short tags, variables and merge keys kept).
     public var root: YAMLNode
     /// Warnings found while reading (duplicate keys).
     public var findings: [Finding]
 
+    /// Parses `yaml`; throws ``ManifestError`` for text that is not YAML or not a mapping.
     public init(yaml: String, fileName: String? = nil, limits: YAMLLimits = .default) throws(ManifestError) {
         let stream = try YAMLParser.parse(yaml, file: fileName, limits: limits)
         self.fileName = fileName
@@ -15,6 +17,7 @@ public struct ServerlessFile: Sendable {
         root = try ManifestFile.splitHeader(stream.documents, file: fileName).body
     }
 
+    /// Reads and parses the file at `path`.
     public init(contentsOf path: String, limits: YAMLLimits = .default) throws(ManifestError) {
         try self.init(yaml: ManifestFile.read(path, limits: limits), fileName: (path as NSString).lastPathComponent, limits: limits)
     }

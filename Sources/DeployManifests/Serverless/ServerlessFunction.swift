@@ -1,24 +1,36 @@
 /// One entry of `functions:`.
 public struct ServerlessFunction: YAMLModel {
+    /// `handler:`
     public var handler: String?
+    /// `name:`
     public var name: String?
+    /// `description:`
     public var description: String?
+    /// `runtime:`
     public var runtime: String?
+    /// `memorySize:`
     public var memorySize: ConfigValue<Int>?
+    /// `timeout:`
     public var timeout: ConfigValue<Int>?
+    /// `environment:`
     public var environment: ServerlessEnvironment?
+    /// `events:`
     public var events: [ServerlessEvent]?
+    /// `package:`
     public var package: ServerlessPackage?
     /// A container image instead of a handler, as written.
     public var image: YAMLNode?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(handler: String, events: [ServerlessEvent]? = nil) {
         self.handler = handler
         self.events = events
         rest = []
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         var reader = try NodeReader(yaml, path: path, expected: "a function (a mapping with `handler:`)")
         handler = try reader.string("handler")
@@ -60,6 +72,7 @@ public enum ServerlessEvent: YAMLModel {
     /// Any other event source (`schedule`, `sqs`, `s3`, …), as written.
     case other(type: String, YAMLNode)
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard let (type, value) = yaml.entries.first, yaml.entries.count == 1 else {
             throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "one event (`- http: …`, `- schedule: …`)")
@@ -82,14 +95,18 @@ public enum ServerlessEvent: YAMLModel {
 
 /// An `http` or `httpApi` event: `GET hello`, or `method`/`path`/`cors`/….
 public struct HTTPEvent: YAMLModel {
+    /// `method:`
     public var method: String?
+    /// `path:`
     public var path: String?
+    /// `cors:`
     public var cors: CORSSetting?
     /// Other keys (`authorizer`, `private`, `integration`, `request`), as written.
     public var rest: [YAMLPair]
     /// Whether it is written as one string (`GET hello`, `'*'`).
     public var isShortForm: Bool
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(method: String, path: String, cors: CORSSetting? = nil) {
         self.method = method
         self.path = path
@@ -98,6 +115,7 @@ public struct HTTPEvent: YAMLModel {
         isShortForm = false
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
             let text = try NodeReader.scalar(yaml, path: path)
@@ -135,21 +153,30 @@ public struct HTTPEvent: YAMLModel {
 
 /// `cors:` — `true`, or origins, headers and credentials.
 public struct CORSSetting: YAMLModel {
+    /// Whether CORS is on (`cors: true`, or a mapping).
     public var enabled: Bool
+    /// `origins:`
     public var origins: [String]?
+    /// `headers:`
     public var headers: [String]?
+    /// `allowCredentials:`
     public var allowCredentials: Bool?
+    /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
+    /// Whether the value is written in its mapping form (it is written back the same way).
     public var isDetailed: Bool
 
+    /// `cors: true`.
     public static let enabled = CORSSetting(enabled: true)
 
+    /// Builds the value in code; the keys not given stay unset.
     public init(enabled: Bool) {
         self.enabled = enabled
         rest = []
         isDetailed = false
     }
 
+    /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
             guard let flag = yaml.bool else { throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "true, false or a CORS mapping") }

@@ -1,10 +1,12 @@
 /// A string with Serverless Framework variables: `prefix-${opt:stage, 'dev'}-${self:custom.${opt:stage}}`.
 public struct VariableString: Sendable, Hashable, CustomStringConvertible {
+    /// A run of text, or one reference.
     public enum Part: Sendable, Hashable {
         case literal(String)
         case variable(VariableReference)
     }
 
+    /// The parts, in order.
     public var parts: [Part]
 
     /// Parses `text`; text without `${` is one literal part.
@@ -13,6 +15,7 @@ public struct VariableString: Sendable, Hashable, CustomStringConvertible {
         parts = parser.parts(until: nil)
     }
 
+    /// A string made of `parts`.
     public init(parts: [Part]) { self.parts = parts }
 
     /// Whether the string holds at least one variable.

@@ -9,14 +9,18 @@ public protocol VariableResolving: Sendable {
 /// options, `env:` from the environment, and `sls:stage`. Leaves `ssm:`, `cf:`, `s3:`,
 /// `file(…)` and other remote sources as references.
 public struct LocalVariableResolver: VariableResolving {
+    /// Command-line options: `stage`, `region`, … (`${opt:stage}`).
     public var options: [String: String]
+    /// Environment variables (`${env:NAME}`); empty by default, so a resolution never depends on the machine by accident.
     public var environment: [String: String]
 
+    /// A resolver with these options and environment.
     public init(options: [String: String] = [:], environment: [String: String] = [:]) {
         self.options = options
         self.environment = environment
     }
 
+    /// The value of `self:`, `opt:`, `env:` or `sls:stage`; `nil` for any other source.
     public func value(source: String, address: String, document: YAMLNode) -> YAMLNode? {
         switch source {
         case "self":

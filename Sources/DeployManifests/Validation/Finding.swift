@@ -1,5 +1,6 @@
 /// One mistake found in a manifest, named by a rule from the manifest rule table.
 public struct Finding: Sendable, Hashable, CustomStringConvertible {
+    /// An error (the pipeline fails, or GitLab rejects it) or a warning.
     public enum Severity: String, Sendable, Hashable, Comparable {
         case warning, error
 
@@ -8,11 +9,13 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
 
     /// The rule, for example `gitlab.stage.undefined` or `sls.http.invalid-method`.
     public var rule: String
+    /// How bad.
     public var severity: Severity
     /// Dotted path into the document (`deploy.needs[0]`, `functions.hello.events[0].http.method`).
     public var path: String
     /// 1-based line of the key or item the path names; 0 when unknown.
     public var line: Int
+    /// What is wrong, and, where GitLab accepts it, what fails at run time.
     public var message: String
     /// How to fix it.
     public var fix: String
@@ -21,6 +24,7 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     /// The file the finding is in, when the manifest spans several files (local includes).
     public var file: String?
 
+    /// A finding.
     public init(rule: String, severity: Severity, path: String, line: Int, message: String, fix: String, job: String? = nil, file: String? = nil) {
         self.rule = rule
         self.severity = severity

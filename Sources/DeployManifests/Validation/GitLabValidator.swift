@@ -8,6 +8,7 @@ public struct GitLabValidationOptions: Sendable {
     /// file — one that declares no `stages:` is read as a possible fragment.
     public var isFragment: Bool?
 
+    /// Options; by default `main` and fragments recognised by a missing `stages:`.
     public init(defaultBranch: String = "main", isFragment: Bool? = nil) {
         self.defaultBranch = defaultBranch
         self.isFragment = isFragment

@@ -9,6 +9,7 @@ public struct ServerlessValidationOptions: Sendable {
     /// The day runtime deprecations are judged against.
     public var date: Date
 
+    /// Options; by default no environment and today's date.
     public init(resolver: LocalVariableResolver = LocalVariableResolver(), date: Date = Date()) {
         self.resolver = resolver
         self.date = date

@@ -28,10 +28,12 @@ enum DuplicateKeys {
 
 /// Dotted paths into a document: `deploy.needs[0].job`, `.python.script`.
 public enum ManifestPath {
+    /// `base.key` (or `key` at the top).
     public static func key(_ base: String, _ key: String) -> String {
         base.isEmpty ? key : "\(base).\(key)"
     }
 
+    /// `base[index]`.
     public static func index(_ base: String, _ index: Int) -> String {
         "\(base)[\(index)]"
     }
@@ -63,6 +65,7 @@ public enum ManifestPath {
         return components
     }
 
+    /// A key or an index.
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)

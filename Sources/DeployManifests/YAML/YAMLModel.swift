@@ -120,9 +120,12 @@ extension YAMLNode {
 
 /// A named entry of an ordered mapping (a job, a function, a variable).
 public struct Named<Value: Hashable & Sendable>: Sendable, Hashable {
+    /// The key.
     public var name: String
+    /// The value.
     public var value: Value
 
+    /// An entry.
     public init(name: String, value: Value) {
         self.name = name
         self.value = value

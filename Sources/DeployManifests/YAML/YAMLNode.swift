@@ -1,8 +1,11 @@
 /// Where a node starts in its file: 1-based line and column.
 public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// 1-based line.
     public var line: Int
+    /// 1-based column.
     public var column: Int
 
+    /// A position.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
@@ -28,9 +31,12 @@ public enum YAMLScalarStyle: Sendable, Hashable {
 
 /// One key/value pair of a mapping, in the order written; duplicate keys are kept.
 public struct YAMLPair: Sendable, Hashable {
+    /// The key.
     public var key: YAMLNode
+    /// The value.
     public var value: YAMLNode
 
+    /// A pair.
     public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
@@ -44,17 +50,21 @@ public struct YAMLPair: Sendable, Hashable {
 /// was written. Equality compares content and tags, never positions or anchors, and treats
 /// all non-plain scalar styles alike (they all mean "string").
 public struct YAMLNode: Sendable, CustomStringConvertible {
+    /// A scalar (its text and style), a sequence, or a mapping.
     public enum Content: Sendable {
         case scalar(String, YAMLScalarStyle)
         case sequence([YAMLNode])
         case mapping([YAMLPair])
     }
 
+    /// What the node holds.
     public var content: Content
     /// The explicit tag (`!reference`, `!Ref`, `tag:yaml.org,2002:str`), or `nil`.
     public var tag: String?
+    /// Where it starts in its file (``SourcePosition/generated`` when built in code).
     public var position: SourcePosition
 
+    /// A node.
     public init(_ content: Content, tag: String? = nil, position: SourcePosition = .generated) {
         self.content = content
         self.tag = tag
@@ -105,14 +115,19 @@ extension YAMLNode {
         return YAMLNode(.scalar(text, style), position: position)
     }
 
+    /// An integer scalar.
     public static func int(_ value: Int) -> YAMLNode { YAMLNode(.scalar(String(value), .plain)) }
+    /// A boolean scalar.
     public static func bool(_ value: Bool) -> YAMLNode { YAMLNode(.scalar(value ? "true" : "false", .plain)) }
+    /// `null`.
     public static var null: YAMLNode { YAMLNode(.scalar("null", .plain)) }
 
+    /// A sequence (`!reference [a, b]` with a tag).
     public static func sequence(_ items: [YAMLNode], tag: String? = nil) -> YAMLNode {
         YAMLNode(.sequence(items), tag: tag)
     }
 
+    /// A mapping with string keys, in order.
     public static func mapping(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
         YAMLNode(.mapping(pairs.map { YAMLPair(key: .string($0.0), value: $0.1) }))
     }
@@ -145,12 +160,14 @@ extension YAMLNode {
         }
     }
 
+    /// The value of a plain integer scalar.
     public var int: Int? {
         guard case let .scalar(text, style) = content, style.isPlain else { return nil }
         if case let .int(value) = YAMLScalarResolver.resolve(text) { return value }
         return nil
     }
 
+    /// The value of a plain boolean scalar.
     public var bool: Bool? {
         guard case let .scalar(text, style) = content, style.isPlain else { return nil }
         if case let .bool(value) = YAMLScalarResolver.resolve(text) { return value }
@@ -164,16 +181,19 @@ extension YAMLNode {
         return false
     }
 
+    /// The items of a sequence.
     public var sequence: [YAMLNode]? {
         if case let .sequence(items) = content { return items }
         return nil
     }
 
+    /// The pairs of a mapping, duplicates included.
     public var pairs: [YAMLPair]? {
         if case let .mapping(pairs) = content { return pairs }
         return nil
     }
 
+    /// Whether the node is a mapping.
     public var isMapping: Bool { pairs != nil }
 
     /// The value of `key` in a mapping; with duplicated keys, the last one (as GitLab reads it).

@@ -9,18 +9,22 @@ public struct YAMLLimits: Sendable, Hashable {
     /// The largest input accepted, in bytes.
     public var maximumBytes: Int
 
+    /// Limits; the defaults fit every real manifest many times over.
     public init(maximumNodes: Int = 1_000_000, maximumDepth: Int = 256, maximumBytes: Int = 16 << 20) {
         self.maximumNodes = maximumNodes
         self.maximumDepth = maximumDepth
         self.maximumBytes = maximumBytes
     }
 
+    /// The default limits.
     public static let `default` = YAMLLimits()
 }
 
 /// A parsed YAML stream: every document, and the warnings found on the way (duplicate keys).
 public struct YAMLStream: Sendable {
+    /// Every document, in order.
     public var documents: [YAMLNode]
+    /// `yaml.duplicate-key` warnings.
     public var findings: [Finding]
 }
 
@@ -31,6 +35,7 @@ public struct YAMLStream: Sendable {
 /// every key, reports duplicates as `yaml.duplicate-key` warnings, keeps every tag and
 /// position, throws parse errors with line and column, and bounds alias expansion and depth.
 public enum YAMLParser {
+    /// Parses every document of `text`; throws ``ManifestError`` with line and column for invalid YAML, or when a limit is passed.
     public static func parse(_ text: String, file: String? = nil, limits: YAMLLimits = .default) throws(ManifestError) -> YAMLStream {
         guard text.utf8.count <= limits.maximumBytes else {
             throw .tooLarge(file: file, what: "\(text.utf8.count) bytes (limit \(limits.maximumBytes))")
