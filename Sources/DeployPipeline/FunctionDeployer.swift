@@ -16,7 +16,6 @@ struct FunctionDeployer {
     /// What the run knows so far; becomes the report.
     private struct Progress {
         var report: FunctionReport
-        var published: String?
         /// Whether this run created or moved the alias (and so must put it back on failure).
         var aliasTouched = false
         var aliasExisted = false
@@ -28,7 +27,6 @@ struct FunctionDeployer {
             name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [], steps: [], duration: .zero))
         var step = DeploymentStep.package
         do {
-            step = .package
             let package = try await perform(.package, &progress) { () async throws -> (BuiltPackage, String) in
                 let package = try await PackagePreflight.package(function, workDirectory: context.workDirectory)
                 return (package, package.detail)
@@ -58,7 +56,6 @@ struct FunctionDeployer {
                 let number = published.version ?? "$LATEST"
                 return (number, "version \(number)")
             }
-            progress.published = version
             progress.report.version = version
 
             if let previous, previous.functionVersion == version, previous.additionalVersionWeights.isEmpty {
@@ -78,7 +75,9 @@ struct FunctionDeployer {
 
             step = .alias
             let alias: AliasConfiguration
-            if previous == nil {
+            if let previous {
+                alias = previous
+            } else {
                 // First deploy: nothing serves yet, so the alias starts on the checked version.
                 progress.aliasTouched = true
                 alias = try await perform(.alias, &progress) { () async throws -> (AliasConfiguration, String) in
@@ -86,8 +85,6 @@ struct FunctionDeployer {
                     return (created, "created \(function.alias) → version \(version)")
                 }
                 progress.report.servingVersion = version
-            } else {
-                alias = previous!
             }
 
             if !function.routes.isEmpty {
