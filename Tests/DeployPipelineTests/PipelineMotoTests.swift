@@ -147,6 +147,20 @@ struct PipelineMotoTests {
         await #expect(throws: AWSServiceError.self) { try await lambda().configuration(broken.name) }
     }
 
+    @Test("stopsOnFirstFailure: after a failure, the functions not yet started are reported as not started")
+    func stopsOnFirstFailure() async throws {
+        var broken = PipelineFixture.hello()
+        broken.handler = "missing_module.lambda_handler"
+        let later = PipelineFixture.hello()
+        let configuration = DeploymentConfiguration(functions: [broken, later], maximumConcurrency: 1, stopsOnFirstFailure: true,
+                                                    gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        let report = try await pipeline().deploy(configuration)
+        #expect(report.functions.map(\.name) == [broken.name, later.name])
+        #expect(report[function: broken.name]?.diagnosis?.kind == .buildError)
+        #expect(report[function: later.name]?.diagnosis?.summary.contains("not started") == true)
+        await #expect(throws: AWSServiceError.self) { try await lambda().configuration(later.name) }
+    }
+
     @Test("the dry run reads only, and says what would change")
     func dryRun() async throws {
         let function = PipelineFixture.hello()
