@@ -87,9 +87,9 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
         case nil:
             return try await base.send(request, body: body, context: context)
         case .throttled:
-            return Self.errorResponse(status: 429, code: "TooManyRequestsException", message: "Rate exceeded (injected)")
+            return AWSErrorResponses.make(code: "TooManyRequestsException", message: "Rate exceeded (injected)", status: 429, protocol: Self.wireProtocol(of: request))
         case .serverError:
-            return Self.errorResponse(status: 500, code: "ServiceException", message: "Internal failure (injected)")
+            return AWSErrorResponses.make(code: "ServiceException", message: "Internal failure (injected)", status: 500, protocol: Self.wireProtocol(of: request))
         case .connectionReset:
             throw TransportError(.connectionReset, "connection reset by peer (injected, before delivery)")
         case .timeout:
@@ -99,14 +99,18 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
             throw TransportError(.other, "connection reset after the request was sent (injected)")
         case .serverErrorAfterDelivery:
             _ = try await base.send(request, body: body, context: context)
-            return Self.errorResponse(status: 500, code: "ServiceException", message: "Internal failure after delivery (injected)")
+            return AWSErrorResponses.make(code: "ServiceException", message: "Internal failure after delivery (injected)", status: 500, protocol: Self.wireProtocol(of: request))
         }
     }
 
-    private static func errorResponse(status: Int, code: String, message: String) -> TransportResponse {
-        var response = HTTPResponse(status: .init(code: status))
-        response.headerFields[HTTPField.Name("x-amzn-ErrorType")!] = code
-        response.headerFields[.contentType] = "application/json"
-        return TransportResponse(response: response, body: Array(#"{"__type":"\#(code)","message":"\#(message)"}"#.utf8))
+    /// The protocol a request speaks, so an injected error has the shape that service sends:
+    /// `X-Amz-Target` for JSON 1.x, a form body for query (IAM, STS), REST-JSON otherwise.
+    private static func wireProtocol(of request: HTTPRequest) -> AWSService.WireProtocol {
+        let contentType = request.headerFields[.contentType] ?? ""
+        if request.headerFields[.xAmzTarget] != nil {
+            let version = contentType.hasPrefix("application/x-amz-json-") ? String(contentType.dropFirst("application/x-amz-json-".count)) : "1.1"
+            return .json(version: version, targetPrefix: "")
+        }
+        return contentType.hasPrefix("application/x-www-form-urlencoded") ? .query : .restJSON
     }
 }
