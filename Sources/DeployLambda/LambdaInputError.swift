@@ -4,6 +4,10 @@ import DeployCore
 public struct LambdaInputError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was wrong.
     public var message: String
+    /// For a function ARN in another region than the client's: the ARN's region …
+    public var functionRegion: String?
+    /// … and the client's.
+    public var clientRegion: String?
     public var description: String { "LambdaInputError: \(message)" }
 }
 
@@ -18,7 +22,9 @@ enum LambdaInput {
                 throw LambdaInputError(message: "'\(name)' is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)")
             }
             guard parts[3] == clientRegion.name else {
-                throw LambdaInputError(message: "the function ARN is in \(parts[3]) but the client is configured for \(clientRegion.name): set AWS_REGION=\(parts[3]), or use the ARN of the function in \(clientRegion.name)")
+                throw LambdaInputError(
+                    message: "the function ARN is in \(parts[3]) but the client is configured for \(clientRegion.name): set AWS_REGION=\(parts[3]), or use the ARN of the function in \(clientRegion.name)",
+                    functionRegion: String(parts[3]), clientRegion: clientRegion.name)
             }
             return
         }

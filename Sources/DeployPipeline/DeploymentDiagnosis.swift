@@ -80,11 +80,11 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
             return DeploymentDiagnosis(kind: .other, summary: "\(error.service) \(error.operation) failed: \(error.code): \(error.message)",
                                        fix: "See the message; the request can be retried once the cause is fixed.")
         case let error as LambdaInputError:
-            if let regions = regionMismatch(in: error.message) {
+            if let resource = error.functionRegion, let configured = error.clientRegion {
                 return DeploymentDiagnosis(
-                    kind: .resourceNotFound, summary: "the function's ARN is in \(regions.resource), but the deploy is configured for \(regions.configured).",
-                    fix: "Set AWS_REGION=\(regions.resource), or name the function in \(regions.configured).",
-                    configuredRegion: regions.configured, resourceRegion: regions.resource)
+                    kind: .resourceNotFound, summary: "the function's ARN is in \(resource), but the deploy is configured for \(configured).",
+                    fix: "Set AWS_REGION=\(resource), or name the function in \(configured).",
+                    configuredRegion: configured, resourceRegion: resource)
             }
             return DeploymentDiagnosis(kind: .invalidInput, summary: error.message, fix: "Change the setting named above.")
         case let error as ZipError where error.code == .sourceNotFound:
@@ -124,12 +124,5 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
             kind: .artifactMissing, summary: "the deployment package \(path) is not there.",
             fix: "The build job must list it under `artifacts: paths` (for example `- function.zip`), and the deploy job must run after it (a later stage, or `needs: [build]`) without `dependencies: []`.",
             missingFiles: [path])
-    }
-
-    /// Reads "the function ARN is in A but the client is configured for B" from DeployLambda's check.
-    private static func regionMismatch(in message: String) -> (resource: String, configured: String)? {
-        guard let inRange = message.range(of: "the function ARN is in "), let butRange = message.range(of: " but the client is configured for "),
-              let colon = message[butRange.upperBound...].firstIndex(of: ":") else { return nil }
-        return (String(message[inRange.upperBound..<butRange.lowerBound]), String(message[butRange.upperBound..<colon]))
     }
 }
