@@ -2,12 +2,11 @@ import DeploySigV4
 import DeployZip
 import Foundation
 
-/// The package a function deploys: built (or found), read back, and checked before any upload.
+/// The package a function deploys: built (or found), and checked before any upload.
 struct BuiltPackage: Sendable {
     var path: String
     var bytes: [UInt8]
     var codeSHA256: String
-    var archive: DeploymentArchive
     var detail: String
 }
 
@@ -15,43 +14,49 @@ enum PackagePreflight {
     /// Builds the function's zip (or reads the given one) and checks Lambda's rules and the
     /// handler's dependencies; throws a ``DeploymentDiagnosis`` for what the build job got wrong.
     static func package(_ function: FunctionDeployment, workDirectory: String) async throws -> BuiltPackage {
-        let path: String
-        var detail: String
+        let destination = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
+        let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
         switch function.source {
-        case let .archive(archive):
-            guard FileManager.default.fileExists(atPath: archive) else { throw DeploymentDiagnosis.artifactMissing(archive) }
-            path = archive
-            detail = "using \(archive)"
+        case let .archive(path):
+            guard FileManager.default.fileExists(atPath: path) else { throw DeploymentDiagnosis.artifactMissing(path) }
+            // A zip made elsewhere: read it back whole and check what DeploymentPackage checks when it builds.
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            let archive = try DeploymentArchive(bytes: bytes)
+            try archive.verify()
+            _ = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
+            return try checked(BuiltPackage(path: path, bytes: bytes, codeSHA256: SHA256Hasher.hash(bytes).base64String, detail: "using \(path)"))
         case let .directory(folder, patterns):
-            path = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
-            let options = DeploymentPackage.Options(patterns: patterns, handler: function.handler, runtime: function.runtime)
-            let summary = try await DeploymentPackage.build(from: folder, to: path, options: options)
-            detail = "\(summary.entryCount) files, \(summary.archiveBytes) bytes"
-        case let .entries(entries):
-            path = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
-            let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
-            let summary = try await DeploymentPackage.build(entries: entries, to: path, options: options)
-            detail = "\(summary.entryCount) files, \(summary.archiveBytes) bytes"
-        }
-        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
-        let archive = try DeploymentArchive(bytes: bytes)
-        try archive.verify()
-        let warnings = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
-        guard bytes.count <= LambdaLimits.directUploadBytes else {
-            throw DeploymentDiagnosis(kind: .invalidInput, summary: warnings.first?.message ?? "the zip is above 50 MB",
-                                      fix: "Upload the package to S3 and deploy it from there, or shrink it (exclude tests and dev dependencies).")
-        }
-        if case let .directory(folder, _) = function.source {
-            let missing = missingDependencies(source: folder, archive: archive)
+            var withPatterns = options
+            withPatterns.patterns = patterns
+            // The build checks the handler's file and the size limits, and hashes while it writes.
+            let summary = try await DeploymentPackage.build(from: folder, to: destination, options: withPatterns)
+            let package = try checked(built(summary, at: destination))
+            let missing = missingDependencies(source: folder, archive: try DeploymentArchive(bytes: package.bytes))
             if !missing.isEmpty {
                 throw DeploymentDiagnosis(
                     kind: .buildError, summary: "the package lacks dependencies the project declares: \(missing.joined(separator: ", ")).",
                     fix: "Install them into the package folder before zipping (`pip install -r requirements.txt -t .`, or `npm ci --omit=dev`).",
                     missingFiles: missing)
             }
+            return package
+        case let .entries(entries):
+            let summary = try await DeploymentPackage.build(entries: entries, to: destination, options: options)
+            return try checked(built(summary, at: destination))
         }
-        let digest = SHA256Hasher.hash(bytes).base64String
-        return BuiltPackage(path: path, bytes: bytes, codeSHA256: digest, archive: archive, detail: detail)
+    }
+
+    private static func built(_ summary: DeploymentPackage.Summary, at path: String) throws -> BuiltPackage {
+        BuiltPackage(path: path, bytes: try Array(Data(contentsOf: URL(fileURLWithPath: path))), codeSHA256: summary.codeSHA256,
+                     detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
+    }
+
+    /// A direct upload takes at most 50 MB.
+    private static func checked(_ package: BuiltPackage) throws -> BuiltPackage {
+        guard package.bytes.count <= LambdaLimits.directUploadBytes else {
+            throw DeploymentDiagnosis(kind: .invalidInput, summary: "the zip is \(package.bytes.count) bytes, above Lambda's 52,428,800-byte (50 MB) direct-upload limit.",
+                                      fix: "Upload the package to S3 and deploy it from there, or shrink it (exclude tests and dev dependencies).")
+        }
+        return package
     }
 
     /// Packages `requirements.txt` or `package.json` name that the archive does not contain.
