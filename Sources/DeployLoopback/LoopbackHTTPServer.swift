@@ -24,14 +24,22 @@ package struct LoopbackRequest: Sendable {
     /// The query's parameters in order, decoded.
     package var query: [(name: String, value: String)] {
         guard let mark = uri.firstIndex(of: "?") else { return [] }
-        return uri[uri.index(after: mark)...].split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
-            return ((parts[0].removingPercentEncoding ?? parts[0]), parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : "")
-        }
+        return FormEncoding.decode(String(uri[uri.index(after: mark)...]))
     }
 
     package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// `application/x-www-form-urlencoded` (and URL queries): `a=1&b=x+y` → `[("a", "1"), ("b", "x y")]`.
+package enum FormEncoding {
+    package static func decode(_ text: String) -> [(name: String, value: String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode: (Substring) -> String = { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 }
 

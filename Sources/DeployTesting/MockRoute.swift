@@ -1,3 +1,4 @@
+import DeployLoopback
 import DeployCore
 import HTTPTypes
 
@@ -98,10 +99,6 @@ public struct RecordedRequest: Sendable {
     }
 
     static func parseForm(_ text: String) -> [(name: String, value: String)] {
-        text.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode: (Substring) -> String = { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
+        FormEncoding.decode(text)
     }
 }
