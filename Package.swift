@@ -149,6 +149,7 @@ let package = Package(
         .testTarget(
             name: "DeploySigV4Tests",
             dependencies: ["DeploySigV4", "DeployTestSupport"],
+            exclude: ["Vectors"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -80,28 +80,40 @@ extension SHA256Digest: CustomStringConvertible {
 /// Lower-case hexadecimal helpers.
 @usableFromInline
 enum Hex {
-    @inlinable
+    /// Writes `2 * input.count` hex digits at the start of `output`, four input bytes at a time:
+    /// their eight nibbles are spread over the bytes of one word and turned into digits together.
+    static func write(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= 2 * input.count, "hex output too small")
+        var index = 0
+        while index + 4 <= input.count {
+            var nibbles: UInt64 = 0
+            for lane in 0..<4 {
+                let byte = UInt64(input[index &+ lane])
+                nibbles |= (byte &>> 4) << (16 &* UInt64(lane)) | (byte & 0x0F) << (16 &* UInt64(lane) &+ 8)
+            }
+            // 0x01 in each lane holding 10 or more; those lanes skip from '9'+1 to 'a'.
+            let letters = ((nibbles &+ 0x0606_0606_0606_0606) &>> 4) & 0x0101_0101_0101_0101
+            let digits = nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 39
+            output.storeBytes(of: digits.littleEndian, toByteOffset: 2 &* index, as: UInt64.self)
+            index &+= 4
+        }
+        while index < input.count {
+            let byte = input[index]
+            output.storeBytes(of: digit(byte &>> 4), toByteOffset: 2 &* index, as: UInt8.self)
+            output.storeBytes(of: digit(byte & 0x0F), toByteOffset: 2 &* index &+ 1, as: UInt8.self)
+            index &+= 1
+        }
+    }
+
     static func digit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? 0x30 &+ nibble : 0x61 &+ nibble &- 10
     }
 
-    /// Writes `2 * input.count` hex digits at the start of `output`.
-    @inlinable
-    static func write(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
-        var offset = 0
-        for byte in input {
-            output[offset] = digit(byte >> 4)
-            output[offset + 1] = digit(byte & 0x0F)
-            offset += 2
-        }
-    }
-
     /// Appends the hex digits of `input` to `buffer`.
-    @inlinable
     static func append(_ input: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        for byte in input {
-            buffer.append(digit(byte >> 4))
-            buffer.append(digit(byte & 0x0F))
+        withUnsafeTemporaryAllocation(byteCount: input.count * 2, alignment: 1) { digits in
+            write(input, into: digits)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(digits))
         }
     }
 

@@ -49,7 +49,7 @@ public struct SigV4Signer: Sendable {
     public var credentials: Credentials {
         didSet {
             credentialFields = CredentialFields(credentials)
-            keyMemo = KeyMemo()
+            memo = SigningMemo()
         }
     }
     /// The region of the credential scope, e.g. `us-east-1`.
@@ -62,30 +62,25 @@ public struct SigV4Signer: Sendable {
     /// The header values derived from the credentials, validated once rather than per request.
     struct CredentialFields: Sendable {
         var token: HTTPField?
+        /// Whether the token needs no whitespace folding when signed (true of every STS token).
+        var tokenIsFolded: Bool
         var authorizationPrefix: String
 
         init(_ credentials: Credentials) {
             token = credentials.sessionToken.map { HTTPField(name: .xAmzSecurityToken, value: $0) }
-            authorizationPrefix = "\(SigV4Signer.algorithm) Credential=\(credentials.accessKeyID)/"
+            tokenIsFolded = token.map { Canonical.isFolded($0.value) } ?? false
+            // Checked as a field value once here, so that each signature needs only the lenient check.
+            authorizationPrefix = HTTPField(
+                name: .authorization, value: "\(SigV4Signer.algorithm) Credential=\(credentials.accessKeyID)/"
+            ).value
         }
     }
 
     private var credentialFields: CredentialFields
 
-    /// The signing key of the last day this signer (and its copies) signed for, so that the
-    /// shared cache is consulted once a day rather than once a request.
-    final class KeyMemo: Sendable {
-        private let state = Mutex<(day: Substring, key: HMACKey)?>(nil)
-
-        func key(day: Substring, orDerive derive: () -> HMACKey) -> HMACKey {
-            if let memo = state.withLock({ $0 }), memo.day == day { return memo.key }
-            let key = derive()
-            state.withLock { $0 = (day, key) }
-            return key
-        }
-    }
-
-    private var keyMemo = KeyMemo()
+    private var memo = SigningMemo()
+    /// `/region/service/aws4_request`: the credential scope after the day.
+    private let scopeTail: [UInt8]
 
     /// The shortest presigned URL lifetime AWS accepts.
     public static let minimumExpiry: Duration = .seconds(1)
@@ -112,6 +107,7 @@ public struct SigV4Signer: Sendable {
         self.credentialFields = CredentialFields(credentials)
         self.region = region
         self.service = service
+        self.scopeTail = Array("/\(region)/\(service)/aws4_request".utf8)
         self.options = options
     }
 
@@ -132,28 +128,74 @@ public struct SigV4Signer: Sendable {
     }
 
     private func signWithDetails(_ request: HTTPRequest, payload: Payload, date: Date, capture: Bool) throws(SigV4Error) -> SignedRequest {
-        let amzDate = AMZDate(date)
+        let dated = memo.dated(second: AMZDate.second(of: date))
+        let amzDate = dated.date
+        let (path, query) = try target(of: request)
+        let contentHash = options.signsContentSHA256Header ? payload.canonicalValue : nil
+
+        // One pass over the request's fields: what is signed, and whether a field the signature
+        // sets is already there (a request signed again, on a retry) and must be replaced.
+        let fieldCount = request.headerFields.count
+        var headers: [Canonical.Header] = []
+        headers.reserveCapacity(fieldCount + 4)
+        var replaces = false
+        var hasHost = false
+        for (order, field) in request.headerFields.enumerated() {
+            let name = field.name.canonicalName
+            switch Canonical.role(ofHeader: name, replacingContentHash: contentHash != nil) {
+            case .unsigned: continue
+            case .replaced: replaces = true; continue
+            case .host: hasHost = true
+            case .signed: break
+            }
+            headers.append(.init(name: name, value: field.value, order: order))
+        }
+
         var signed = request
-        Self.removeSignatureFields(from: &signed.headerFields)
+        if replaces {
+            signed.headerFields[.authorization] = nil
+            signed.headerFields[.xAmzDate] = nil
+            signed.headerFields[.xAmzSecurityToken] = nil
+            if contentHash != nil { signed.headerFields[.xAmzContentSHA256] = nil }
+        }
         signed.headerFields.reserveCapacity(signed.headerFields.count + 4)
-        signed.headerFields.append(HTTPField(name: .xAmzDate, value: amzDate.timestamp))
+        signed.headerFields.append(dated.field)
+        headers.append(.init(name: "x-amz-date", value: amzDate.timestamp, order: fieldCount, isFolded: true))
         if let tokenField = credentialFields.token {
             signed.headerFields.append(tokenField)
+            headers.append(
+                .init(name: "x-amz-security-token", value: tokenField.value, order: fieldCount, isFolded: credentialFields.tokenIsFolded)
+            )
         }
-        if options.signsContentSHA256Header {
-            signed.headerFields[.xAmzContentSHA256] = payload.canonicalValue
+        if let contentHash {
+            signed.headerFields.append(HTTPField(name: .xAmzContentSHA256, value: contentHash))
+            headers.append(.init(name: "x-amz-content-sha256", value: contentHash, order: fieldCount, isFolded: true))
         }
-        let (path, query) = try target(of: signed)
-        let headers = try signableHeaders(of: signed)
+        if !hasHost {
+            headers.append(.init(name: "host", value: Self.host(of: request), order: -1))
+        }
+        Canonical.sort(&headers)
+
         let result = computeSignature(
             method: signed.method.rawValue, path: path, query: Canonical.queryPairs(query), headers: headers,
             payload: payload, amzDate: amzDate, capture: capture
         )
+        let authorization = authorizationField(day: amzDate.day, signedHeaders: result.signedHeaders, signature: result.signature)
+        signed.headerFields.append(authorization)
+        return SignedRequest(request: signed, details: capture ? result.details(authorization: authorization.value) : nil)
+    }
+
+    /// `AWS4-HMAC-SHA256 Credential=…/scope, SignedHeaders=…, Signature=…`, assembled in one
+    /// stack buffer. Its parts are checked already (the credential prefix once per signer; the
+    /// rest is digits, header names and hex), so the field takes the lenient check, which only
+    /// turns NUL, CR and LF into spaces.
+    private func authorizationField(day: Substring, signedHeaders: ArraySlice<UInt8>, signature: SHA256Digest) -> HTTPField {
         let prefix = credentialFields.authorizationPrefix
-        let suffix = "/aws4_request, SignedHeaders="
-        let length = prefix.utf8.count + 8 + 1 + region.utf8.count + 1 + service.utf8.count + suffix.utf8.count
-            + result.signedHeaders.count + ", Signature=".utf8.count + 64
-        let authorization = String(unsafeUninitializedCapacity: length) { out in
+        let middle = ", SignedHeaders="
+        let last = ", Signature="
+        let length = prefix.utf8.count + day.utf8.count + scopeTail.count + middle.utf8.count + signedHeaders.count
+            + last.utf8.count + 64
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { out in
             var offset = 0
             func write(_ bytes: some Collection<UInt8>) {
                 let copied: Int? = bytes.withContiguousStorageIfAvailable { source in
@@ -169,32 +211,16 @@ public struct SigV4Signer: Sendable {
                 }
             }
             write(prefix.utf8)
-            write(amzDate.day.utf8)
-            write(CollectionOfOne(UInt8(ascii: "/")))
-            write(region.utf8)
-            write(CollectionOfOne(UInt8(ascii: "/")))
-            write(service.utf8)
-            write(suffix.utf8)
-            write(result.signedHeaders)
-            write(", Signature=".utf8)
-            result.signature.withUnsafeBytes { digest in
+            write(day.utf8)
+            write(scopeTail)
+            write(middle.utf8)
+            write(signedHeaders)
+            write(last.utf8)
+            signature.withUnsafeBytes { digest in
                 Hex.write(digest, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[offset...]))
             }
-            return offset + 64
+            return HTTPField(name: .authorization, lenientValue: UnsafeBufferPointer(rebasing: out[..<(offset + 64)]))
         }
-        signed.headerFields.append(HTTPField(name: .authorization, value: authorization))
-        return SignedRequest(request: signed, details: capture ? result.details(authorization: authorization) : nil)
-    }
-
-    /// Removes `Authorization`, `X-Amz-Date` and `X-Amz-Security-Token` (one pass when absent).
-    private static func removeSignatureFields(from fields: inout HTTPFields) {
-        let present = fields.contains { field in
-            field.name == .authorization || field.name == .xAmzDate || field.name == .xAmzSecurityToken
-        }
-        guard present else { return }
-        fields[.authorization] = nil
-        fields[.xAmzDate] = nil
-        fields[.xAmzSecurityToken] = nil
     }
 
     // MARK: Query signing (presigned URLs)
@@ -265,12 +291,8 @@ public struct SigV4Signer: Sendable {
     }
 
     private func appendScope(day: Substring, to buffer: inout [UInt8]) {
-        Canonical.appendUTF8(String(day), to: &buffer)
-        buffer.append(UInt8(ascii: "/"))
-        Canonical.appendUTF8(region, to: &buffer)
-        buffer.append(UInt8(ascii: "/"))
-        Canonical.appendUTF8(service, to: &buffer)
-        buffer.append(contentsOf: "/aws4_request".utf8)
+        Canonical.appendUTF8(day, to: &buffer)
+        buffer.append(contentsOf: scopeTail)
     }
 
     private func target(of request: HTTPRequest) throws(SigV4Error) -> (Substring, Substring?) {
@@ -301,10 +323,23 @@ public struct SigV4Signer: Sendable {
     /// The authority with the scheme's default port dropped.
     static func host(of request: HTTPRequest) -> String {
         let authority = request.authority ?? ""
-        let scheme = request.scheme?.lowercased()
-        if scheme == "https", authority.hasSuffix(":443") { return String(authority.dropLast(4)) }
-        if scheme == "http", authority.hasSuffix(":80") { return String(authority.dropLast(3)) }
-        return authority
+        // Most hosts carry no port: nothing to drop unless the authority ends in a digit.
+        guard let last = authority.utf8.last, last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9"),
+            let scheme = request.scheme
+        else { return authority }
+        let defaultPort: String
+        if scheme.utf8.count == 5, scheme.lowercased() == "https" {
+            defaultPort = ":443"
+        } else if scheme.utf8.count == 4, scheme.lowercased() == "http" {
+            defaultPort = ":80"
+        } else {
+            return authority
+        }
+        let utf8 = authority.utf8
+        guard utf8.count > defaultPort.utf8.count, utf8.suffix(defaultPort.utf8.count).elementsEqual(defaultPort.utf8) else {
+            return authority
+        }
+        return String(Substring(utf8.dropLast(defaultPort.utf8.count)))
     }
 
     struct Computation {
@@ -330,7 +365,7 @@ public struct SigV4Signer: Sendable {
         payload: Payload, amzDate: AMZDate, capture: Bool
     ) -> Computation {
         var capacity = 256 + path.utf8.count * 3
-        for header in headers { capacity += header.name.utf8.count * 2 + header.value.utf8.count + 2 }
+        for index in headers.indices { capacity += headers[index].length * 2 + headers[index].value.utf8.count + 2 }
         for pair in query { capacity += pair.key.count + pair.value.count + 2 }
         var buffer = [UInt8]()
         buffer.reserveCapacity(capacity)
@@ -355,7 +390,7 @@ public struct SigV4Signer: Sendable {
         buffer.append(UInt8(ascii: "\n"))
         canonicalHash.withUnsafeBytes { Hex.append($0, to: &buffer) }
 
-        let key = keyMemo.key(day: amzDate.day) {
+        let key = memo.key(day: amzDate.dayNumber) {
             options.keyCache.signingKey(secret: credentials.secretAccessKey, day: amzDate.day, region: region, service: service)
         }
         let signature = buffer.withUnsafeBytes { key.authenticate(UnsafeRawBufferPointer(rebasing: $0[canonicalEnd...])) }

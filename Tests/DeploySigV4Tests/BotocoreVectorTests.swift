@@ -124,6 +124,14 @@ struct BotocoreVectorTests {
         try Self.run(file: SharedTestData.url("testdata/sigv4-botocore/sample.json"))
     }
 
+    /// Our own cases, signed by botocore (`Tests/Support/sigv4_edge_vectors.py`): names sharing a
+    /// 16-byte prefix, folding at every offset of the signer's 32-byte scan, re-signing, ports,
+    /// and dates the signer formats itself (leap days, century years, the epoch).
+    @Test("every case of Vectors/edge-cases.json")
+    func edgeCases() throws {
+        try Self.run(file: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/edge-cases.json"))
+    }
+
     @Test(
         "every case of the file named by SIGV4_VECTORS_FILE",
         .enabled(if: ProcessInfo.processInfo.environment["SIGV4_VECTORS_FILE"].map { !$0.isEmpty } ?? false)
