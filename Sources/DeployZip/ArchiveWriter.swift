@@ -31,8 +31,13 @@ final class ArchiveWriter {
     /// Bytes written so far (flushed or buffered).
     var position: UInt64 { flushed + UInt64(buffer.count) }
 
-    init(file: any ArchiveFile, fileSystem: any ArchiveFileSystem, entryTime: Date) {
+    /// Whether each flushed block is sent on to the disk at once (when the archive will be synced
+    /// at the end anyway), so that the final sync does not wait for all of it.
+    private let startsWriteback: Bool
+
+    init(file: any ArchiveFile, fileSystem: any ArchiveFileSystem, entryTime: Date, startsWriteback: Bool = false) {
         self.file = file
+        self.startsWriteback = startsWriteback
         self.fileSystem = fileSystem
         (dosDate, dosTime) = ZipFormat.dosDateTime(entryTime)
         buffer.reserveCapacity(1 << 20)
@@ -189,6 +194,9 @@ final class ArchiveWriter {
             try buffer.withUnsafeBytes { try file.append($0) }
         } catch {
             throw ZipError(.writeFailed, "writing the archive failed: \(error)")
+        }
+        if startsWriteback, let file = file as? any EarlyWriteback {
+            file.startWriteback(offset: flushed, length: buffer.count)
         }
         flushed += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)

@@ -29,8 +29,15 @@ enum EntryMode {
     static let symlink: UInt32 = 0o120777
 
     static func file(path: String, isExecutable: Bool) -> UInt32 {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return isExecutable || name == "bootstrap" ? executableFile : regularFile
+        isExecutable || lastComponent(of: path).elementsEqual("bootstrap".utf8) ? executableFile : regularFile
+    }
+
+    /// The bytes after the last `/` (all of them when there is none). Bytes, not characters:
+    /// this runs for every file of a tree.
+    static func lastComponent(of path: String) -> Substring.UTF8View {
+        let utf8 = path.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...].utf8 }
+        return Substring(utf8[utf8.index(after: slash)...]).utf8
     }
 
     /// Extensions of files that are already compressed: stored, not deflated.
@@ -40,8 +47,11 @@ enum EntryMode {
     ]
 
     static func isAlreadyCompressed(_ path: String) -> Bool {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return storedExtensions.contains(path[path.index(after: dot)...].lowercased())
+        let name = lastComponent(of: path)
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return false }
+        let extensionBytes = name[name.index(after: dot)...]
+        guard extensionBytes.count <= 5 else { return false }  // the longest listed is five bytes
+        return storedExtensions.contains(String(decoding: extensionBytes, as: UTF8.self).lowercased())
     }
 }
 
