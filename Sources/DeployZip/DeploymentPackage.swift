@@ -50,7 +50,8 @@ public enum DeploymentPackage {
         public var chunkSize: Int
         /// The entries' time; `nil` for `SOURCE_DATE_EPOCH` or 1980-01-01 00:00 UTC.
         public var entryTime: Date?
-        /// Whether the archive is flushed to stable storage before it is renamed into place.
+        /// Whether the archive is flushed to stable storage before it is renamed into place (on
+        /// Linux, each written megabyte is sent to the disk at once, so the final flush is short).
         public var synchronizesToDisk: Bool
         /// Where the archive is written.
         public var fileSystem: any ArchiveFileSystem
