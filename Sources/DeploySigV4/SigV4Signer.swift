@@ -133,26 +133,11 @@ public struct SigV4Signer: Sendable {
         let (path, query) = try target(of: request)
         let contentHash = options.signsContentSHA256Header ? payload.canonicalValue : nil
 
-        // One pass over the request's fields: what is signed, and whether a field the signature
-        // sets is already there (a request signed again, on a retry) and must be replaced.
         let fieldCount = request.headerFields.count
-        var headers: [Canonical.Header] = []
-        headers.reserveCapacity(fieldCount + 4)
-        var replaces = false
-        var hasHost = false
-        for (order, field) in request.headerFields.enumerated() {
-            let name = field.name.canonicalName
-            switch Canonical.role(ofHeader: name, replacingContentHash: contentHash != nil) {
-            case .unsigned: continue
-            case .replaced: replaces = true; continue
-            case .host: hasHost = true
-            case .signed: break
-            }
-            headers.append(.init(name: name, value: field.value, order: order))
-        }
-
+        let collected = signableHeaders(of: request, replacingSignatureFields: true, replacingContentHash: contentHash != nil)
+        var headers = collected.headers
         var signed = request
-        if replaces {
+        if collected.replaces {
             signed.headerFields[.authorization] = nil
             signed.headerFields[.xAmzDate] = nil
             signed.headerFields[.xAmzSecurityToken] = nil
@@ -170,9 +155,6 @@ public struct SigV4Signer: Sendable {
         if let contentHash {
             signed.headerFields.append(HTTPField(name: .xAmzContentSHA256, value: contentHash))
             headers.append(.init(name: "x-amz-content-sha256", value: contentHash, order: fieldCount, isFolded: true))
-        }
-        if !hasHost {
-            headers.append(.init(name: "host", value: Self.host(of: request), order: -1))
         }
         Canonical.sort(&headers)
 
@@ -243,7 +225,8 @@ public struct SigV4Signer: Sendable {
         var unsigned = request
         unsigned.headerFields[.authorization] = nil
         let (path, query) = try target(of: unsigned)
-        let headers = try signableHeaders(of: unsigned)
+        var headers = signableHeaders(of: unsigned, replacingSignatureFields: false).headers
+        Canonical.sort(&headers)
 
         var signedHeaderList = [UInt8]()
         Canonical.appendSignedHeaderList(headers, to: &signedHeaderList)
@@ -302,22 +285,34 @@ public struct SigV4Signer: Sendable {
         return Canonical.split(target: request.path ?? "/")
     }
 
-    /// The headers to sign, sorted: every header but the unsigned ones, plus `host`.
-    private func signableHeaders(of request: HTTPRequest) throws(SigV4Error) -> [Canonical.Header] {
+    /// One pass over the request's fields: the headers to sign (unsorted), `host` added when the
+    /// request names none. With `replacingSignatureFields`, the fields the signature sets itself
+    /// are left out, and `replaces` says whether there were any (a request signed again, on a
+    /// retry); otherwise they are signed as they are (a presigned URL signs what it is given).
+    private func signableHeaders(
+        of request: HTTPRequest, replacingSignatureFields: Bool, replacingContentHash: Bool = false
+    ) -> (headers: [Canonical.Header], replaces: Bool) {
         var headers: [Canonical.Header] = []
-        headers.reserveCapacity(request.headerFields.count + 1)
+        headers.reserveCapacity(request.headerFields.count + 4)
+        var replaces = false
         var hasHost = false
         for (order, field) in request.headerFields.enumerated() {
             let name = field.name.canonicalName
-            if Canonical.isUnsigned(name) { continue }
-            if name == "host" { hasHost = true }
+            switch Canonical.role(ofHeader: name, replacingContentHash: replacingContentHash) {
+            case .unsigned: continue
+            case .replaced where replacingSignatureFields:
+                replaces = true
+                continue
+            case .replaced where Canonical.isUnsigned(name): continue
+            case .host: hasHost = true
+            case .signed, .replaced: break
+            }
             headers.append(.init(name: name, value: field.value, order: order))
         }
         if !hasHost {
             headers.append(.init(name: "host", value: Self.host(of: request), order: -1))
         }
-        Canonical.sort(&headers)
-        return headers
+        return (headers, replaces)
     }
 
     /// The authority with the scheme's default port dropped.
