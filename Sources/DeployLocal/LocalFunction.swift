@@ -22,6 +22,9 @@ public actor LocalFunction {
     /// The unpacked package the runtime runs in.
     public nonisolated let directory: String
     private let ownsDirectory: Bool
+    /// The runtime's `HOME`: an empty folder of its own, so that nothing under the caller's home
+    /// (`~/.aws/credentials`, `~/.netrc`, tool configuration) reaches the handler.
+    private let home: String
     private let command: [String]
     private let logger: Logger
     private var process: HandlerProcess?
@@ -30,11 +33,13 @@ public actor LocalFunction {
     private var generation = 0
     private var closed = false
 
-    private init(configuration: LocalFunctionConfiguration, server: RuntimeAPIServer, directory: String, ownsDirectory: Bool, command: [String], logger: Logger) {
+    private init(configuration: LocalFunctionConfiguration, server: RuntimeAPIServer, directory: String, ownsDirectory: Bool, home: String,
+                 command: [String], logger: Logger) {
         self.configuration = configuration
         self.server = server
         self.directory = directory
         self.ownsDirectory = ownsDirectory
+        self.home = home
         self.command = command
         self.logger = logger
     }
@@ -52,12 +57,16 @@ public actor LocalFunction {
             directory = path
             owns = false
         }
+        let home = (NSTemporaryDirectory() as NSString).appendingPathComponent("lambdadeploykit-home-\(UUID().uuidString.lowercased())")
         do {
             let command = try configuration.command(in: directory)
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             let server = try await RuntimeAPIServer.start(functionARN: configuration.arn)
-            return LocalFunction(configuration: configuration, server: server, directory: directory, ownsDirectory: owns, command: command, logger: logger)
+            return LocalFunction(configuration: configuration, server: server, directory: directory, ownsDirectory: owns, home: home,
+                                 command: command, logger: logger)
         } catch {
             if owns { try? FileManager.default.removeItem(atPath: directory) }
+            try? FileManager.default.removeItem(atPath: home)
             throw error
         }
     }
@@ -114,7 +123,7 @@ public actor LocalFunction {
         await server.queue.processEnded(status: -1)
         generation += 1
         let mine = generation
-        let environment = configuration.processEnvironment(runtimeAPI: server.address, directory: directory)
+        let environment = configuration.processEnvironment(runtimeAPI: server.address, directory: directory, home: home)
         do {
             let started = try HandlerProcess(command: command, directory: directory, environment: environment) { [weak self] status in
                 Task { await self?.processExited(generation: mine, status: status) }
@@ -153,6 +162,7 @@ public actor LocalFunction {
         if let process { await process.terminate() }
         process = nil
         if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
+        try? FileManager.default.removeItem(atPath: home)
     }
 
     static func isInitialisation(_ type: String?) -> Bool {

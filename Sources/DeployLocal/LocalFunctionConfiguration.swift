@@ -57,8 +57,10 @@ public struct LocalFunctionConfiguration: Sendable {
         throw LocalFunctionError(kind: .unsupportedRuntime, message: "runtime \(runtime) cannot run locally yet: use a python3.x runtime or a custom runtime (provided.al2023) with a bootstrap", log: "")
     }
 
-    /// What Lambda sets, then the function's own variables, then credentials when passed.
-    func processEnvironment(runtimeAPI: String, directory: String) -> [String: String] {
+    /// What Lambda sets, then the function's own variables, then credentials when passed; nothing
+    /// else of the caller's environment but `PATH` (to find the interpreter), and `HOME` is `home`,
+    /// a fresh empty folder, so the deployer's `~/.aws` and `AWS_*` variables never reach the handler.
+    func processEnvironment(runtimeAPI: String, directory: String, home: String) -> [String: String] {
         var environment: [String: String] = [
             "AWS_LAMBDA_RUNTIME_API": runtimeAPI, "AWS_LAMBDA_FUNCTION_NAME": name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": String(memorySize), "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/\(name)",
@@ -69,7 +71,7 @@ public struct LocalFunctionConfiguration: Sendable {
         ]
         // The interpreter must be found where the caller's PATH finds it (a virtualenv, pyenv).
         if let path = ProcessInfo.processInfo.environment["PATH"] { environment["PATH"] = path }
-        if let home = ProcessInfo.processInfo.environment["HOME"] { environment["HOME"] = home }
+        environment["HOME"] = home
         for (key, value) in self.environment { environment[key] = value }
         if let credentials {
             environment["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID

@@ -1,3 +1,4 @@
+import DeployCore
 import Foundation
 
 /// A secret's value. Its `description`, `debugDescription`, `dump` output and string interpolation
@@ -92,4 +93,21 @@ public struct SecretError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "SecretError.\(code): \(message)" }
+}
+
+extension SecretBytes {
+    /// Registers the value with ``DeployCore/Redactor/shared``: the whole text and, for a JSON
+    /// object, each of its string values (a password inside `{"username": …, "password": …}` is
+    /// what an error would echo).
+    func registerForRedaction() {
+        guard let text = revealString() else { return }
+        Redactor.shared.register(text)
+        if text.first == "{", let object = (try? JSONSerialization.jsonObject(with: Data(storage))) as? [String: Any] {
+            for case let value as String in object.values { Redactor.shared.register(value) }
+        }
+    }
+}
+
+extension SecretValue {
+    func registerForRedaction() { value.registerForRedaction() }
 }

@@ -160,6 +160,7 @@ public final class SecretCache: Sendable {
         return Task { [fetch] in
             do {
                 let value = try await fetch(key.secretID, key.version)
+                value.registerForRedaction()
                 let now = started
                 state.withLock { state in
                     guard var entry = state.entries[key] else { return }

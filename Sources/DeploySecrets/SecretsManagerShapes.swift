@@ -118,6 +118,7 @@ struct SecretValueWire: Decodable {
         } else {
             throw SecretError(.noValue, "\(Name) has neither SecretString nor SecretBinary in this version", secretID: Name)
         }
+        bytes.registerForRedaction()
         return SecretValue(
             arn: ARN, name: Name, versionID: VersionId, versionStages: VersionStages ?? [], createdDate: CreatedDate, value: bytes,
             isBinary: isBinary

@@ -164,7 +164,9 @@ public struct SigV4Signer: Sendable {
         )
         let authorization = authorizationField(day: amzDate.day, signedHeaders: result.signedHeaders, signature: result.signature)
         signed.headerFields.append(authorization)
-        return SignedRequest(request: signed, details: capture ? result.details(authorization: authorization.value) : nil)
+        return SignedRequest(
+            request: signed, details: capture ? result.details(authorization: authorization.value, token: credentials.sessionToken) : nil
+        )
     }
 
     /// `AWS4-HMAC-SHA256 Credential=…/scope, SignedHeaders=…, Signature=…`, assembled in one
@@ -262,7 +264,9 @@ public struct SigV4Signer: Sendable {
         }
         url.append(contentsOf: "X-Amz-Signature=".utf8)
         result.signature.withUnsafeBytes { Hex.append($0, to: &url) }
-        return PresignedURL(url: String(decoding: url, as: UTF8.self), details: result.details(authorization: nil))
+        return PresignedURL(
+            url: String(decoding: url, as: UTF8.self), details: result.details(authorization: nil, token: credentials.sessionToken)
+        )
     }
 
     // MARK: Shared steps
@@ -343,15 +347,37 @@ public struct SigV4Signer: Sendable {
         var canonicalRequest: [UInt8]?
         var stringToSign: [UInt8]?
 
-        func details(authorization: String?) -> SigningDetails {
-            SigningDetails(
-                canonicalRequest: canonicalRequest.map { String(decoding: $0, as: UTF8.self) } ?? "",
+        /// The details, with the session token (as a header value or percent-encoded in the query)
+        /// shown as `<redacted, N bytes>`: they are for logs and bug reports.
+        func details(authorization: String?, token: String?) -> SigningDetails {
+            var canonical = canonicalRequest.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if let token, !token.isEmpty {
+                canonical = SigV4Signer.redactingToken(canonical, marker: "<redacted, \(token.utf8.count) bytes>")
+            }
+            return SigningDetails(
+                canonicalRequest: canonical,
                 stringToSign: stringToSign.map { String(decoding: $0, as: UTF8.self) } ?? "",
                 signedHeaders: String(decoding: signedHeaders, as: UTF8.self),
                 signature: signature.hexString,
                 authorization: authorization
             )
         }
+    }
+
+    /// `canonical` with the value of its `x-amz-security-token` header line and of its
+    /// `X-Amz-Security-Token` query parameter replaced by `marker`.
+    static func redactingToken(_ canonical: String, marker: String) -> String {
+        var lines = canonical.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for index in lines.indices {
+            if lines[index].hasPrefix("x-amz-security-token:") {
+                lines[index] = "x-amz-security-token:" + marker
+            } else if index == 2 {
+                lines[index] = lines[index].split(separator: "&", omittingEmptySubsequences: false).map { pair in
+                    pair.hasPrefix("X-Amz-Security-Token=") ? "X-Amz-Security-Token=" + marker : String(pair)
+                }.joined(separator: "&")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Builds the canonical request and the string to sign in one buffer, and signs.
@@ -395,6 +421,20 @@ public struct SigV4Signer: Sendable {
             canonicalRequest: capture ? Array(buffer[..<canonicalEnd]) : nil,
             stringToSign: capture ? Array(buffer[canonicalEnd...]) : nil
         )
+    }
+}
+
+extension SigV4Signer: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The scope and the access key id; never the secret or the session token.
+    public var description: String {
+        "SigV4Signer(accessKeyID: \(credentials.accessKeyID), region: \(region), service: \(service)"
+            + (credentials.sessionToken == nil ? ")" : ", sessionToken: \(Credentials.redactionMarker))")
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["credentials": credentials, "region": region, "service": service], displayStyle: .struct)
     }
 }
 

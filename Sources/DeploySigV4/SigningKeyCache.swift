@@ -5,20 +5,27 @@ import Synchronization
 /// Deriving a signing key costs four HMACs; a cached key makes a signature one HMAC. When the
 /// cache is full the oldest entry is dropped. Share one cache process-wide (``shared``) or give a
 /// signer its own.
+///
+/// The cache never holds a secret access key: entries are keyed by an HMAC of the secret under a
+/// random key drawn when the cache is made, so a memory dump or a debugger shows no secret, and
+/// two caches' keys cannot be compared.
 public final class SigningKeyCache: Sendable {
     struct Key: Hashable, Sendable {
-        var secret: String
+        /// HMAC-SHA256 of the secret under ``SigningKeyCache/fingerprintKey``.
+        var secret: SHA256Digest
         var day: Substring
         var region: String
         var service: String
     }
 
-    private struct State {
+    struct State {
         var keys: [Key: HMACKey] = [:]
         var order: [Key] = []
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
+    /// This cache's own random key for fingerprinting secrets.
+    private let fingerprintKey: HMACKey
 
     /// The most keys kept.
     public let capacity: Int
@@ -29,6 +36,8 @@ public final class SigningKeyCache: Sendable {
     /// Creates a cache that keeps at most `capacity` keys (at least 1).
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
+        var random = SystemRandomNumberGenerator()
+        fingerprintKey = HMACKey(key: (0..<4).flatMap { _ in withUnsafeBytes(of: random.next() as UInt64) { Array($0) } })
     }
 
     /// How many keys are cached now.
@@ -40,7 +49,7 @@ public final class SigningKeyCache: Sendable {
     }
 
     func signingKey(secret: String, day: Substring, region: String, service: String) -> HMACKey {
-        let key = Key(secret: secret, day: day, region: region, service: service)
+        let key = Key(secret: fingerprintKey.authenticate(secret), day: day, region: region, service: service)
         if let cached = state.withLock({ $0.keys[key] }) { return cached }
         let derived = Self.derive(secret: secret, day: day, region: region, service: service)
         state.withLock { state in

@@ -62,7 +62,7 @@ public struct DeploymentArchive: Sendable {
     /// Reads every entry, inflating it, and checks its size and CRC-32.
     public func verify() throws {
         for entry in entries {
-            _ = try extract(entry) { _ in }
+            _ = try extract(entry, sink: { _ in })
         }
     }
 
@@ -71,9 +71,20 @@ public struct DeploymentArchive: Sendable {
         guard let entry = entries.first(where: { $0.path == path }) else {
             throw ZipError(.corruptArchive, "the archive has no entry \(path)", path: path)
         }
+        return try contents(of: entry)
+    }
+
+    /// Streams `entry`'s extracted bytes to `chunks`, a piece at a time, and checks its size and
+    /// CRC-32 at the end (so a consumer must discard what it got when this throws).
+    public func extract(_ entry: Entry, chunks: (UnsafeRawBufferPointer) throws -> Void) throws {
+        _ = try extract(entry, sink: chunks)
+    }
+
+    /// The extracted bytes of `entry`, one of ``entries`` (verified).
+    public func contents(of entry: Entry) throws -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(entry.uncompressedSize, source.count * 1032))
-        _ = try extract(entry) { bytes.append(contentsOf: $0) }
+        _ = try extract(entry, sink: { bytes.append(contentsOf: $0) })
         return bytes
     }
 

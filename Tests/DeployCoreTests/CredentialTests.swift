@@ -202,6 +202,42 @@ struct CredentialTests {
         #expect(sent.request.headerFields[.authorization] == "Bearer x")
     }
 
+    @Test("the container full URI: plain HTTP only to loopback and the container agents; the token is never sent elsewhere",
+          arguments: [
+            ("http://attacker.example/creds", false), ("http://10.0.0.5/creds", false), ("http://169.254.169.254/creds", false),
+            ("http://127.0.0.1:9911/creds", true), ("http://127.5.6.7/creds", true), ("http://localhost:80/creds", true),
+            ("http://169.254.170.2/v2/creds", true), ("http://169.254.170.23/v1/credentials", true), ("http://[fd00:ec2::23]/v1/credentials", true),
+            ("https://credentials.example.com/creds", true), ("ftp://127.0.0.1/creds", false), ("http://127.0.0.1.attacker.example/creds", false),
+          ])
+    func containerFullURIRule(_ uri: String, allowed: Bool) async throws {
+        let mock = MockTransport()
+        mock.on(.any, reply: .json(#"{"AccessKeyId":"ASIAFULL","SecretAccessKey":"s","Token":"t"}"#))
+        let environment = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": uri, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer pod-token"]
+        if allowed {
+            let found = try await ContainerCredentialProvider().credentials(context: context(environment, transport: mock))
+            #expect(found.accessKeyID == "ASIAFULL")
+        } else {
+            let error = await #expect(throws: CredentialError.self) {
+                try await ContainerCredentialProvider().credentials(context: context(environment, transport: mock))
+            }
+            #expect(error?.code == .containerURIRejected)
+            #expect(error?.description.contains("https://") == true, "the error names the rule")
+            #expect(mock.requests.isEmpty, "nothing, and so no token, was sent")
+        }
+    }
+
+    @Test("the container authorization token can come from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+    func containerTokenFile() async throws {
+        let mock = MockTransport()
+        mock.on(.any, reply: .json(#"{"AccessKeyId":"ASIAFULL","SecretAccessKey":"s","Token":"t"}"#))
+        let environment = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
+                           "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/var/run/secrets/pods.eks.amazonaws.com/token"]
+        let provider = ContainerCredentialProvider()
+        _ = try await provider.credentials(context: context(
+            environment, files: ["/var/run/secrets/pods.eks.amazonaws.com/token": "eks-token\n"], transport: mock))
+        #expect(mock.requests.first?.request.headerFields[.authorization] == "eks-token")
+    }
+
     @Test("IMDSv2: token, role name, then the role's credentials; a timeout skips")
     func instanceMetadata() async throws {
         let mock = MockTransport()

@@ -1,4 +1,4 @@
-import DeployCore
+@testable import DeployCore
 import DeploySigV4
 import DeployTestSupport
 import DeployTesting
@@ -84,6 +84,30 @@ struct RetryTests {
         let sleeps = RecordedSleeps()
         _ = try await client(mock, sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
         #expect(sleeps.delays == [.seconds(7), .seconds(20)])
+    }
+
+    @Test("a Retry-After that is not delay-seconds or an HTTP-date is ignored, never a crash",
+          arguments: ["inf", "1e30", "-1", "NaN", "3.5", "", "  ", "0x10", "+5", "5 s", "Infinity"])
+    func nonsenseRetryAfter(_ value: String) async throws {
+        let mock = MockTransport()
+        mock.on(.any, replies: [.status(503, headers: [HTTPField.Name("Retry-After")!: value]), .json("{}")])
+        let sleeps = RecordedSleeps()
+        _ = try await client(mock, sleeps: sleeps, random: 0.5).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(sleeps.delays == [.milliseconds(500)], "the policy's own backoff (1 s × 0.5) applies for \(value)")
+    }
+
+    @Test("Retry-After: delay-seconds of any length are capped at 20 s without overflow; HTTP-dates count from now")
+    func retryAfterForms() {
+        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(RetryAfter.parse("0") == .zero)
+        #expect(RetryAfter.parse("0007") == .seconds(7))
+        #expect(RetryAfter.parse("99999999999999999999999999") == .seconds(20))
+        #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:49:42 GMT", now: now) == .seconds(5))
+        #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:40:00 GMT", now: now) == .zero, "a date in the past: retry now")
+        #expect(RetryAfter.parse("Mon, 07 Nov 1994 08:49:37 GMT", now: now) == .seconds(20))
+        #expect(RetryAfter.parse("Sun, 31 Feb 1994 08:49:37 GMT", now: now) == nil, "no 31 February")
+        #expect(RetryAfter.parse("Sunday, 06-Nov-94 08:49:37 GMT", now: now) == nil, "the obsolete RFC 850 form is not accepted")
+        #expect(RetryAfter.parse("Sun, 06 Nov 1994 25:49:37 GMT", now: now) == nil)
     }
 
     @Test("the backoff ceiling doubles per attempt and is capped at 20 s")

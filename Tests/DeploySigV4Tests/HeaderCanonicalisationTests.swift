@@ -74,7 +74,10 @@ struct HeaderCanonicalisationTests {
             if let token { extra.append(("x-amz-security-token", HTTPField(name: .xAmzSecurityToken, value: token).value)) }
             let expected = Self.expectedBlock(for: fields, adding: extra)
             let expectedCanonical = "GET\n/\n\n\(expected.lines)\n\(expected.signed)\n\(SHA256Digest.empty.hexString)"
-            if details.canonicalRequest != expectedCanonical || details.signedHeaders != expected.signed {
+            let expectedHash = SHA256Hasher.hash(Array(expectedCanonical.utf8)).hexString
+            if details.canonicalRequest != detailsCanonical(expectedCanonical, token: token) || details.signedHeaders != expected.signed
+                || !details.stringToSign.hasSuffix("\n" + expectedHash)
+            {
                 failures.append("round \(round):\n--- got\n\(details.canonicalRequest)\n--- expected\n\(expectedCanonical)")
             }
         }

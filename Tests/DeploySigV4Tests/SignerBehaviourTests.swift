@@ -204,6 +204,46 @@ struct SignerBehaviourTests {
         #expect(cache.count == 0)
     }
 
+    @Test("signing details, presigned URL details and the signer's description hold no session token or secret")
+    func noTokenInDetails() throws {
+        let token = "IQoJb3JpZ2luX2VjEXAMPLE//SESSION+TOKEN" + String(repeating: "Zm9v", count: 50)
+        let signer = try SigV4Signer(
+            credentials: .init(accessKeyID: "ASIAEXAMPLE", secretAccessKey: Self.secret, sessionToken: token),
+            region: "us-east-1", service: "lambda"
+        )
+        let request = try HTTPRequest(method: "GET", url: "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions")
+        let details = try signer.signingDetails(for: request, date: Self.date).details
+        let presigned = try signer.presignedURL(for: request, expiresIn: .seconds(60), date: Self.date).details
+        var dumped = ""
+        dump(signer, to: &dumped)
+        let outputs = [details.canonicalRequest, details.stringToSign, details.authorization ?? "", presigned.canonicalRequest,
+                       "\(signer)", String(reflecting: signer), dumped, "\(details)", "\(presigned)"]
+        for text in outputs {
+            #expect(!text.contains("Zm9vZm9v"), "the token leaked: \(text.prefix(300))")
+            #expect(!text.contains(Self.secret))
+        }
+        #expect(details.canonicalRequest.contains("\nx-amz-security-token:<redacted, \(token.utf8.count) bytes>\n"))
+        #expect(presigned.canonicalRequest.contains("X-Amz-Security-Token=<redacted, \(token.utf8.count) bytes>"))
+        #expect("\(signer)".contains("ASIAEXAMPLE"), "the access key id stays, to tell credentials apart")
+    }
+
+    @Test("the signing key cache is keyed by a keyed hash of the secret, not the secret")
+    func keyCacheHoldsNoSecret() throws {
+        let first = SigningKeyCache(capacity: 4)
+        let second = SigningKeyCache(capacity: 4)
+        for cache in [first, second] {
+            let signer = try SigV4Signer(credentials: .init(accessKeyID: "AKID", secretAccessKey: Self.secret), region: "us-east-1",
+                                         service: "lambda", options: .init(keyCache: cache))
+            _ = try signer.sign(try HTTPRequest(method: "GET", url: "https://lambda.us-east-1.amazonaws.com/"), date: Self.date)
+        }
+        let fingerprints = [first, second].map { cache in cache.state.withLock { Array($0.keys.keys).map(\.secret) } }
+        #expect(fingerprints.map(\.count) == [1, 1])
+        #expect(fingerprints[0] != fingerprints[1], "each cache draws its own fingerprint key")
+        var dumped = ""
+        dump(first.state.withLock { $0.keys.keys.first }, to: &dumped)
+        #expect(!dumped.contains(Self.secret))
+    }
+
     @Test("a long session token is folded in one pass and signed unchanged")
     func longToken() throws {
         let longToken = String(repeating: "A", count: 100_000)
@@ -213,7 +253,11 @@ struct SignerBehaviourTests {
         )
         let request = try HTTPRequest(method: "GET", url: "https://example.amazonaws.com/")
         let details = try signer.signingDetails(for: request, date: Self.date).details
-        #expect(details.canonicalRequest.contains("x-amz-security-token:\(longToken)\n"))
+        let marker = "<redacted, 100000 bytes>"
+        #expect(details.canonicalRequest.contains("x-amz-security-token:\(marker)\n"))
+        #expect(!details.canonicalRequest.contains(String(repeating: "A", count: 40)))
+        let real = details.canonicalRequest.replacingOccurrences(of: marker, with: longToken)
+        #expect(details.stringToSign.hasSuffix("\n" + SHA256Hasher.hash(Array(real.utf8)).hexString), "signed over the token itself")
     }
 }
 

@@ -64,7 +64,7 @@ public struct AWSClient: Sendable {
             }
             let error = AWSErrorDecoder.decode(outcome, service: service.serviceID, operation: operation)
             guard policy.isRetryable(error), canRetry, attempt < policy.maxAttempts else { throw error }
-            let retryAfter = RetryPolicy.parseRetryAfter(outcome.response.headerFields[HTTPField.Name("Retry-After")!])
+            let retryAfter = RetryAfter.parse(outcome.response.headerFields[HTTPField.Name("Retry-After")!])
             try await policy.sleep(policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
         }
     }
@@ -114,10 +114,15 @@ public struct AWSClient: Sendable {
         throw AWSRequestError("a streamed body needs its SHA-256 computed beforehand (AWSRequest.bodyDigest)")
     }
 
+    /// The credentials that sign, registered with ``Redactor/shared`` so that no error, event or
+    /// log line can carry their secret or token.
     private func currentCredentials() async throws -> Credentials {
-        try await configuration.credentialProvider.credentials(
+        let credentials = try await configuration.credentialProvider.credentials(
             context: CredentialContext(environment: configuration.environment, transport: configuration.transport, logger: configuration.logger)
         )
+        Redactor.shared.register(credentials.secretAccessKey)
+        if let token = credentials.sessionToken { Redactor.shared.register(token) }
+        return credentials
     }
 
     private func logAttempt(operation: String, status: String, attempt: Int, started: ContinuousClock.Instant, requestID: String?) {

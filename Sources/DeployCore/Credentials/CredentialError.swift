@@ -16,6 +16,8 @@ public struct CredentialError: Error, Sendable, CustomStringConvertible {
         public static let webIdentityTokenMissing = Code("webIdentityTokenMissing")
         /// The container or instance metadata endpoint answered with an error or nonsense.
         public static let metadataEndpointFailed = Code("metadataEndpointFailed")
+        /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` names a host that may not be reached over plain HTTP.
+        public static let containerURIRejected = Code("containerURIRejected")
     }
 
     /// One provider the chain tried, and why it was passed over.

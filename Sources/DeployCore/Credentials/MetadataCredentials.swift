@@ -56,6 +56,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
         if let relative = context.variable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             url = "http://169.254.170.2\(relative.hasPrefix("/") ? "" : "/")\(relative)"
         } else if let full = context.variable("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
+            try Self.checkFullURI(full)
             url = full
         } else {
             throw CredentialProviderSkipped("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set")
@@ -81,6 +82,30 @@ public struct ContainerCredentialProvider: CredentialProvider {
             request, transport: transport, timeout: .seconds(2), context: context, what: "the container credentials endpoint"
         )
         return try MetadataCredentials.decode(body, from: "the container credentials endpoint")
+    }
+}
+
+extension ContainerCredentialProvider {
+    /// The hosts `AWS_CONTAINER_CREDENTIALS_FULL_URI` may name over plain HTTP: loopback, the ECS
+    /// (`169.254.170.2`) and EKS Pod Identity (`169.254.170.23`, `fd00:ec2::23`) agents.
+    static let plainHTTPHosts: Set<String> = ["localhost", "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "[fd00:ec2::23]", "::1", "[::1]"]
+
+    /// The AWS SDKs' rule for a full URI: HTTPS to any host; plain HTTP only to loopback or the
+    /// container agents, since the authorization token and the credentials would otherwise cross
+    /// a network in the clear (or go to whoever controls the variable).
+    static func checkFullURI(_ uri: String) throws {
+        guard let url = URL(string: uri), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty else {
+            throw CredentialError(.metadataEndpointFailed, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an absolute URL: \(uri)")
+        }
+        if scheme == "https" { return }
+        let isLoopbackIPv4 = host.hasPrefix("127.") && host.split(separator: ".").count == 4
+            && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        guard scheme == "http", isLoopbackIPv4 || plainHTTPHosts.contains(host) else {
+            throw CredentialError(
+                .containerURIRejected,
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI (\(scheme)://\(host)) is refused: plain HTTP is allowed only to loopback, 169.254.170.2, 169.254.170.23 or fd00:ec2::23; use https:// for any other host"
+            )
+        }
     }
 }
 

@@ -28,7 +28,9 @@ enum AWSErrorDecoder {
         let status = response.statusCode
         return AWSServiceError(
             code: code ?? fallbackCode(status),
-            message: message ?? (body.isEmpty ? "no error body" : "HTTP \(status) with an unrecognised body (\(body.count) bytes)"),
+            // AWS quotes what it was sent (environment variables, the canonical request and its token).
+            message: message.map(Redactor.shared.redact)
+                ?? (body.isEmpty ? "no error body" : "HTTP \(status) with an unrecognised body (\(body.count) bytes)"),
             statusCode: status, requestID: requestID, service: service, operation: operation
         )
     }

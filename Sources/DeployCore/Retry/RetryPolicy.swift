@@ -63,10 +63,4 @@ public struct RetryPolicy: Sendable {
         let ceiling = min(baseDelay * (1 << exponent), maxBackoff)
         return ceiling * random()
     }
-
-    /// Parses `Retry-After` as seconds (the HTTP-date form is ignored).
-    static func parseRetryAfter(_ value: String?) -> Duration? {
-        guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
-        return .milliseconds(Int64(seconds * 1000))
-    }
 }
