@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "DeployPipelineTests",
             dependencies: [
-                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeployZip", "DeployCore",
+                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS", "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency

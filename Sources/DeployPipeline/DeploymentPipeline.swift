@@ -20,25 +20,34 @@ public struct DeploymentPipeline: Sendable {
     public let configuration: AWSConfiguration
     /// Reads environment values given as secrets (by default a cache over Secrets Manager in the same configuration).
     public let secrets: SecretCache?
-    /// Where the steps are logged (one `info` line per step, `error` for a failure, `warning` for a rollback).
+    /// Where the steps are logged (one `info` line per step, `error` for a failure, `warning` for a
+    /// rollback), through a ``DeployCore/RedactingLogHandler`` over the logger given.
     public let logger: Logger
+    /// What is removed from every event, log line, report and diagnosis: the secrets the run
+    /// resolves, the credentials that sign, and key-shaped strings (``DeployCore/Redactor/shared``
+    /// by default).
+    public let redactor: Redactor
     /// How often waiters poll Lambda.
     public var pollInterval: Duration = .milliseconds(500)
     /// How many times a rollback is tried before the report says it failed.
     public var rollbackAttempts = 12
 
     /// A pipeline over `configuration`; `secrets` and `logger` default as described on the properties.
-    public init(configuration: AWSConfiguration, secrets: SecretCache? = nil, logger: Logger? = nil) {
+    public init(configuration: AWSConfiguration, secrets: SecretCache? = nil, logger: Logger? = nil, redactor: Redactor = .shared) {
         self.configuration = configuration
         self.secrets = secrets
-        self.logger = logger ?? Logger(label: "LambdaDeployKit.pipeline")
+        let base = logger ?? Logger(label: "LambdaDeployKit.pipeline")
+        var redacting = Logger(label: base.label) { _ in RedactingLogHandler(wrapping: base.handler, redactor: redactor) }
+        redacting.logLevel = base.logLevel
+        self.logger = redacting
+        self.redactor = redactor
     }
 
     /// Starts a run; its events arrive on ``DeploymentRun/events``, its report from ``DeploymentRun/report()``.
     public func run(_ deployment: DeploymentConfiguration) -> DeploymentRun {
         let (events, continuation) = AsyncStream.makeStream(of: DeploymentEvent.self, bufferingPolicy: .unbounded)
-        let task = Task { [self] in
-            let report = await execute(deployment, emit: { continuation.yield($0) })
+        let task = Task { [self, redactor] in
+            let report = await execute(deployment, emit: { continuation.yield($0.redacted(by: redactor)) }).redacted(by: redactor)
             continuation.finish()
             return report
         }
@@ -73,12 +82,13 @@ public struct DeploymentPipeline: Sendable {
         } catch {
             return refuse(DeploymentDiagnosis.diagnose(error, function: deployment.functions.first?.name ?? "the function", region: configuration.region.name))
         }
-        let context = RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory, rollbackAttempts: rollbackAttempts)
+        let context = RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory,
+                                 rollbackAttempts: rollbackAttempts, redactor: redactor)
         let reports = await deployAll(deployment, clients: clients, account: account, context: context)
         var report = DeploymentReport(functions: reports, duration: ContinuousClock.now - started)
         if let path = deployment.dotenvPath {
             do {
-                try DotenvFile.write(DotenvFile.values(for: report), to: path)
+                try DotenvFile.write(DotenvFile.values(for: report.redacted(by: redactor)), to: path)
             } catch {
                 report.diagnosis = DeploymentDiagnosis(kind: .other, summary: "the dotenv report \(path) could not be written: \(error)", fix: "Check the folder exists and is writable.")
             }
@@ -153,4 +163,5 @@ struct RunContext: Sendable {
     var gitLab: GitLabContext
     var workDirectory: String
     var rollbackAttempts: Int
+    var redactor: Redactor
 }

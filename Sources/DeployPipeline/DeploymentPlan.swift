@@ -80,7 +80,7 @@ extension DeploymentPipeline {
         }
 
         let deployer = FunctionDeployer(function: function, clients: clients, account: "", context: RunContext(
-            emit: { _ in }, logger: logger, gitLab: GitLabContext(), workDirectory: workDirectory, rollbackAttempts: 0))
+            emit: { _ in }, logger: logger, gitLab: GitLabContext(), workDirectory: workDirectory, rollbackAttempts: 0, redactor: redactor))
         let environment = try await deployer.resolvedEnvironment()
         guard let current = try await ConfigurationDiff.function(function.name, lambda: clients.lambda) else {
             actions.append(Action(step: .function, change: .create, detail: "\(function.name) (\(function.runtime), \(function.handler))"))

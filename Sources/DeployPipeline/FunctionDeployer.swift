@@ -173,6 +173,7 @@ struct FunctionDeployer {
                 guard let text = try await secrets.resolve(reference).revealString() else {
                     throw DeploymentDiagnosis(kind: .invalidInput, summary: "the secret for \(name) (\(reference.secretID)) is not text.", fix: "Store the value as a UTF-8 string.")
                 }
+                context.redactor.register(text)
                 resolved[name] = text
             }
         }
