@@ -222,7 +222,29 @@ public struct APIGatewayClient: Sendable {
     public func invokePermission(apiID: String, method: String, path: String, account: String) -> LambdaInvokePermission {
         let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
         let sourceARN = "arn:\(client.region.partition.id):execute-api:\(client.region.name):\(account):\(apiID)/*/\(method.uppercased())/\(trimmed)"
-        let statement = "apigateway-\(apiID)-\(method.lowercased())-\(trimmed.replacingOccurrences(of: "/", with: "-"))"
-        return LambdaInvokePermission(statementID: statement, principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
+        return LambdaInvokePermission(statementID: Self.statementID(apiID: apiID, method: method, path: trimmed, sourceARN: sourceARN),
+                                      principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
+    }
+
+    /// `apigateway-ID-get-items-id-…`: within Lambda's `[a-zA-Z0-9-_]{1,100}` whatever the path
+    /// (`{id}`, `{proxy+}`, dots), and unique per source ARN: when the path had to be changed or
+    /// shortened, an 8-digit hash of the source ARN is appended.
+    static func statementID(apiID: String, method: String, path: String, sourceARN: String) -> String {
+        let raw = "apigateway-\(apiID)-\(method.lowercased())-\(path)"
+        var cleaned = String(raw.map { character -> Character in
+            character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_") ? character : "-"
+        })
+        guard cleaned != raw.replacingOccurrences(of: "/", with: "-") || cleaned.count > 100 else { return cleaned }
+        var hash: UInt32 = 2_166_136_261  // FNV-1a: stable across runs and machines
+        for byte in sourceARN.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let suffix = "-" + String(hash, radix: 16).leftPadded(to: 8)
+        cleaned = String(cleaned.prefix(100 - suffix.count)) + suffix
+        return cleaned
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }

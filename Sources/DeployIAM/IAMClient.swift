@@ -161,6 +161,19 @@ public struct IAMClient: Sendable {
         }
     }
 
+    /// `ListRolePolicies`, every page: the names of the role's inline policies.
+    public func rolePolicyNames(roleName: String) -> AWSPaginator<String> {
+        let client = client
+        return AWSPaginator { marker in
+            var parameters = QueryParameters()
+            parameters.set("RoleName", roleName)
+            parameters.set("Marker", marker)
+            let result = try await client.query("ListRolePolicies", parameters)
+            let names = result.child("PolicyNames")?.children(named: "member").map(\.text) ?? []
+            return (names, result.value(at: "IsTruncated") == "true" ? result.value(at: "Marker") : nil)
+        }
+    }
+
     // MARK: Managed policies
 
     /// `CreatePolicy`: a customer-managed policy.

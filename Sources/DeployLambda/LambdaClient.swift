@@ -79,16 +79,24 @@ public struct LambdaClient: Sendable {
             MemorySize: definition.memorySize, Timeout: definition.timeout, Environment: definition.environment.map(FunctionEnvironment.init),
             Architectures: definition.architectures, Description: definition.description, Tags: definition.tags, Publish: definition.publish
         )
-        let started = ContinuousClock.now
-        while true {
-            do {
-                return try await send(.post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input, output: FunctionConfiguration.self)
-            } catch let error as AWSServiceError
-                where error.code == "InvalidParameterValueException" && error.message.contains("cannot be assumed")
-                && ContinuousClock.now - started < rolePropagationTimeout
-            {
-                try await sleep(.seconds(2))
+        let propagation = Waiter<FunctionConfiguration>(
+            name: "the role of \(definition.name) to propagate through IAM", delay: .seconds(2), maxWait: rolePropagationTimeout,
+            acceptors: [
+                .init(.success, "created", output: { _ in true }),
+                .init(.retry, "the role cannot be assumed yet", error: { error in
+                    guard let error = error as? AWSServiceError else { return false }
+                    return error.code == "InvalidParameterValueException" && error.message.contains("cannot be assumed")
+                }),
+            ],
+            sleep: sleep
+        )
+        do {
+            return try await propagation.wait {
+                try await send(.post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input, output: FunctionConfiguration.self)
             }
+        } catch let timeout as WaiterTimeout {
+            // Lambda's own words on the role are the clearest error.
+            throw timeout.lastError ?? timeout
         }
     }
 
@@ -108,7 +116,8 @@ public struct LambdaClient: Sendable {
         return (output.Configuration, output.Code?.Location)
     }
 
-    /// `UpdateFunctionCode`, after waiting for any update in progress.
+    /// `UpdateFunctionCode`; with `revisionID`, Lambda refuses (`PreconditionFailedException`) when
+    /// the function changed since that revision was read.
     public func updateFunctionCode(
         _ function: String, code: FunctionCode, publish: Bool = false, dryRun: Bool = false, revisionID: String? = nil
     ) async throws -> FunctionConfiguration {
@@ -131,17 +140,19 @@ public struct LambdaClient: Sendable {
         }
     }
 
-    /// `UpdateFunctionConfiguration`, after waiting for any update in progress.
-    public func updateFunctionConfiguration(_ function: String, _ settings: FunctionSettings) async throws -> FunctionConfiguration {
+    /// `UpdateFunctionConfiguration`; with `revisionID`, Lambda refuses (`PreconditionFailedException`)
+    /// when the function changed since that revision was read.
+    public func updateFunctionConfiguration(_ function: String, _ settings: FunctionSettings, revisionID: String? = nil) async throws -> FunctionConfiguration {
         try LambdaInput.checkSettings(memorySize: settings.memorySize, timeout: settings.timeout)
         struct Input: Encodable {
             var MemorySize, Timeout: Int?
             var Environment: FunctionEnvironment?
             var Description, Handler, Runtime, Role: String?
+            var RevisionId: String?
         }
         let input = Input(
             MemorySize: settings.memorySize, Timeout: settings.timeout, Environment: settings.environment.map(FunctionEnvironment.init),
-            Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role
+            Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role, RevisionId: revisionID
         )
         return try await mutate(function) {
             try await send(.put, "/2015-03-31/functions/{FunctionName}/configuration", "UpdateFunctionConfiguration", function: function, body: input, output: FunctionConfiguration.self)
@@ -227,16 +238,20 @@ public struct LambdaClient: Sendable {
     // MARK: Permissions
 
     /// `AddPermission`: lets a service (API Gateway) invoke the function; returns the statement JSON.
+    /// `statementID` must match `[a-zA-Z0-9-_]{1,100}` (``LambdaInput/statementID(_:)`` makes one);
+    /// with `revisionID` (the policy's, from ``policyDocument(_:qualifier:)``), Lambda refuses when
+    /// the policy changed since it was read.
     @discardableResult
     public func addPermission(
         _ function: String, statementID: String, principal: String, sourceARN: String? = nil, action: String = "lambda:InvokeFunction",
-        qualifier: String? = nil
+        qualifier: String? = nil, revisionID: String? = nil
     ) async throws -> String {
-        struct Input: Encodable { var StatementId, Action, Principal: String; var SourceArn: String? }
+        try LambdaInput.checkStatementID(statementID)
+        struct Input: Encodable { var StatementId, Action, Principal: String; var SourceArn, RevisionId: String? }
         struct Output: Decodable { var Statement: String? }
         let output = try await send(
             .post, "/2015-03-31/functions/{FunctionName}/policy", "AddPermission", function: function, query: [("Qualifier", qualifier)],
-            body: Input(StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN), output: Output.self
+            body: Input(StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, RevisionId: revisionID), output: Output.self
         )
         return output.Statement ?? ""
     }
@@ -251,69 +266,83 @@ public struct LambdaClient: Sendable {
 
     /// `GetPolicy`: the function's resource policy as JSON.
     public func policy(_ function: String, qualifier: String? = nil) async throws -> String {
-        struct Output: Decodable { var Policy: String? }
-        return try await send(.get, "/2015-03-31/functions/{FunctionName}/policy", "GetPolicy", function: function, query: [("Qualifier", qualifier)], output: Output.self).Policy ?? ""
+        try await policyDocument(function, qualifier: qualifier).json
+    }
+
+    /// `GetPolicy`, decoded: the statements and the policy's revision; an empty policy when the
+    /// function (or alias) has none.
+    public func policyDocument(_ function: String, qualifier: String? = nil) async throws -> ResourcePolicy {
+        struct Output: Decodable { var Policy: String?; var RevisionId: String? }
+        do {
+            let output = try await send(.get, "/2015-03-31/functions/{FunctionName}/policy", "GetPolicy", function: function, query: [("Qualifier", qualifier)], output: Output.self)
+            return try ResourcePolicy(json: output.Policy ?? "", revisionID: output.RevisionId)
+        } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" && error.message.lowercased().contains("policy") {
+            return ResourcePolicy(statements: [], revisionID: nil, json: "")
+        }
     }
 
     // MARK: Waiting
 
-    /// Waits for an update in progress to end before running `mutation`, and answers a
-    /// `ResourceConflictException` by waiting again (within ``waitTimeout``), never by a blind retry.
-    private func mutate<Output>(_ function: String, _ mutation: () async throws -> Output) async throws -> Output {
-        let started = ContinuousClock.now
-        while true {
-            do {
-                _ = try await waitUntilUpdated(function)
-            } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" {
-                // Nothing to wait for; the mutation itself reports the missing function.
-            }
+    /// Runs `mutation` at once; when Lambda answers `ResourceConflictException` (an update still in
+    /// progress), waits for the function to be updated and tries again, within ``waitTimeout`` —
+    /// never a blind retry, and no read before a mutation that does not need one.
+    private func mutate<Output: Sendable>(_ function: String, _ mutation: () async throws -> Output) async throws -> Output {
+        let conflictWaiter = Waiter<Output>(
+            name: "\(function) to accept the change", delay: .zero, maxWait: waitTimeout,
+            acceptors: [.init(.success, "accepted", output: { _ in true }), .init(.retry, errorCode: "ResourceConflictException")], sleep: sleep
+        )
+        return try await conflictWaiter.wait {
             do {
                 return try await mutation()
-            } catch let error as AWSServiceError where error.code == "ResourceConflictException" && ContinuousClock.now - started < waitTimeout {
-                try await sleep(pollInterval)
+            } catch let error as AWSServiceError where error.code == "ResourceConflictException" {
+                _ = try? await waitUntilUpdated(function)
+                throw error
             }
         }
     }
 
-    /// Waits until the function is `Active` (after `CreateFunction`); throws ``WaiterTimeout`` with
-    /// the last state seen, or ``FunctionUpdateFailed`` when it became `Failed`.
+    /// Waits until the function is `Active` (after `CreateFunction`): the model's `FunctionActiveV2`.
+    /// Throws ``DeployCore/WaiterTimeout`` with the last state seen, or ``FunctionUpdateFailed``
+    /// when it became `Failed`.
     @discardableResult
     public func waitUntilActive(_ function: String) async throws -> FunctionConfiguration {
-        try await poll(function, condition: "\(function) to become Active") { configuration in
-            switch configuration.state {
-            case "Active": return true
-            case "Failed": throw FunctionUpdateFailed(function: function, reason: configuration.stateReason ?? "no reason given")
-            default: return false
-            }
+        try await wait(function, "FunctionActiveV2", success: { $0.state == "Active" }, failure: { $0.state == "Failed" }) {
+            FunctionUpdateFailed(function: function, reason: $0.stateReason ?? "no reason given")
         }
     }
 
-    /// Waits until the function's last update is `Successful`; throws ``FunctionUpdateFailed``
-    /// with Lambda's `LastUpdateStatusReason` when it `Failed`.
+    /// Waits until the function's last update is `Successful`: the model's `FunctionUpdatedV2`.
+    /// Throws ``FunctionUpdateFailed`` with Lambda's `LastUpdateStatusReason` when it `Failed`.
     @discardableResult
     public func waitUntilUpdated(_ function: String) async throws -> FunctionConfiguration {
-        try await poll(function, condition: "the update of \(function) to finish") { configuration in
-            switch configuration.lastUpdateStatus {
-            case nil, "Successful": return true
-            case "Failed": throw FunctionUpdateFailed(function: function, reason: configuration.lastUpdateStatusReason ?? "no reason given")
-            default: return false
-            }
+        try await wait(function, "FunctionUpdatedV2", success: { $0.lastUpdateStatus == nil || $0.lastUpdateStatus == "Successful" },
+                       failure: { $0.lastUpdateStatus == "Failed" }) {
+            FunctionUpdateFailed(function: function, reason: $0.lastUpdateStatusReason ?? "no reason given")
         }
     }
 
-    private func poll(_ function: String, condition: String, done: (FunctionConfiguration) throws -> Bool) async throws -> FunctionConfiguration {
-        let started = ContinuousClock.now
-        while true {
-            let configuration = try await self.configuration(function)
-            if try done(configuration) { return configuration }
-            let waited = ContinuousClock.now - started
-            guard waited < waitTimeout else {
-                throw WaiterTimeout(
-                    condition: condition, waited: waited,
-                    lastState: "State=\(configuration.state ?? "-"), LastUpdateStatus=\(configuration.lastUpdateStatus ?? "-")"
-                )
-            }
-            try await sleep(pollInterval)
+    /// Waits until a published version is `Active`: the model's `PublishedVersionActive`.
+    @discardableResult
+    public func waitUntilVersionActive(_ function: String, version: String) async throws -> FunctionConfiguration {
+        try await wait(function, "PublishedVersionActive", qualifier: version, success: { $0.state == "Active" }, failure: { $0.state == "Failed" }) {
+            FunctionUpdateFailed(function: "\(function):\(version)", reason: $0.stateReason ?? "no reason given")
+        }
+    }
+
+    private func wait(
+        _ function: String, _ name: String, qualifier: String? = nil, success: @escaping @Sendable (FunctionConfiguration) -> Bool,
+        failure: @escaping @Sendable (FunctionConfiguration) -> Bool, failed: (FunctionConfiguration) -> any Error
+    ) async throws -> FunctionConfiguration {
+        let waiter = Waiter<FunctionConfiguration>(
+            name: "\(name) for \(function)", delay: pollInterval, maxWait: waitTimeout,
+            acceptors: [.init(.success, "success", output: success), .init(.failure, "failure", output: failure)], sleep: sleep,
+            describe: { "State=\($0.state ?? "-"), LastUpdateStatus=\($0.lastUpdateStatus ?? "-")" }
+        )
+        do {
+            return try await waiter.wait { try await self.configuration(function, qualifier: qualifier) }
+        } catch let error as WaiterFailure {
+            guard let last = error.lastOutput as? FunctionConfiguration else { throw error }
+            throw failed(last)
         }
     }
 }

@@ -35,6 +35,13 @@ enum LambdaInput {
         }
     }
 
+    /// A permission's statement id: 1–100 of `A–Z a–z 0–9 - _` (Lambda's `StatementId` pattern).
+    static func checkStatementID(_ id: String) throws {
+        guard (1...100).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw LambdaInputError(message: "'\(id)' is not a valid statement id: use 1 to 100 letters, digits, hyphens or underscores")
+        }
+    }
+
     static func isName(_ name: Substring) -> Bool {
         (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
@@ -70,18 +77,6 @@ public struct FunctionError: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String {
         "the function failed (\(kind)): \(String(decoding: payload.prefix(512), as: UTF8.self))"
     }
-}
-
-/// A waiter gave up: what it waited for, how long, and the last state seen.
-public struct WaiterTimeout: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What was awaited.
-    public var condition: String
-    /// How long it waited.
-    public var waited: Duration
-    /// The last state seen.
-    public var lastState: String
-
-    public var description: String { "gave up waiting \(waited) for \(condition); last seen: \(lastState)" }
 }
 
 /// The function's last update failed.

@@ -25,6 +25,9 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         case healthCheckFailed
         /// A setting Lambda would refuse (memory, timeout, a name, a too-large zip).
         case invalidInput
+        /// Another deploy changed the function or its alias while this one ran (Lambda's
+        /// `RevisionId` check refused a write): nothing was overwritten.
+        case concurrentDeployment
         /// Another error from AWS or the network.
         case other
     }
@@ -70,6 +73,12 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
             return authentication(error.diagnosis)
         case let error as AWSServiceError:
             if let diagnosis = AuthenticationDiagnosis(error) { return authentication(diagnosis) }
+            if error.code == "PreconditionFailedException" {
+                return DeploymentDiagnosis(
+                    kind: .concurrentDeployment,
+                    summary: "another deploy changed \(function) while this one ran: Lambda refused \(error.operation) because the revision it was planned against is gone (\(error.message)).",
+                    fix: "Nothing was overwritten. Give the deploy jobs of this function one GitLab `resource_group:` so they run one at a time, then run the pipeline again to deploy on top of the other change.")
+            }
             if error.code == "ResourceNotFoundException" || error.code == "NoSuchEntity" || error.code == "NotFoundException" {
                 return DeploymentDiagnosis(
                     kind: .resourceNotFound,

@@ -1,6 +1,7 @@
 /// A step of a function's deployment, in the order they run.
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case package, preflight, role, function, configuration, publish, healthCheck = "health check", api, alias, endpointCheck = "endpoint check", rollback
+    case package, preflight, role, function, configuration, publish, healthCheck = "health check", api, alias, endpointCheck = "endpoint check", prune,
+        rollback
 
     public var description: String { rawValue }
 }

@@ -4,17 +4,22 @@ import DeploySecrets
 import DeploySTS
 import Foundation
 import Logging
+import Synchronization
 
-/// The seed's whole pipeline as one call: package → preflight → create or update → configure →
-/// publish → API Gateway → health check → alias, with rollback, for one function or many.
+/// The seed's whole pipeline as a reconciler: the desired state (the configuration), the live
+/// state read from AWS, a typed plan of the differences, and one executor that carries it out —
+/// package → role → function → configuration → publish → health check → alias → API → endpoint
+/// check → prune, with rollback as each step's compensation, for one function or many.
 ///
 /// ```swift
 /// let pipeline = DeploymentPipeline(configuration: aws)
-/// let run = pipeline.run(DeploymentConfiguration(functions: [hello]))
-/// for await event in run.events { print(event) }      // progress
-/// let report = await run.report()                      // ARNs, versions, endpoints, diagnoses
+/// let plan = try await pipeline.plan(DeploymentConfiguration(functions: [hello]))
+/// print(plan)                                          // the dry run: + create, ~ update, - delete
+/// let report = await pipeline.apply(plan).report()     // exactly that plan
 /// print(report.endpointLines.joined(separator: "\n"))  // GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello
 /// ```
+///
+/// ``run(_:)`` and ``deploy(_:)`` plan and apply in one go, each function as soon as it is planned.
 public struct DeploymentPipeline: Sendable {
     /// The region, credentials, transport and retry policy every call goes through.
     public let configuration: AWSConfiguration
@@ -29,8 +34,12 @@ public struct DeploymentPipeline: Sendable {
     public let redactor: Redactor
     /// How often waiters poll Lambda.
     public var pollInterval: Duration = .milliseconds(500)
-    /// How many times a rollback is tried before the report says it failed.
-    public var rollbackAttempts = 12
+    /// How long a rollback keeps trying before the report says it failed (it runs even when the
+    /// run is cancelled, bounded by this deadline).
+    public var rollbackDeadline: Duration = .seconds(120)
+    /// How many published versions each function keeps (the newest; a version an alias points at
+    /// is never deleted). `0` keeps every version.
+    public var keptVersions = 10
 
     /// A pipeline over `configuration`; `secrets` and `logger` default as described on the properties.
     public init(configuration: AWSConfiguration, secrets: SecretCache? = nil, logger: Logger? = nil, redactor: Redactor = .shared) {
@@ -43,49 +52,122 @@ public struct DeploymentPipeline: Sendable {
         self.redactor = redactor
     }
 
-    /// Starts a run; its events arrive on ``DeploymentRun/events``, its report from ``DeploymentRun/report()``.
+    /// Plans and applies; the run's events arrive on ``DeploymentRun/events``, its report from ``DeploymentRun/report()``.
     public func run(_ deployment: DeploymentConfiguration) -> DeploymentRun {
+        start { emit in await execute(deployment, emit: emit) }
+    }
+
+    /// Plans, applies, and waits for the report.
+    public func deploy(_ deployment: DeploymentConfiguration) async -> DeploymentReport {
+        await run(deployment).report()
+    }
+
+    /// Applies exactly `plan` (made by ``plan(_:)``): nothing is read again, nothing is added.
+    public func apply(_ plan: DeploymentPlan) -> DeploymentRun {
+        start { emit in await execute(plan, emit: emit) }
+    }
+
+    /// The dry run: the plan for each function, read from AWS with `Get`/`List` calls only.
+    /// Packages are still built locally, to compare their `CodeSha256` with Lambda's.
+    public func plan(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
+        let setup = try await prepare(deployment, emit: { _ in })
+        let context = runContext(deployment, emit: { _ in })
+        let functions = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function in
+            await self.planFunction(function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
+        }
+        return DeploymentPlan(account: setup.account, functions: functions, deployment: deployment, clients: setup.clients)
+    }
+
+    /// Moves `alias` of `function` to `version` at once, clearing any canary weight.
+    public func rollback(function: String, alias: String = "live", to version: String) async throws -> AliasConfiguration {
+        let lambda = try LambdaClient(configuration: configuration)
+        let moved = try await lambda.updateAlias(function, name: alias, version: version, weights: [:])
+        logger.warning("rolled back by request", metadata: ["function": "\(function)", "alias": "\(alias)", "version": "\(version)"])
+        return moved
+    }
+
+    // MARK: Running
+
+    private func start(_ body: @escaping @Sendable (@escaping @Sendable (DeploymentEvent) -> Void) async -> DeploymentReport) -> DeploymentRun {
         let (events, continuation) = AsyncStream.makeStream(of: DeploymentEvent.self, bufferingPolicy: .unbounded)
-        let task = Task { [self, redactor] in
-            let report = await execute(deployment, emit: { continuation.yield($0.redacted(by: redactor)) }).redacted(by: redactor)
+        let redactor = redactor
+        let task = Task {
+            let report = await body { continuation.yield($0.redacted(by: redactor)) }.redacted(by: redactor)
             continuation.finish()
             return report
         }
         return DeploymentRun(events: events, task: task)
     }
 
-    /// Runs and waits for the report.
-    public func deploy(_ deployment: DeploymentConfiguration) async -> DeploymentReport {
-        await run(deployment).report()
+    /// What every function of a run shares once credentials are checked.
+    struct Setup: Sendable {
+        var clients: ServiceClients
+        var account: String
+        var shared = SharedResources()
+    }
+
+    private func prepare(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) async throws -> Setup {
+        if let refusal = branchRefusal(deployment) { throw refusal }
+        try FileManager.default.createDirectory(atPath: deployment.workDirectory, withIntermediateDirectories: true)
+        let clients = try ServiceClients(configuration: configuration, secrets: secrets, pollInterval: pollInterval)
+        emit(.stepStarted(function: "*", step: .preflight))
+        let started = ContinuousClock.now
+        let identity = try await clients.sts.checkCredentials()
+        emit(.stepFinished(function: "*", step: .preflight, detail: "credentials of \(identity.arn) in \(configuration.region.name)",
+                           duration: ContinuousClock.now - started))
+        return Setup(clients: clients, account: identity.account)
+    }
+
+    func runContext(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) -> RunContext {
+        RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory, redactor: redactor,
+                   keptVersions: keptVersions, executor: PlanExecutor(compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
+                                                                     sleep: configuration.retryPolicy.sleep))
     }
 
     private func execute(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) async -> DeploymentReport {
         let started = ContinuousClock.now
         emit(.runStarted(functions: deployment.functions.map(\.name)))
-        func refuse(_ diagnosis: DeploymentDiagnosis) -> DeploymentReport {
-            logger.error("deploy refused", metadata: ["diagnosis": "\(diagnosis.summary)"])
-            let report = DeploymentReport(functions: [], duration: ContinuousClock.now - started, diagnosis: diagnosis)
-            emit(.runFinished(succeeded: false, duration: report.duration))
+        let setup: Setup
+        do {
+            setup = try await prepare(deployment, emit: emit)
+        } catch {
+            return refuse(error, deployment, started: started, emit: emit)
+        }
+        let context = runContext(deployment, emit: emit)
+        let stop = StopSignal()
+        let reports = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function -> FunctionReport in
+            guard !stop.isSet else { return FunctionReporter.notStarted(function) }
+            let plan = await self.planFunction(function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
+            let report = await self.applyFunction(plan, context: context)
+            if !report.succeeded, deployment.stopsOnFirstFailure { stop.set() }
             return report
         }
-        if let refusal = branchRefusal(deployment) { return refuse(refusal) }
-        let clients: ServiceClients
-        let account: String
-        do {
-            try FileManager.default.createDirectory(atPath: deployment.workDirectory, withIntermediateDirectories: true)
-            clients = try ServiceClients(configuration: configuration, secrets: secrets, pollInterval: pollInterval)
-            emit(.stepStarted(function: "*", step: .preflight))
-            let preflightStart = ContinuousClock.now
-            let identity = try await clients.sts.checkCredentials()
-            account = identity.account
-            emit(.stepFinished(function: "*", step: .preflight, detail: "credentials of \(identity.arn) in \(configuration.region.name)", duration: ContinuousClock.now - preflightStart))
-        } catch {
-            return refuse(DeploymentDiagnosis.diagnose(error, function: deployment.functions.first?.name ?? "the function", region: configuration.region.name))
-        }
-        let context = RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory,
-                                 rollbackAttempts: rollbackAttempts, redactor: redactor)
-        let reports = await deployAll(deployment, clients: clients, account: account, context: context)
+        return finish(reports, deployment, clients: setup.clients, started: started, emit: emit)
+    }
+
+    private func execute(_ plan: DeploymentPlan, emit: @escaping @Sendable (DeploymentEvent) -> Void) async -> DeploymentReport {
+        let started = ContinuousClock.now
+        let deployment = plan.deployment
+        emit(.runStarted(functions: plan.functions.map(\.name)))
+        let context = runContext(deployment, emit: emit)
+        let reports = await bounded(plan.functions, limit: deployment.maximumConcurrency) { await self.applyFunction($0, context: context) }
+        return finish(reports, deployment, clients: plan.clients, started: started, emit: emit)
+    }
+
+    private func refuse(_ error: any Error, _ deployment: DeploymentConfiguration, started: ContinuousClock.Instant,
+                        emit: @Sendable (DeploymentEvent) -> Void) -> DeploymentReport {
+        let diagnosis = DeploymentDiagnosis.diagnose(error, function: deployment.functions.first?.name ?? "the function", region: configuration.region.name)
+        logger.error("deploy refused", metadata: ["diagnosis": "\(diagnosis.summary)"])
+        let report = DeploymentReport(functions: [], duration: ContinuousClock.now - started, diagnosis: diagnosis)
+        emit(.runFinished(succeeded: false, duration: report.duration))
+        return report
+    }
+
+    private func finish(_ reports: [FunctionReport], _ deployment: DeploymentConfiguration, clients: ServiceClients?, started: ContinuousClock.Instant,
+                        emit: @Sendable (DeploymentEvent) -> Void) -> DeploymentReport {
         var report = DeploymentReport(functions: reports, duration: ContinuousClock.now - started)
+        report.awsCalls = clients?.counter.calls ?? 0
+        report.roundTrips = clients?.counter.roundTrips ?? 0
         if let path = deployment.dotenvPath {
             do {
                 try DotenvFile.write(DotenvFile.values(for: report.redacted(by: redactor)), to: path)
@@ -95,32 +177,6 @@ public struct DeploymentPipeline: Sendable {
         }
         emit(.runFinished(succeeded: report.succeeded, duration: report.duration))
         return report
-    }
-
-    /// Deploys the functions with at most `maximumConcurrency` at once, in the configuration's order.
-    private func deployAll(_ deployment: DeploymentConfiguration, clients: ServiceClients, account: String, context: RunContext) async -> [FunctionReport] {
-        await withTaskGroup(of: (Int, FunctionReport).self) { group in
-            var results: [Int: FunctionReport] = [:]
-            var next = 0
-            var stopped = false
-            func startNext() {
-                guard next < deployment.functions.count, !stopped else { return }
-                let index = next
-                let deployer = FunctionDeployer(function: deployment.functions[index], clients: clients, account: account, context: context)
-                group.addTask { (index, await deployer.run()) }
-                next += 1
-            }
-            for _ in 0..<deployment.maximumConcurrency { startNext() }
-            while let (index, report) = await group.next() {
-                results[index] = report
-                if !report.succeeded, deployment.stopsOnFirstFailure { stopped = true }
-                startNext()
-            }
-            return deployment.functions.indices.map { index in
-                results[index] ?? FunctionReport(name: deployment.functions[index].name, outcome: .failed(step: .package), alias: deployment.functions[index].alias,
-                                                 endpoints: [], steps: [], diagnosis: DeploymentDiagnosis(kind: .other, summary: "not started: an earlier function failed and the run stops on the first failure.", fix: "Fix that function and deploy again."), duration: .zero)
-            }
-        }
     }
 
     /// A production stage may only deploy from the default branch, unless the configuration allows it.
@@ -133,14 +189,6 @@ public struct DeploymentPipeline: Sendable {
             summary: "refusing to deploy \(production.name) to the \(production.api.stage) stage from \(gitLab.refName ?? "this branch"): production deploys come from \(gitLab.defaultBranch ?? "the default branch").",
             fix: "Merge into \(gitLab.defaultBranch ?? "the default branch") and deploy from there (`rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set allowsProductionFromAnyBranch for a deliberate exception.")
     }
-
-    /// Moves `alias` of `function` to `version` at once, clearing any canary weight.
-    public func rollback(function: String, alias: String = "live", to version: String) async throws -> AliasConfiguration {
-        let lambda = try LambdaClient(configuration: configuration)
-        let moved = try await lambda.updateAlias(function, name: alias, version: version, weights: [:])
-        logger.warning("rolled back by request", metadata: ["function": "\(function)", "alias": "\(alias)", "version": "\(version)"])
-        return moved
-    }
 }
 
 /// A run in progress.
@@ -152,16 +200,45 @@ public struct DeploymentRun: Sendable {
     /// The report, once the run ends.
     public func report() async -> DeploymentReport { await task.value }
 
-    /// Cancels the run; steps in flight end promptly and the report says what was left.
+    /// Cancels the run: no action starts after this, what has moved production is put back (that
+    /// rollback is not cancelled), and the report says `cancelled` and what serves.
     public func cancel() { task.cancel() }
 }
 
-/// What every function's deployer shares in one run.
+/// What every function of one run shares.
 struct RunContext: Sendable {
     var emit: @Sendable (DeploymentEvent) -> Void
     var logger: Logger
     var gitLab: GitLabContext
     var workDirectory: String
-    var rollbackAttempts: Int
     var redactor: Redactor
+    var keptVersions: Int
+    var executor: PlanExecutor
+}
+
+/// Set once a function fails in a run that stops on the first failure.
+final class StopSignal: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
+}
+
+/// `transform` over `items`, at most `limit` at once, results in the items' order.
+func bounded<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int, _ transform: @escaping @Sendable (Item) async -> Result) async -> [Result] {
+    await withTaskGroup(of: (Int, Result).self) { group in
+        var results = [Result?](repeating: nil, count: items.count)
+        var next = 0
+        func startNext() {
+            guard next < items.count else { return }
+            let index = next
+            group.addTask { (index, await transform(items[index])) }
+            next += 1
+        }
+        for _ in 0..<max(1, limit) { startNext() }
+        while let (index, result) = await group.next() {
+            results[index] = result
+            startNext()
+        }
+        return results.map { $0! }
+    }
 }

@@ -14,8 +14,13 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
         case rolledBack(failedStep: DeploymentStep, servingVersion: String?)
         /// A step failed before production was touched.
         case failed(step: DeploymentStep)
-        /// The rollback itself failed: the alias's state is `aliasState`, as last read.
+        /// The rollback itself failed, or was refused because someone else moved the alias since
+        /// this run did: `aliasState` says which, and what the alias is on.
         case rollbackFailed(failedStep: DeploymentStep, aliasState: String)
+        /// The run was cancelled at `atStep`; whatever this run had moved was put back, and
+        /// production serves `servingVersion` (`nil`: not known to this run — cancelled before it
+        /// read the alias — or nothing, for a new function; either way nothing this run changed).
+        case cancelled(atStep: DeploymentStep, servingVersion: String?)
 
         public var description: String {
             switch self {
@@ -24,7 +29,9 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
             case let .rolledBack(step, serving):
                 return "\(step) failed; rolled back: production still serves \(serving.map { "version \($0)" } ?? "nothing (first deploy: alias removed)")"
             case let .failed(step): return "\(step) failed; production untouched"
-            case let .rollbackFailed(step, state): return "\(step) failed and the rollback failed too: alias is \(state)"
+            case let .rollbackFailed(step, state): return "\(step) failed and the rollback failed too: \(state)"
+            case let .cancelled(step, serving):
+                return "cancelled at \(step): " + (serving.map { "production serves version \($0)" } ?? "nothing this run changed serves")
             }
         }
     }
@@ -91,6 +98,10 @@ public struct DeploymentReport: Sendable, Hashable, CustomStringConvertible {
     public var duration: Duration
     /// Set when the run was refused before any function started (credentials, branch policy).
     public var diagnosis: DeploymentDiagnosis?
+    /// How many AWS calls the run sent (every attempt counts).
+    public var awsCalls = 0
+    /// How many sequential round trips those calls took (concurrent calls count once).
+    public var roundTrips = 0
 
     /// Whether every function succeeded.
     public var succeeded: Bool { diagnosis == nil && functions.allSatisfy(\.succeeded) }

@@ -6,7 +6,7 @@ import DeploySecrets
 import DeploySTS
 import Logging
 
-/// The clients and facts one run shares.
+/// The clients and facts one run shares; every call goes through one ``CallCounter``.
 struct ServiceClients: Sendable {
     var lambda: LambdaClient
     var iam: IAMClient
@@ -14,15 +14,21 @@ struct ServiceClients: Sendable {
     var sts: STSClient
     var secrets: SecretCache?
     var configuration: AWSConfiguration
+    let counter: CallCounter
 
     init(configuration: AWSConfiguration, secrets: SecretCache?, pollInterval: Duration) throws {
-        lambda = try LambdaClient(configuration: configuration)
+        var counted = configuration
+        counter = CallCounter(wrapping: configuration.transport)
+        counted.transport = counter
+        lambda = try LambdaClient(configuration: counted)
         lambda.pollInterval = pollInterval
-        iam = try IAMClient(configuration: configuration)
-        gateway = try APIGatewayClient(configuration: configuration)
-        sts = try STSClient(configuration: configuration)
-        self.secrets = secrets ?? (try? SecretCache(client: SecretsManagerClient(configuration: configuration)))
-        self.configuration = configuration
+        iam = try IAMClient(configuration: counted)
+        gateway = try APIGatewayClient(configuration: counted)
+        sts = try STSClient(configuration: counted)
+        // A cache is made lazily on first use only when none was given; making one cannot fail
+        // once the Lambda client could be made (same configuration, same endpoint rules).
+        self.secrets = try secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))
+        self.configuration = counted
     }
 
     var region: Region { configuration.region }

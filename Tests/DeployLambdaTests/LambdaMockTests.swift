@@ -66,7 +66,7 @@ struct LambdaMockTests {
         #expect(sent.request.headerFields[HTTPField.Name("X-Amz-Invocation-Type")!] == "RequestResponse")
     }
 
-    @Test("a mutation waits for the update in progress, and a conflict is answered by waiting, not a blind retry")
+    @Test("a mutation is sent at once; a conflict (an update in progress) is answered by waiting for the update, not a blind retry")
     func conflicts() async throws {
         let mock = MockTransport()
         mock.on(.rest(.get, "/2015-03-31/functions/{FunctionName}/configuration"), replies: [Self.configuration("InProgress"), Self.configuration("Successful")])
@@ -77,7 +77,7 @@ struct LambdaMockTests {
         let updated = try await lambda(mock).updateFunctionCode("fn", code: .zip(Self.zip))
         #expect(updated.codeSHA256 == "x")
         let operations = mock.requests.map { "\($0.request.method) \($0.path.split(separator: "/").last ?? "")" }
-        #expect(operations == ["GET configuration", "GET configuration", "PUT code", "GET configuration", "PUT code"])
+        #expect(operations == ["PUT code", "GET configuration", "GET configuration", "PUT code"])
     }
 
     @Test("waiters: a failed update says why; a timeout says what, how long, and the last state")
@@ -89,7 +89,7 @@ struct LambdaMockTests {
         let stuck = MockTransport()
         stuck.on(.any, reply: Self.configuration("InProgress"))
         let timeout = try await #require(throws: WaiterTimeout.self) { try await lambda(stuck, waitTimeout: .milliseconds(200)).waitUntilUpdated("fn") }
-        #expect(timeout.condition.contains("update of fn"))
+        #expect(timeout.condition == "FunctionUpdatedV2 for fn")
         #expect(timeout.lastState.contains("LastUpdateStatus=InProgress"))
     }
 

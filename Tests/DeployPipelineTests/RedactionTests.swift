@@ -40,6 +40,9 @@ struct RedactionTests {
         }
         mock.on(.target("secretsmanager.GetSecretValue"), reply: .json(
             #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf","Name":"db","VersionId":"v1","VersionStages":["AWSCURRENT"],"SecretString":"\#(secretValue)"}"#))
+        mock.on(.rest(.get, "/2015-03-31/functions/{name}/aliases/{alias}"), reply: .awsError(
+            "ResourceNotFoundException", message: "Cannot find alias", status: 404, protocol: .restJSON))
+        mock.on(.rest(.get, "/2015-03-31/functions/{name}/versions"), reply: .json(#"{"Versions":[]}"#))
         if echo == .updateConfiguration {
             mock.on(.rest(.get, "/2015-03-31/functions/{name}/configuration"), reply: .json(
                 #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"x","State":"Active","LastUpdateStatus":"Successful"}"#))

@@ -5,7 +5,7 @@ import Synchronization
 /// Two kinds of secret are redacted:
 /// - values the library has resolved — Secrets Manager values, credentials' secret access keys and
 ///   session tokens — once ``register(_:)`` has been told of them (the library registers what it
-///   resolves with ``shared``). Values shorter than ``minimumLength`` are not registered: replacing
+///   resolves with ``shared``). Values shorter than ``minimumLength`` (8, as GitLab requires of masked variables) are not registered: replacing
 ///   every `"1"` or `"true"` would garble text and protect nothing.
 /// - by their shape: AWS access key ids (`AKIA…`, `ASIA…` and the other 4-letter prefixes, 20
 ///   characters) keep their prefix and lose the rest; 40-character runs of the base64 alphabet with
@@ -19,7 +19,7 @@ public final class Redactor: Sendable {
     /// What a redacted value becomes.
     public static let marker = "<redacted>"
     /// The shortest value ``register(_:)`` keeps.
-    public static let minimumLength = 6
+    public static let minimumLength = 8
     /// The process-wide redactor the library registers resolved secrets with and redacts through.
     public static let shared = Redactor()
 

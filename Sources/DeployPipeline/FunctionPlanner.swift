@@ -1,0 +1,48 @@
+/// Plans one function: the resource kinds' actions in dependency order —
+/// role → function → configuration → publish → health check → (API) → alias (→ canary check →
+/// alias) → API → endpoint check → prune. The same plan is the dry run and what apply carries out.
+enum FunctionPlanner {
+    static func actions(_ inputs: PlanInputs, keepingVersions: Int) -> [PlannedAction] {
+        let role = RoleResource.action(inputs)
+        let code = FunctionResource.codeAction(inputs, after: role.id)
+        let configuration = FunctionResource.configurationAction(inputs, after: code.id)
+        let changes = code.change.isMutating || configuration.change.isMutating
+        let publishes = VersionResource.needsPublishing(inputs, codeOrConfigurationChanges: changes)
+        let publish = VersionResource.publishAction(inputs, publishes: publishes, after: [configuration.id])
+        var actions = [role, code, configuration, publish]
+        var ready = [publish.id]
+        if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
+            actions.append(check)
+            ready = [check.id]
+        }
+        let firstDeploy = inputs.live.alias == nil
+        if firstDeploy {
+            // Nothing serves yet: the alias starts on the checked version, then the API points at it.
+            let alias = AliasResource.actions(inputs, publishes: publishes, after: ready)
+            actions += alias
+            ready = [alias.last!.id]
+            if let api = RestAPIResource.action(inputs, after: ready) {
+                actions.append(api)
+                ready = [api.id]
+            }
+        } else {
+            // The API points at the alias, which exists: wire it first, so a canary's share is probed through it.
+            if let api = RestAPIResource.action(inputs, after: ready) {
+                actions.append(api)
+                ready = [api.id]
+            }
+            let alias = AliasResource.actions(inputs, publishes: publishes, after: ready)
+            actions += alias
+            ready = [alias.last!.id]
+        }
+        let canaryChecked = actions.contains { $0.id == inputs.id("endpoint-canary") }
+        if publishes, !canaryChecked, let endpoint = CheckActions.endpoint(inputs, after: ready) {
+            actions.append(endpoint)
+            ready = [endpoint.id]
+        }
+        if let prune = VersionResource.pruneAction(inputs, keeping: keepingVersions, publishes: publishes, after: ready) {
+            actions.append(prune)
+        }
+        return actions
+    }
+}

@@ -1,0 +1,112 @@
+import DeployAPIGateway
+import DeployCore
+import Foundation
+
+/// Turns an applied plan into the function's report and its events: what each action did, how
+/// the function ended, and what serves now.
+enum FunctionReporter {
+    /// Events and log lines as the executor goes.
+    static func observer(function: String, alias: String, previous: String?, inputs: PlanInputs, context: RunContext) -> PlanExecutor.Observer {
+        PlanExecutor.Observer(
+            started: { action in context.emit(.stepStarted(function: function, step: action.step)) },
+            finished: { action, detail, duration in
+                context.emit(.stepFinished(function: function, step: action.step, detail: detail, duration: duration))
+                context.logger.info("deploy step", metadata: ["function": "\(function)", "step": "\(action.step)", "detail": "\(detail)"])
+            },
+            failed: { action, error in
+                let diagnosis = diagnose(error, inputs: inputs)
+                context.emit(.stepFailed(function: function, step: action.step, diagnosis: diagnosis))
+                context.logger.error("deploy step failed", metadata: ["function": "\(function)", "step": "\(action.step)", "diagnosis": "\(diagnosis.summary)"])
+            },
+            compensated: { action, result, _ in
+                switch result {
+                case let .success(detail):
+                    if action.step == .alias, !detail.hasPrefix(AliasResource.alreadyRestored) {
+                        context.emit(.rolledBack(function: function, alias: alias, toVersion: action.change == .create ? nil : previous))
+                    }
+                    context.logger.warning("rolled back", metadata: ["function": "\(function)", "action": "\(action.id)", "detail": "\(detail)"])
+                case let .failure(error):
+                    context.logger.critical("rollback failed", metadata: ["function": "\(function)", "action": "\(action.id)", "error": "\(error)"])
+                }
+            })
+    }
+
+    static func diagnose(_ error: any Error, inputs: PlanInputs) -> DeploymentDiagnosis {
+        var diagnosis = DeploymentDiagnosis.diagnose(error, function: inputs.function.name, region: inputs.clients.region.name)
+        if diagnosis.kind == .permissionDenied, let action = diagnosis.missingAction {
+            diagnosis.policyStatement = #"{"Effect": "Allow", "Action": "\#(action)", "Resource": ["\#(inputs.functionARN)", "\#(inputs.functionARN):*"]}"#
+        }
+        return diagnosis
+    }
+
+    static func report(_ plan: DeploymentPlan.FunctionPlan, inputs: PlanInputs, outcome: ApplyOutcome, state: ApplyState,
+                       duration: Duration) -> FunctionReport {
+        let function = inputs.function
+        var report = FunctionReport(name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [],
+                                    steps: plan.planningSteps, duration: duration)
+        report.codeSHA256 = inputs.package.codeSHA256
+        report.functionARN = inputs.live.latest?.arn ?? state[FunctionKeys.functionARN]
+        report.previousVersion = plan.servingVersion
+        report.servingVersion = plan.servingVersion
+        report.endpoints = state[FunctionKeys.endpoints] ?? []
+        let published = plan.actions.contains { $0.step == .publish && $0.change == .create && outcome[$0.id]?.succeeded == true }
+        if published { report.version = state[FunctionKeys.version] }
+        for record in outcome.records {
+            if let detail = record.appliedDetail {
+                report.steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
+            }
+            if case let .success(detail)? = outcome.compensations[record.id], !detail.hasPrefix(AliasResource.alreadyRestored) {
+                report.steps.append(FunctionReport.StepRecord(step: .rollback, detail: detail, duration: .zero))
+            }
+        }
+        let aliasActions = plan.actions.filter { $0.step == .alias && $0.change.isMutating }
+        let aliasMoved = aliasActions.contains { outcome[$0.id]?.succeeded == true }
+        let aliasUndone = aliasActions.compactMap { outcome.compensations[$0.id] }
+        guard let (failedID, error) = outcome.failure ?? (outcome.wasCancelled ? (ActionID("cancelled"), CancellationError()) : nil) else {
+            if aliasMoved {
+                let version = state[FunctionKeys.version] ?? "?"
+                report.servingVersion = version
+                report.outcome = .deployed(version: version)
+            } else {
+                report.outcome = .unchanged(version: plan.servingVersion ?? state[FunctionKeys.version] ?? "?")
+            }
+            return report
+        }
+        let failedStep = plan.actions.first { $0.id == failedID }?.step ?? outcome.records.first { !$0.succeeded }?.step ?? .alias
+        let cancelled = outcome.wasCancelled
+        if !cancelled { report.diagnosis = diagnose(error, inputs: inputs) }
+        if let refusal = aliasUndone.compactMap({ result -> (any Error)? in if case let .failure(error) = result { return error } else { return nil } }).first {
+            report.outcome = .rollbackFailed(failedStep: failedStep, aliasState: "\(refusal)")
+            report.servingVersion = nil
+        } else if !aliasUndone.isEmpty {
+            // The alias was put back (or removed, when this run created it).
+            report.servingVersion = aliasActions.contains { $0.change == .create } ? nil : plan.servingVersion
+            report.outcome = cancelled ? .cancelled(atStep: failedStep, servingVersion: report.servingVersion)
+                : .rolledBack(failedStep: failedStep, servingVersion: report.servingVersion)
+        } else {
+            report.outcome = cancelled ? .cancelled(atStep: failedStep, servingVersion: plan.servingVersion) : .failed(step: failedStep)
+        }
+        return report
+    }
+
+    static func failedBeforeApply(_ plan: DeploymentPlan.FunctionPlan, context: RunContext, duration: Duration) -> FunctionReport {
+        let cancelled = Task.isCancelled
+        var report = FunctionReport(name: plan.name, outcome: cancelled ? .cancelled(atStep: plan.failedStep, servingVersion: plan.servingVersion)
+                                        : .failed(step: plan.failedStep),
+                                    alias: plan.inputs?.function.alias ?? "live", endpoints: [], steps: plan.planningSteps,
+                                    diagnosis: cancelled ? nil : plan.diagnosis, duration: duration)
+        report.servingVersion = plan.servingVersion
+        if let diagnosis = report.diagnosis {
+            context.emit(.stepFailed(function: plan.name, step: plan.failedStep, diagnosis: diagnosis))
+            context.logger.error("deploy step failed", metadata: ["function": "\(plan.name)", "step": "\(plan.failedStep)", "diagnosis": "\(diagnosis.summary)"])
+        }
+        return report
+    }
+
+    static func notStarted(_ function: FunctionDeployment) -> FunctionReport {
+        FunctionReport(name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [], steps: [],
+                       diagnosis: DeploymentDiagnosis(kind: .other, summary: "not started: an earlier function failed and the run stops on the first failure.",
+                                                      fix: "Fix that function and deploy again."),
+                       duration: .zero)
+    }
+}

@@ -1,0 +1,79 @@
+import DeployCore
+import DeploySecrets
+import Foundation
+
+extension DeploymentPipeline {
+    /// Builds the package, resolves the environment, reads the live state and plans the actions;
+    /// a failure on the way becomes the plan's diagnosis (nothing was changed).
+    func planFunction(_ function: FunctionDeployment, clients: ServiceClients, account: String, shared: SharedResources,
+                      context: RunContext) async -> DeploymentPlan.FunctionPlan {
+        var plan = DeploymentPlan.FunctionPlan(name: function.name, actions: [], planningSteps: [])
+        var step = DeploymentStep.package
+        do {
+            context.emit(.stepStarted(function: function.name, step: .package))
+            let started = ContinuousClock.now
+            let package = try await PackagePreflight.package(function, workDirectory: context.workDirectory)
+            let record = FunctionReport.StepRecord(step: .package, detail: package.detail, duration: ContinuousClock.now - started)
+            plan.planningSteps.append(record)
+            context.emit(.stepFinished(function: function.name, step: .package, detail: record.detail, duration: record.duration))
+            step = .function
+            let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
+            let live = try await LiveFunctionState.read(function, account: account, clients: clients)
+            let inputs = PlanInputs(function: function, package: package, environment: environment, account: account, live: live,
+                                    clients: clients, shared: shared, context: context)
+            plan.inputs = inputs
+            plan.servingVersion = live.alias?.functionVersion
+            plan.actions = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions)
+        } catch {
+            var diagnosis = DeploymentDiagnosis.diagnose(error, function: function.name, region: clients.region.name)
+            if diagnosis.kind == .permissionDenied, let action = diagnosis.missingAction {
+                let arn = "arn:\(clients.region.partition.id):lambda:\(clients.region.name):\(account):function:\(function.name)"
+                diagnosis.policyStatement = #"{"Effect": "Allow", "Action": "\#(action)", "Resource": ["\#(arn)", "\#(arn):*"]}"#
+            }
+            plan.diagnosis = diagnosis
+            plan.failedStep = step
+        }
+        return plan
+    }
+
+    /// Applies one function's plan and reports what happened.
+    func applyFunction(_ plan: DeploymentPlan.FunctionPlan, context: RunContext) async -> FunctionReport {
+        let started = ContinuousClock.now
+        guard let inputs = plan.inputs, plan.diagnosis == nil else {
+            let report = FunctionReporter.failedBeforeApply(plan, context: context, duration: ContinuousClock.now - started)
+            context.emit(.functionFinished(report))
+            return report
+        }
+        let state = ApplyState()
+        state.set(FunctionKeys.revision, inputs.live.latest?.revisionID)
+        state.set(FunctionKeys.aliasRevision, inputs.live.alias?.revisionID)
+        var executor = context.executor
+        executor.observer = FunctionReporter.observer(function: plan.name, alias: inputs.function.alias, previous: plan.servingVersion,
+                                                      inputs: inputs, context: context)
+        let outcome = await executor.apply(plan.actions, state: state)
+        let report = FunctionReporter.report(plan, inputs: inputs, outcome: outcome, state: state, duration: ContinuousClock.now - started)
+        context.emit(.functionFinished(report))
+        return report
+    }
+
+    /// The environment with secrets read through `DeploySecrets`, each registered with the redactor.
+    func resolvedEnvironment(_ function: FunctionDeployment, secrets: SecretCache?, redactor: Redactor) async throws -> [String: String] {
+        var resolved: [String: String] = [:]
+        for (name, value) in function.environment {
+            switch value {
+            case let .text(text):
+                resolved[name] = text
+            case let .secret(reference):
+                guard let secrets else {
+                    throw DeploymentDiagnosis(kind: .other, summary: "\(name) needs a secret, but no secret cache is configured.", fix: "Pass a SecretCache to the pipeline.")
+                }
+                guard let text = try await secrets.resolve(reference).revealString() else {
+                    throw DeploymentDiagnosis(kind: .invalidInput, summary: "the secret for \(name) (\(reference.secretID)) is not text.", fix: "Store the value as a UTF-8 string.")
+                }
+                redactor.register(text)
+                resolved[name] = text
+            }
+        }
+        return resolved
+    }
+}

@@ -1,0 +1,54 @@
+import DeployCore
+import DeployLambda
+import Foundation
+import HTTPTypes
+
+/// Health checks as plan steps: the new version invoked before it takes traffic, and the endpoint
+/// probed once it does (or while a canary share of the traffic reaches it).
+enum CheckActions {
+    /// Invokes the published version with the check's event; `nil` without an event or a new version.
+    static func invocation(_ inputs: PlanInputs, publishes: Bool, after dependencies: [ActionID]) -> PlannedAction? {
+        guard publishes, let event = inputs.function.healthCheck.event else { return nil }
+        let function = inputs.function
+        let lambda = inputs.clients.lambda
+        return PlannedAction(id: inputs.id("health"), function: function.name, step: .healthCheck, resource: "version", change: .check,
+                             detail: "invoke the new version with \(event.count) bytes", dependencies: dependencies) { state in
+            let version = try state.require(FunctionKeys.version)
+            let result: HealthCheck.Result
+            do {
+                let invocation = try await lambda.invoke(function.name, payload: event, qualifier: version)
+                result = HealthCheck.Result(probe: .invocation, statusCode: invocation.statusCode, body: invocation.payload)
+            } catch let error as FunctionError {
+                result = HealthCheck.Result(probe: .invocation, statusCode: 200, body: error.payload, functionError: error.kind)
+            }
+            guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
+            return "version \(version) answered \(result.statusCode)"
+        }
+    }
+
+    /// GETs the first `GET` route (through the check's base URL when given); `nil` when the check
+    /// does not probe the endpoint or there is no `GET` route.
+    static func endpoint(_ inputs: PlanInputs, id: String = "endpoint", after dependencies: [ActionID]) -> PlannedAction? {
+        let function = inputs.function
+        guard function.healthCheck.probesEndpoint, let route = function.routes.first(where: { $0.method == "GET" }) else { return nil }
+        let transport = inputs.clients.configuration.transport
+        let logger = inputs.context.logger
+        let base = function.healthCheck.endpointBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        return PlannedAction(id: inputs.id(id), function: function.name, step: .endpointCheck, resource: "endpoint", change: .check,
+                             detail: "GET \(route.path) must pass the health check", dependencies: dependencies) { state in
+            let version = state[FunctionKeys.version] ?? "?"
+            guard let url = base.map({ "\($0)/\(function.api.stage)\(route.path)" }) ?? state[FunctionKeys.endpoints]?.first(where: { $0.method == "GET" })?.url else {
+                return "no endpoint to probe"
+            }
+            guard let target = URL(string: url), target.scheme != nil, target.host != nil else {
+                throw DeploymentDiagnosis(kind: .invalidInput, summary: "the health check's endpoint URL \(url) is not an absolute URL.",
+                                          fix: "Give HealthCheck.endpoint(baseURL:) a URL such as https://api.example.com.")
+            }
+            let response = try await transport.send(HTTPRequest(method: .get, url: target), body: nil,
+                                                     context: TransportContext(timeout: .seconds(30), logger: logger))
+            let result = HealthCheck.Result(probe: .http(url: url), statusCode: response.statusCode, body: response.body)
+            guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
+            return "GET \(url) answered \(response.statusCode)"
+        }
+    }
+}

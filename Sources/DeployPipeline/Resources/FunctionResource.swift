@@ -1,0 +1,112 @@
+import DeployCore
+import DeployLambda
+
+/// The function itself, as a resource kind: created with its whole configuration, or its code
+/// uploaded when Lambda's `CodeSha256` differs and its configuration updated when a setting
+/// differs — each write guarded by the `RevisionId` read with the live state (or returned by the
+/// previous write), so a change made by someone else in between fails the write instead of being
+/// overwritten.
+enum FunctionResource {
+    /// The settings that differ between `current` and what is wanted, and their changes (names
+    /// only for the environment: its values may be secrets).
+    static func diff(_ current: FunctionConfiguration, _ inputs: PlanInputs) -> (FunctionSettings, [AttributeChange]) {
+        let function = inputs.function
+        var settings = FunctionSettings()
+        var changes: [AttributeChange] = []
+        if current.handler != function.handler {
+            settings.handler = function.handler
+            changes.append(AttributeChange("handler", current.handler, function.handler))
+        }
+        if current.runtime != function.runtime {
+            settings.runtime = function.runtime
+            changes.append(AttributeChange("runtime", current.runtime, function.runtime))
+        }
+        if current.role != inputs.roleARN {
+            settings.role = inputs.roleARN
+            changes.append(AttributeChange("role", current.role, inputs.roleARN))
+        }
+        if let memory = function.memorySize, current.memorySize != memory {
+            settings.memorySize = memory
+            changes.append(AttributeChange("memorySize", current.memorySize.map(String.init), String(memory)))
+        }
+        if let timeout = function.timeout, current.timeout != timeout {
+            settings.timeout = timeout
+            changes.append(AttributeChange("timeout", current.timeout.map(String.init), String(timeout)))
+        }
+        let live = current.environment?.variables ?? [:]
+        if live != inputs.environment {
+            settings.environment = inputs.environment
+            let names = Set(live.keys).union(inputs.environment.keys).filter { live[$0] != inputs.environment[$0] }.sorted()
+            changes.append(AttributeChange("environment", "\(live.count) variables", "\(inputs.environment.count) variables (changed: \(names.joined(separator: ", ")))"))
+        }
+        return (settings, changes)
+    }
+
+    /// Create the function, upload its code, or keep it.
+    static func codeAction(_ inputs: PlanInputs, after role: ActionID) -> PlannedAction {
+        let function = inputs.function
+        let package = inputs.package
+        let lambda = inputs.clients.lambda
+        guard let latest = inputs.live.latest else {
+            let roleARN = inputs.roleARN
+            let environment = inputs.environment
+            return PlannedAction(
+                id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)", change: .create,
+                attributes: [AttributeChange("CodeSha256", nil, package.codeSHA256), AttributeChange("runtime", nil, function.runtime),
+                             AttributeChange("handler", nil, function.handler)],
+                detail: "\(function.name) (\(function.runtime), \(function.handler))", dependencies: [role]
+            ) { state in
+                _ = try await lambda.createFunction(FunctionDefinition(
+                    name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
+                    memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
+                    description: function.description))
+                let active = try await lambda.waitUntilActive(function.name)
+                state.set(FunctionKeys.revision, active.revisionID)
+                state.set(FunctionKeys.functionARN, active.arn)
+                return "created"
+            }
+        }
+        if latest.codeSHA256 == package.codeSHA256 {
+            let detail = "code unchanged (CodeSha256 \(package.codeSHA256)): upload skipped"
+            return PlannedAction(id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)",
+                                 change: .keep, detail: detail, dependencies: [role], body: { _ in detail })
+        }
+        return PlannedAction(
+            id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)", change: .update,
+            attributes: [AttributeChange("CodeSha256", latest.codeSHA256, package.codeSHA256)],
+            detail: "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))", dependencies: [role]
+        ) { state in
+            let updated = try await lambda.updateFunctionCode(function.name, code: .zip(package.bytes), revisionID: state[FunctionKeys.revision])
+            let settled = updated.lastUpdateStatus == "InProgress" ? try await lambda.waitUntilUpdated(function.name) : updated
+            state.set(FunctionKeys.revision, settled.revisionID)
+            return "code uploaded (\(package.bytes.count) bytes)"
+        }
+    }
+
+    /// Update the settings that differ, or keep them.
+    static func configurationAction(_ inputs: PlanInputs, after code: ActionID) -> PlannedAction {
+        let function = inputs.function
+        let lambda = inputs.clients.lambda
+        guard let latest = inputs.live.latest else {
+            return PlannedAction(id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration",
+                                 change: .keep, detail: "set when the function is created", dependencies: [code],
+                                 body: { _ in "set at creation" })
+        }
+        let (settings, changes) = diff(latest, inputs)
+        guard !changes.isEmpty else {
+            return PlannedAction(id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration",
+                                 change: .keep, detail: "unchanged", dependencies: [code], body: { _ in "unchanged" })
+        }
+        let names = changes.map(\.name).joined(separator: ", ")
+        return PlannedAction(
+            id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration of \(function.name)",
+            change: .update, attributes: changes, detail: names, dependencies: [code]
+        ) { state in
+            let updated = try await lambda.updateFunctionConfiguration(function.name, settings, revisionID: state[FunctionKeys.revision])
+            let settled = updated.lastUpdateStatus == "InProgress" ? try await lambda.waitUntilUpdated(function.name) : updated
+            state.set(FunctionKeys.revision, settled.revisionID)
+            // Names only: values may be secrets.
+            return "updated " + names
+        }
+    }
+}

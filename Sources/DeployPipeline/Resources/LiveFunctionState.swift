@@ -1,0 +1,51 @@
+import DeployAPIGateway
+import DeployCore
+import DeployIAM
+import DeployLambda
+
+/// What AWS has for one function, read with `Get`/`List` calls only, independent reads at once:
+/// the function, its alias, the role and its inline policies, the versions, and the REST API.
+struct LiveFunctionState: Sendable {
+    /// `$LATEST`, or `nil` when the function does not exist.
+    var latest: FunctionConfiguration?
+    /// The alias, or `nil`.
+    var alias: AliasConfiguration?
+    /// The configuration of the version the alias points at.
+    var served: FunctionConfiguration?
+    /// The managed role, when the function has one.
+    var role: RoleResource.Live?
+    /// Published version numbers, ascending.
+    var versions: [Int]
+    /// The REST API, when the function has routes.
+    var api: RestAPIResource.Live?
+
+    static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> LiveFunctionState {
+        let lambda = clients.lambda
+        async let latest = absentIfNotFound { try await lambda.configuration(function.name) }
+        async let alias = absentIfNotFound { try await lambda.alias(function.name, name: function.alias) }
+        async let versions = absentIfNotFound { try await lambda.versions(function.name).collect() }
+        async let role = RoleResource.read(function, clients: clients)
+        async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
+        // The function first: its error (a missing permission, another region) is the one to report.
+        let latestValue = try await latest
+        let aliasValue = try await alias
+        var served: FunctionConfiguration?
+        if let aliasValue {
+            served = try await absentIfNotFound { try await lambda.configuration(function.name, qualifier: aliasValue.functionVersion) }
+        }
+        let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
+        return LiveFunctionState(latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
+                                 api: try await api)
+    }
+}
+
+/// The value, or `nil` when AWS says the resource does not exist.
+func absentIfNotFound<T: Sendable>(_ read: () async throws -> T) async throws -> T? {
+    do {
+        return try await read()
+    } catch let error as AWSServiceError
+        where ["ResourceNotFoundException", "NoSuchEntity", "NotFoundException"].contains(error.code)
+    {
+        return nil
+    }
+}

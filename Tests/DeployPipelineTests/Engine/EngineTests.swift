@@ -1,0 +1,237 @@
+import DeployCore
+import DeployPipeline
+import DeployTestSupport
+import DeployTesting
+import Foundation
+import HTTPTypes
+import Synchronization
+import Testing
+
+/// The engine's state machine on an in-memory Lambda that enforces `RevisionId`: plans for each
+/// kind of change, drift, conflicts with a concurrent deploy, failures and cancellation at every
+/// action boundary. No moto: these run in plain `swift test`, in seconds.
+@Suite("Deploy engine (plan → apply) on a fake Lambda")
+struct EngineTests {
+    static let role = FunctionDeployment.ExecutionRole.arn("arn:aws:iam::123456789012:role/app")
+
+    static func function(_ marker: String = "", memory: Int? = nil, rollout: FunctionDeployment.Rollout = .allAtOnce) -> FunctionDeployment {
+        FunctionDeployment(name: "app", source: .entries(PipelineFixture.entries(marker: marker)), handler: "lambda_function.lambda_handler",
+                           runtime: "python3.12", memorySize: memory, role: role, rollout: rollout)
+    }
+
+    static func pipeline(_ transport: any HTTPTransport, kept: Int = 10) throws -> DeploymentPipeline {
+        var pipeline = DeploymentPipeline(configuration: try AWSConfiguration(
+            region: "us-east-1", credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "engine-test-secret")),
+            transport: transport, retryPolicy: .none, logger: PipelineFixture.quiet, environment: [:]), logger: PipelineFixture.quiet)
+        pipeline.pollInterval = .milliseconds(1)
+        pipeline.rollbackDeadline = .seconds(5)
+        pipeline.keptVersions = kept
+        return pipeline
+    }
+
+    static func deployment(_ functions: [FunctionDeployment]) -> DeploymentConfiguration {
+        DeploymentConfiguration(functions: functions, gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "engine-tests")
+    }
+
+    static let mutating: Set<String> = ["CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "PublishVersion", "CreateAlias",
+                                        "UpdateAlias", "DeleteAlias", "DeleteFunction"]
+
+    @Test("first deploy, unchanged, code change, configuration change: the plan says each, and the dry run sends only reads")
+    func plans() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        let first = try await pipeline.plan(Self.deployment([Self.function()]))
+        #expect(first[function: "app"]?.actions.map(\.change) == [.keep, .create, .keep, .create, .check, .create])
+        #expect(lambda.calls.allSatisfy { !Self.mutating.contains($0) }, "\(lambda.calls)")
+        #expect(await pipeline.apply(first).report().succeeded)
+        #expect(lambda.alias("app")?.version == "1")
+
+        let unchanged = try await pipeline.plan(Self.deployment([Self.function()]))
+        #expect(unchanged.isEmpty, "\(unchanged)")
+        #expect(unchanged.description.hasSuffix("no changes"))
+
+        let code = try await pipeline.plan(Self.deployment([Self.function("v2")]))
+        let actions = try #require(code[function: "app"])
+        #expect(actions.action(.function)?.change == .update && actions.action(.publish)?.change == .create && actions.action(.alias)?.change == .update)
+        #expect(code.description.contains("~ alias live: version 1 → the new version"), "\(code)")
+        #expect(code.description.contains("on failure: live back on version 1"))
+
+        let memory = try await pipeline.plan(Self.deployment([Self.function(memory: 256)]))
+        #expect(memory[function: "app"]?.action(.configuration)?.change == .update)
+        #expect(memory.description.contains("~ configuration of app: memorySize 128 → 256"), "\(memory)")
+        #expect(memory[function: "app"]?.action(.function)?.change == .keep)
+    }
+
+    @Test("drift: a setting changed and the alias moved outside the pipeline show in the plan, and apply puts them back")
+    func drift() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function(memory: 128)])).succeeded)
+        #expect(await pipeline.deploy(Self.deployment([Self.function("v2", memory: 128)])).succeeded)
+        lambda.setLatest("app", "MemorySize", 512)  // the console
+        lambda.moveAlias("app", to: "1")             // by hand
+        let plan = try await pipeline.plan(Self.deployment([Self.function("v2", memory: 128)]))
+        #expect(plan.description.contains("~ configuration of app: memorySize 512 → 128"), "\(plan)")
+        #expect(plan[function: "app"]?.action(.alias)?.change == .update)
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded, "\(report)")
+        #expect(lambda.alias("app")?.version == "3")
+        #expect(try await pipeline.plan(Self.deployment([Self.function("v2", memory: 128)])).isEmpty)
+    }
+
+    @Test("a concurrent change to the function between plan and apply: the write is refused, nothing is overwritten, the alias stays")
+    func functionConflict() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function()])).succeeded)
+        let plan = try await pipeline.plan(Self.deployment([Self.function("v2")]))
+        lambda.setLatest("app", "MemorySize", 1024)  // another pipeline, in between
+        let report = await pipeline.apply(plan).report()
+        let result = try #require(report[function: "app"])
+        #expect(result.outcome == .failed(step: .function), "\(report)")
+        #expect(result.diagnosis?.kind == .concurrentDeployment)
+        #expect(result.diagnosis?.fix.contains("resource_group") == true)
+        #expect(lambda.alias("app")?.version == "1")
+        #expect(lambda.world.withLock { $0.functions["app"]?.configuration["MemorySize"] as? Int } == 1024, "their change is kept")
+    }
+
+    @Test("the alias moved by someone else after this run moved it: the rollback leaves it and says so")
+    func rollbackRefused() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function()])).succeeded)
+        #expect(await pipeline.deploy(Self.deployment([Self.function("v2")])).succeeded)
+        // v3 with a canary; once it has moved the alias, another deploy moves it to 1 and the
+        // invocation check… runs before. So: fail the second alias move, after the canary moved.
+        let moves = Mutex(0)
+        lambda.beforeEach.withLock {
+            $0 = { operation in
+                guard operation == "UpdateAlias" else { return }
+                let count = moves.withLock { count in
+                    count += 1
+                    return count
+                }
+                if count == 2 { lambda.moveAlias("app", to: "1") }
+            }
+        }
+        let report = await pipeline.deploy(Self.deployment([Self.function("v3", rollout: .canary(weight: 0.1))]))
+        let result = try #require(report[function: "app"])
+        guard case let .rollbackFailed(step, state) = result.outcome else {
+            Issue.record("expected a refused rollback: \(report)")
+            return
+        }
+        #expect(step == .alias)
+        #expect(state.contains("someone else moved live"), "\(state)")
+        #expect(lambda.alias("app")?.version == "1", "their move is left as it is")
+    }
+
+    @Test("a failure injected at each call of a deploy: completed, or the previous version serves with no weights; the report says which",
+          arguments: 1...14)
+    func failureAtEachCall(_ failing: Int) async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function()])).succeeded)
+        let faulty = FaultAtCall(base: lambda.transport, failing: failing)
+        let report = await (try Self.pipeline(faulty)).deploy(Self.deployment([Self.function("v2", rollout: .canary(weight: 0.2))]))
+        let alias = try #require(lambda.alias("app"))
+        #expect(alias.weights.isEmpty, "call \(failing): weights left \(alias.weights)")
+        switch report.functions.first?.outcome {
+        case let .deployed(version)?: #expect(alias.version == version)
+        case .rolledBack(_, let serving)?: #expect(serving == "1" && alias.version == "1")
+        case .failed?: #expect(alias.version == "1")
+        case nil: #expect(report.diagnosis != nil && alias.version == "1")
+        case let other?: Issue.record("call \(failing): \(String(describing: other))")
+        }
+    }
+
+    @Test("cancelled at every action boundary (seeded, 200 runs): the previous version still serves, no weights, the report says cancelled")
+    func cancellationAtEachBoundary() async throws {
+        var generator = SeededRandomNumberGenerator(seed: 14)
+        var outcomes: [String: Int] = [:]
+        for run in 0..<200 {
+            let lambda = FakeLambda()
+            let pipeline = try Self.pipeline(lambda.transport)
+            #expect(await pipeline.deploy(Self.deployment([Self.function()])).succeeded)
+            let cancelAt = Int.random(in: 1...12, using: &generator)
+            let box = Mutex<DeploymentRun?>(nil)
+            let seen = Mutex(0)
+            lambda.beforeEach.withLock {
+                $0 = { _ in
+                    let count = seen.withLock { count in
+                        count += 1
+                        return count
+                    }
+                    if count == cancelAt { box.withLock { $0 }?.cancel() }
+                }
+            }
+            let started = pipeline.run(Self.deployment([Self.function("run \(run)", rollout: .canary(weight: 0.1))]))
+            box.withLock { $0 = started }
+            let report = await started.report()
+            let alias = try #require(lambda.alias("app"))
+            #expect(alias.weights.isEmpty, "run \(run), cancelled at call \(cancelAt): weights \(alias.weights)")
+            switch report.functions.first?.outcome {
+            case let .deployed(version)?:
+                #expect(alias.version == version)
+                outcomes["completed before the cancel", default: 0] += 1
+            case let .cancelled(_, serving)?:
+                #expect((serving == "1" || serving == nil) && alias.version == "1", "run \(run): \(report)")
+                outcomes["cancelled", default: 0] += 1
+            case nil:
+                #expect(alias.version == "1", "run \(run): \(report)")
+                outcomes["refused before any change", default: 0] += 1
+            case let other?:
+                Issue.record("run \(run), call \(cancelAt): \(String(describing: other))")
+            }
+        }
+        #expect(outcomes["cancelled", default: 0] > 50, "\(outcomes)")
+    }
+
+    @Test("versions beyond the retention are deleted, never one the alias serves")
+    func pruning() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport, kept: 3)
+        for version in 1...6 {
+            #expect(await pipeline.deploy(Self.deployment([Self.function("v\(version)")])).succeeded)
+        }
+        let versions = lambda.world.withLock { $0.functions["app"]?.versions.keys.sorted() }
+        #expect(versions == [4, 5, 6])
+        #expect(lambda.alias("app")?.version == "6")
+    }
+
+    @Test("round trips after credentials: an unchanged redeploy in at most 3, a code change in at most 8")
+    func roundTrips() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function()])).succeeded)
+        let unchanged = await pipeline.deploy(Self.deployment([Self.function()]))
+        #expect(unchanged[function: "app"]?.outcome == .unchanged(version: "1"))
+        #expect(unchanged.roundTrips - 1 <= 3, "\(unchanged.roundTrips) round trips, \(unchanged.awsCalls) calls")
+        let changed = await pipeline.deploy(Self.deployment([Self.function("v2")]))
+        #expect(changed[function: "app"]?.outcome == .deployed(version: "2"))
+        #expect(changed.roundTrips - 1 <= 8, "\(changed.roundTrips) round trips, \(changed.awsCalls) calls")
+    }
+}
+
+/// Fails the `failing`-th request (a 500 the pipeline does not retry with `RetryPolicy.none`).
+final class FaultAtCall: HTTPTransport, Sendable {
+    let base: any HTTPTransport
+    let failing: Int
+    let count: Mutex<Int>
+
+    init(base: any HTTPTransport, failing: Int) {
+        self.base = base
+        self.failing = failing
+        count = Mutex(0)
+    }
+
+    func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
+        let number = count.withLock { count in
+            count += 1
+            return count
+        }
+        if number == failing {
+            return AWSErrorResponses.make(code: "ServiceException", message: "injected", status: 500, protocol: .restJSON)
+        }
+        return try await base.send(request, body: body, context: context)
+    }
+}

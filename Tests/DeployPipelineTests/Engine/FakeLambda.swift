@@ -1,0 +1,201 @@
+import DeployCore
+import DeploySigV4
+import DeployTesting
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// Lambda as the engine sees it, in memory, enforcing what moto does not: `RevisionId` on every
+/// guarded write (`PreconditionFailedException`, HTTP 412), as the Lambda API reference documents.
+/// Plus STS's `GetCallerIdentity`. Enough for functions without routes and with a role ARN.
+final class FakeLambda: Sendable {
+    struct Function: @unchecked Sendable {  // JSON objects, only touched under the lock
+        var configuration: [String: Any]
+        var versions: [Int: [String: Any]] = [:]
+        var aliases: [String: (version: String, weights: [String: Double], revision: String)] = [:]
+        var publishedRevision: String?
+    }
+
+    struct World: @unchecked Sendable {
+        var functions: [String: Function] = [:]
+        var revision = 0
+        var calls: [String] = []
+    }
+
+    let world = Mutex(World())
+    /// Called before each request is handled (to inject a concurrent change or a cancellation).
+    let beforeEach = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    var transport: MockTransport {
+        let mock = MockTransport()
+        mock.on(.any, reply: .handler { [self] in try handle($0) })
+        // Later routes win.
+        mock.on(.action("GetCallerIdentity"), reply: .queryResult(
+            "GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"))
+        return mock
+    }
+
+    /// The operations sent, in order (`GetFunctionConfiguration`, `UpdateAlias`…).
+    var calls: [String] { world.withLock { $0.calls } }
+
+    /// Where the alias is: version and weights.
+    func alias(_ function: String, _ name: String = "live") -> (version: String, weights: [String: Double])? {
+        world.withLock { world in world.functions[function]?.aliases[name].map { ($0.version, $0.weights) } }
+    }
+
+    /// A change made by someone else: the alias moved to `version`.
+    func moveAlias(_ function: String, to version: String, name: String = "live") {
+        world.withLock { world in
+            world.revision += 1
+            world.functions[function]?.aliases[name] = (version, [:], "r\(world.revision)")
+        }
+    }
+
+    /// A change made by someone else: a setting of `$LATEST`.
+    func setLatest(_ function: String, _ key: String, _ value: any Sendable) {
+        world.withLock { world in
+            world.revision += 1
+            world.functions[function]?.configuration[key] = value
+            world.functions[function]?.configuration["RevisionId"] = "r\(world.revision)"
+        }
+    }
+
+    private func reply(_ status: Int, _ object: Any) -> TransportResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return TransportResponse(response: HTTPResponse(status: .init(code: status), headerFields: headers), body: Array(body))
+    }
+
+    private func error(_ code: String, _ message: String, _ status: Int) -> TransportResponse {
+        AWSErrorResponses.make(code: code, message: message, status: status, protocol: .restJSON)
+    }
+
+    private func handle(_ request: RecordedRequest) throws -> TransportResponse {
+        let segments = request.path.split(separator: "/").map(String.init)  // 2015-03-31, functions, NAME, …
+        let method = request.request.method
+        let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
+        let qualifier = request.queryItems.first { $0.name == "Qualifier" }?.value
+        let operation = Self.operation(method, segments)
+        beforeEach.withLock { $0 }?(operation)
+        return world.withLock { world -> TransportResponse in
+            world.calls.append(operation)
+            func nextRevision() -> String {
+                world.revision += 1
+                return "r\(world.revision)"
+            }
+            guard segments.count >= 2, segments[1] == "functions" else { return error("UnknownOperationException", request.path, 400) }
+            if segments.count == 2, method == .post {
+                let name = body["FunctionName"] as? String ?? ""
+                guard world.functions[name] == nil else { return error("ResourceConflictException", "Function already exist: \(name)", 409) }
+                let code = (body["Code"] as? [String: Any])?["ZipFile"] as? String ?? ""
+                var configuration: [String: Any] = [
+                    "FunctionName": name, "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:\(name)",
+                    "Runtime": body["Runtime"] ?? "", "Handler": body["Handler"] ?? "", "Role": body["Role"] ?? "",
+                    "CodeSha256": Self.sha(code), "State": "Active", "LastUpdateStatus": "Successful", "Version": "$LATEST",
+                    "MemorySize": body["MemorySize"] ?? 128, "Timeout": body["Timeout"] ?? 3, "RevisionId": nextRevision(),
+                ]
+                if let environment = body["Environment"] { configuration["Environment"] = environment }
+                world.functions[name] = Function(configuration: configuration)
+                return reply(201, configuration)
+            }
+            let name = segments[2]
+            guard var function = world.functions[name] else { return error("ResourceNotFoundException", "Function not found: \(name)", 404) }
+            defer { world.functions[name] = function }
+            func guarded(_ revision: String?, _ current: String?) -> TransportResponse? {
+                guard let revision, revision != current else { return nil }
+                return error("PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id", 412)
+            }
+            switch (method, segments.count > 3 ? segments[3] : "") {
+            case (.get, "configuration"):
+                if let qualifier, qualifier != "$LATEST" {
+                    guard let number = Int(qualifier), let version = function.versions[number] else { return error("ResourceNotFoundException", "no version \(qualifier)", 404) }
+                    return reply(200, version)
+                }
+                return reply(200, function.configuration)
+            case (.put, "code"):
+                if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
+                function.configuration["CodeSha256"] = Self.sha(body["ZipFile"] as? String ?? "")
+                function.configuration["RevisionId"] = nextRevision()
+                return reply(200, function.configuration)
+            case (.put, "configuration"):
+                if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
+                for key in ["Handler", "Runtime", "Role", "MemorySize", "Timeout", "Environment"] where body[key] != nil {
+                    function.configuration[key] = body[key]
+                }
+                function.configuration["RevisionId"] = nextRevision()
+                return reply(200, function.configuration)
+            case (.post, "versions"):
+                if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
+                let latest = function.configuration["RevisionId"] as? String
+                if latest == function.publishedRevision, let last = function.versions.keys.max() { return reply(201, function.versions[last]!) }
+                let number = (function.versions.keys.max() ?? 0) + 1
+                var version = function.configuration
+                version["Version"] = String(number)
+                version["Description"] = body["Description"] ?? ""
+                function.versions[number] = version
+                function.publishedRevision = latest
+                return reply(201, version)
+            case (.get, "versions"):
+                let all = [function.configuration] + function.versions.keys.sorted().map { function.versions[$0]! }
+                return reply(200, ["Versions": all])
+            case (.post, "aliases"):
+                let aliasName = body["Name"] as? String ?? ""
+                guard function.aliases[aliasName] == nil else { return error("ResourceConflictException", "Alias already exists", 409) }
+                function.aliases[aliasName] = (body["FunctionVersion"] as? String ?? "", [:], nextRevision())
+                return reply(201, aliasJSON(name, aliasName, function.aliases[aliasName]!))
+            case (.get, "aliases"):
+                guard let alias = function.aliases[segments[4]] else { return error("ResourceNotFoundException", "Cannot find alias", 404) }
+                return reply(200, aliasJSON(name, segments[4], alias))
+            case (.put, "aliases"):
+                guard var alias = function.aliases[segments[4]] else { return error("ResourceNotFoundException", "Cannot find alias", 404) }
+                if let refused = guarded(body["RevisionId"] as? String, alias.revision) { return refused }
+                if let version = body["FunctionVersion"] as? String { alias.version = version }
+                if let routing = body["RoutingConfig"] as? [String: Any] { alias.weights = routing["AdditionalVersionWeights"] as? [String: Double] ?? [:] }
+                alias.revision = nextRevision()
+                function.aliases[segments[4]] = alias
+                return reply(200, aliasJSON(name, segments[4], alias))
+            case (.delete, "aliases"):
+                function.aliases[segments[4]] = nil
+                return reply(204, [:] as [String: Any])
+            case (.post, "invocations"):
+                return reply(200, ["ok": true])
+            case (.delete, ""):
+                if let qualifier, let number = Int(qualifier) { function.versions[number] = nil }
+                return reply(204, [:] as [String: Any])
+            default:
+                return error("UnknownOperationException", "\(method) \(request.path)", 400)
+            }
+        }
+    }
+
+    private func aliasJSON(_ function: String, _ name: String, _ alias: (version: String, weights: [String: Double], revision: String)) -> [String: Any] {
+        var object: [String: Any] = ["Name": name, "FunctionVersion": alias.version, "RevisionId": alias.revision,
+                                     "AliasArn": "arn:aws:lambda:us-east-1:123456789012:function:\(function):\(name)"]
+        if !alias.weights.isEmpty { object["RoutingConfig"] = ["AdditionalVersionWeights": alias.weights] }
+        return object
+    }
+
+    static func operation(_ method: HTTPRequest.Method, _ segments: [String]) -> String {
+        switch (method, segments.count > 3 ? segments[3] : (segments.count == 2 ? "*" : "")) {
+        case (.post, "*"): return "CreateFunction"
+        case (.get, "configuration"): return "GetFunctionConfiguration"
+        case (.put, "code"): return "UpdateFunctionCode"
+        case (.put, "configuration"): return "UpdateFunctionConfiguration"
+        case (.post, "versions"): return "PublishVersion"
+        case (.get, "versions"): return "ListVersionsByFunction"
+        case (.post, "aliases"): return "CreateAlias"
+        case (.get, "aliases"): return "GetAlias"
+        case (.put, "aliases"): return "UpdateAlias"
+        case (.delete, "aliases"): return "DeleteAlias"
+        case (.post, "invocations"): return "Invoke"
+        case (.delete, ""): return "DeleteFunction"
+        default: return "\(method) \(segments.joined(separator: "/"))"
+        }
+    }
+
+    /// Lambda's `CodeSha256`: the base64 SHA-256 of the zip.
+    static func sha(_ base64: String) -> String {
+        SHA256Hasher.hash(Array(Data(base64Encoded: base64) ?? Data())).base64String
+    }
+}
