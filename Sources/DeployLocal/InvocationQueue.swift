@@ -4,9 +4,15 @@ import Foundation
 struct PendingInvocation: Sendable {
     var requestID: String
     var event: [UInt8]
-    /// Milliseconds since 1970, as `Lambda-Runtime-Deadline-Ms` carries it.
-    var deadline: Int64
+    /// The function's timeout: the deadline is set, and the clock starts, when the runtime takes
+    /// the invocation — time queued behind other invocations or spent starting the runtime does
+    /// not count, as in Lambda.
+    var timeout: Duration
+    /// Milliseconds since 1970, as `Lambda-Runtime-Deadline-Ms` carries it; set when handed out.
+    var deadline: Int64 = 0
     var traceID: String
+    /// Called once, when the runtime takes the invocation.
+    var started: @Sendable () -> Void = {}
 }
 
 /// How an invocation ended, as the runtime (or the host) reported it.
@@ -41,8 +47,7 @@ actor InvocationQueue {
             if pollers.isEmpty {
                 waiting.append(invocation)
             } else {
-                inFlight.insert(invocation.requestID)
-                pollers.removeFirst().resume(returning: invocation)
+                pollers.removeFirst().resume(returning: handOut(invocation))
             }
         }
     }
@@ -51,11 +56,19 @@ actor InvocationQueue {
     func next() async -> PendingInvocation? {
         if closed { return nil }
         if !waiting.isEmpty {
-            let invocation = waiting.removeFirst()
-            inFlight.insert(invocation.requestID)
-            return invocation
+            return handOut(waiting.removeFirst())
         }
         return await withCheckedContinuation { pollers.append($0) }
+    }
+
+    /// The invocation as the runtime gets it: in flight, its deadline from now, its clock started.
+    private func handOut(_ invocation: PendingInvocation) -> PendingInvocation {
+        var handed = invocation
+        inFlight.insert(invocation.requestID)
+        let milliseconds = invocation.timeout.components.seconds * 1000 + invocation.timeout.components.attoseconds / 1_000_000_000_000_000
+        handed.deadline = Int64(Date().timeIntervalSince1970 * 1000) + milliseconds
+        invocation.started()
+        return handed
     }
 
     /// Ends an invocation; `false` when it is not (or no longer) in flight.

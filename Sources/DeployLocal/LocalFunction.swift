@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// What an invocation returned.
 public struct LocalInvocation: Sendable, Hashable {
@@ -79,17 +80,23 @@ public actor LocalFunction {
         let requestID = UUID().uuidString.lowercased()
         let started = ContinuousClock.now
         let logStart = runtime.logCount
-        let deadline = Int64((Date().timeIntervalSince1970 + Double(configuration.timeout)) * 1000)
-        let invocation = PendingInvocation(requestID: requestID, event: event, deadline: deadline,
-                                           traceID: "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(requestID.replacingOccurrences(of: "-", with: "").prefix(24));Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0")
         let timeout = configuration.timeout
         let currentGeneration = generation
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: .seconds(timeout))
-            await self?.timeOut(requestID, generation: currentGeneration)
-        }
+        let timer = Mutex<Task<Void, any Error>?>(nil)
+        let invocation = PendingInvocation(
+            requestID: requestID, event: event, timeout: .seconds(timeout),
+            traceID: "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(requestID.replacingOccurrences(of: "-", with: "").prefix(24));Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0",
+            started: { [weak self] in
+                // The clock runs from when the runtime takes the invocation, not from when it was queued.
+                timer.withLock { timer in
+                    timer = Task {
+                        try await Task.sleep(for: .seconds(timeout))
+                        await self?.timeOut(requestID, generation: currentGeneration)
+                    }
+                }
+            })
         let outcome = await server.queue.submit(invocation)
-        timer.cancel()
+        timer.withLock { $0?.cancel() }
         let log = runtime.log(from: logStart)
         let duration = ContinuousClock.now - started
         switch outcome {

@@ -1,6 +1,7 @@
 import DeployLoopback
 import DeployManifests
 import Foundation
+import Synchronization
 import Logging
 
 /// A route of the local gateway: a method and path (`{id}` and `{proxy+}` parameters allowed) on a function.
@@ -62,9 +63,9 @@ public final class LocalGateway: Sendable {
     static func start(functions: [String: LocalFunction], routes: [LocalRoute], stage: String, logger: Logger) async throws -> LocalGateway {
         let box = PortBox()
         let server = try await LoopbackHTTPServer.start { request in
-            await Self.answer(request, functions: functions, routes: routes, stage: stage, host: "127.0.0.1:\(box.port)", logger: logger)
+            await Self.answer(request, functions: functions, routes: routes, stage: stage, host: "127.0.0.1:\(box.port.load(ordering: .acquiring))", logger: logger)
         }
-        box.port = server.port
+        box.port.store(server.port, ordering: .releasing)
         return LocalGateway(server: server, functions: functions, routes: routes, stage: stage)
     }
 
@@ -132,8 +133,10 @@ public final class LocalGateway: Sendable {
 }
 
 /// The port, known only once the server is bound (the handler is made before).
-private final class PortBox: @unchecked Sendable {
-    var port = 0
+/// The port, known only once the server that needs it in its answers has started: written once
+/// after the start, read by every request, atomically.
+private final class PortBox: Sendable {
+    let port = Atomic<Int>(0)
 }
 
 /// Runs `body` with every function started behind one local gateway, and stops them all when

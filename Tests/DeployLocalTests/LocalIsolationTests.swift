@@ -89,6 +89,27 @@ struct LocalIsolationTests {
         #expect(callerOnly.isDisjoint(with: environment.keys), "\(callerOnly.intersection(environment.keys))")
     }
 
+    @Test("each invocation's timeout runs from when the runtime takes it: three 1 s invocations queued on one runtime with a 2 s timeout all succeed",
+          .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
+    func timeoutExcludesQueueing() async throws {
+        let folder = try LocalFixture.folder(["slow.py": "import time\n\ndef handler(event, context):\n    time.sleep(1)\n    return {'ok': True}\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var configuration = LocalFixture.function(package: .directory(folder), handler: "slow.handler")
+        configuration.timeout = 2
+        try await withLocalFunction(configuration, logger: LocalFixture.quiet) { function in
+            _ = try await function.invoke()  // warm: the runtime's start is not an invocation's either
+            try await withThrowingTaskGroup(of: LocalInvocation.self) { group in
+                for _ in 0..<3 { group.addTask { try await function.invoke() } }
+                var finished = 0
+                for try await invocation in group {
+                    #expect(String(decoding: invocation.payload, as: UTF8.self).contains("true"))
+                    finished += 1
+                }
+                #expect(finished == 3)
+            }
+        }
+    }
+
     @Test("a real handler sees no AWS credentials and no file of the caller's home",
           .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
     func handlerSeesNoCredentials() async throws {

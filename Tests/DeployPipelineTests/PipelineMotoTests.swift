@@ -187,6 +187,23 @@ struct PipelineMotoTests {
         #expect(changed[function: function.name]?.action(.alias)?.change == .update)
     }
 
+    @Test("two pipelines deploying the same function at once: each ends deployed or refused, and the alias is on a version a run checked")
+    func twoPipelinesAtOnce() async throws {
+        let function = PipelineFixture.hello()
+        #expect(await PipelineFixture.run([function], pipeline: try pipeline()).report.succeeded)
+        async let first = PipelineFixture.run([PipelineFixture.hello(function.name, marker: "A")], pipeline: try pipeline())
+        async let second = PipelineFixture.run([PipelineFixture.hello(function.name, marker: "B")], pipeline: try pipeline())
+        let reports = [try await first.report, try await second.report]
+        let checked = reports.compactMap { report -> String? in
+            if case let .deployed(version)? = report.functions.first?.outcome { return version }
+            return nil
+        }
+        // moto does not enforce RevisionId (the fake Lambda of the engine tests does): both may win here.
+        let alias = try await lambda().alias(function.name, name: "live")
+        #expect(checked.contains(alias.functionVersion), "alias on \(alias.functionVersion), checked: \(checked); \(reports)")
+        #expect(alias.additionalVersionWeights.isEmpty)
+    }
+
     @Test("a secret goes into the function's environment, and into no event, log line or report")
     func secretsStayOut() async throws {
         let capture = LogCapture()

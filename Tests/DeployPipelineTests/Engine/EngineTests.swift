@@ -95,6 +95,23 @@ struct EngineTests {
         #expect(lambda.world.withLock { $0.functions["app"]?.configuration["MemorySize"] as? Int } == 1024, "their change is kept")
     }
 
+    @Test("two pipelines deploy the same function at once: one wins, the other reports the conflict, the alias is on the winner's checked version")
+    func twoPipelinesAtOnce() async throws {
+        let lambda = FakeLambda()
+        #expect(await (try Self.pipeline(lambda.transport)).deploy(Self.deployment([Self.function()])).succeeded)
+        let first = try Self.pipeline(lambda.transport).run(Self.deployment([Self.function("from pipeline A")]))
+        let second = try Self.pipeline(lambda.transport).run(Self.deployment([Self.function("from pipeline B")]))
+        let reports = [await first.report(), await second.report()]
+        let winners = reports.compactMap { report -> String? in
+            if case let .deployed(version)? = report.functions.first?.outcome { return version }
+            return nil
+        }
+        let conflicts = reports.filter { $0.functions.first?.diagnosis?.kind == .concurrentDeployment }
+        #expect(winners.count == 1 && conflicts.count == 1, "\(reports)")
+        #expect(lambda.alias("app")?.version == winners.first, "the alias is on the version whose checks passed")
+        #expect(lambda.alias("app")?.weights.isEmpty == true)
+    }
+
     @Test("the alias moved by someone else after this run moved it: the rollback leaves it and says so")
     func rollbackRefused() async throws {
         let lambda = FakeLambda()
