@@ -197,6 +197,12 @@ public struct LambdaClient: Sendable {
         }
     }
 
+    /// The function's tags (from `GetFunction`, which names the function rather than its ARN).
+    public func tags(_ function: String) async throws -> [String: String] {
+        struct Output: Decodable { var Tags: [String: String]? }
+        return try await send(.get, "/2015-03-31/functions/{FunctionName}", "GetFunction", function: function, output: Output.self).Tags ?? [:]
+    }
+
     /// `DeleteFunction` (a version, with `qualifier`).
     public func deleteFunction(_ function: String, qualifier: String? = nil) async throws {
         _ = try await send(.delete, "/2015-03-31/functions/{FunctionName}", "DeleteFunction", function: function, query: [("Qualifier", qualifier)], output: EmptyBody.self)

@@ -78,6 +78,21 @@ public struct DeploymentPipeline: Sendable {
         return DeploymentPlan(account: setup.account, functions: functions, deployment: deployment, clients: setup.clients)
     }
 
+    /// The plan to the empty state for `deployment`'s functions (a stage, a review app): the REST
+    /// API, the function with its versions, aliases and permissions, its logging policy and its
+    /// role — each only when this library created it. Print it to see what would go; pass it to
+    /// ``apply(_:)`` to delete (GitLab review apps call this from `environment: on_stop`).
+    public func planTeardown(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
+        var refusing = deployment
+        refusing.allowsProductionFromAnyBranch = true  // tearing down is not deploying
+        let setup = try await prepare(refusing, emit: { _ in })
+        let context = runContext(deployment, emit: { _ in })
+        let functions = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function in
+            await self.planTeardown(function, clients: setup.clients, context: context)
+        }
+        return DeploymentPlan(account: setup.account, functions: functions, deployment: deployment, clients: setup.clients)
+    }
+
     /// Moves `alias` of `function` to `version` at once, clearing any canary weight.
     public func rollback(function: String, alias: String = "live", to version: String) async throws -> AliasConfiguration {
         let lambda = try LambdaClient(configuration: configuration)

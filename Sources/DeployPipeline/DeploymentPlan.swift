@@ -29,6 +29,8 @@ public struct DeploymentPlan: Sendable, CustomStringConvertible {
         public var diagnosis: DeploymentDiagnosis?
         /// The steps that ran while planning (the package build), for the report.
         var planningSteps: [FunctionReport.StepRecord]
+        /// Whether this is the plan to the empty state.
+        public var isTeardown = false
         /// The step planning failed at, with ``diagnosis``.
         var failedStep: DeploymentStep = .package
         var inputs: PlanInputs?

@@ -17,6 +17,9 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
         /// The rollback itself failed, or was refused because someone else moved the alias since
         /// this run did: `aliasState` says which, and what the alias is on.
         case rollbackFailed(failedStep: DeploymentStep, aliasState: String)
+        /// Torn down (``DeploymentPipeline/planTeardown(_:)``): what this library created for the
+        /// function is gone; what it did not create was left.
+        case removed
         /// The run was cancelled at `atStep`; whatever this run had moved was put back, and
         /// production serves `servingVersion` (`nil`: not known to this run — cancelled before it
         /// read the alias — or nothing, for a new function; either way nothing this run changed).
@@ -30,6 +33,7 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
                 return "\(step) failed; rolled back: production still serves \(serving.map { "version \($0)" } ?? "nothing (first deploy: alias removed)")"
             case let .failed(step): return "\(step) failed; production untouched"
             case let .rollbackFailed(step, state): return "\(step) failed and the rollback failed too: \(state)"
+            case .removed: return "removed: what LambdaDeployKit created for it is deleted"
             case let .cancelled(step, serving):
                 return "cancelled at \(step): " + (serving.map { "production serves version \($0)" } ?? "nothing this run changed serves")
             }
@@ -74,7 +78,7 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
     /// Whether the function is deployed (or was already).
     public var succeeded: Bool {
         switch outcome {
-        case .deployed, .unchanged: return true
+        case .deployed, .unchanged, .removed: return true
         default: return false
         }
     }

@@ -89,6 +89,34 @@ enum FunctionReporter {
         return report
     }
 
+    static func teardownObserver(function: String, context: RunContext) -> PlanExecutor.Observer {
+        PlanExecutor.Observer(
+            started: { action in context.emit(.stepStarted(function: function, step: action.step)) },
+            finished: { action, detail, duration in
+                context.emit(.stepFinished(function: function, step: action.step, detail: detail, duration: duration))
+                context.logger.info("teardown step", metadata: ["function": "\(function)", "step": "\(action.step)", "detail": "\(detail)"])
+            },
+            failed: { action, error in
+                let diagnosis = DeploymentDiagnosis.diagnose(error, function: function, region: "")
+                context.emit(.stepFailed(function: function, step: action.step, diagnosis: diagnosis))
+            })
+    }
+
+    static func teardownReport(_ plan: DeploymentPlan.FunctionPlan, outcome: ApplyOutcome, duration: Duration) -> FunctionReport {
+        var report = FunctionReport(name: plan.name, outcome: .removed, alias: "", endpoints: [], steps: [], duration: duration)
+        for record in outcome.records {
+            if let detail = record.appliedDetail {
+                report.steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
+            }
+        }
+        if let (id, error) = outcome.failure {
+            let step = plan.actions.first { $0.id == id }?.step ?? .function
+            report.outcome = outcome.wasCancelled ? .cancelled(atStep: step, servingVersion: nil) : .failed(step: step)
+            report.diagnosis = DeploymentDiagnosis.diagnose(error, function: plan.name, region: "")
+        }
+        return report
+    }
+
     static func failedBeforeApply(_ plan: DeploymentPlan.FunctionPlan, context: RunContext, duration: Duration) -> FunctionReport {
         let cancelled = Task.isCancelled
         var report = FunctionReport(name: plan.name, outcome: cancelled ? .cancelled(atStep: plan.failedStep, servingVersion: plan.servingVersion)

@@ -36,9 +36,31 @@ extension DeploymentPipeline {
         return plan
     }
 
+    /// Reads what exists of the function and plans its removal.
+    func planTeardown(_ function: FunctionDeployment, clients: ServiceClients, context: RunContext) async -> DeploymentPlan.FunctionPlan {
+        var plan = DeploymentPlan.FunctionPlan(name: function.name, actions: [], planningSteps: [])
+        plan.isTeardown = true
+        plan.failedStep = .function
+        do {
+            let live = try await Teardown.read(function, clients: clients)
+            plan.actions = Teardown.actions(function, live: live, clients: clients)
+        } catch {
+            plan.diagnosis = DeploymentDiagnosis.diagnose(error, function: function.name, region: clients.region.name)
+        }
+        return plan
+    }
+
     /// Applies one function's plan and reports what happened.
     func applyFunction(_ plan: DeploymentPlan.FunctionPlan, context: RunContext) async -> FunctionReport {
         let started = ContinuousClock.now
+        if plan.isTeardown, plan.diagnosis == nil {
+            var executor = context.executor
+            executor.observer = FunctionReporter.teardownObserver(function: plan.name, context: context)
+            let outcome = await executor.apply(plan.actions, state: ApplyState())
+            let report = FunctionReporter.teardownReport(plan, outcome: outcome, duration: ContinuousClock.now - started)
+            context.emit(.functionFinished(report))
+            return report
+        }
         guard let inputs = plan.inputs, plan.diagnosis == nil else {
             let report = FunctionReporter.failedBeforeApply(plan, context: context, duration: ContinuousClock.now - started)
             context.emit(.functionFinished(report))

@@ -6,6 +6,7 @@ import DeployPipeline
 import DeploySecrets
 import DeployTestSupport
 import DeployTesting
+import DeployZip
 import Foundation
 import Logging
 import Testing
@@ -202,6 +203,41 @@ struct PipelineMotoTests {
         let alias = try await lambda().alias(function.name, name: "live")
         #expect(checked.contains(alias.functionVersion), "alias on \(alias.functionVersion), checked: \(checked); \(reports)")
         #expect(alias.additionalVersionWeights.isEmpty)
+    }
+
+    @Test("teardown: the plan deletes what the library created (API, function, policy, role), applies exactly that, and leaves what it did not create")
+    func teardown() async throws {
+        let function = PipelineFixture.hello()
+        let pipeline = try pipeline()
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        // A function made by hand, under the same kind of name: left, and the plan says so.
+        let client = try lambda()
+        let manual = MotoEnvironment.uniqueName("manual")
+        let zip = NSTemporaryDirectory() + "\(manual).zip"
+        defer { try? FileManager.default.removeItem(atPath: zip) }
+        _ = try await DeploymentPackage.build(entries: PipelineFixture.entries(), to: zip)
+        _ = try await client.createFunction(FunctionDefinition(name: manual, role: "arn:aws:iam::123456789012:role/\(function.name)-role", handler: "a.b",
+                                                               runtime: "python3.12", code: .zip(Array(try Data(contentsOf: URL(fileURLWithPath: zip))))))
+        let deployment = DeploymentConfiguration(functions: [function], gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        recorder.clear()
+        let plan = try await pipeline.planTeardown(deployment)
+        #expect(recorder.requests.allSatisfy { $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false) },
+                "planning sends reads only")
+        let actions = try #require(plan[function: function.name]).actions
+        #expect(actions.map(\.change) == [.delete, .delete, .delete, .delete], "\(plan)")
+        #expect(plan.description.contains("- function \(function.name)"), "\(plan)")
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded && report[function: function.name]?.outcome == .removed, "\(report)")
+        await #expect(throws: AWSServiceError.self) { try await lambda().configuration(function.name) }
+        let gateway = try APIGatewayClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        #expect(try await gateway.restAPI(named: function.api.name) == nil)
+
+        var other = PipelineFixture.hello(manual)
+        other.routes = []
+        other.role = .arn("arn:aws:iam::123456789012:role/existing")
+        let kept = try await pipeline.planTeardown(DeploymentConfiguration(functions: [other], gitLab: GitLabContext(environment: [:])))
+        #expect(kept[function: manual]?.isEmpty == true, "\(kept)")
+        #expect(kept.description.contains("not tagged lambdadeploykit:managed: left"))
     }
 
     @Test("a secret goes into the function's environment, and into no event, log line or report")

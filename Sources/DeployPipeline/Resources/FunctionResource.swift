@@ -59,7 +59,7 @@ enum FunctionResource {
                 _ = try await lambda.createFunction(FunctionDefinition(
                     name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
                     memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
-                    description: function.description))
+                    description: function.description, tags: Teardown.managedTags))
                 let active = try await lambda.waitUntilActive(function.name)
                 state.set(FunctionKeys.revision, active.revisionID)
                 state.set(FunctionKeys.functionARN, active.arn)

@@ -1,0 +1,102 @@
+import DeployAPIGateway
+import DeployCore
+import DeployIAM
+import DeployLambda
+
+/// The plan to the empty state for a function: its REST API, the function with its versions,
+/// aliases and permissions, its logging policy, and its role — each only when this library created
+/// it (the function tagged `lambdadeploykit:managed`, the API and the role described as made by
+/// LambdaDeployKit); anything else is left, and the plan says so.
+enum Teardown {
+    static let managedTag = "lambdadeploykit:managed"
+    static let managedTags = [managedTag: "true"]
+    static let marker = "LambdaDeployKit"
+
+    /// What exists of the function, read with `Get`/`List` calls only.
+    struct Live: Sendable {
+        var function: FunctionConfiguration?
+        var isManaged: Bool
+        var api: RestAPI?
+        var role: IAMRole?
+        var rolePolicies: Set<String>
+    }
+
+    static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
+        async let configuration = absentIfNotFound { try await clients.lambda.configuration(function.name) }
+        async let api = function.routes.isEmpty ? nil : clients.gateway.restAPI(named: function.api.name)
+        var role: IAMRole?
+        var policies: Set<String> = []
+        if case let .managed(name) = function.role {
+            async let found = absentIfNotFound { try await clients.iam.role(name) }
+            async let names = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
+            role = try await found
+            policies = Set(try await names ?? [])
+        }
+        let existing = try await configuration
+        var tags: [String: String] = [:]
+        if existing != nil { tags = try await clients.lambda.tags(function.name) }
+        return Live(function: existing, isManaged: tags[managedTag] == "true", api: try await api, role: role, rolePolicies: policies)
+    }
+
+    static func actions(_ function: FunctionDeployment, live: Live, clients: ServiceClients) -> [PlannedAction] {
+        func id(_ name: String) -> ActionID { ActionID("\(function.name)/\(name)") }
+        func left(_ name: String, _ step: DeploymentStep, _ resource: String, _ why: String) -> PlannedAction {
+            PlannedAction(id: id(name), function: function.name, step: step, resource: resource, change: .keep, detail: why, body: { _ in why })
+        }
+        var actions: [PlannedAction] = []
+        if let api = live.api {
+            if api.description?.contains(marker) == true {
+                actions.append(PlannedAction(id: id("api"), function: function.name, step: .api, resource: "API \(api.name)", change: .delete,
+                                             attributes: [AttributeChange("API", api.id, nil)], detail: "delete \(api.id) and its stages") { _ in
+                    _ = try await absentIfNotFound { try await clients.gateway.deleteRestAPI(api.id) }
+                    return "deleted API \(api.id)"
+                })
+            } else {
+                actions.append(left("api", .api, "API \(api.name)", "not created by LambdaDeployKit: left"))
+            }
+        }
+        if let existing = live.function {
+            if live.isManaged {
+                actions.append(PlannedAction(id: id("function"), function: function.name, step: .function, resource: "function \(function.name)",
+                                             change: .delete, attributes: [AttributeChange("function", existing.arn, nil)],
+                                             detail: "delete \(function.name) with its versions, aliases and permissions",
+                                             dependencies: actions.map(\.id)) { _ in
+                    _ = try await absentIfNotFound { try await clients.lambda.deleteFunction(function.name) }
+                    return "deleted \(function.name)"
+                })
+            } else {
+                actions.append(left("function", .function, "function \(function.name)", "not tagged \(managedTag): left"))
+            }
+        }
+        if case let .managed(name) = function.role, let role = live.role {
+            let policy = RoleResource.policyName(function.name)
+            var after = actions.map(\.id)
+            if live.rolePolicies.contains(policy) {
+                let action = PlannedAction(id: id("role-policy"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
+                                           attributes: [AttributeChange("inline policy", policy, nil)], detail: "remove \(policy)",
+                                           dependencies: after) { _ in
+                    _ = try await absentIfNotFound { try await clients.iam.deleteRolePolicy(roleName: name, policyName: policy) }
+                    return "removed \(policy)"
+                }
+                actions.append(action)
+                after = [action.id]
+            }
+            let othersLeft = live.rolePolicies.subtracting([policy])
+            if role.description?.contains(marker) == true, othersLeft.isEmpty {
+                actions.append(PlannedAction(id: id("role"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
+                                             attributes: [AttributeChange("role", role.arn, nil)], detail: "delete \(name)", dependencies: after) { _ in
+                    do {
+                        _ = try await absentIfNotFound { try await clients.iam.deleteRole(name) }
+                        return "deleted \(name)"
+                    } catch let error as AWSServiceError where error.code == "DeleteConflict" {
+                        return "\(name) is still used (\(error.message)): left"
+                    }
+                })
+            } else {
+                let why = othersLeft.isEmpty ? "not created by LambdaDeployKit: left" : "still holds \(othersLeft.sorted().joined(separator: ", ")): left"
+                actions.append(left("role", .role, "role \(name)", why))
+            }
+        }
+        return actions
+    }
+}
