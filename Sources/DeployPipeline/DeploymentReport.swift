@@ -119,7 +119,8 @@ public struct DeploymentReport: Sendable, Hashable, CustomStringConvertible {
         var lines: [String] = []
         if let diagnosis { lines.append("refused: \(diagnosis.summary)\nfix: \(diagnosis.fix)") }
         lines += functions.map(\.description)
-        lines.append("\(succeeded ? "succeeded" : "failed") in \(Self.format(duration))")
+        lines.append("\(succeeded ? "succeeded" : "failed") in \(Self.format(duration))"
+                     + (awsCalls > 0 ? " (\(awsCalls) AWS calls in \(roundTrips) round trips)" : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -29,6 +29,20 @@ struct GuideTests {
         #expect(shown == generated, "regenerate the guide's block:\n\(generated)")
     }
 
+    // Deploying.md, "Plan, then apply"
+    func planThenApply(configuration: AWSConfiguration, deployment: DeploymentConfiguration) async throws {
+        let pipeline = DeploymentPipeline(configuration: configuration)
+        let plan = try await pipeline.plan(deployment)   // reads only; packages are built to compare CodeSha256
+        print(plan)
+        guard !plan.isEmpty else { return }              // after a deploy, an unchanged plan is empty
+        let report = await pipeline.apply(plan).report() // exactly that plan
+        print(report)
+        // Teardown: the plan to the empty state, printed first, applied on purpose.
+        let teardown = try await pipeline.planTeardown(deployment)
+        print(teardown)
+        _ = await pipeline.apply(teardown).report()
+    }
+
     // Deploying.md, "One function"
     func oneFunction(configuration: AWSConfiguration) async -> DeploymentReport {
         let hello = FunctionDeployment(

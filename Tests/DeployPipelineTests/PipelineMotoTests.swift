@@ -73,12 +73,18 @@ struct PipelineMotoTests {
         #expect(recorder.requests(matching: .rest(.post, "/2015-03-31/functions")).isEmpty)
         let detail = report[function: function.name]?.steps.first { $0.step == .function }?.detail ?? ""
         #expect(detail.contains("upload skipped"))
+        // The seed function with its API: reads only, in at most 3 sequential round trips after the credential check.
+        #expect(report.roundTrips - 1 <= 3, "\(report.awsCalls) calls in \(report.roundTrips) round trips")
+        #expect(recorder.requests.allSatisfy { $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false) },
+                "an unchanged redeploy writes nothing")
 
         // New code: uploaded once, version 2, alias moved.
         recorder.clear()
         let changed = PipelineFixture.hello(function.name, marker: "v2")
         let (second, _) = await PipelineFixture.run([changed], pipeline: pipeline)
         #expect(second[function: function.name]?.outcome == .deployed(version: "2"), "\(second)")
+        #expect(second.roundTrips - 1 <= 8, "\(second.awsCalls) calls in \(second.roundTrips) round trips")
+        print("round trips on moto: unchanged \(report.roundTrips) (\(report.awsCalls) calls), code change \(second.roundTrips) (\(second.awsCalls) calls), credentials included")
         #expect(recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/code")).count == 1)
         #expect(try await lambda().alias(function.name, name: "live").functionVersion == "2")
     }

@@ -3,7 +3,9 @@
 // move alias `live`, and print the endpoint line. Against moto when AWS_ENDPOINT_URL is set
 // (`bash .ci/example` starts one), against AWS otherwise.
 //
-//   hello-pipeline [--dotenv deploy.env] [--dry-run]
+//   hello-pipeline [deploy] [--dotenv deploy.env] [--no-local]   plan, then apply (the default)
+//   hello-pipeline plan                                          the dry run: the diff, nothing changed
+//   hello-pipeline destroy [--apply]                             the teardown plan; applied only with --apply
 import DeployAPIGateway
 import DeployAsyncHTTPClient
 import DeployCore
@@ -54,12 +56,24 @@ var logger = Logger(label: "hello-pipeline")
 logger.logLevel = .warning
 let pipeline = DeploymentPipeline(configuration: configuration, logger: logger)
 
-if arguments.contains("--dry-run") {
+let command = arguments.dropFirst().first { !$0.hasPrefix("--") && $0 != dotenv } ?? "deploy"
+guard ["plan", "deploy", "destroy"].contains(command) else {
+    print("usage: hello-pipeline [plan | deploy | destroy [--apply]] [--dotenv FILE] [--no-local]")
+    exit(2)
+}
+if command == "plan" || command == "destroy" || arguments.contains("--dry-run") {
     do {
-        print(try await pipeline.plan(deployment))
-        exit(0)
+        let plan = command == "destroy" ? try await pipeline.planTeardown(deployment) : try await pipeline.plan(deployment)
+        print(plan)
+        guard command == "destroy", arguments.contains("--apply") else {
+            if command == "destroy" { print("(a dry run: pass --apply to delete)") }
+            exit(0)
+        }
+        let report = await pipeline.apply(plan).report()
+        print(report)
+        exit(report.succeeded ? 0 : 1)
     } catch {
-        print("dry run failed: \(DeploymentDiagnosis.diagnose(error, function: functionName, region: configuration.region.name))")
+        print("\(command) failed: \(DeploymentDiagnosis.diagnose(error, function: functionName, region: configuration.region.name))")
         exit(1)
     }
 }
