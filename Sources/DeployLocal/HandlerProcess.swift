@@ -31,7 +31,7 @@ final class HandlerProcess: Sendable {
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count <= 0 { break }
-                log.bytes.withLock { $0 += buffer[0..<count] }
+                log.append(buffer[0..<count])
             }
         }
         self.process = process
@@ -48,7 +48,7 @@ final class HandlerProcess: Sendable {
     var processIdentifier: Int32 { process.processIdentifier }
 
     /// The log written so far (the count marks where an invocation started).
-    var logCount: Int { log.bytes.withLock { $0.count } }
+    var logCount: Int { log.bytes.withLock { bytes in log.dropped.withLock { $0 } + bytes.count } }
 
     /// The log from `start`, once what the runtime already wrote has been read.
     func log(from start: Int) -> String {
@@ -59,7 +59,10 @@ final class HandlerProcess: Sendable {
             guard Glibc.poll(&poll, 1, 0) > 0 else { break }
             usleep(250)
         }
-        return log.bytes.withLock { String(decoding: $0[min(start, $0.count)...], as: UTF8.self) }
+        return log.bytes.withLock { bytes in
+            let local = max(0, start - log.dropped.withLock { $0 })
+            return String(decoding: bytes[min(local, bytes.count)...], as: UTF8.self)
+        }
     }
 
     /// Kills the runtime at once (SIGKILL, as Lambda does on a timeout).
@@ -68,14 +71,34 @@ final class HandlerProcess: Sendable {
         Glibc.kill(process.processIdentifier, SIGKILL)
     }
 
-    /// Kills the runtime and waits (without blocking a thread) for it to be gone.
+    /// Kills the runtime and waits (without blocking a thread) for it to be gone — also from a
+    /// cancelled task, where `Task.sleep` would return at once: the wait runs in a task of its own.
     func terminate() async {
         kill()
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(2)) }
+        let process = process
+        await Task {
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(2)) }
+        }.value
     }
 }
 
-/// The runtime's output, appended by the reader thread.
-private final class LogBuffer: Sendable {
+/// The runtime's output, appended by the reader thread; at most ``limit`` bytes are kept (the
+/// oldest go first), so a chatty handler cannot grow the host without bound.
+final class LogBuffer: Sendable {
+    /// What is kept of a runtime's output.
+    static let limit = 4 * 1024 * 1024
     let bytes = Mutex<[UInt8]>([])
+    /// How many bytes were dropped from the front, so positions stay meaningful.
+    let dropped = Mutex(0)
+
+    func append(_ chunk: ArraySlice<UInt8>) {
+        bytes.withLock { bytes in
+            bytes += chunk
+            if bytes.count > Self.limit {
+                let excess = bytes.count - Self.limit / 2
+                bytes.removeFirst(excess)
+                dropped.withLock { $0 += excess }
+            }
+        }
+    }
 }

@@ -42,14 +42,34 @@ public protocol ArchiveFile: AnyObject {
 
 /// The local disk, through POSIX calls.
 public struct LocalArchiveFileSystem: ArchiveFileSystem {
-    /// Creates the file system.
-    public init() {}
+    /// The mask new artifacts' modes are created with (`0o666` less it).
+    public var umask: mode_t
+
+    /// Creates the file system; artifacts get the process's umask unless another is given.
+    public init(umask: mode_t? = nil) {
+        self.umask = umask ?? Self.processUmask
+    }
+
+    /// The process's umask, read without changing it (`/proc/self/status` on Linux; elsewhere set
+    /// and restored once).
+    static let processUmask: mode_t = {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+            let value = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8)
+        {
+            return value
+        }
+        let mask = POSIX.umask(0o022)
+        _ = POSIX.umask(mask)
+        return mask
+    }()
 
     public func createTemporaryFile(in folder: String, named hint: String) throws -> any ArchiveFile {
         var template = Array("\(folder)/.\(hint).tmp-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw POSIXFailure(operation: "create a temporary file in \(folder)") }
-        fchmod(descriptor, 0o644)
+        // mkstemp makes 0600; the artifact gets what a new file gets: 0666 less the umask.
+        fchmod(descriptor, mode_t(0o666) & ~umask)
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         return LocalArchiveFile(descriptor: descriptor, path: path)
     }
@@ -150,6 +170,16 @@ struct POSIXFailure: Error, CustomStringConvertible {
 
 /// System calls whose names the file types shadow.
 enum POSIX {
+    static func umask(_ mask: mode_t) -> mode_t {
+        #if canImport(Glibc)
+        Glibc.umask(mask)
+        #elseif canImport(Musl)
+        Musl.umask(mask)
+        #else
+        Darwin.umask(mask)
+        #endif
+    }
+
     @discardableResult
     static func close(_ descriptor: Int32) -> Int32 {
         #if canImport(Glibc)

@@ -55,9 +55,16 @@ enum EntryMode {
     }
 }
 
-/// Checks a path for use inside an archive: relative, no `..`, no backslash, not empty.
+/// Checks a path for use inside an archive: relative, no `..`, no backslash, not empty, and no
+/// longer than the format's 65,535 bytes.
 enum EntryPath {
+    /// The zip format's limit on a name (a 16-bit length).
+    static let maximumLength = 65_535
+
     static func validate(_ path: String) throws(ZipError) {
+        if path.utf8.count > maximumLength {
+            throw ZipError(.pathTooLong, "the entry path '\(path.prefix(80))…' is \(path.utf8.count) bytes: the zip format allows \(maximumLength); shorten it", path: String(path.prefix(80)))
+        }
         if path.isEmpty || path.hasPrefix("/") || path.contains("\\") || path.utf8.contains(0)
             || path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." })
             || (path.count >= 2 && path.dropFirst().first == ":")

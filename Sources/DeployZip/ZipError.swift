@@ -25,6 +25,8 @@ public struct ZipError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unsafePath = Code("unsafePath")
         /// Two entries have the same path.
         public static let duplicatePath = Code("duplicatePath")
+        /// An entry path is longer than the zip format's 65,535 bytes.
+        public static let pathTooLong = Code("pathTooLong")
         /// The unzipped package exceeds Lambda's 250 MB (262,144,000 bytes) limit.
         public static let unzippedSizeLimit = Code("unzippedSizeLimit")
         /// The handler's file is not in the package.

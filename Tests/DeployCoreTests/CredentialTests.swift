@@ -272,6 +272,19 @@ struct CredentialTests {
         #expect(counter.count == 1)
     }
 
+    @Test("a refresh that fails inside the margin serves the current credentials until they expire, then throws")
+    func failedRefreshAhead() async throws {
+        let clock = TestClock()
+        let flaky = FlakyProvider(clock: clock)
+        let cache = CachedCredentialProvider(flaky, context: CredentialContext(environment: [:], now: clock.closure), refreshMargin: .seconds(300))
+        #expect(try await cache.credentials().accessKeyID == "ASIAFIRST")
+        flaky.failing.withLock { $0 = true }
+        clock.advance(by: 3500)  // 100 s left: inside the margin, the refresh fails
+        #expect(try await cache.credentials().accessKeyID == "ASIAFIRST", "still valid: served")
+        clock.advance(by: 200)   // expired
+        await #expect(throws: CredentialError.self) { try await cache.credentials() }
+    }
+
     @Test("temporary credentials are refreshed ahead of expiry, long-term ones never")
     func refreshAhead() async throws {
         let clock = TestClock()
@@ -293,6 +306,18 @@ struct CredentialTests {
         await longCache.invalidate()
         _ = try await longCache.credentials()
         #expect(longTerm.count == 2)
+    }
+}
+
+final class FlakyProvider: CredentialProvider {
+    let failing = Mutex(false)
+    let clock: TestClock
+    init(clock: TestClock) { self.clock = clock }
+    var name: String { "flaky" }
+
+    func credentials(context: CredentialContext) async throws -> Credentials {
+        if failing.withLock({ $0 }) { throw CredentialError(.metadataEndpointFailed, "the endpoint is down") }
+        return Credentials(accessKeyID: "ASIAFIRST", secretAccessKey: "s", sessionToken: "t", expiration: clock.now.addingTimeInterval(3600))
     }
 }
 

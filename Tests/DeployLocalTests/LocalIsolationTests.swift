@@ -74,6 +74,18 @@ struct LocalIsolationTests {
         #expect(error?.message.contains("never written through") == true, "\(error?.message ?? "")")
     }
 
+    @Test("a runtime's captured log is bounded: the oldest output goes first, positions stay absolute")
+    func logBounded() {
+        let log = LogBuffer()
+        let chunk = ArraySlice([UInt8](repeating: UInt8(ascii: "x"), count: 1024 * 1024))
+        for _ in 0..<10 { log.append(chunk) }
+        log.append(ArraySlice(Array("the end".utf8)))
+        let kept = log.bytes.withLock { $0.count }
+        #expect(kept <= LogBuffer.limit, "\(kept) bytes kept")
+        #expect(log.dropped.withLock { $0 } + kept == 10 * 1024 * 1024 + 7)
+        #expect(log.bytes.withLock { String(decoding: $0.suffix(7), as: UTF8.self) } == "the end")
+    }
+
     @Test("the handler's environment: Lambda's variables, the function's own, PATH and a fresh HOME; nothing else of the caller's")
     func environment() throws {
         let configuration = LocalFunctionConfiguration(name: "f", package: .directory("/pkg"), handler: "a.b", runtime: "python3.12",

@@ -92,6 +92,24 @@ struct BadInputTests {
         #expect(error.message.contains("No space left on device"))
     }
 
+    @Test("a 70,000-byte entry path is a typed error, not a trap; the destination is untouched")
+    func pathTooLong() async throws {
+        let error = try await expectUntouched(try TemporaryFolder()) { destination in
+            _ = try await DeploymentPackage.build(entries: [PackageEntry(path: String(repeating: "a", count: 70_000), text: "x")], to: destination)
+        }
+        #expect(error.code == .pathTooLong)
+        #expect(error.message.contains("70000 bytes") && error.message.contains("65535"))
+    }
+
+    @Test("the artifact's mode follows the umask (0644 under 022, 0600 under 077), as any new file's", arguments: [0o022, 0o077, 0o027])
+    func artifactModeFollowsUmask(_ umask: Int) async throws {
+        let output = try TemporaryFolder()
+        _ = try await DeploymentPackage.build(entries: [PackageEntry(path: "lambda_function.py", text: "x = 1\n")], to: output.path + "/f.zip",
+                                              options: .init(fileSystem: LocalArchiveFileSystem(umask: mode_t(umask))))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: output.path + "/f.zip")[.posixPermissions] as? Int)
+        #expect(mode == 0o666 & ~umask, "mode \(String(mode, radix: 8)) under umask \(String(umask, radix: 8))")
+    }
+
     @Test("an unreadable file")
     func unreadable() async throws {
         let source = try tree()

@@ -30,9 +30,19 @@ public actor CachedCredentialProvider: CredentialProvider {
         let task = Task { [base, context] in try await base.credentials(context: context) }
         inFlight = task
         defer { inFlight = nil }
-        let fresh = try await task.value
-        current = fresh
-        return fresh
+        do {
+            let fresh = try await task.value
+            current = fresh
+            return fresh
+        } catch {
+            // A refresh ahead of expiry that fails: the credentials in hand still sign until they
+            // expire; only then does the failure reach the caller.
+            if let current, !current.isExpired(at: context.now(), margin: .zero) {
+                context.logger.warning("credential refresh failed; using the current credentials until they expire", metadata: ["error": "\(error)"])
+                return current
+            }
+            throw error
+        }
     }
 
     /// Same as ``credentials()``; the context given at creation is used.
