@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "DeployLocalTests",
             dependencies: [
-                "DeployLocal", "DeployZip", "DeployManifests", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport",
+                "DeployLocal", "DeployLoopback", "DeployZip", "DeployManifests", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency

@@ -60,8 +60,41 @@ package struct LoopbackResponse: Sendable {
     }
 }
 
+/// What a loopback server accepts. A request over a limit is answered (413, 431 by NIO's
+/// decoder, 421) and its connection closed, before the handler sees it.
+package struct LoopbackLimits: Sendable {
+    /// The largest request body (API Gateway's payload limit is 10 MB).
+    package var maximumBodyBytes: Int
+    /// How long a connection may take to deliver a whole request, from when it is ready for one
+    /// (accepted, or its previous response sent): a half-sent head or body is dropped after it.
+    package var requestTimeout: TimeAmount
+    /// Whether the `Host` header must name a loopback host (`127.0.0.1`, `localhost`, `[::1]`), so
+    /// that a web page cannot reach the server through DNS rebinding.
+    package var requiresLoopbackHost: Bool
+
+    package init(maximumBodyBytes: Int = 10 * 1024 * 1024, requestTimeout: TimeAmount = .seconds(30), requiresLoopbackHost: Bool = true) {
+        self.maximumBodyBytes = maximumBodyBytes
+        self.requestTimeout = requestTimeout
+        self.requiresLoopbackHost = requiresLoopbackHost
+    }
+
+    /// Whether `host` (a `Host` header value) names this machine's loopback interface.
+    static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") {
+            name = String(name.prefix { $0 != "]" }.dropFirst())
+        } else if let colon = name.lastIndex(of: ":") {
+            name = String(name[..<colon])
+        }
+        if name == "localhost" || name == "::1" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}
+
 /// An HTTP/1.1 server on 127.0.0.1 with a free port; each request is answered by an async handler
-/// (which may wait, as the Runtime API's `next` does until an invocation arrives).
+/// (which may wait, as the Runtime API's `next` does until an invocation arrives), within
+/// ``LoopbackLimits``.
 package final class LoopbackHTTPServer: Sendable {
     package typealias Handler = @Sendable (LoopbackRequest) async -> LoopbackResponse
 
@@ -75,7 +108,7 @@ package final class LoopbackHTTPServer: Sendable {
         self.port = port
     }
 
-    package static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
+    package static func start(limits: LoopbackLimits = LoopbackLimits(), _ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
         let connections = Connections()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
@@ -84,7 +117,7 @@ package final class LoopbackHTTPServer: Sendable {
             .childChannelInitializer { channel in
                 connections.add(channel)
                 return channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(RequestHandler(handler: handler))
+                    channel.pipeline.addHandler(RequestHandler(handler: handler, limits: limits))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -122,11 +155,37 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias OutboundOut = HTTPServerResponsePart
 
     let handler: LoopbackHTTPServer.Handler
+    let limits: LoopbackLimits
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// Set once a request was refused: the rest of it is ignored and the connection closes.
+    private var refused = false
+    /// Closes the connection if a whole request has not arrived in time.
+    private var deadline: Scheduled<Void>?
 
-    init(handler: @escaping LoopbackHTTPServer.Handler) {
+    init(handler: @escaping LoopbackHTTPServer.Handler, limits: LoopbackLimits) {
         self.handler = handler
+        self.limits = limits
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { armDeadline(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armDeadline(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        context.fireChannelInactive()
+    }
+
+    private func armDeadline(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let channel = context.channel
+        deadline = context.eventLoop.scheduleTask(in: limits.requestTimeout) { channel.close(promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -134,12 +193,25 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         case .head(let head):
             self.head = head
             body = []
+            refused = false
+            if limits.requiresLoopbackHost, !(head.headers.first(name: "Host").map(LoopbackLimits.isLoopback) ?? false) {
+                refuse(context, status: .misdirectedRequest, message: "the Host header must name 127.0.0.1, localhost or [::1]", version: head.version)
+            } else if let length = head.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maximumBodyBytes {
+                refuse(context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes", version: head.version)
+            }
         case .body(var buffer):
+            guard !refused else { return }
+            if body.count + buffer.readableBytes > limits.maximumBodyBytes {
+                refuse(context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes", version: head?.version ?? .http1_1)
+                return
+            }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
-            guard let head else { return }
+            guard let head, !refused else { return }
+            deadline?.cancel()
             let request = LoopbackRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
                                           body: body, remoteAddress: context.remoteAddress?.ipAddress)
+            body = []
             let keepAlive = head.isKeepAlive
             let version = head.version
             let bound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
@@ -155,10 +227,23 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                     context.write(this.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .init(statusCode: response.status), headers: headers))), promise: nil)
                     context.write(this.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
                     context.writeAndFlush(this.wrapOutboundOut(.end(nil))).whenComplete { _ in
-                        if !keepAlive { context.close(promise: nil) }
+                        if keepAlive { this.armDeadline(context) } else { context.close(promise: nil) }
                     }
                 }
             }
         }
+    }
+
+    /// Answers `status` at once (the handler never sees the request) and closes the connection.
+    private func refuse(_ context: ChannelHandlerContext, status: HTTPResponseStatus, message: String, version: HTTPVersion) {
+        refused = true
+        body = []
+        deadline?.cancel()
+        let text = Array(#"{"message":"\#(message)"}"#.utf8)
+        var headers = HTTPHeaders([("Content-Type", "application/json"), ("Connection", "close")])
+        headers.add(name: "Content-Length", value: String(text.count))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: text)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 }
