@@ -134,7 +134,8 @@ public struct DeploymentPipeline: Sendable {
     }
 
     func runContext(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) -> RunContext {
-        RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory, redactor: redactor,
+        RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory, region: configuration.region.name,
+                   redactor: redactor,
                    keptVersions: keptVersions, executor: PlanExecutor(compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
                                                                      sleep: configuration.retryPolicy.sleep))
     }
@@ -226,6 +227,7 @@ struct RunContext: Sendable {
     var logger: Logger
     var gitLab: GitLabContext
     var workDirectory: String
+    var region: String
     var redactor: Redactor
     var keptVersions: Int
     var executor: PlanExecutor

@@ -5,8 +5,9 @@ import Foundation
 /// Turns an applied plan into the function's report and its events: what each action did, how
 /// the function ended, and what serves now.
 enum FunctionReporter {
-    /// Events and log lines as the executor goes.
-    static func observer(function: String, alias: String, previous: String?, inputs: PlanInputs, context: RunContext) -> PlanExecutor.Observer {
+    /// Events and log lines as the executor goes; `diagnose` turns a failure into what the event says.
+    static func observer(function: String, alias: String, previous: String?, context: RunContext,
+                         diagnose: @escaping @Sendable (any Error) -> DeploymentDiagnosis) -> PlanExecutor.Observer {
         PlanExecutor.Observer(
             started: { action in context.emit(.stepStarted(function: function, step: action.step)) },
             finished: { action, detail, duration in
@@ -14,7 +15,7 @@ enum FunctionReporter {
                 context.logger.info("deploy step", metadata: ["function": "\(function)", "step": "\(action.step)", "detail": "\(detail)"])
             },
             failed: { action, error in
-                let diagnosis = diagnose(error, inputs: inputs)
+                let diagnosis = diagnose(error)
                 context.emit(.stepFailed(function: function, step: action.step, diagnosis: diagnosis))
                 context.logger.error("deploy step failed", metadata: ["function": "\(function)", "step": "\(action.step)", "diagnosis": "\(diagnosis.summary)"])
             },
@@ -89,20 +90,7 @@ enum FunctionReporter {
         return report
     }
 
-    static func teardownObserver(function: String, context: RunContext) -> PlanExecutor.Observer {
-        PlanExecutor.Observer(
-            started: { action in context.emit(.stepStarted(function: function, step: action.step)) },
-            finished: { action, detail, duration in
-                context.emit(.stepFinished(function: function, step: action.step, detail: detail, duration: duration))
-                context.logger.info("teardown step", metadata: ["function": "\(function)", "step": "\(action.step)", "detail": "\(detail)"])
-            },
-            failed: { action, error in
-                let diagnosis = DeploymentDiagnosis.diagnose(error, function: function, region: "")
-                context.emit(.stepFailed(function: function, step: action.step, diagnosis: diagnosis))
-            })
-    }
-
-    static func teardownReport(_ plan: DeploymentPlan.FunctionPlan, outcome: ApplyOutcome, duration: Duration) -> FunctionReport {
+    static func teardownReport(_ plan: DeploymentPlan.FunctionPlan, outcome: ApplyOutcome, region: String, duration: Duration) -> FunctionReport {
         var report = FunctionReport(name: plan.name, outcome: .removed, alias: "", endpoints: [], steps: [], duration: duration)
         for record in outcome.records {
             if let detail = record.appliedDetail {
@@ -112,7 +100,7 @@ enum FunctionReporter {
         if let (id, error) = outcome.failure {
             let step = plan.actions.first { $0.id == id }?.step ?? .function
             report.outcome = outcome.wasCancelled ? .cancelled(atStep: step, servingVersion: nil) : .failed(step: step)
-            report.diagnosis = DeploymentDiagnosis.diagnose(error, function: plan.name, region: "")
+            report.diagnosis = DeploymentDiagnosis.diagnose(error, function: plan.name, region: region)
         }
         return report
     }

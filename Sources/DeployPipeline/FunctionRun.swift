@@ -55,9 +55,11 @@ extension DeploymentPipeline {
         let started = ContinuousClock.now
         if plan.isTeardown, plan.diagnosis == nil {
             var executor = context.executor
-            executor.observer = FunctionReporter.teardownObserver(function: plan.name, context: context)
+            executor.observer = FunctionReporter.observer(function: plan.name, alias: "", previous: nil, context: context) {
+                DeploymentDiagnosis.diagnose($0, function: plan.name, region: context.region)
+            }
             let outcome = await executor.apply(plan.actions, state: ApplyState())
-            let report = FunctionReporter.teardownReport(plan, outcome: outcome, duration: ContinuousClock.now - started)
+            let report = FunctionReporter.teardownReport(plan, outcome: outcome, region: context.region, duration: ContinuousClock.now - started)
             context.emit(.functionFinished(report))
             return report
         }
@@ -71,7 +73,7 @@ extension DeploymentPipeline {
         state.set(FunctionKeys.aliasRevision, inputs.live.alias?.revisionID)
         var executor = context.executor
         executor.observer = FunctionReporter.observer(function: plan.name, alias: inputs.function.alias, previous: plan.servingVersion,
-                                                      inputs: inputs, context: context)
+                                                      context: context) { FunctionReporter.diagnose($0, inputs: inputs) }
         let outcome = await executor.apply(plan.actions, state: state)
         let report = FunctionReporter.report(plan, inputs: inputs, outcome: outcome, state: state, duration: ContinuousClock.now - started)
         context.emit(.functionFinished(report))

@@ -19,11 +19,12 @@ struct PlanInputs: Sendable {
     var shared: SharedResources
     var context: RunContext
 
-    /// `arn:PARTITION:iam::ACCOUNT:role/NAME`, or the ARN given.
+    /// The ARN given; for a managed role, its ARN as IAM has it, or the one it will have once
+    /// created (`arn:PARTITION:iam::ACCOUNT:role/NAME`).
     var roleARN: String {
         switch function.role {
         case let .arn(arn): return arn
-        case let .managed(name): return "arn:\(clients.region.partition.id):iam::\(account):role/\(name)"
+        case let .managed(name): return live.role?.arn ?? "arn:\(clients.region.partition.id):iam::\(account):role/\(name)"
         }
     }
 

@@ -10,6 +10,8 @@ enum RoleResource {
     struct Live: Sendable {
         var name: String
         var exists: Bool
+        /// The role's ARN as IAM has it (a role may live under a path, `role/service-role/NAME`).
+        var arn: String?
         var inlinePolicies: Set<String>
     }
 
@@ -19,8 +21,8 @@ enum RoleResource {
         guard case let .managed(name) = function.role else { return nil }
         async let role = absentIfNotFound { try await clients.iam.role(name) }
         async let policies = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
-        let exists = try await role != nil
-        return Live(name: name, exists: exists, inlinePolicies: Set(try await policies ?? []))
+        let found = try await role
+        return Live(name: name, exists: found != nil, arn: found?.arn, inlinePolicies: Set(try await policies ?? []))
     }
 
     static func action(_ inputs: PlanInputs) -> PlannedAction {
