@@ -110,6 +110,23 @@ struct RetryTests {
         #expect(RetryAfter.parse("Sun, 06 Nov 1994 25:49:37 GMT", now: now) == nil)
     }
 
+    @Test("the retry quota: a flood of 500s cannot multiply the load beyond the bucket; successes refill it")
+    func retryQuota() async throws {
+        let mock = MockTransport()
+        mock.on(.any, reply: .status(500))
+        let configuration = try Fixtures.configuration(mock, sleeps: RecordedSleeps(), maxAttempts: 3)
+        let client = try AWSClient(service: Fixtures.lambdaLike, configuration: configuration)
+        for _ in 0..<1_000 {
+            _ = try? await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        }
+        // Without a quota: 3,000 requests. With it: 1,000 first attempts and 500 / 5 = 100 retries.
+        #expect(mock.requests.count == 1_100, "\(mock.requests.count) requests")
+        #expect(configuration.retryPolicy.quota.available < RetryQuota.retryCost)
+        mock.on(.any, reply: .json("{}"))
+        for _ in 0..<10 { _ = try await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get") }
+        #expect(configuration.retryPolicy.quota.available == 10, "each success without a retry gives back one token")
+    }
+
     @Test("the backoff ceiling doubles per attempt and is capped at 20 s")
     func backoffSchedule() {
         let policy = RetryPolicy(maxAttempts: 10, random: { 0.999_999 })

@@ -33,6 +33,7 @@ public struct AWSClient: Sendable {
         let canRetry = request.body?.isReplayable ?? true
         let payload: Payload = try await payloadHash(of: request)
         var attempt = 0
+        var lastCost = 0
         while true {
             attempt += 1
             let started = ContinuousClock.now
@@ -52,7 +53,8 @@ public struct AWSClient: Sendable {
                 )
             } catch let error as TransportError {
                 logAttempt(operation: operation, status: "\(error.kind)", attempt: attempt, started: started, requestID: nil)
-                guard error.isTransient, canRetry, attempt < policy.maxAttempts, !Task.isCancelled else { throw error }
+                lastCost = error.kind == .timeout ? RetryQuota.timeoutCost : RetryQuota.retryCost
+                guard error.isTransient, canRetry, attempt < policy.maxAttempts, !Task.isCancelled, policy.quota.acquire(lastCost) else { throw error }
                 try await policy.sleep(policy.delay(afterAttempt: attempt))
                 continue
             }
@@ -60,10 +62,12 @@ public struct AWSClient: Sendable {
             let requestID = outcome.response.headerFields[.xAmznRequestID] ?? outcome.response.headerFields[.xAmzRequestID]
             logAttempt(operation: operation, status: "\(status)", attempt: attempt, started: started, requestID: requestID)
             if (200..<300).contains(status) {
+                policy.quota.release(attempt > 1 ? lastCost : 1)
                 return AWSResponse(status: outcome.response.status, headers: outcome.response.headerFields, body: outcome.body)
             }
             let error = AWSErrorDecoder.decode(outcome, service: service.serviceID, operation: operation)
-            guard policy.isRetryable(error), canRetry, attempt < policy.maxAttempts else { throw error }
+            lastCost = RetryQuota.retryCost
+            guard policy.isRetryable(error), canRetry, attempt < policy.maxAttempts, policy.quota.acquire(lastCost) else { throw error }
             let retryAfter = RetryAfter.parse(outcome.response.headerFields[HTTPField.Name("Retry-After")!])
             try await policy.sleep(policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
         }

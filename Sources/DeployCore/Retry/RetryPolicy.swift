@@ -5,7 +5,7 @@
 /// (`random(0…min(maxBackoff, baseDelay × 2^(attempt-1)))`), or the server's `Retry-After` when
 /// it sends one, capped at ``maxBackoff``. Conflicts (`409`, `ResourceConflictException`) are
 /// never retried blindly: the caller must wait for the resource's state, not guess. Only
-/// replayable bodies are sent again.
+/// replayable bodies are sent again, and only while the ``RetryQuota`` can pay for the retry.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included (at least 1).
     public var maxAttempts: Int
@@ -17,6 +17,8 @@ public struct RetryPolicy: Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void
     /// A random number in `0..<1`; replace it in tests for a fixed schedule.
     public var random: @Sendable () -> Double
+    /// The retry quota every call made with this policy (and its copies) draws on.
+    public var quota: RetryQuota
 
     /// Error codes retried whatever the status (`_retry.json`, plus the throttling codes every AWS
     /// SDK's standard mode adds).
@@ -38,8 +40,10 @@ public struct RetryPolicy: Sendable {
     public init(
         maxAttempts: Int = 3, baseDelay: Duration = .seconds(1), maxBackoff: Duration = .seconds(20),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        quota: RetryQuota = RetryQuota()
     ) {
+        self.quota = quota
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxBackoff = maxBackoff
