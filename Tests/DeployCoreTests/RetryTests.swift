@@ -127,6 +127,40 @@ struct RetryTests {
         #expect(configuration.retryPolicy.quota.available == 10, "each success without a retry gives back one token")
     }
 
+    @Test("a skewed clock: the offset is learnt from the refusal's Date header, the request signed again at the server's time, once")
+    func clockSkew() async throws {
+        let serverAhead: TimeInterval = 3600
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let amz = DateFormatter()
+        amz.locale = Locale(identifier: "en_US_POSIX")
+        amz.timeZone = TimeZone(identifier: "GMT")
+        amz.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let mock = MockTransport()
+        mock.on(.any, reply: .handler { request in
+            let signedAt = amz.date(from: request.request.headerFields[.xAmzDate] ?? "") ?? .distantPast
+            let server = Date().addingTimeInterval(serverAhead)
+            if abs(signedAt.timeIntervalSince(server)) > 300 {
+                var response = AWSErrorResponses.make(code: "InvalidSignatureException", message: "Signature expired: is now earlier than the server time",
+                                                      status: 403, protocol: .restJSON)
+                response.response.headerFields[.date] = formatter.string(from: server)
+                return response
+            }
+            return TransportResponse(response: HTTPResponse(status: .ok, headerFields: [.contentType: "application/json"]), body: Array("{}".utf8))
+        })
+        let client = try client(mock, sleeps: RecordedSleeps())
+        _ = try await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(mock.requests.count == 2, "refused once, then signed at the server's time")
+        _ = try await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(mock.requests.count == 3, "the offset is kept for the next calls")
+        let diagnosis = try #require(AuthenticationDiagnosis(AWSServiceError(
+            code: "InvalidSignatureException", message: "Signature expired: 20261202T100000Z is now earlier than 20261202T110000Z",
+            statusCode: 403, requestID: nil, service: "Lambda", operation: "GetFunction")))
+        #expect(diagnosis.kind == .clockSkew, "skew is diagnosed as skew, not as a wrong secret")
+    }
+
     @Test("the backoff ceiling doubles per attempt and is capped at 20 s")
     func backoffSchedule() {
         let policy = RetryPolicy(maxAttempts: 10, random: { 0.999_999 })

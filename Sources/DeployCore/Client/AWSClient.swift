@@ -34,6 +34,7 @@ public struct AWSClient: Sendable {
         let payload: Payload = try await payloadHash(of: request)
         var attempt = 0
         var lastCost = 0
+        var correctedClock = false
         while true {
             attempt += 1
             let started = ContinuousClock.now
@@ -66,6 +67,12 @@ public struct AWSClient: Sendable {
                 return AWSResponse(status: outcome.response.status, headers: outcome.response.headerFields, body: outcome.body)
             }
             let error = AWSErrorDecoder.decode(outcome, service: service.serviceID, operation: operation)
+            if !correctedClock, authentication.kind.isSigned, canRetry, configuration.clock.learn(from: error, response: outcome.response) {
+                // Signed at the wrong time: once more, at the server's time.
+                correctedClock = true
+                logger.warning("clock skew corrected from the server's Date header", metadata: ["service": "\(service.serviceID)", "operation": "\(operation)"])
+                continue
+            }
             lastCost = RetryQuota.retryCost
             guard policy.isRetryable(error), canRetry, attempt < policy.maxAttempts, policy.quota.acquire(lastCost) else { throw error }
             let retryAfter = RetryAfter.parse(outcome.response.headerFields[HTTPField.Name("Retry-After")!])
@@ -79,6 +86,11 @@ public struct AWSClient: Sendable {
             case signed
             case signedWith(Credentials)
             case anonymous
+
+            var isSigned: Bool {
+                if case .anonymous = self { return false }
+                return true
+            }
         }
         let kind: Kind
 
@@ -108,7 +120,7 @@ public struct AWSClient: Sendable {
             credentials: credentials, region: endpoint.signingRegion, service: service.signingName,
             options: .init(signsContentSHA256Header: configuration.signsContentSHA256)
         )
-        return try signer.sign(http, payload: payload)
+        return try signer.sign(http, payload: payload, date: configuration.clock.now())
     }
 
     private func payloadHash(of request: AWSRequest) async throws -> Payload {

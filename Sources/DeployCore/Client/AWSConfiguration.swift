@@ -26,6 +26,8 @@ public struct AWSConfiguration: Sendable {
     /// Adds a signed `X-Amz-Content-SHA256` to every request. AWS accepts it; moto needs it to
     /// verify requests without a body.
     public var signsContentSHA256: Bool
+    /// The server's clock as learnt from refusals (shared by copies of this configuration).
+    let clock = ClockCorrection()
 
     /// Creates a configuration.
     ///

@@ -11,6 +11,8 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
         case expiredToken
         /// The identity is valid but lacks a permission (`AccessDenied`, `AccessDeniedException`).
         case accessDenied
+        /// The machine's clock is more than 5 minutes off AWS's (`RequestTimeTooSkewed`, "Signature expired").
+        case clockSkew
     }
 
     /// Which failure.
@@ -27,6 +29,15 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
     /// The diagnosis of `error`, or `nil` when it is not an authentication failure.
     public init?(_ error: AWSServiceError) {
         self.error = error
+        let lowered = error.message.lowercased()
+        if error.code == "RequestTimeTooSkewed" || error.code == "RequestInTheFuture" || lowered.contains("signature expired")
+            || lowered.contains("signature not yet current")
+        {
+            kind = .clockSkew
+            summary = "this machine's clock is more than 5 minutes off AWS's, so its signatures are refused as expired"
+            fix = "synchronise the runner's clock (NTP: `timedatectl set-ntp true`, or restart the runner's VM); the client corrects a skew it can read from AWS's Date header, so this remains only when the answer had none"
+            return
+        }
         switch error.code {
         case "SignatureDoesNotMatch", "InvalidSignatureException":
             kind = .secretMismatch
