@@ -31,7 +31,10 @@ struct LiveFunctionState: Sendable {
         let aliasValue = try await alias
         var served: FunctionConfiguration?
         if let aliasValue {
-            served = try await absentIfNotFound { try await lambda.configuration(function.name, qualifier: aliasValue.functionVersion) }
+            // An alias on `$LATEST` (the AWS CLI's seed job leaves it there) serves what was just read.
+            served = aliasValue.functionVersion == "$LATEST"
+                ? latestValue
+                : try await absentIfNotFound { try await lambda.configuration(function.name, qualifier: aliasValue.functionVersion) }
         }
         let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         return LiveFunctionState(latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
