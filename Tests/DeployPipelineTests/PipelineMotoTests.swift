@@ -246,6 +246,21 @@ struct PipelineMotoTests {
         #expect(kept.description.contains("not tagged lambdadeploykit:managed: left"))
     }
 
+    @Test("an alias the AWS CLI's seed job left on $LATEST: the next deploy moves it to the published, checked version")
+    func aliasOnLatest() async throws {
+        var function = PipelineFixture.hello()
+        function.routes = []
+        let pipeline = try pipeline()
+        #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        _ = try await lambda().updateAlias(function.name, name: "live", version: "$LATEST")
+        var changed = PipelineFixture.hello(function.name, marker: "v2")
+        changed.routes = []
+        let (report, _) = await PipelineFixture.run([changed], pipeline: pipeline)
+        #expect(report[function: function.name]?.outcome == .deployed(version: "2"), "\(report)")
+        #expect(report[function: function.name]?.previousVersion == "$LATEST")
+        #expect(try await lambda().alias(function.name, name: "live").functionVersion == "2")
+    }
+
     @Test("a secret goes into the function's environment, and into no event, log line or report")
     func secretsStayOut() async throws {
         let capture = LogCapture()
