@@ -72,8 +72,9 @@ struct PlanExecutor: Sendable {
                 launchReady()
             }
         }
-        // Cancelled: an action in flight may have failed of it, or actions were left unstarted.
-        let cancelled = Task.isCancelled
+        // Cancelled: an action in flight may have failed of it, or actions were left unstarted. A
+        // plan that finished whole before the cancellation arrived is done, not undone.
+        let cancelled = Task.isCancelled && (failure != nil || actions.contains { outcomes[$0.id] == nil })
         if failure != nil || cancelled {
             for (id, result) in await compensate(succeededInOrder, state: state) {
                 compensations[id] = result
