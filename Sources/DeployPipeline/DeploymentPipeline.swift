@@ -70,11 +70,20 @@ public struct DeploymentPipeline: Sendable {
     /// The dry run: the plan for each function, read from AWS with `Get`/`List` calls only.
     /// Packages are still built locally, to compare their `CodeSha256` with Lambda's.
     public func plan(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
-        let setup = try await prepare(deployment, emit: { _ in })
-        let context = runContext(deployment, emit: { _ in })
-        let functions = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function in
+        try await planEach(deployment) { function, setup, context in
             await self.planFunction(function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
         }
+    }
+
+    /// Checks the credentials once, then plans each function with `planner`, at most
+    /// `maximumConcurrency` at once.
+    private func planEach(
+        _ deployment: DeploymentConfiguration,
+        _ planner: @escaping @Sendable (FunctionDeployment, Setup, RunContext) async -> DeploymentPlan.FunctionPlan
+    ) async throws -> DeploymentPlan {
+        let setup = try await prepare(deployment, emit: { _ in })
+        let context = runContext(deployment, emit: { _ in })
+        let functions = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { await planner($0, setup, context) }
         return DeploymentPlan(account: setup.account, functions: functions, deployment: deployment, clients: setup.clients)
     }
 
@@ -83,14 +92,11 @@ public struct DeploymentPipeline: Sendable {
     /// role — each only when this library created it. Print it to see what would go; pass it to
     /// ``apply(_:)`` to delete (GitLab review apps call this from `environment: on_stop`).
     public func planTeardown(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
-        var refusing = deployment
-        refusing.allowsProductionFromAnyBranch = true  // tearing down is not deploying
-        let setup = try await prepare(refusing, emit: { _ in })
-        let context = runContext(deployment, emit: { _ in })
-        let functions = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function in
+        var teardown = deployment
+        teardown.allowsProductionFromAnyBranch = true  // tearing down is not deploying
+        return try await planEach(teardown) { function, setup, context in
             await self.planTeardown(function, clients: setup.clients, context: context)
         }
-        return DeploymentPlan(account: setup.account, functions: functions, deployment: deployment, clients: setup.clients)
     }
 
     /// Moves `alias` of `function` to `version` at once, clearing any canary weight.

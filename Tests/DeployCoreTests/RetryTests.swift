@@ -161,6 +161,26 @@ struct RetryTests {
         #expect(diagnosis.kind == .clockSkew, "skew is diagnosed as skew, not as a wrong secret")
     }
 
+    @Test("ExpiredTokenException: the cached credentials are dropped, fetched anew, and the call sent again once")
+    func expiredTokenRefreshes() async throws {
+        let mock = MockTransport()
+        mock.on(.any, replies: [.awsError("ExpiredTokenException", message: "The security token included in the request is expired", protocol: .restJSON),
+                                .json("{}")])
+        let provider = CountingProvider(expiresIn: 3600)
+        let configuration = try AWSConfiguration(region: "us-east-1", credentialProvider: provider, transport: mock, retryPolicy: .none, environment: [:])
+        _ = try await AWSClient(service: Fixtures.lambdaLike, configuration: configuration).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        #expect(mock.requests.count == 2)
+        #expect(provider.count == 2, "fetched again after the refusal")
+        let again = MockTransport()
+        again.on(.any, reply: .awsError("ExpiredTokenException", message: "expired", protocol: .restJSON))
+        var stale = configuration
+        stale.transport = again
+        await #expect(throws: AWSServiceError.self) {
+            _ = try await AWSClient(service: Fixtures.lambdaLike, configuration: stale).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        }
+        #expect(again.requests.count == 2, "once, not in a loop")
+    }
+
     @Test("the backoff ceiling doubles per attempt and is capped at 20 s")
     func backoffSchedule() {
         let policy = RetryPolicy(maxAttempts: 10, random: { 0.999_999 })

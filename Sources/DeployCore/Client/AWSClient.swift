@@ -35,13 +35,17 @@ public struct AWSClient: Sendable {
         var attempt = 0
         var lastCost = 0
         var correctedClock = false
+        var refreshedCredentials = false
+        var signedWithTemporaryCredentials = false
         while true {
             attempt += 1
             let started = ContinuousClock.now
             let signed: HTTPRequest
             switch authentication.kind {
             case .signed:
-                signed = try sign(request, payload: payload, credentials: try await currentCredentials())
+                let credentials = try await currentCredentials()
+                signedWithTemporaryCredentials = credentials.sessionToken != nil || credentials.expiration != nil
+                signed = try sign(request, payload: payload, credentials: credentials)
             case .signedWith(let credentials):
                 signed = try sign(request, payload: payload, credentials: credentials)
             case .anonymous:
@@ -67,6 +71,15 @@ public struct AWSClient: Sendable {
                 return AWSResponse(status: outcome.response.status, headers: outcome.response.headerFields, body: outcome.body)
             }
             let error = AWSErrorDecoder.decode(outcome, service: service.serviceID, operation: operation)
+            if !refreshedCredentials, signedWithTemporaryCredentials, canRetry, Self.expiredTokenCodes.contains(error.code),
+                let cache = configuration.credentialProvider as? CachedCredentialProvider
+            {
+                // The cached session expired earlier than it said (or was revoked): fetch anew, once.
+                // Long-term keys cannot expire this way: for them the error stands.
+                refreshedCredentials = true
+                await cache.invalidate()
+                continue
+            }
             if !correctedClock, authentication.kind.isSigned, canRetry, configuration.clock.learn(from: error, response: outcome.response) {
                 // Signed at the wrong time: once more, at the server's time.
                 correctedClock = true
@@ -79,6 +92,9 @@ public struct AWSClient: Sendable {
             try await policy.sleep(policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
         }
     }
+
+    /// The codes of a session token that is no longer valid.
+    static let expiredTokenCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"]
 
     /// How a call proves who sends it.
     public struct Authentication: Sendable {
