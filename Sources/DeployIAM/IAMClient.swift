@@ -30,6 +30,24 @@ public struct IAMClient: Sendable {
         return parameters
     }
 
+    /// Every page of an IAM `List…` action: `owner` (`UserName`/`RoleName`) names what is listed,
+    /// the `member`s of `list` become elements through `element` (nil: skipped), and `Marker` /
+    /// `IsTruncated` turn the page.
+    private func pages<Element: Sendable>(
+        _ action: String, owner: (name: String, value: String), list: String,
+        element: @escaping @Sendable (AWSXMLElement) throws -> Element?
+    ) -> AWSPaginator<Element> {
+        let client = client
+        return AWSPaginator { marker in
+            var parameters = QueryParameters()
+            parameters.set(owner.name, owner.value)
+            parameters.set("Marker", marker)
+            let result = try await client.query(action, parameters)
+            let elements = try result.child(list)?.children(named: "member").compactMap(element) ?? []
+            return (elements, result.value(at: "IsTruncated") == "true" ? result.value(at: "Marker") : nil)
+        }
+    }
+
     // MARK: Users
 
     /// `CreateUser`.
@@ -59,15 +77,7 @@ public struct IAMClient: Sendable {
 
     /// `ListAccessKeys` of a user, every page.
     public func accessKeys(userName: String) -> AWSPaginator<AccessKeyMetadata> {
-        let client = client
-        return AWSPaginator { marker in
-            var parameters = QueryParameters()
-            parameters.set("UserName", userName)
-            parameters.set("Marker", marker)
-            let result = try await client.query("ListAccessKeys", parameters)
-            let keys = result.child("AccessKeyMetadata")?.children(named: "member").map(AccessKeyMetadata.init) ?? []
-            return (keys, result.value(at: "IsTruncated") == "true" ? result.value(at: "Marker") : nil)
-        }
+        pages("ListAccessKeys", owner: ("UserName", userName), list: "AccessKeyMetadata", element: AccessKeyMetadata.init)
     }
 
     /// `UpdateAccessKey`: activates or deactivates a key (deactivate before deleting, to find
@@ -147,31 +157,15 @@ public struct IAMClient: Sendable {
 
     /// `ListAttachedRolePolicies`, every page: the managed policies' names and ARNs.
     public func attachedRolePolicies(roleName: String) -> AWSPaginator<(name: String, arn: String)> {
-        let client = client
-        return AWSPaginator { marker in
-            var parameters = QueryParameters()
-            parameters.set("RoleName", roleName)
-            parameters.set("Marker", marker)
-            let result = try await client.query("ListAttachedRolePolicies", parameters)
-            let policies = result.child("AttachedPolicies")?.children(named: "member").compactMap { member -> (name: String, arn: String)? in
-                guard let name = member.value(at: "PolicyName"), let arn = member.value(at: "PolicyArn") else { return nil }
-                return (name, arn)
-            } ?? []
-            return (policies, result.value(at: "IsTruncated") == "true" ? result.value(at: "Marker") : nil)
+        pages("ListAttachedRolePolicies", owner: ("RoleName", roleName), list: "AttachedPolicies") { member in
+            guard let name = member.value(at: "PolicyName"), let arn = member.value(at: "PolicyArn") else { return nil }
+            return (name, arn)
         }
     }
 
     /// `ListRolePolicies`, every page: the names of the role's inline policies.
     public func rolePolicyNames(roleName: String) -> AWSPaginator<String> {
-        let client = client
-        return AWSPaginator { marker in
-            var parameters = QueryParameters()
-            parameters.set("RoleName", roleName)
-            parameters.set("Marker", marker)
-            let result = try await client.query("ListRolePolicies", parameters)
-            let names = result.child("PolicyNames")?.children(named: "member").map(\.text) ?? []
-            return (names, result.value(at: "IsTruncated") == "true" ? result.value(at: "Marker") : nil)
-        }
+        pages("ListRolePolicies", owner: ("RoleName", roleName), list: "PolicyNames") { $0.text }
     }
 
     // MARK: Managed policies
