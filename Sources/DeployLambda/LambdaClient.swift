@@ -244,7 +244,7 @@ public struct LambdaClient: Sendable {
     // MARK: Permissions
 
     /// `AddPermission`: lets a service (API Gateway) invoke the function; returns the statement JSON.
-    /// `statementID` must match `[a-zA-Z0-9-_]{1,100}` (``LambdaInput/statementID(_:)`` makes one);
+    /// `statementID` must match `[a-zA-Z0-9-_]{1,100}` (`APIGatewayClient.invokePermission` makes one);
     /// with `revisionID` (the policy's, from ``policyDocument(_:qualifier:)``), Lambda refuses when
     /// the policy changed since it was read.
     @discardableResult

@@ -7,7 +7,7 @@ import Glibc
 /// The package as the runtime sees it: the deploy's zip unpacked into a fresh folder.
 ///
 /// Unpacking never leaves the folder: entry paths that are absolute or climb with `..` are refused
-/// (as the archive reader does), every directory on the way to an entry is opened relative to its
+/// by the archive reader, every directory on the way to an entry is opened relative to its
 /// parent with `O_NOFOLLOW` (so a symbolic link unpacked earlier is never followed while writing),
 /// files are created with `O_EXCL`, and a symbolic link whose target is absolute or leads out of
 /// the folder is refused.
@@ -23,7 +23,7 @@ enum PackageFolder {
             defer { close(root) }
             var links: [String: String] = [:]
             for entry in zip.entries where entry.isSymlink {
-                links[try safeComponents(entry.path).joined(separator: "/")] = String(decoding: try zip.contents(of: entry), as: UTF8.self)
+                links[components(entry.path).joined(separator: "/")] = String(decoding: try zip.contents(of: entry), as: UTF8.self)
             }
             for entry in zip.entries {
                 try write(entry, of: zip, into: root, links: links)
@@ -43,7 +43,7 @@ enum PackageFolder {
     }
 
     private static func write(_ entry: DeploymentArchive.Entry, of zip: DeploymentArchive, into root: Int32, links: [String: String]) throws {
-        var components = try safeComponents(entry.path)
+        var components = Self.components(entry.path)
         guard let name = components.popLast() else { return }
         if entry.isDirectory { components.append(name) }
         let parent = try openDirectory(components, from: root, creating: true, entry: entry.path)
@@ -73,12 +73,10 @@ enum PackageFolder {
         _ = fchmod(file, mode)
     }
 
-    /// The path's components, refusing absolute paths, `..` and empty names.
-    static func safeComponents(_ path: String) throws -> [String] {
-        guard !path.hasPrefix("/") else { throw UnpackRefused(path: path, reason: "an absolute path is refused") }
-        let components = path.split(separator: "/").map(String.init).filter { $0 != "." }
-        guard !components.contains("..") else { throw UnpackRefused(path: path, reason: "a path with `..` is refused") }
-        return components
+    /// The path's components. `DeploymentArchive` has already refused absolute paths and `..`
+    /// (its entry path check), so only links and what exists on disk are left to guard here.
+    static func components(_ path: String) -> [String] {
+        path.split(separator: "/").map(String.init).filter { $0 != "." }
     }
 
     /// Opens (creating when asked) each directory of `components` below `root`, never following a link.

@@ -52,14 +52,7 @@ enum FunctionReporter {
         report.endpoints = state[FunctionKeys.endpoints] ?? []
         let published = plan.actions.contains { $0.step == .publish && $0.change == .create && outcome[$0.id]?.succeeded == true }
         if published { report.version = state[FunctionKeys.version] }
-        for record in outcome.records {
-            if let detail = record.appliedDetail {
-                report.steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
-            }
-            if case let .success(detail)? = outcome.compensations[record.id], !detail.hasPrefix(AliasResource.alreadyRestored) {
-                report.steps.append(FunctionReport.StepRecord(step: .rollback, detail: detail, duration: .zero))
-            }
-        }
+        report.steps += steps(outcome)
         let aliasActions = plan.actions.filter { $0.step == .alias && $0.change.isMutating }
         let aliasMoved = aliasActions.contains { outcome[$0.id]?.succeeded == true }
         let aliasUndone = aliasActions.compactMap { outcome.compensations[$0.id] }
@@ -91,18 +84,27 @@ enum FunctionReporter {
     }
 
     static func teardownReport(_ plan: DeploymentPlan.FunctionPlan, outcome: ApplyOutcome, region: String, duration: Duration) -> FunctionReport {
-        var report = FunctionReport(name: plan.name, outcome: .removed, alias: "", endpoints: [], steps: [], duration: duration)
-        for record in outcome.records {
-            if let detail = record.appliedDetail {
-                report.steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
-            }
-        }
+        var report = FunctionReport(name: plan.name, outcome: .removed, alias: "", endpoints: [], steps: steps(outcome), duration: duration)
         if let (id, error) = outcome.failure {
             let step = plan.actions.first { $0.id == id }?.step ?? .function
             report.outcome = outcome.wasCancelled ? .cancelled(atStep: step, servingVersion: nil) : .failed(step: step)
             report.diagnosis = DeploymentDiagnosis.diagnose(error, function: plan.name, region: region)
         }
         return report
+    }
+
+    /// What each action did, in plan order, and each rollback that moved something back.
+    static func steps(_ outcome: ApplyOutcome) -> [FunctionReport.StepRecord] {
+        outcome.records.flatMap { record -> [FunctionReport.StepRecord] in
+            var steps: [FunctionReport.StepRecord] = []
+            if let detail = record.appliedDetail {
+                steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
+            }
+            if case let .success(detail)? = outcome.compensations[record.id], !detail.hasPrefix(AliasResource.alreadyRestored) {
+                steps.append(FunctionReport.StepRecord(step: .rollback, detail: detail, duration: .zero))
+            }
+            return steps
+        }
     }
 
     static func failedBeforeApply(_ plan: DeploymentPlan.FunctionPlan, context: RunContext, duration: Duration) -> FunctionReport {
