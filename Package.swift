@@ -10,6 +10,7 @@ let package = Package(
     name: "LambdaDeployKit",
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
     products: [
+        .library(name: "DeployHashing", targets: ["DeployHashing"]),
         .library(name: "DeploySigV4", targets: ["DeploySigV4"]),
         .library(name: "DeployCore", targets: ["DeployCore"]),
         .library(name: "DeployZip", targets: ["DeployZip"]),
@@ -23,6 +24,7 @@ let package = Package(
         .library(name: "DeployLocal", targets: ["DeployLocal"]),
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
+        .library(name: "DeployConformanceServer", targets: ["DeployConformanceServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -49,11 +51,13 @@ let package = Package(
 
         // MARK: Libraries
         .target(
+            name: "DeployHashing",
+            dependencies: [.target(name: "CLibcrypto", condition: .when(platforms: [.linux, .android, .windows, .openbsd]))],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeploySigV4",
-            dependencies: [
-                .target(name: "CLibcrypto", condition: .when(platforms: [.linux, .android, .windows, .openbsd])),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
+            dependencies: ["DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -67,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "DeployZip",
-            dependencies: ["CDeployZlib", "DeploySigV4"],
+            dependencies: ["CDeployZlib", "DeployHashing"],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -112,6 +116,7 @@ let package = Package(
         .target(
             name: "DeployLoopback",
             dependencies: [
+                "DeployCore",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -135,14 +140,22 @@ let package = Package(
         ),
         .target(
             name: "DeployTesting",
-            dependencies: ["DeployCore", "DeployLoopback"],
+            dependencies: ["DeployCore", "DeploySigV4", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
+            name: "DeployConformanceServer",
+            dependencies: ["DeployTesting", "DeployLoopback"],
             swiftSettings: strictConcurrency
         ),
 
         // MARK: Tests
         .target(
             name: "DeployTestSupport",
-            dependencies: ["DeployCore", "DeploySigV4", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DeployCore", "DeploySigV4", "DeployTesting", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/DeployTestSupport",
             swiftSettings: strictConcurrency
         ),
@@ -183,10 +196,9 @@ let package = Package(
         .testTarget(
             name: "DeployAPIGatewayTests",
             dependencies: [
-                "DeployAPIGateway", "DeployLambda", "DeployIAM", "DeploySecrets", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting",
-                "DeployAsyncHTTPClient", "DeployTestSupport",
+                "DeployAPIGateway", "DeployLambda", "DeployIAM", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient",
+                "DeployTestSupport",
             ],
-            exclude: [],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
@@ -206,7 +218,22 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployCoreTests",
-            dependencies: ["DeployCore", "DeploySigV4", "DeployTesting", "DeploySTS", "DeployAsyncHTTPClient", "DeployTestSupport"],
+            dependencies: ["DeployCore", "DeploySigV4", "DeployTesting", "DeployTestSupport"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeploySTSTests",
+            dependencies: ["DeploySTS", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployTestingTests",
+            dependencies: ["DeployTesting", "DeployCore", "DeploySigV4", "DeployTestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployAsyncHTTPClientTests",
+            dependencies: ["DeployAsyncHTTPClient", "DeployConformanceServer", "DeployCore", "DeployTesting"],
             swiftSettings: strictConcurrency
         ),
     ]

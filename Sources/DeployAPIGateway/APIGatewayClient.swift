@@ -22,9 +22,10 @@ public struct APIGatewayClient: Sendable {
     /// The core client the operations go through.
     public let client: AWSClient
 
-    /// Creates a client; throws when an endpoint override is not a URL.
-    public init(configuration: AWSConfiguration) throws {
-        client = try AWSClient(service: Self.service, configuration: configuration)
+    /// Creates a client. An endpoint override that is not a URL was already reported by the
+    /// configuration; this cannot fail.
+    public init(configuration: AWSConfiguration) {
+        client = AWSClient(service: Self.service, configuration: configuration)
     }
 
     private func send<Output: Decodable>(

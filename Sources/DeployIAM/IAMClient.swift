@@ -7,7 +7,7 @@ import Foundation
 /// global region (`us-east-1`), whatever region the configuration names.
 ///
 /// ```swift
-/// let iam = try IAMClient(configuration: configuration)
+/// let iam = IAMClient(configuration: configuration)
 /// let role = try await iam.createRole(name: "hello-lambda", trustPolicy: LeastPrivilege.lambdaTrustPolicy)
 /// ```
 public struct IAMClient: Sendable {
@@ -19,9 +19,10 @@ public struct IAMClient: Sendable {
     /// The core client the operations go through.
     public let client: AWSClient
 
-    /// Creates a client; throws when an endpoint override is not a URL.
-    public init(configuration: AWSConfiguration) throws {
-        client = try AWSClient(service: Self.service, configuration: configuration)
+    /// Creates a client. An endpoint override that is not a URL was already reported by the
+    /// configuration; this cannot fail.
+    public init(configuration: AWSConfiguration) {
+        client = AWSClient(service: Self.service, configuration: configuration)
     }
 
     private func parameters(_ pairs: (String, String?)...) -> QueryParameters {

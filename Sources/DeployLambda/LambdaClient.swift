@@ -5,7 +5,7 @@ import HTTPTypes
 /// AWS Lambda (REST-JSON, API 2015-03-31): create, update, publish, alias and invoke functions.
 ///
 /// ```swift
-/// let lambda = try LambdaClient(configuration: configuration)
+/// let lambda = LambdaClient(configuration: configuration)
 /// let updated = try await lambda.updateFunctionCode("myLambdaFunction", code: .zip(archive), publish: true)
 /// ```
 ///
@@ -27,9 +27,10 @@ public struct LambdaClient: Sendable {
     /// How long `CreateFunction` keeps retrying while a new role propagates through IAM.
     public var rolePropagationTimeout: Duration = .seconds(30)
 
-    /// Creates a client; throws when an endpoint override is not a URL.
-    public init(configuration: AWSConfiguration) throws {
-        client = try AWSClient(service: Self.service, configuration: configuration)
+    /// Creates a client. An endpoint override that is not a URL was already reported by the
+    /// configuration; this cannot fail.
+    public init(configuration: AWSConfiguration) {
+        client = AWSClient(service: Self.service, configuration: configuration)
     }
 
     private var sleep: @Sendable (Duration) async throws -> Void { client.configuration.retryPolicy.sleep }

@@ -1,5 +1,6 @@
 // A loopback HTTP/1.1 server shared by DeployLocal (the Runtime API and the local gateway) and
-// DeployTesting (the transport conformance server). Package-internal: not a product.
+// DeployConformanceServer. Package-internal: not a product.
+import DeployCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -29,17 +30,6 @@ package struct LoopbackRequest: Sendable {
 
     package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-}
-
-/// `application/x-www-form-urlencoded` (and URL queries): `a=1&b=x+y` → `[("a", "1"), ("b", "x y")]`.
-package enum FormEncoding {
-    package static func decode(_ text: String) -> [(name: String, value: String)] {
-        text.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode: (Substring) -> String = { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
     }
 }
 

@@ -101,7 +101,7 @@ public struct DeploymentPipeline: Sendable {
 
     /// Moves `alias` of `function` to `version` at once, clearing any canary weight.
     public func rollback(function: String, alias: String = "live", to version: String) async throws -> AliasConfiguration {
-        let lambda = try LambdaClient(configuration: configuration)
+        let lambda = LambdaClient(configuration: configuration)
         let moved = try await lambda.updateAlias(function, name: alias, version: version, weights: [:])
         logger.warning("rolled back by request", metadata: ["function": "\(function)", "alias": "\(alias)", "version": "\(version)"])
         return moved

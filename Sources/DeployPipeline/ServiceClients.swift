@@ -20,11 +20,11 @@ struct ServiceClients: Sendable {
         var counted = configuration
         counter = CallCounter(wrapping: configuration.transport)
         counted.transport = counter
-        lambda = try LambdaClient(configuration: counted)
+        lambda = LambdaClient(configuration: counted)
         lambda.pollInterval = pollInterval
-        iam = try IAMClient(configuration: counted)
-        gateway = try APIGatewayClient(configuration: counted)
-        sts = try STSClient(configuration: counted)
+        iam = IAMClient(configuration: counted)
+        gateway = APIGatewayClient(configuration: counted)
+        sts = STSClient(configuration: counted)
         // A cache is made lazily on first use only when none was given; making one cannot fail
         // once the Lambda client could be made (same configuration, same endpoint rules).
         self.secrets = try secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))

@@ -5,7 +5,7 @@ import Foundation
 /// AWS Security Token Service: who am I, and temporary credentials for a role.
 ///
 /// ```swift
-/// let sts = try STSClient(configuration: configuration)
+/// let sts = STSClient(configuration: configuration)
 /// let identity = try await sts.callerIdentity()
 /// print(identity.arn)   // arn:aws:iam::123456789012:user/gitlab-deployer
 /// ```
@@ -18,9 +18,10 @@ public struct STSClient: Sendable {
     /// The core client the operations go through.
     public let client: AWSClient
 
-    /// Creates a client; throws when an endpoint override is not a URL.
-    public init(configuration: AWSConfiguration) throws {
-        client = try AWSClient(service: Self.service, configuration: configuration)
+    /// Creates a client. An endpoint override that is not a URL was already reported by the
+    /// configuration; this cannot fail.
+    public init(configuration: AWSConfiguration) {
+        client = AWSClient(service: Self.service, configuration: configuration)
     }
 
     /// `GetCallerIdentity`: the account, ARN and user id of the credentials.

@@ -27,7 +27,7 @@ public struct STSRoleAssumer: RoleAssumer {
             region: (region ?? (try? Region("us-east-1")))?.name, credentialProvider: provider, transport: transport, logger: logger,
             environment: environment
         )
-        return try STSClient(configuration: configuration)
+        return STSClient(configuration: configuration)
     }
 
     public func assumeRole(roleARN: String, sessionName: String, using credentials: Credentials, region: Region?) async throws -> Credentials {

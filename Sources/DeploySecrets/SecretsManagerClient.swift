@@ -4,7 +4,7 @@ import Foundation
 /// AWS Secrets Manager: read and manage secrets.
 ///
 /// ```swift
-/// let secrets = try SecretsManagerClient(configuration: configuration)
+/// let secrets = SecretsManagerClient(configuration: configuration)
 /// let database = try await secrets.secretValue("gitlab/deploy/database")
 /// let login = try database.value.decodeJSON(Login.self)
 /// ```
@@ -20,9 +20,10 @@ public struct SecretsManagerClient: Sendable {
     /// The core client the operations go through.
     public let client: AWSClient
 
-    /// Creates a client; throws when an endpoint override is not a URL.
-    public init(configuration: AWSConfiguration) throws {
-        client = try AWSClient(service: Self.service, configuration: configuration)
+    /// Creates a client. An endpoint override that is not a URL was already reported by the
+    /// configuration; this cannot fail.
+    public init(configuration: AWSConfiguration) {
+        client = AWSClient(service: Self.service, configuration: configuration)
     }
 
     /// `GetSecretValue`: a version of a secret (the current one by default).

@@ -4,14 +4,14 @@ import Foundation
 import HTTPTypes
 
 /// The routes the transport conformance checks call, answered the same way by the loopback
-/// ``ConformanceServer`` and by ``MockTransport/conformanceMock()``:
+/// `ConformanceServer` (product `DeployConformanceServer`) and by ``MockTransport/conformanceMock()``:
 ///
 /// - `/echo…`: 200 with a JSON document of what arrived (method, path, headers, body length and
 ///   SHA-256);
 /// - `/redirect`: 302 to `/echo`;
 /// - `/status/N`: status N;
 /// - `/slow`: an answer after 5 seconds.
-enum ConformanceEcho {
+package enum ConformanceEcho {
     struct Echo: Codable {
         var method: String
         var path: String
@@ -20,9 +20,9 @@ enum ConformanceEcho {
         var bodySHA256: String
     }
 
-    static let slowDelay: Duration = .seconds(5)
+    package static let slowDelay: Duration = .seconds(5)
 
-    static func respond(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> (status: Int, headers: [(String, String)], body: [UInt8]) {
+    package static func respond(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> (status: Int, headers: [(String, String)], body: [UInt8]) {
         if path == "/redirect" { return (302, [("Location", "/echo")], []) }
         if path.hasPrefix("/status/"), let code = Int(path.dropFirst("/status/".count)) {
             return (code, [("Content-Type", "text/plain")], Array("status \(code)".utf8))

@@ -1,4 +1,3 @@
-import DeployLoopback
 import DeployCore
 import HTTPTypes
 
@@ -67,6 +66,12 @@ public struct RecordedRequest: Sendable {
     public var request: HTTPRequest
     /// The body's bytes.
     public var body: [UInt8]
+
+    /// A request as a route sees it, for checking a route of your own with ``MockRoute/matches(_:)``.
+    public init(request: HTTPRequest, body: [UInt8]) {
+        self.request = request
+        self.body = body
+    }
 
     /// The path without the query.
     public var path: String {

@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 
 /// Checks that a transport keeps the ``HTTPTransport`` contract. Run it in your own tests against
-/// your transport and a ``ConformanceServer``:
+/// your transport and a `ConformanceServer` (product `DeployConformanceServer`):
 ///
 /// ```swift
 /// @Test func myTransportConforms() async throws {

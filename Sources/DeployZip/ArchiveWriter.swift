@@ -1,4 +1,4 @@
-import DeploySigV4
+import DeployHashing
 import Foundation
 
 /// Writes entries in order to an archive file: local headers and data, then the central

@@ -1,4 +1,4 @@
-import DeploySigV4
+import DeployHashing
 import Foundation
 
 /// Builds Lambda deployment packages: what `zip -r function.zip …` does in a build job, done

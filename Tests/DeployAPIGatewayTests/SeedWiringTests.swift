@@ -22,9 +22,9 @@ struct SeedWiringTests {
     @Test("the seed scenario, ending in GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello")
     func seed() async throws {
         let configuration = try configuration()
-        let iam = try IAMClient(configuration: configuration)
-        let lambda = try LambdaClient(configuration: configuration)
-        let gateway = try APIGatewayClient(configuration: configuration)
+        let iam = IAMClient(configuration: configuration)
+        let lambda = LambdaClient(configuration: configuration)
+        let gateway = APIGatewayClient(configuration: configuration)
 
         let role = try await iam.createRole(name: MotoEnvironment.uniqueName("hello-lambda"), trustPolicy: LeastPrivilege.lambdaTrustPolicy)
         let name = MotoEnvironment.uniqueName("myLambdaFunction")

@@ -115,7 +115,7 @@ struct RetryTests {
         let mock = MockTransport()
         mock.on(.any, reply: .status(500))
         let configuration = try Fixtures.configuration(mock, sleeps: RecordedSleeps(), maxAttempts: 3)
-        let client = try AWSClient(service: Fixtures.lambdaLike, configuration: configuration)
+        let client = AWSClient(service: Fixtures.lambdaLike, configuration: configuration)
         for _ in 0..<1_000 {
             _ = try? await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get")
         }

@@ -266,7 +266,7 @@ struct PipelineMotoTests {
         let capture = LogCapture()
         let secretValue = "s3cr3t-\(UUID().uuidString)"
         let configuration = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared, logger: capture.logger())
-        let secrets = try SecretsManagerClient(configuration: configuration)
+        let secrets = SecretsManagerClient(configuration: configuration)
         let secretName = MotoEnvironment.uniqueName("db-password")
         _ = try await secrets.createSecret(name: secretName, value: SecretBytes(secretValue))
         var pipeline = DeploymentPipeline(configuration: configuration, logger: capture.logger())

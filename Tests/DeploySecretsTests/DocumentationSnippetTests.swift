@@ -26,7 +26,7 @@ struct SecretsGuideTests {
             transport: mock, environment: [:]
         )
 
-        let secrets = try SecretsManagerClient(configuration: configuration)
+        let secrets = SecretsManagerClient(configuration: configuration)
         try await secrets.createSecret(name: "gitlab/deploy/db", value: SecretBytes(#"{"password":"…"}"#))
         let currentValue = try await secrets.secretValue("gitlab/deploy/db")
         let previous = try await secrets.secretValue("gitlab/deploy/db", version: .previous)

@@ -12,7 +12,7 @@ struct SecretsMotoTests {
     func client(logs: LogCapture? = nil, credentials: Credentials? = nil) throws -> SecretsManagerClient {
         var configuration = try MotoEnvironment.configuration(credentials: credentials ?? MotoEnvironment.admin!, transport: AsyncHTTPClientTransport.shared)
         if let logs { configuration.logger = logs.logger() }
-        return try SecretsManagerClient(configuration: configuration)
+        return SecretsManagerClient(configuration: configuration)
     }
 
     @Test("create, read, update, read the previous version, describe, list, delete, restore")

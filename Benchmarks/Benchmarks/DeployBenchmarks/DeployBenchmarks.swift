@@ -71,7 +71,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Once: the role and the function, so both sides update an existing function as the seed does.
     let roleARN: String = blocking {
-        let iam = try IAMClient(configuration: configuration)
+        let iam = IAMClient(configuration: configuration)
         if let role = try? await iam.role("bench-role") { return role.arn }
         return try await iam.createRole(name: "bench-role", trustPolicy: LeastPrivilege.lambdaTrustPolicy).arn
     }

@@ -10,14 +10,25 @@ public struct AWSClient: Sendable {
     public let service: AWSService
     /// The shared configuration.
     public let configuration: AWSConfiguration
-    /// Where the calls go.
-    public let endpoint: Endpoint
+    /// Where the calls go, or why an endpoint override is not a URL.
+    private let resolvedEndpoint: Result<Endpoint, EndpointError>
+    /// One signer for the credentials in use, so its key and date memos serve every call.
+    private let signers = SignerSlot()
 
-    /// Creates a client; throws ``EndpointError`` when an endpoint override is not a URL.
-    public init(service: AWSService, configuration: AWSConfiguration) throws {
+    /// Creates a client. It cannot fail: an endpoint override that is not a URL is reported by
+    /// ``AWSConfiguration/init(region:credentialProvider:transport:retryPolicy:timeout:logger:environment:signsContentSHA256:)``,
+    /// or, for an environment changed afterwards, as ``EndpointError`` by the first call.
+    public init(service: AWSService, configuration: AWSConfiguration) {
         self.service = service
         self.configuration = configuration
-        self.endpoint = try Endpoint.resolve(service: service, region: configuration.region, environment: configuration.environment)
+        self.resolvedEndpoint = Result { () throws(EndpointError) in
+            try Endpoint.resolve(service: service, region: configuration.region, environment: configuration.environment)
+        }
+    }
+
+    /// Where the calls go; throws ``EndpointError`` when the endpoint override is not a URL.
+    public var endpoint: Endpoint {
+        get throws(EndpointError) { try resolvedEndpoint.get() }
     }
 
     /// The region of the calls.
@@ -49,7 +60,7 @@ public struct AWSClient: Sendable {
             case .signedWith(let credentials):
                 signed = try sign(request, payload: payload, credentials: credentials)
             case .anonymous:
-                signed = address(request)
+                signed = try address(request)
             }
             let outcome: TransportResponse
             do {
@@ -119,7 +130,8 @@ public struct AWSClient: Sendable {
     }
 
     /// The absolute HTTP request, not yet signed.
-    func address(_ request: AWSRequest) -> HTTPRequest {
+    func address(_ request: AWSRequest) throws(EndpointError) -> HTTPRequest {
+        let endpoint = try endpoint
         var target = endpoint.basePath + request.path
         if !request.query.isEmpty { target += "?" + request.encodedQuery }
         var fields = request.headers
@@ -131,11 +143,14 @@ public struct AWSClient: Sendable {
 
     /// The absolute, signed HTTP request for one attempt.
     func sign(_ request: AWSRequest, payload: Payload, credentials: Credentials) throws -> HTTPRequest {
-        let http = address(request)
-        let signer = try SigV4Signer(
-            credentials: credentials, region: endpoint.signingRegion, service: service.signingName,
-            options: .init(signsContentSHA256Header: configuration.signsContentSHA256)
-        )
+        let http = try address(request)
+        let signingRegion = try endpoint.signingRegion
+        let signer = try signers.signer(for: credentials) { () throws(SigV4Error) in
+            try SigV4Signer(
+                credentials: credentials, region: signingRegion, service: service.signingName,
+                options: .init(signsContentSHA256Header: configuration.signsContentSHA256)
+            )
+        }
         return try signer.sign(http, payload: payload, date: configuration.clock.now())
     }
 

@@ -49,6 +49,7 @@ public struct AWSConfiguration: Sendable {
     ) throws {
         let context = CredentialContext(environment: environment, transport: transport, logger: logger)
         self.region = try Region.resolve(explicit: region, context: context)
+        try Endpoint.validateOverrides(in: environment)
         if let provider = credentialProvider as? CachedCredentialProvider {
             self.credentialProvider = provider
         } else {

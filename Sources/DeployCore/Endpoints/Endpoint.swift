@@ -63,6 +63,22 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Endpoint {
+    /// Checks every endpoint override in `environment` (`AWS_ENDPOINT_URL` and
+    /// `AWS_ENDPOINT_URL_<SERVICE>`), so that a configuration reports a bad one when it is made
+    /// rather than on some client's first call.
+    static func validateOverrides(in environment: [String: String]) throws(EndpointError) {
+        for (name, url) in environment where name == "AWS_ENDPOINT_URL" || name.hasPrefix("AWS_ENDPOINT_URL_") {
+            guard !url.isEmpty else { continue }
+            do {
+                _ = try Endpoint(url: url, signingRegion: "-")
+            } catch {
+                throw EndpointError(message: "\(name): \(error.message)")
+            }
+        }
+    }
+}
+
 /// An endpoint override that is not a usable URL.
 public struct EndpointError: Error, Sendable, CustomStringConvertible {
     /// What was wrong and how to write it.

@@ -91,7 +91,7 @@ for line in report.endpointLines {
 // The state the run left, read back from the service.
 if report.succeeded {
     do {
-        let lambda = try LambdaClient(configuration: configuration)
+        let lambda = LambdaClient(configuration: configuration)
         let function = try await lambda.configuration(functionName)
         var versions: [String] = []
         for try await version in lambda.versions(functionName) { versions.append(version.version ?? "?") }
@@ -100,7 +100,7 @@ if report.succeeded {
         print("  function \(function.name): \(function.runtime ?? "?"), handler \(function.handler ?? "?"), CodeSha256 \(function.codeSHA256 ?? "?")")
         print("  versions: \(versions.joined(separator: ", "))")
         print("  alias \(alias.name) → version \(alias.functionVersion)")
-        let gateway = try APIGatewayClient(configuration: configuration)
+        let gateway = APIGatewayClient(configuration: configuration)
         if let api = try await gateway.restAPI(named: hello.api.name) {
             var paths: [String] = []
             for try await resource in gateway.resources(apiID: api.id) { paths.append(resource.path) }

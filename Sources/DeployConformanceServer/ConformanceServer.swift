@@ -1,7 +1,8 @@
+import DeployTesting
 import DeployLoopback
 
 /// A loopback HTTP/1.1 server (127.0.0.1, a free port) that answers the transport conformance
-/// routes, for running ``TransportConformance`` against a real transport.
+/// routes, for running `TransportConformance` against a real transport.
 ///
 /// ```swift
 /// let server = try await ConformanceServer.start()

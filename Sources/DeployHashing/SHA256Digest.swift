@@ -78,11 +78,10 @@ extension SHA256Digest: CustomStringConvertible {
 }
 
 /// Lower-case hexadecimal helpers.
-@usableFromInline
-enum Hex {
+package enum Hex {
     /// Writes `2 * input.count` hex digits at the start of `output`, four input bytes at a time:
     /// their eight nibbles are spread over the bytes of one word and turned into digits together.
-    static func write(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+    package static func write(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         precondition(output.count >= 2 * input.count, "hex output too small")
         var index = 0
         while index + 4 <= input.count {
@@ -105,19 +104,19 @@ enum Hex {
         }
     }
 
-    static func digit(_ nibble: UInt8) -> UInt8 {
+    package static func digit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? 0x30 &+ nibble : 0x61 &+ nibble &- 10
     }
 
     /// Appends the hex digits of `input` to `buffer`.
-    static func append(_ input: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+    package static func append(_ input: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         withUnsafeTemporaryAllocation(byteCount: input.count * 2, alignment: 1) { digits in
             write(input, into: digits)
             buffer.append(contentsOf: UnsafeRawBufferPointer(digits))
         }
     }
 
-    static func value(of digit: UInt8) -> UInt8? {
+    package static func value(of digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
@@ -128,10 +127,10 @@ enum Hex {
 }
 
 /// Standard base64 with padding (RFC 4648), without Foundation.
-enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ input: UnsafeRawBufferPointer) -> String {
+    package static func encode(_ input: UnsafeRawBufferPointer) -> String {
         var out = [UInt8]()
         out.reserveCapacity((input.count + 2) / 3 * 4)
         var index = 0

@@ -1,25 +1,25 @@
 import DeployCore
 import DeploySigV4
-import DeployTestSupport
 import DeployTesting
 import Foundation
 
-enum Fixtures {
-    static let keys = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+/// Credentials, service descriptions and a configuration on a mock, shared by the unit tests.
+public enum Fixtures {
+    public static let keys = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
 
-    static let lambdaLike = AWSService(
+    public static let lambdaLike = AWSService(
         serviceID: "Lambda", signingName: "lambda", endpointPrefix: "lambda", apiVersion: "2015-03-31", wireProtocol: .restJSON
     )
-    static let secretsLike = AWSService(
+    public static let secretsLike = AWSService(
         serviceID: "Secrets Manager", signingName: "secretsmanager", endpointPrefix: "secretsmanager", apiVersion: "2017-10-17",
         wireProtocol: .json(version: "1.1", targetPrefix: "secretsmanager")
     )
-    static let iamLike = AWSService(
+    public static let iamLike = AWSService(
         serviceID: "IAM", signingName: "iam", endpointPrefix: "iam", apiVersion: "2010-05-08", wireProtocol: .query, isGlobal: true
     )
 
     /// A configuration on `mock`, with recorded sleeps and a fixed random source.
-    static func configuration(
+    public static func configuration(
         _ mock: MockTransport, sleeps: RecordedSleeps = RecordedSleeps(), maxAttempts: Int = 3, random: Double = 0.5,
         logger: LogCapture? = nil, environment: [String: String] = [:]
     ) throws -> AWSConfiguration {

@@ -15,7 +15,7 @@ struct STSMotoTests {
     func sts(_ credentials: Credentials, signsContentSHA256: Bool = true) throws -> STSClient {
         var configuration = try MotoEnvironment.configuration(credentials: credentials, transport: transport)
         configuration.signsContentSHA256 = signsContentSHA256
-        return try STSClient(configuration: configuration)
+        return STSClient(configuration: configuration)
     }
 
     @Test("GetCallerIdentity with the right key returns the IAM user's ARN")
