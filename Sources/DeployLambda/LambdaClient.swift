@@ -313,7 +313,7 @@ public struct LambdaClient: Sendable {
     /// when it became `Failed`.
     @discardableResult
     public func waitUntilActive(_ function: String) async throws -> FunctionConfiguration {
-        try await wait(function, "FunctionActiveV2", success: { $0.state == "Active" }, failure: { $0.state == "Failed" }) {
+        try await wait(function, "FunctionActiveV2", success: { $0.state == .active }, failure: { $0.state == .failed }) {
             FunctionUpdateFailed(function: function, reason: $0.stateReason ?? "no reason given")
         }
     }
@@ -322,8 +322,8 @@ public struct LambdaClient: Sendable {
     /// Throws ``FunctionUpdateFailed`` with Lambda's `LastUpdateStatusReason` when it `Failed`.
     @discardableResult
     public func waitUntilUpdated(_ function: String) async throws -> FunctionConfiguration {
-        try await wait(function, "FunctionUpdatedV2", success: { $0.lastUpdateStatus == nil || $0.lastUpdateStatus == "Successful" },
-                       failure: { $0.lastUpdateStatus == "Failed" }) {
+        try await wait(function, "FunctionUpdatedV2", success: { $0.lastUpdateStatus == nil || $0.lastUpdateStatus == .successful },
+                       failure: { $0.lastUpdateStatus == .failed }) {
             FunctionUpdateFailed(function: function, reason: $0.lastUpdateStatusReason ?? "no reason given")
         }
     }
@@ -331,7 +331,7 @@ public struct LambdaClient: Sendable {
     /// Waits until a published version is `Active`: the model's `PublishedVersionActive`.
     @discardableResult
     public func waitUntilVersionActive(_ function: String, version: String) async throws -> FunctionConfiguration {
-        try await wait(function, "PublishedVersionActive", qualifier: version, success: { $0.state == "Active" }, failure: { $0.state == "Failed" }) {
+        try await wait(function, "PublishedVersionActive", qualifier: version, success: { $0.state == .active }, failure: { $0.state == .failed }) {
             FunctionUpdateFailed(function: "\(function):\(version)", reason: $0.stateReason ?? "no reason given")
         }
     }
@@ -343,7 +343,7 @@ public struct LambdaClient: Sendable {
         let waiter = Waiter<FunctionConfiguration>(
             name: "\(name) for \(function)", delay: pollInterval, maxWait: waitTimeout,
             acceptors: [.init(.success, "success", output: success), .init(.failure, "failure", output: failure)], sleep: sleep,
-            describe: { "State=\($0.state ?? "-"), LastUpdateStatus=\($0.lastUpdateStatus ?? "-")" }
+            describe: { "State=\($0.state?.rawValue ?? "-"), LastUpdateStatus=\($0.lastUpdateStatus?.rawValue ?? "-")" }
         )
         do {
             return try await waiter.wait { try await self.configuration(function, qualifier: qualifier) }

@@ -28,12 +28,12 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
     public var environment: FunctionEnvironment?
     /// Changes with every update.
     public var revisionID: String?
-    /// `Pending`, `Active`, `Inactive`, `Failed`.
-    public var state: String?
+    /// `Pending`, `Active`, `Inactive`, `Failed`, or a state added later.
+    public var state: FunctionState?
     /// Why the state is what it is.
     public var stateReason: String?
-    /// `InProgress`, `Successful`, `Failed`.
-    public var lastUpdateStatus: String?
+    /// `InProgress`, `Successful`, `Failed`, or a status added later.
+    public var lastUpdateStatus: FunctionUpdateStatus?
     /// Why the last update failed.
     public var lastUpdateStatusReason: String?
     /// `x86_64` or `arm64`.

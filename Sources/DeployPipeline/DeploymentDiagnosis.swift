@@ -6,30 +6,36 @@ import DeployZip
 /// Why a deployment failed and how to fix it: the seed's troubleshooting table as values.
 public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConvertible {
     /// The row of the troubleshooting table.
-    public enum Kind: Sendable, Hashable {
+    /// An open set: the library adds kinds as it learns to recognise more failures, so compare
+    /// with the static members and keep a default branch for kinds you do not handle.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
         /// Wrong, unknown or expired keys.
-        case authentication
+        public static let authentication = Kind("authentication")
         /// Valid keys without a permission.
-        case permissionDenied
+        public static let permissionDenied = Kind("permissionDenied")
         /// The function (or another resource) is not where the configuration looks: often a region mismatch.
-        case resourceNotFound
+        public static let resourceNotFound = Kind("resourceNotFound")
         /// The zip the build job should have left is not there.
-        case artifactMissing
+        public static let artifactMissing = Kind("artifactMissing")
         /// The zip lacks the handler's module or its dependencies.
-        case buildError
+        public static let buildError = Kind("buildError")
         /// No region, or not an AWS region.
-        case invalidRegion
+        public static let invalidRegion = Kind("invalidRegion")
         /// A production deploy from a branch other than the default one.
-        case branchNotAllowed
+        public static let branchNotAllowed = Kind("branchNotAllowed")
         /// The new version failed its health check.
-        case healthCheckFailed
+        public static let healthCheckFailed = Kind("healthCheckFailed")
         /// A setting Lambda would refuse (memory, timeout, a name, a too-large zip).
-        case invalidInput
+        public static let invalidInput = Kind("invalidInput")
         /// Another deploy changed the function or its alias while this one ran (Lambda's
         /// `RevisionId` check refused a write): nothing was overwritten.
-        case concurrentDeployment
+        public static let concurrentDeployment = Kind("concurrentDeployment")
         /// Another error from AWS or the network.
-        case other
+        public static let other = Kind("other")
     }
 
     /// Which failure.

@@ -26,6 +26,17 @@ struct LambdaMockTests {
         .json(#"{"FunctionName":"fn","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn","State":"Active","LastUpdateStatus":"\#(status)"\#(reason.map { #","LastUpdateStatusReason":"\#($0)""# } ?? "")}"#)
     }
 
+    @Test("states Lambda adds later decode and compare, rather than failing the read")
+    func openStates() async throws {
+        let mock = MockTransport()
+        mock.on(.any, reply: .json(#"{"FunctionName":"fn","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn","State":"Hibernating","LastUpdateStatus":"Successful"}"#))
+        let configuration = try await lambda(mock).configuration("fn")
+        #expect(configuration.state == FunctionState(rawValue: "Hibernating"))
+        #expect(configuration.state != .active && configuration.state != .failed)
+        #expect(configuration.lastUpdateStatus == .successful)
+        #expect(try JSONEncoder().encode(configuration.state) == Data(#""Hibernating""#.utf8))
+    }
+
     @Test("inputs are checked before sending", arguments: [
         ("bad name!", nil, nil), ("fn", 64, nil), ("fn", 20_000, nil), ("fn", nil, 0), ("fn", nil, 901),
         ("arn:aws:lambda:eu-west-1:123456789012:function:fn", nil, nil),

@@ -42,7 +42,7 @@ struct LambdaMotoTests {
         ))
         #expect(created.codeSHA256 == first.sha, "Lambda's CodeSha256 is DeploymentPackage's codeSHA256")
         let active = try await lambda.waitUntilActive(name)
-        #expect(active.state == "Active")
+        #expect(active.state == .active)
         #expect(!"\(active)".contains("not-for-logs"), "environment values are redacted when printed")
 
         let second = try await package(Self.handler + "# v2\n")

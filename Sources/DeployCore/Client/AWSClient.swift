@@ -13,7 +13,7 @@ public struct AWSClient: Sendable {
     /// Where the calls go, or why an endpoint override is not a URL.
     private let resolvedEndpoint: Result<Endpoint, EndpointError>
     /// One signer for the credentials in use, so its key and date memos serve every call.
-    private let signers = SignerSlot()
+    let signers = SignerSlot()
 
     /// Creates a client. It cannot fail: an endpoint override that is not a URL is reported by
     /// ``AWSConfiguration/init(region:credentialProvider:transport:retryPolicy:timeout:logger:environment:signsContentSHA256:)``,

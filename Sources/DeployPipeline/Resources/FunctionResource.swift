@@ -77,7 +77,7 @@ enum FunctionResource {
             detail: "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))", dependencies: [role]
         ) { state in
             let updated = try await lambda.updateFunctionCode(function.name, code: .zip(package.bytes), revisionID: state[FunctionKeys.revision])
-            let settled = updated.lastUpdateStatus == "InProgress" ? try await lambda.waitUntilUpdated(function.name) : updated
+            let settled = updated.lastUpdateStatus == .inProgress ? try await lambda.waitUntilUpdated(function.name) : updated
             state.set(FunctionKeys.revision, settled.revisionID)
             return "code uploaded (\(package.bytes.count) bytes)"
         }
@@ -103,7 +103,7 @@ enum FunctionResource {
             change: .update, attributes: changes, detail: names, dependencies: [code]
         ) { state in
             let updated = try await lambda.updateFunctionConfiguration(function.name, settings, revisionID: state[FunctionKeys.revision])
-            let settled = updated.lastUpdateStatus == "InProgress" ? try await lambda.waitUntilUpdated(function.name) : updated
+            let settled = updated.lastUpdateStatus == .inProgress ? try await lambda.waitUntilUpdated(function.name) : updated
             state.set(FunctionKeys.revision, settled.revisionID)
             // Names only: values may be secrets.
             return "updated " + names

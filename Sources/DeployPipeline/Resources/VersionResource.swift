@@ -38,7 +38,7 @@ enum VersionResource {
             let published = try await lambda.publishVersion(function.name, codeSHA256: codeSHA256, revisionID: state[FunctionKeys.revision],
                                                             description: description)
             let number = published.version ?? "$LATEST"
-            if published.state == "Pending" { _ = try await lambda.waitUntilVersionActive(function.name, version: number) }
+            if published.state == .pending { _ = try await lambda.waitUntilVersionActive(function.name, version: number) }
             state.set(FunctionKeys.version, number)
             return "version \(number)"
         }

@@ -1,0 +1,52 @@
+/// A function's (or version's) `State`. Lambda adds states over time, so this is an open set:
+/// compare with the static members, and expect values they do not name.
+///
+/// ```swift
+/// if configuration.state == .pending { … }
+/// ```
+public struct FunctionState: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The value as Lambda writes it, e.g. `Active`.
+    public let rawValue: String
+
+    /// A state by its name as Lambda writes it.
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+    public var description: String { rawValue }
+
+    /// Being created, or its code being prepared: not invocable yet.
+    public static let pending = FunctionState(rawValue: "Pending")
+    /// Ready to invoke.
+    public static let active = FunctionState(rawValue: "Active")
+    /// Idle long enough that Lambda reclaimed its resources; the next invoke reactivates it.
+    public static let inactive = FunctionState(rawValue: "Inactive")
+    /// Creation failed; `stateReason` says why.
+    public static let failed = FunctionState(rawValue: "Failed")
+}
+
+/// The outcome of a function's last update (`LastUpdateStatus`); an open set like ``FunctionState``.
+public struct FunctionUpdateStatus: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The value as Lambda writes it, e.g. `Successful`.
+    public let rawValue: String
+
+    /// A status by its name as Lambda writes it.
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+    public var description: String { rawValue }
+
+    /// The update is being applied; another update now is refused with a conflict.
+    public static let inProgress = FunctionUpdateStatus(rawValue: "InProgress")
+    /// The update is in effect.
+    public static let successful = FunctionUpdateStatus(rawValue: "Successful")
+    /// The update failed; `lastUpdateStatusReason` says why.
+    public static let failed = FunctionUpdateStatus(rawValue: "Failed")
+}
