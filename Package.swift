@@ -10,6 +10,8 @@ let package = Package(
     name: "LambdaDeployKit",
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
     products: [
+        // Everything a pipeline program uses, behind one import.
+        .library(name: "LambdaDeployKit", targets: ["LambdaDeployKit"]),
         .library(name: "DeployHashing", targets: ["DeployHashing"]),
         .library(name: "DeploySigV4", targets: ["DeploySigV4"]),
         .library(name: "DeployCore", targets: ["DeployCore"]),
@@ -149,6 +151,16 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
 
+        .target(
+            name: "LambdaDeployKit",
+            dependencies: [
+                "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal", "DeployManifests",
+                "DeployPipeline", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+
         // MARK: Tests
         .target(
             name: "DeployTestSupport",
@@ -229,6 +241,11 @@ let package = Package(
         .testTarget(
             name: "DeployTestingTests",
             dependencies: ["DeployTesting", "DeployCore", "DeploySigV4", "DeployTestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "LambdaDeployKitTests",
+            dependencies: ["LambdaDeployKit", "DeployTesting", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -48,8 +48,10 @@ extension CredentialProviderChain {
     /// instance metadata.
     public static func standard(
         transport: any HTTPTransport, environment: [String: String] = ProcessInfo.processInfo.environment,
-        webIdentityTokenVariable: String? = nil
+        webIdentityTokenVariable: String? = nil, logger: Logger = Logger(label: "LambdaDeployKit.sts")
     ) -> CredentialProviderChain {
-        .default(assumer: STSRoleAssumer(transport: transport, environment: environment), webIdentityTokenVariable: webIdentityTokenVariable)
+        .default(
+            assumer: STSRoleAssumer(transport: transport, environment: environment, logger: logger), webIdentityTokenVariable: webIdentityTokenVariable
+        )
     }
 }

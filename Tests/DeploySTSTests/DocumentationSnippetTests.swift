@@ -26,23 +26,4 @@ struct DocumentationSnippetTests {
         #expect(identity.arn == "arn:aws:iam::123456789012:user/ci")
         #expect(mock.requests.count == 2)
     }
-
-    @Test("README: a first call", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
-    func readmeFirstCall() async throws {
-        let admin = try #require(MotoEnvironment.admin)
-        // The README reads the process environment; here the same variables are injected.
-        var environment = MotoEnvironment.clientEnvironment
-        environment["AWS_ACCESS_KEY_ID"] = admin.accessKeyID
-        environment["AWS_SECRET_ACCESS_KEY"] = admin.secretAccessKey
-        environment["AWS_REGION"] = "us-east-1"
-
-        let transport = AsyncHTTPClientTransport.shared
-        let configuration = try AWSConfiguration(
-            credentialProvider: CredentialProviderChain.standard(transport: transport, environment: environment),
-            transport: transport,
-            environment: environment
-        )
-        let identity = try await STSClient(configuration: configuration).checkCredentials()
-        #expect(identity.arn.hasSuffix(":user/deploy-admin"))
-    }
 }

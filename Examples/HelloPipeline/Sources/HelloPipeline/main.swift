@@ -6,16 +6,8 @@
 //   hello-pipeline [deploy] [--dotenv deploy.env] [--no-local]   plan, then apply (the default)
 //   hello-pipeline plan                                          the dry run: the diff, nothing changed
 //   hello-pipeline destroy [--apply]                             the teardown plan; applied only with --apply
-import DeployAPIGateway
-import DeployAsyncHTTPClient
-import DeployCore
-import DeployLambda
-import DeployLocal
-import DeployPipeline
-import DeploySTS
 import Foundation
-import HTTPTypes
-import Logging
+import LambdaDeployKit
 
 let arguments = CommandLine.arguments
 let environment = ProcessInfo.processInfo.environment
@@ -26,10 +18,9 @@ let functionName = environment["FUNCTION_NAME"] ?? "myLambdaFunction"
 // The zip the deploy uploads is kept, so the local run below runs exactly what shipped.
 let artifact = NSTemporaryDirectory() + "hello-pipeline-\(functionName).zip"
 
-let transport = AsyncHTTPClientTransport.shared
 let configuration: AWSConfiguration
 do {
-    configuration = try AWSConfiguration(credentialProvider: CredentialProviderChain.standard(transport: transport), transport: transport)
+    configuration = try AWSConfiguration.standard()  // region, credentials (GitLab OIDC too), transport, endpoint overrides
 } catch {
     print("cannot start: \(error)")
     exit(2)
@@ -121,7 +112,7 @@ if report.succeeded, !arguments.contains("--no-local") {
         let routes = hello.routes.map { LocalRoute(method: $0.method, path: $0.path, cors: $0.cors, function: functionName) }
         try await withLocalGateway(functions: [local], routes: routes, stage: hello.api.stage, logger: logger) { gateway in
             let url = gateway.url("/hello")
-            let response = try await transport.send(HTTPRequest(method: .get, url: URL(string: url)!), body: nil, context: TransportContext(timeout: .seconds(30)))
+            let response = try await configuration.transport.send(HTTPRequest(method: .get, url: URL(string: url)!), body: nil, context: TransportContext(timeout: .seconds(30)))
             print("GET - \(url)")
             print("\(response.statusCode) \(response.response.headerFields[.contentType] ?? "")")
             print(String(decoding: response.body, as: UTF8.self))
