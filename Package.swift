@@ -245,7 +245,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LambdaDeployKitTests",
-            dependencies: ["LambdaDeployKit", "DeployTesting", "DeployTestSupport"],
+            dependencies: ["LambdaDeployKit", "DeployConformanceServer", "DeployTesting", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -2,7 +2,7 @@
 /// compare with the static members, and expect values they do not name.
 ///
 /// ```swift
-/// if configuration.state == .pending { … }
+/// if function.state == .pending { _ = try await lambda.waitUntilActive(function.name) }
 /// ```
 public struct FunctionState: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The value as Lambda writes it, e.g. `Active`.

@@ -7,7 +7,7 @@ import HTTPTypes
 /// your transport and a `ConformanceServer` (product `DeployConformanceServer`):
 ///
 /// ```swift
-/// @Test func myTransportConforms() async throws {
+/// func myTransportConforms() async throws {  // in your tests, with @Test
 ///     let server = try await ConformanceServer.start()
 ///     try await TransportConformance(transport: MyTransport(), baseURL: server.baseURL).run()
 ///     try await server.stop()

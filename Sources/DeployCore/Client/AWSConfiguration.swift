@@ -8,6 +8,13 @@ import Logging
 /// let configuration = try AWSConfiguration(transport: AsyncHTTPClientTransport.shared)  // region from AWS_REGION
 /// let sts = STSClient(configuration: configuration)
 /// ```
+///
+/// `AWSConfiguration.standard()` (in `LambdaDeployKit`) makes one in a single call, with the full
+/// credential chain (web identity included) and the shared transport:
+///
+/// ```swift
+/// let configuration = try AWSConfiguration.standard()
+/// ```
 public struct AWSConfiguration: Sendable {
     /// The region calls go to.
     public var region: Region

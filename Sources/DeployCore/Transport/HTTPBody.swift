@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let body = HTTPBody(bytes: zip)                       // replayable
-/// let upload = HTTPBody(stream: chunks, length: size)   // read once, never retried
+/// let upload = HTTPBody(stream: parts, length: size)    // read once, never retried
 /// ```
 public struct HTTPBody: Sendable {
     enum Storage: Sendable {
