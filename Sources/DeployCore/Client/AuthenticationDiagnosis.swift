@@ -1,18 +1,22 @@
 /// What an authentication failure means, and how to fix it: the diagnoses for the errors a CI job
 /// meets when its keys are wrong.
 public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertible {
-    /// Which failure.
-    public enum Kind: Sendable, Hashable {
+    /// Which failure: an open set, like ``TransportError/Kind``; keep a default branch.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
         /// The secret does not match the key id (`SignatureDoesNotMatch`, `InvalidSignatureException`).
-        case secretMismatch
+        public static let secretMismatch = Kind("secretMismatch")
         /// The key id is unknown or deactivated (`InvalidClientTokenId`, `UnrecognizedClientException`).
-        case unknownAccessKey
+        public static let unknownAccessKey = Kind("unknownAccessKey")
         /// Temporary credentials expired (`ExpiredToken`, `ExpiredTokenException`, `RequestExpired`).
-        case expiredToken
+        public static let expiredToken = Kind("expiredToken")
         /// The identity is valid but lacks a permission (`AccessDenied`, `AccessDeniedException`).
-        case accessDenied
+        public static let accessDenied = Kind("accessDenied")
         /// The machine's clock is more than 5 minutes off AWS's (`RequestTimeTooSkewed`, "Signature expired").
-        case clockSkew
+        public static let clockSkew = Kind("clockSkew")
     }
 
     /// Which failure.
