@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let strictConcurrency: [SwiftSetting] = [
@@ -255,3 +256,9 @@ let package = Package(
         ),
     ]
 )
+
+// The documentation plugin, only when building the docs (`.ci/docs`), so that users of the library
+// never resolve it.
+if ProcessInfo.processInfo.environment["LAMBDADEPLOYKIT_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

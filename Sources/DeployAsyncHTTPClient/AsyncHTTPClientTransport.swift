@@ -14,7 +14,7 @@ import Musl
 import Darwin
 #endif
 
-/// The default transport: AsyncHTTPClient, keeping the ``HTTPTransport`` contract (no redirects
+/// The default transport: AsyncHTTPClient, keeping the ``/DeployCore/HTTPTransport`` contract (no redirects
 /// followed, headers and body bytes sent as given, every status returned as a response).
 ///
 /// Use ``shared`` (a process-wide client that never needs shutting down) or pass your own

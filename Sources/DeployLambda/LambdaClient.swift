@@ -309,7 +309,7 @@ public struct LambdaClient: Sendable {
     }
 
     /// Waits until the function is `Active` (after `CreateFunction`): the model's `FunctionActiveV2`.
-    /// Throws ``DeployCore/WaiterTimeout`` with the last state seen, or ``FunctionUpdateFailed``
+    /// Throws ``/DeployCore/WaiterTimeout`` with the last state seen, or ``FunctionUpdateFailed``
     /// when it became `Failed`.
     @discardableResult
     public func waitUntilActive(_ function: String) async throws -> FunctionConfiguration {

@@ -26,10 +26,10 @@ public struct DeploymentPipeline: Sendable {
     /// Reads environment values given as secrets (by default a cache over Secrets Manager in the same configuration).
     public let secrets: SecretCache?
     /// Where the steps are logged (one `info` line per step, `error` for a failure, `warning` for a
-    /// rollback), through a ``DeployCore/RedactingLogHandler`` over the logger given.
+    /// rollback), through a ``/DeployCore/RedactingLogHandler`` over the logger given.
     public let logger: Logger
     /// What is removed from every event, log line, report and diagnosis: the secrets the run
-    /// resolves, the credentials that sign, and key-shaped strings (``DeployCore/Redactor/shared``
+    /// resolves, the credentials that sign, and key-shaped strings (``/DeployCore/Redactor/shared``
     /// by default).
     public let redactor: Redactor
     /// How often waiters poll Lambda.

@@ -35,6 +35,8 @@ public struct STSClient: Sendable {
 
     /// `AssumeRole`: temporary credentials for `roleARN`.
     /// - Parameters:
+    ///   - roleARN: the role to assume.
+    ///   - sessionName: names the session in CloudTrail (2–64 of `[\w+=,.@-]`).
     ///   - duration: 15 minutes to the role's maximum (1 hour by default).
     ///   - policy: a session policy that narrows the role's permissions, as JSON.
     ///   - credentials: sign with these rather than the configuration's (a profile's source).
@@ -54,7 +56,7 @@ public struct STSClient: Sendable {
     /// `AssumeRoleWithWebIdentity`: temporary credentials for `roleARN` from an OIDC token, such as
     /// the JWT of a GitLab job's `id_tokens`.
     ///
-    /// AWS does not need this call signed, and by default it is not (``AWSClient/Authentication/anonymous``).
+    /// AWS does not need this call signed, and by default it is not (``/DeployCore/AWSClient/Authentication/anonymous``).
     public func assumeRoleWithWebIdentity(
         roleARN: String, sessionName: String, webIdentityToken: String, duration: Duration = .seconds(3600),
         authentication: AWSClient.Authentication = .anonymous

@@ -96,7 +96,7 @@ public struct SecretError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension SecretBytes {
-    /// Registers the value with ``DeployCore/Redactor/shared``: the whole text and, for a JSON
+    /// Registers the value with ``/DeployCore/Redactor/shared``: the whole text and, for a JSON
     /// object, each of its string values (a password inside `{"username": …, "password": …}` is
     /// what an error would echo).
     func registerForRedaction() {

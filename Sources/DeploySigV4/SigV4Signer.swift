@@ -212,6 +212,8 @@ public struct SigV4Signer: Sendable {
     /// A URL that performs `request` without further credentials until it expires.
     ///
     /// - Parameters:
+    ///   - request: the request to presign: method, scheme, authority, path and query.
+    ///   - date: the signing time; the URL works from then until `expiresIn` later.
     ///   - expiresIn: from 1 second to 7 days; anything else throws ``SigV4Error/Code/expiryOutOfRange``.
     ///   - payload: what the request's body will be; ``Payload/empty`` by default.
     public func presignedURL(

@@ -59,6 +59,8 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
     private let state: Mutex<State>
 
     /// - Parameters:
+    ///   - base: the transport that sends the requests that get no fault.
+    ///   - seed: the random seed: the same seed picks the same faults for the same requests.
     ///   - probability: the share of requests (0–1) that get a fault.
     ///   - faults: the faults to choose from.
     public init(wrapping base: any HTTPTransport, seed: UInt64, probability: Double, faults: [Fault] = Fault.allCases) {

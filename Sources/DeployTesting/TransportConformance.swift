@@ -3,7 +3,7 @@ import DeploySigV4
 import Foundation
 import HTTPTypes
 
-/// Checks that a transport keeps the ``HTTPTransport`` contract. Run it in your own tests against
+/// Checks that a transport keeps the ``/DeployCore/HTTPTransport`` contract. Run it in your own tests against
 /// your transport and a `ConformanceServer` (product `DeployConformanceServer`):
 ///
 /// ```swift
@@ -29,9 +29,10 @@ public struct TransportConformance: Sendable {
 
     /// Creates the check.
     /// - Parameters:
+    ///   - transport: the transport under test.
     ///   - baseURL: where the conformance routes are served.
     ///   - unreachableURL: a URL nothing listens on (a closed loopback port), to check that a
-    ///     refused connection is a ``TransportError`` of kind `connectFailed`; `nil` skips that rule.
+    ///     refused connection is a ``/DeployCore/TransportError`` of kind `connectFailed`; `nil` skips that rule.
     public init(transport: any HTTPTransport, baseURL: String, unreachableURL: String? = nil) {
         self.transport = transport
         self.baseURL = baseURL

@@ -44,6 +44,14 @@ public struct AWSConfiguration: Sendable {
     ///   - credentialProvider: `nil` for the default chain (without web identity; use
     ///     `CredentialProviderChain.standard()` from `DeploySTS` for that), cached.
     ///   - transport: the HTTP transport (`AsyncHTTPClientTransport.shared` for real traffic).
+    ///   - retryPolicy: retries of throttled and transient failures.
+    ///   - timeout: the longest one attempt may take.
+    ///   - logger: where clients log: one `debug` line per attempt, never a secret.
+    ///   - environment: where `AWS_*` variables are read (the process's environment by default).
+    ///   - signsContentSHA256: whether every request carries a signed `X-Amz-Content-SHA256`.
+    ///
+    /// Throws ``RegionError`` without a region and ``EndpointError`` when an endpoint override
+    /// (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`) is not a URL.
     public init(
         region: String? = nil,
         credentialProvider: (any CredentialProvider)? = nil,

@@ -12,7 +12,7 @@ import Logging
 /// - A provider that applies but fails (a malformed file, STS refusing the web identity token)
 ///   throws any other error; a chain stops there, because falling through to another identity
 ///   would deploy with credentials the user did not choose.
-/// - Returned credentials carry ``Credentials/expiration`` when they are temporary, so that
+/// - Returned credentials carry ``/DeploySigV4/Credentials/expiration`` when they are temporary, so that
 ///   ``CachedCredentialProvider`` can refresh them ahead of time.
 /// - A provider never logs, and never puts in an error, a secret access key or a session token.
 /// - Everything a provider reads from outside (environment, files, clock, network) comes from its

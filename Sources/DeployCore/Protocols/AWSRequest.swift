@@ -4,7 +4,7 @@ import HTTPTypes
 
 /// One API call, encoded for the wire but not yet addressed or signed: method, path, query,
 /// headers and body. Build it with one of the protocol constructors: ``query(action:version:parameters:)``,
-/// ``json(target:version:body:)`` or ``restJSON(method:path:query:headers:body:)``.
+/// ``json(target:version:body:)`` or ``restJSON(method:path:labels:query:headers:body:)``.
 public struct AWSRequest: Sendable {
     /// The HTTP method.
     public var method: HTTPRequest.Method

@@ -6,6 +6,7 @@ extension AWSRequest {
     /// - Parameters:
     ///   - target: `Prefix.Operation`, such as `secretsmanager.GetSecretValue`.
     ///   - version: `1.1` or `1.0`, for the content type.
+    ///   - body: the operation's input, encoded as JSON.
     public static func json(target: String, version: String = "1.1", body: some Encodable) throws -> AWSRequest {
         var headers = HTTPFields()
         headers[.xAmzTarget] = target

@@ -4,7 +4,8 @@ extension AWSRequest {
     /// A REST-JSON call (Lambda, API Gateway).
     ///
     /// - Parameters:
-    ///   - path: a URI template such as `/2015-03-31/functions/{FunctionName}/code`; each
+    ///   - method: the operation's HTTP method.
+    ///   - template: a URI template such as `/2015-03-31/functions/{FunctionName}/code`; each
     ///     `{Label}` is replaced by its value percent-encoded, and a greedy `{Label+}` keeps `/`.
     ///   - labels: the template's values.
     ///   - query: query members (a `nil` value is left out).

@@ -11,7 +11,7 @@ public struct GitLabCIFile: Sendable {
     public var root: YAMLNode
     /// Warnings found while reading (duplicate keys).
     public var findings: [Finding]
-    /// Local includes loaded from ``baseDirectory``, by the path the `include` names.
+    /// Local includes loaded from the folder the file was read from, by the path the `include` names.
     public var localIncludes: [String: GitLabCIFile] = [:]
 
     /// Parses `yaml`. Local includes are read from `baseDirectory` (the project root) when given.

@@ -68,7 +68,7 @@ struct Compensation: Sendable {
 /// One step of a plan: a typed change to one resource, the actions it must follow, and how it is
 /// carried out (and undone, when a later step fails).
 ///
-/// Actions are data the dry run prints and tests inspect; only ``PlanExecutor`` runs their bodies.
+/// Actions are data the dry run prints and tests inspect; only the pipeline's executor runs their bodies.
 public struct PlannedAction: Sendable, Identifiable {
     /// Unique within the plan.
     public var id: ActionID
