@@ -1,3 +1,5 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// The Codable shapes here name their properties as the wire (or the vector file) names its members.
 import DeployCore
 import DeployTestSupport
 import DeployTesting

@@ -188,8 +188,8 @@ struct ServerlessChecker {
                 let limit = type == "http" ? 29 : 30
                 if timeout > limit, !reported.contains(type) {
                     reported.insert(type)
-                    let where_ = function["timeout"] != nil ? "\(path).timeout" : "provider.timeout"
-                    result.append(finding("sls.timeout.exceeds-api-gateway", path: where_, node: timeoutNode ?? http,
+                    let location = function["timeout"] != nil ? "\(path).timeout" : "provider.timeout"
+                    result.append(finding("sls.timeout.exceeds-api-gateway", path: location, node: timeoutNode ?? http,
                         "`\(name)` has a \(timeout) s timeout but is behind an API Gateway \(type == "http" ? "REST API" : "HTTP API") (`\(type)` event), which gives up after \(limit) s: callers get a 504 while the function keeps running.",
                         fix: "Set the function's timeout to \(limit) or less, or make the work asynchronous (queue it and return 202)."))
                 }
