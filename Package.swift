@@ -127,7 +127,9 @@ let package = Package(
         ),
         .target(
             name: "DeployLocal",
-            dependencies: ["DeployZip", "DeployManifests", "DeploySigV4", "DeployLoopback", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DeployZip", "DeployManifests", "DeploySigV4", "DeployLoopback", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictConcurrency
         ),
         .target(
@@ -156,7 +158,8 @@ let package = Package(
             name: "LambdaDeployKit",
             dependencies: [
                 "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal", "DeployManifests",
-                "DeployPipeline", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "DeployPipeline", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency
@@ -187,8 +190,10 @@ let package = Package(
         .testTarget(
             name: "DeployPipelineTests",
             dependencies: [
-                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS", "DeployZip", "DeployCore",
-                "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport", .product(name: "Logging", package: "swift-log"),
+                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS",
+                "DeployZip", "DeployCore",
+                "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency
         ),
@@ -209,19 +214,25 @@ let package = Package(
         .testTarget(
             name: "DeployAPIGatewayTests",
             dependencies: [
-                "DeployAPIGateway", "DeployLambda", "DeployIAM", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient",
+                "DeployAPIGateway", "DeployLambda", "DeployIAM", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting",
+                "DeployAsyncHTTPClient",
                 "DeployTestSupport",
             ],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
             name: "DeployLambdaTests",
-            dependencies: ["DeployLambda", "DeployIAM", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
+            dependencies: [
+                "DeployLambda", "DeployIAM", "DeployZip", "DeployCore", "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient",
+                "DeployTestSupport",
+            ],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
             name: "DeployIAMTests",
-            dependencies: ["DeployIAM", "DeployCore", "DeploySigV4", "DeploySTS", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
+            dependencies: [
+                "DeployIAM", "DeployCore", "DeploySigV4", "DeploySTS", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
+            ],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
@@ -241,7 +252,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployTestingTests",
-            dependencies: ["DeployTesting", "DeployCore", "DeploySigV4", "DeployTestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "DeployTesting", "DeployCore", "DeploySigV4", "DeployTestSupport", .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -15,6 +15,6 @@ let package = Package(
             dependencies: [.product(name: "LambdaDeployKit", package: "LambdaDeployKit")],
             path: "Sources/HelloPipeline",
             swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        )
     ]
 )

@@ -45,7 +45,10 @@ public struct APIGatewayClient: Sendable {
 
     /// `CreateRestApi`.
     public func createRestAPI(name: String, description: String? = nil) async throws -> RestAPI {
-        struct Input: Encodable { var name: String; var description: String? }
+        struct Input: Encodable {
+            var name: String
+            var description: String?
+        }
         return try await send(.post, "/restapis", "CreateRestApi", body: Input(name: name, description: description), output: RestAPI.self)
     }
 
@@ -136,12 +139,17 @@ public struct APIGatewayClient: Sendable {
             var requestTemplates: [String: String]?
 
             // The model's member integrationHttpMethod travels as "httpMethod".
-            enum CodingKeys: String, CodingKey { case type, uri, integrationHttpMethod = "httpMethod", requestTemplates }
+            enum CodingKeys: String, CodingKey {
+                case type, uri
+                case integrationHttpMethod = "httpMethod"
+                case requestTemplates
+            }
         }
         _ = try await send(
             .put, "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}/integration", "PutIntegration",
             labels: methodLabels(apiID, resourceID, method),
-            body: Input(type: type, uri: uri, integrationHttpMethod: integrationHTTPMethod, requestTemplates: requestTemplates), output: EmptyBody.self
+            body: Input(type: type, uri: uri, integrationHttpMethod: integrationHTTPMethod, requestTemplates: requestTemplates),
+            output: EmptyBody.self
         )
     }
 
@@ -154,7 +162,9 @@ public struct APIGatewayClient: Sendable {
     }
 
     /// `PutMethodResponse`; `headers` are the response headers the method may return.
-    public func putMethodResponse(apiID: String, resourceID: String, method: String, statusCode: String = "200", headers: [String] = []) async throws {
+    public func putMethodResponse(
+        apiID: String, resourceID: String, method: String, statusCode: String = "200", headers: [String] = []
+    ) async throws {
         struct Input: Encodable { var responseParameters: [String: Bool] }
         var labels = methodLabels(apiID, resourceID, method)
         labels["status_code"] = statusCode
@@ -166,7 +176,9 @@ public struct APIGatewayClient: Sendable {
     }
 
     /// `PutIntegrationResponse`; `headers` maps a response header to its value (a quoted literal such as `'*'`).
-    public func putIntegrationResponse(apiID: String, resourceID: String, method: String, statusCode: String = "200", headers: [String: String] = [:]) async throws {
+    public func putIntegrationResponse(
+        apiID: String, resourceID: String, method: String, statusCode: String = "200", headers: [String: String] = [:]
+    ) async throws {
         struct Input: Encodable { var responseParameters: [String: String] }
         var labels = methodLabels(apiID, resourceID, method)
         labels["status_code"] = statusCode
@@ -180,8 +192,10 @@ public struct APIGatewayClient: Sendable {
     /// `method` on the resource, proxied to a Lambda function or alias (`AWS_PROXY`, invoked with POST).
     public func wireLambdaProxy(apiID: String, resourceID: String, method: String, functionARN: String) async throws {
         try await putMethod(apiID: apiID, resourceID: resourceID, method: method)
-        let uri = "arn:\(client.region.partition.id):apigateway:\(client.region.name):lambda:path/2015-03-31/functions/\(functionARN)/invocations"
-        try await putIntegration(apiID: apiID, resourceID: resourceID, method: method, type: "AWS_PROXY", uri: uri, integrationHTTPMethod: "POST")
+        let uri =
+            "arn:\(client.region.partition.id):apigateway:\(client.region.name):lambda:path/2015-03-31/functions/\(functionARN)/invocations"
+        try await putIntegration(
+            apiID: apiID, resourceID: resourceID, method: method, type: "AWS_PROXY", uri: uri, integrationHTTPMethod: "POST")
     }
 
     /// CORS as the Serverless Framework's `cors: true` sets it up: an `OPTIONS` method answered by a
@@ -192,22 +206,28 @@ public struct APIGatewayClient: Sendable {
     ) async throws {
         try await putMethod(apiID: apiID, resourceID: resourceID, method: "OPTIONS")
         try await putIntegration(
-            apiID: apiID, resourceID: resourceID, method: "OPTIONS", type: "MOCK", requestTemplates: ["application/json": #"{"statusCode": 200}"#]
+            apiID: apiID, resourceID: resourceID, method: "OPTIONS", type: "MOCK",
+            requestTemplates: ["application/json": #"{"statusCode": 200}"#]
         )
         let names = ["Access-Control-Allow-Origin", "Access-Control-Allow-Headers", "Access-Control-Allow-Methods"]
         try await putMethodResponse(apiID: apiID, resourceID: resourceID, method: "OPTIONS", headers: names)
         let allowed = (methods.map { $0.uppercased() } + ["OPTIONS"]).joined(separator: ",")
-        try await putIntegrationResponse(apiID: apiID, resourceID: resourceID, method: "OPTIONS", headers: [
-            "Access-Control-Allow-Origin": "'\(origin)'", "Access-Control-Allow-Headers": "'\(headers.joined(separator: ","))'",
-            "Access-Control-Allow-Methods": "'\(allowed)'",
-        ])
+        try await putIntegrationResponse(
+            apiID: apiID, resourceID: resourceID, method: "OPTIONS",
+            headers: [
+                "Access-Control-Allow-Origin": "'\(origin)'", "Access-Control-Allow-Headers": "'\(headers.joined(separator: ","))'",
+                "Access-Control-Allow-Methods": "'\(allowed)'",
+            ])
     }
 
     // MARK: Deployments
 
     /// `CreateDeployment` to `stageName` (created when missing).
     public func createDeployment(apiID: String, stageName: String, description: String? = nil) async throws -> APIDeployment {
-        struct Input: Encodable { var stageName: String; var description: String? }
+        struct Input: Encodable {
+            var stageName: String
+            var description: String?
+        }
         return try await send(
             .post, "/restapis/{restapi_id}/deployments", "CreateDeployment", labels: ["restapi_id": apiID],
             body: Input(stageName: stageName, description: description), output: APIDeployment.self
@@ -216,15 +236,19 @@ public struct APIGatewayClient: Sendable {
 
     /// `GetStage`.
     public func stage(apiID: String, name: String) async throws -> APIStage {
-        try await send(.get, "/restapis/{restapi_id}/stages/{stage_name}", "GetStage", labels: ["restapi_id": apiID, "stage_name": name], output: APIStage.self)
+        try await send(
+            .get, "/restapis/{restapi_id}/stages/{stage_name}", "GetStage", labels: ["restapi_id": apiID, "stage_name": name],
+            output: APIStage.self)
     }
 
     /// The Lambda permission that lets this API's `method` on `path` invoke a function.
     public func invokePermission(apiID: String, method: String, path: String, account: String) -> LambdaInvokePermission {
         let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
-        let sourceARN = "arn:\(client.region.partition.id):execute-api:\(client.region.name):\(account):\(apiID)/*/\(method.uppercased())/\(trimmed)"
-        return LambdaInvokePermission(statementID: Self.statementID(apiID: apiID, method: method, path: trimmed, sourceARN: sourceARN),
-                                      principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
+        let sourceARN =
+            "arn:\(client.region.partition.id):execute-api:\(client.region.name):\(account):\(apiID)/*/\(method.uppercased())/\(trimmed)"
+        return LambdaInvokePermission(
+            statementID: Self.statementID(apiID: apiID, method: method, path: trimmed, sourceARN: sourceARN),
+            principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
     }
 
     /// `apigateway-ID-get-items-id-…`: within Lambda's `[a-zA-Z0-9-_]{1,100}` whatever the path
@@ -232,9 +256,10 @@ public struct APIGatewayClient: Sendable {
     /// shortened, an 8-digit hash of the source ARN is appended.
     static func statementID(apiID: String, method: String, path: String, sourceARN: String) -> String {
         let raw = "apigateway-\(apiID)-\(method.lowercased())-\(path)"
-        var cleaned = String(raw.map { character -> Character in
-            character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_") ? character : "-"
-        })
+        var cleaned = String(
+            raw.map { character -> Character in
+                character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_") ? character : "-"
+            })
         guard cleaned != raw.replacingOccurrences(of: "/", with: "-") || cleaned.count > 100 else { return cleaned }
         var hash: UInt32 = 2_166_136_261  // FNV-1a: stable across runs and machines
         for byte in sourceARN.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }

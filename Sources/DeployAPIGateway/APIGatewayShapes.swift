@@ -21,7 +21,11 @@ public struct APIResource: Sendable, Hashable, Decodable {
     /// The full path (`/hello`).
     public var path: String
 
-    enum CodingKeys: String, CodingKey { case id, parentID = "parentId", pathPart, path }
+    enum CodingKeys: String, CodingKey {
+        case id
+        case parentID = "parentId"
+        case pathPart, path
+    }
 }
 
 /// How a method reaches its backend.
@@ -49,7 +53,10 @@ public struct APIStage: Sendable, Hashable, Decodable {
     /// The deployment it serves.
     public var deploymentID: String?
 
-    enum CodingKeys: String, CodingKey { case stageName, deploymentID = "deploymentId" }
+    enum CodingKeys: String, CodingKey {
+        case stageName
+        case deploymentID = "deploymentId"
+    }
 }
 
 /// The permission a Lambda function needs so that API Gateway may invoke it, for

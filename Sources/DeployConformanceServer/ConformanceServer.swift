@@ -1,5 +1,5 @@
-import DeployTesting
 import DeployLoopback
+import DeployTesting
 
 /// A loopback HTTP/1.1 server (127.0.0.1, a free port) that answers the transport conformance
 /// routes, for running `TransportConformance` against a real transport.

@@ -84,7 +84,8 @@ public struct IAMClient: Sendable {
     /// `UpdateAccessKey`: activates or deactivates a key (deactivate before deleting, to find
     /// what still uses it).
     public func setAccessKey(_ accessKeyID: String, userName: String, active: Bool) async throws {
-        _ = try await client.query("UpdateAccessKey", parameters(("UserName", userName), ("AccessKeyId", accessKeyID), ("Status", active ? "Active" : "Inactive")))
+        _ = try await client.query(
+            "UpdateAccessKey", parameters(("UserName", userName), ("AccessKeyId", accessKeyID), ("Status", active ? "Active" : "Inactive")))
     }
 
     /// `DeleteAccessKey`.
@@ -106,7 +107,8 @@ public struct IAMClient: Sendable {
 
     /// `PutUserPolicy`: an inline policy.
     public func putUserPolicy(userName: String, policyName: String, document: PolicyDocument) async throws {
-        _ = try await client.query("PutUserPolicy", parameters(("UserName", userName), ("PolicyName", policyName), ("PolicyDocument", try document.json())))
+        _ = try await client.query(
+            "PutUserPolicy", parameters(("UserName", userName), ("PolicyName", policyName), ("PolicyDocument", try document.json())))
     }
 
     /// `DeleteUserPolicy`: removes an inline policy (required before `DeleteUser`).
@@ -117,10 +119,13 @@ public struct IAMClient: Sendable {
     // MARK: Roles
 
     /// `CreateRole` with its trust policy.
-    public func createRole(name: String, trustPolicy: PolicyDocument, description: String? = nil, path: String? = nil) async throws -> IAMRole {
+    public func createRole(
+        name: String, trustPolicy: PolicyDocument, description: String? = nil, path: String? = nil
+    ) async throws -> IAMRole {
         let result = try await client.query(
             "CreateRole",
-            parameters(("RoleName", name), ("AssumeRolePolicyDocument", try trustPolicy.json()), ("Description", description), ("Path", path))
+            parameters(
+                ("RoleName", name), ("AssumeRolePolicyDocument", try trustPolicy.json()), ("Description", description), ("Path", path))
         )
         return try IAMRole(result.child("Role") ?? result)
     }
@@ -148,7 +153,8 @@ public struct IAMClient: Sendable {
 
     /// `PutRolePolicy`: an inline policy.
     public func putRolePolicy(roleName: String, policyName: String, document: PolicyDocument) async throws {
-        _ = try await client.query("PutRolePolicy", parameters(("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", try document.json())))
+        _ = try await client.query(
+            "PutRolePolicy", parameters(("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", try document.json())))
     }
 
     /// `DeleteRolePolicy`: removes an inline policy (required before `DeleteRole`).
@@ -173,7 +179,8 @@ public struct IAMClient: Sendable {
 
     /// `CreatePolicy`: a customer-managed policy.
     public func createPolicy(name: String, document: PolicyDocument, description: String? = nil) async throws -> ManagedPolicy {
-        let result = try await client.query("CreatePolicy", parameters(("PolicyName", name), ("PolicyDocument", try document.json()), ("Description", description)))
+        let result = try await client.query(
+            "CreatePolicy", parameters(("PolicyName", name), ("PolicyDocument", try document.json()), ("Description", description)))
         return try ManagedPolicy(result.child("Policy") ?? result)
     }
 

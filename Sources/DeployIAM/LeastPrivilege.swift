@@ -17,12 +17,15 @@ public enum LeastPrivilege {
 
     /// The execution role's own policy: writing logs to the function's log group, nothing else
     /// (what `AWSLambdaBasicExecutionRole` grants, scoped to one function).
-    public static func executionRolePolicy(functionName: String, region: String, account: String, partition: String = "aws") -> PolicyDocument {
+    public static func executionRolePolicy(
+        functionName: String, region: String, account: String, partition: String = "aws"
+    ) -> PolicyDocument {
         let logGroup = "arn:\(partition):logs:\(region):\(account):log-group:/aws/lambda/\(functionName)"
         return PolicyDocument(statements: [
             PolicyStatement(sid: "CreateLogGroup", effect: .allow, actions: ["logs:CreateLogGroup"], resources: [logGroup + ":*"]),
             PolicyStatement(
-                sid: "WriteLogs", effect: .allow, actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup + ":log-stream:*"]
+                sid: "WriteLogs", effect: .allow, actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources: [logGroup + ":log-stream:*"]
             ),
         ])
     }
@@ -41,7 +44,10 @@ public enum LeastPrivilege {
         let apiResources: [String]
         let apiActions: [String]
         if let restAPIID {
-            apiResources = ["arn:\(partition):apigateway:\(region)::/restapis/\(restAPIID)", "arn:\(partition):apigateway:\(region)::/restapis/\(restAPIID)/*"]
+            apiResources = [
+                "arn:\(partition):apigateway:\(region)::/restapis/\(restAPIID)",
+                "arn:\(partition):apigateway:\(region)::/restapis/\(restAPIID)/*",
+            ]
             apiActions = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]
         } else {
             apiResources = ["arn:\(partition):apigateway:\(region)::/restapis", "arn:\(partition):apigateway:\(region)::/restapis/*"]

@@ -22,7 +22,8 @@ public struct PolicyDocument: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version = "Version", statements = "Statement"
+        case version = "Version"
+        case statements = "Statement"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,8 +94,13 @@ public struct PolicyStatement: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sid = "Sid", effect = "Effect", actions = "Action", notActions = "NotAction", resources = "Resource"
-        case principals = "Principal", conditions = "Condition"
+        case sid = "Sid"
+        case effect = "Effect"
+        case actions = "Action"
+        case notActions = "NotAction"
+        case resources = "Resource"
+        case principals = "Principal"
+        case conditions = "Condition"
     }
 
     public init(from decoder: any Decoder) throws {

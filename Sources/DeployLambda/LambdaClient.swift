@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // The Codable shapes here name their properties as the wire (or the vector file) names its members.
 import DeployCore
 import Foundation
@@ -79,23 +80,28 @@ public struct LambdaClient: Sendable {
         }
         let input = Input(
             FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime, Code: code,
-            MemorySize: definition.memorySize, Timeout: definition.timeout, Environment: definition.environment.map(FunctionEnvironment.init),
+            MemorySize: definition.memorySize, Timeout: definition.timeout,
+            Environment: definition.environment.map(FunctionEnvironment.init),
             Architectures: definition.architectures, Description: definition.description, Tags: definition.tags, Publish: definition.publish
         )
         let propagation = Waiter<FunctionConfiguration>(
             name: "the role of \(definition.name) to propagate through IAM", delay: .seconds(2), maxWait: rolePropagationTimeout,
             acceptors: [
                 .init(.success, "created", output: { _ in true }),
-                .init(.retry, "the role cannot be assumed yet", error: { error in
-                    guard let error = error as? AWSServiceError else { return false }
-                    return error.code == "InvalidParameterValueException" && error.message.contains("cannot be assumed")
-                }),
+                .init(
+                    .retry, "the role cannot be assumed yet",
+                    error: { error in
+                        guard let error = error as? AWSServiceError else { return false }
+                        return error.code == "InvalidParameterValueException" && error.message.contains("cannot be assumed")
+                    }),
             ],
             sleep: sleep
         )
         do {
             return try await propagation.wait {
-                try await send(.post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input, output: FunctionConfiguration.self)
+                try await send(
+                    .post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input,
+                    output: FunctionConfiguration.self)
             }
         } catch let timeout as WaiterTimeout {
             // Lambda's own words on the role are the clearest error.
@@ -105,17 +111,23 @@ public struct LambdaClient: Sendable {
 
     /// `GetFunctionConfiguration`.
     public func configuration(_ function: String, qualifier: String? = nil) async throws -> FunctionConfiguration {
-        try await send(.get, "/2015-03-31/functions/{FunctionName}/configuration", "GetFunctionConfiguration", function: function, query: [("Qualifier", qualifier)], output: FunctionConfiguration.self)
+        try await send(
+            .get, "/2015-03-31/functions/{FunctionName}/configuration", "GetFunctionConfiguration", function: function,
+            query: [("Qualifier", qualifier)], output: FunctionConfiguration.self)
     }
 
     /// `GetFunction`: the configuration, and where the code can be downloaded.
-    public func function(_ function: String, qualifier: String? = nil) async throws -> (configuration: FunctionConfiguration, codeLocation: String?) {
+    public func function(
+        _ function: String, qualifier: String? = nil
+    ) async throws -> (configuration: FunctionConfiguration, codeLocation: String?) {
         struct Output: Decodable {
             struct Code: Decodable { var Location: String? }
             var Configuration: FunctionConfiguration
             var Code: Code?
         }
-        let output = try await send(.get, "/2015-03-31/functions/{FunctionName}", "GetFunction", function: function, query: [("Qualifier", qualifier)], output: Output.self)
+        let output = try await send(
+            .get, "/2015-03-31/functions/{FunctionName}", "GetFunction", function: function, query: [("Qualifier", qualifier)],
+            output: Output.self)
         return (output.Configuration, output.Code?.Location)
     }
 
@@ -139,13 +151,17 @@ public struct LambdaClient: Sendable {
             (input.S3Bucket, input.S3Key, input.S3ObjectVersion) = (bucket, key, version)
         }
         return try await mutate(function) {
-            try await send(.put, "/2015-03-31/functions/{FunctionName}/code", "UpdateFunctionCode", function: function, body: input, output: FunctionConfiguration.self)
+            try await send(
+                .put, "/2015-03-31/functions/{FunctionName}/code", "UpdateFunctionCode", function: function, body: input,
+                output: FunctionConfiguration.self)
         }
     }
 
     /// `UpdateFunctionConfiguration`; with `revisionID`, Lambda refuses (`PreconditionFailedException`)
     /// when the function changed since that revision was read.
-    public func updateFunctionConfiguration(_ function: String, _ settings: FunctionSettings, revisionID: String? = nil) async throws -> FunctionConfiguration {
+    public func updateFunctionConfiguration(
+        _ function: String, _ settings: FunctionSettings, revisionID: String? = nil
+    ) async throws -> FunctionConfiguration {
         try LambdaInput.checkSettings(memorySize: settings.memorySize, timeout: settings.timeout)
         struct Input: Encodable {
             var MemorySize, Timeout: Int?
@@ -155,16 +171,21 @@ public struct LambdaClient: Sendable {
         }
         let input = Input(
             MemorySize: settings.memorySize, Timeout: settings.timeout, Environment: settings.environment.map(FunctionEnvironment.init),
-            Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role, RevisionId: revisionID
+            Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role,
+            RevisionId: revisionID
         )
         return try await mutate(function) {
-            try await send(.put, "/2015-03-31/functions/{FunctionName}/configuration", "UpdateFunctionConfiguration", function: function, body: input, output: FunctionConfiguration.self)
+            try await send(
+                .put, "/2015-03-31/functions/{FunctionName}/configuration", "UpdateFunctionConfiguration", function: function, body: input,
+                output: FunctionConfiguration.self)
         }
     }
 
     /// `PublishVersion`, guarded: with `codeSHA256` or `revisionID`, Lambda refuses to publish if
     /// the function changed since it was read.
-    public func publishVersion(_ function: String, codeSHA256: String? = nil, revisionID: String? = nil, description: String? = nil) async throws -> FunctionConfiguration {
+    public func publishVersion(
+        _ function: String, codeSHA256: String? = nil, revisionID: String? = nil, description: String? = nil
+    ) async throws -> FunctionConfiguration {
         struct Input: Encodable { var CodeSha256, RevisionId, Description: String? }
         return try await mutate(function) {
             try await send(
@@ -182,7 +203,9 @@ public struct LambdaClient: Sendable {
         }
         let client = self
         return AWSPaginator { marker in
-            let page = try await client.send(.get, "/2015-03-31/functions/{FunctionName}/versions", "ListVersionsByFunction", function: function, query: [("Marker", marker)], output: Output.self)
+            let page = try await client.send(
+                .get, "/2015-03-31/functions/{FunctionName}/versions", "ListVersionsByFunction", function: function,
+                query: [("Marker", marker)], output: Output.self)
             return (page.Versions ?? [], page.NextMarker)
         }
     }
@@ -195,7 +218,8 @@ public struct LambdaClient: Sendable {
         }
         let client = client
         return AWSPaginator { marker in
-            let page = try await client.restJSON(.get, "/2015-03-31/functions", operation: "ListFunctions", query: [("Marker", marker)], output: Output.self)
+            let page = try await client.restJSON(
+                .get, "/2015-03-31/functions", operation: "ListFunctions", query: [("Marker", marker)], output: Output.self)
             return (page.Functions ?? [], page.NextMarker)
         }
     }
@@ -203,12 +227,15 @@ public struct LambdaClient: Sendable {
     /// The function's tags (from `GetFunction`, which names the function rather than its ARN).
     public func tags(_ function: String) async throws -> [String: String] {
         struct Output: Decodable { var Tags: [String: String]? }
-        return try await send(.get, "/2015-03-31/functions/{FunctionName}", "GetFunction", function: function, output: Output.self).Tags ?? [:]
+        return try await send(.get, "/2015-03-31/functions/{FunctionName}", "GetFunction", function: function, output: Output.self).Tags
+            ?? [:]
     }
 
     /// `DeleteFunction` (a version, with `qualifier`).
     public func deleteFunction(_ function: String, qualifier: String? = nil) async throws {
-        _ = try await send(.delete, "/2015-03-31/functions/{FunctionName}", "DeleteFunction", function: function, query: [("Qualifier", qualifier)], output: EmptyBody.self)
+        _ = try await send(
+            .delete, "/2015-03-31/functions/{FunctionName}", "DeleteFunction", function: function, query: [("Qualifier", qualifier)],
+            output: EmptyBody.self)
     }
 
     // MARK: Aliases
@@ -223,25 +250,38 @@ public struct LambdaClient: Sendable {
     }
 
     /// `CreateAlias`; `weights` sends a share of traffic to other versions (a canary).
-    public func createAlias(_ function: String, name: String, version: String, weights: [String: Double]? = nil, description: String? = nil) async throws -> AliasConfiguration {
-        let input = AliasInput(Name: name, FunctionVersion: version, Description: description, RoutingConfig: weights.map(AliasInput.Routing.init))
-        return try await send(.post, "/2015-03-31/functions/{FunctionName}/aliases", "CreateAlias", function: function, body: input, output: AliasConfiguration.self)
+    public func createAlias(
+        _ function: String, name: String, version: String, weights: [String: Double]? = nil, description: String? = nil
+    ) async throws -> AliasConfiguration {
+        let input = AliasInput(
+            Name: name, FunctionVersion: version, Description: description, RoutingConfig: weights.map(AliasInput.Routing.init))
+        return try await send(
+            .post, "/2015-03-31/functions/{FunctionName}/aliases", "CreateAlias", function: function, body: input,
+            output: AliasConfiguration.self)
     }
 
     /// `GetAlias`.
     public func alias(_ function: String, name: String) async throws -> AliasConfiguration {
-        try await send(.get, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "GetAlias", function: function, labels: ["Name": name], output: AliasConfiguration.self)
+        try await send(
+            .get, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "GetAlias", function: function, labels: ["Name": name],
+            output: AliasConfiguration.self)
     }
 
     /// `UpdateAlias`: moves it to `version`; `weights: [:]` clears a canary.
-    public func updateAlias(_ function: String, name: String, version: String? = nil, weights: [String: Double]? = nil, revisionID: String? = nil) async throws -> AliasConfiguration {
+    public func updateAlias(
+        _ function: String, name: String, version: String? = nil, weights: [String: Double]? = nil, revisionID: String? = nil
+    ) async throws -> AliasConfiguration {
         let input = AliasInput(FunctionVersion: version, RoutingConfig: weights.map(AliasInput.Routing.init), RevisionId: revisionID)
-        return try await send(.put, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "UpdateAlias", function: function, labels: ["Name": name], body: input, output: AliasConfiguration.self)
+        return try await send(
+            .put, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "UpdateAlias", function: function, labels: ["Name": name],
+            body: input, output: AliasConfiguration.self)
     }
 
     /// `DeleteAlias`.
     public func deleteAlias(_ function: String, name: String) async throws {
-        _ = try await send(.delete, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "DeleteAlias", function: function, labels: ["Name": name], output: EmptyBody.self)
+        _ = try await send(
+            .delete, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "DeleteAlias", function: function, labels: ["Name": name],
+            output: EmptyBody.self)
     }
 
     // MARK: Permissions
@@ -256,11 +296,15 @@ public struct LambdaClient: Sendable {
         qualifier: String? = nil, revisionID: String? = nil
     ) async throws -> String {
         try LambdaInput.checkStatementID(statementID)
-        struct Input: Encodable { var StatementId, Action, Principal: String; var SourceArn, RevisionId: String? }
+        struct Input: Encodable {
+            var StatementId, Action, Principal: String
+            var SourceArn, RevisionId: String?
+        }
         struct Output: Decodable { var Statement: String? }
         let output = try await send(
             .post, "/2015-03-31/functions/{FunctionName}/policy", "AddPermission", function: function, query: [("Qualifier", qualifier)],
-            body: Input(StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, RevisionId: revisionID), output: Output.self
+            body: Input(StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, RevisionId: revisionID),
+            output: Output.self
         )
         return output.Statement ?? ""
     }
@@ -281,11 +325,18 @@ public struct LambdaClient: Sendable {
     /// `GetPolicy`, decoded: the statements and the policy's revision; an empty policy when the
     /// function (or alias) has none.
     public func policyDocument(_ function: String, qualifier: String? = nil) async throws -> ResourcePolicy {
-        struct Output: Decodable { var Policy: String?; var RevisionId: String? }
+        struct Output: Decodable {
+            var Policy: String?
+            var RevisionId: String?
+        }
         do {
-            let output = try await send(.get, "/2015-03-31/functions/{FunctionName}/policy", "GetPolicy", function: function, query: [("Qualifier", qualifier)], output: Output.self)
+            let output = try await send(
+                .get, "/2015-03-31/functions/{FunctionName}/policy", "GetPolicy", function: function, query: [("Qualifier", qualifier)],
+                output: Output.self)
             return try ResourcePolicy(json: output.Policy ?? "", revisionID: output.RevisionId)
-        } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" && error.message.lowercased().contains("policy") {
+        } catch let error as AWSServiceError
+            where error.code == "ResourceNotFoundException" && error.message.lowercased().contains("policy")
+        {
             return ResourcePolicy(statements: [], revisionID: nil, json: "")
         }
     }
@@ -298,7 +349,8 @@ public struct LambdaClient: Sendable {
     private func mutate<Output: Sendable>(_ function: String, _ mutation: () async throws -> Output) async throws -> Output {
         let conflictWaiter = Waiter<Output>(
             name: "\(function) to accept the change", delay: .zero, maxWait: waitTimeout,
-            acceptors: [.init(.success, "accepted", output: { _ in true }), .init(.retry, errorCode: "ResourceConflictException")], sleep: sleep
+            acceptors: [.init(.success, "accepted", output: { _ in true }), .init(.retry, errorCode: "ResourceConflictException")],
+            sleep: sleep
         )
         return try await conflictWaiter.wait {
             do {
@@ -315,27 +367,30 @@ public struct LambdaClient: Sendable {
     /// when it became `Failed`.
     @discardableResult
     public func waitUntilActive(_ function: String) async throws -> FunctionConfiguration {
-        try await wait(function, "FunctionActiveV2", success: { $0.state == .active }, failure: { $0.state == .failed }) {
-            FunctionUpdateFailed(function: function, reason: $0.stateReason ?? "no reason given")
-        }
+        try await wait(
+            function, "FunctionActiveV2", success: { $0.state == .active }, failure: { $0.state == .failed },
+            failed: { FunctionUpdateFailed(function: function, reason: $0.stateReason ?? "no reason given") }
+        )
     }
 
     /// Waits until the function's last update is `Successful`: the model's `FunctionUpdatedV2`.
     /// Throws ``FunctionUpdateFailed`` with Lambda's `LastUpdateStatusReason` when it `Failed`.
     @discardableResult
     public func waitUntilUpdated(_ function: String) async throws -> FunctionConfiguration {
-        try await wait(function, "FunctionUpdatedV2", success: { $0.lastUpdateStatus == nil || $0.lastUpdateStatus == .successful },
-                       failure: { $0.lastUpdateStatus == .failed }) {
-            FunctionUpdateFailed(function: function, reason: $0.lastUpdateStatusReason ?? "no reason given")
-        }
+        try await wait(
+            function, "FunctionUpdatedV2", success: { $0.lastUpdateStatus == nil || $0.lastUpdateStatus == .successful },
+            failure: { $0.lastUpdateStatus == .failed },
+            failed: { FunctionUpdateFailed(function: function, reason: $0.lastUpdateStatusReason ?? "no reason given") }
+        )
     }
 
     /// Waits until a published version is `Active`: the model's `PublishedVersionActive`.
     @discardableResult
     public func waitUntilVersionActive(_ function: String, version: String) async throws -> FunctionConfiguration {
-        try await wait(function, "PublishedVersionActive", qualifier: version, success: { $0.state == .active }, failure: { $0.state == .failed }) {
-            FunctionUpdateFailed(function: "\(function):\(version)", reason: $0.stateReason ?? "no reason given")
-        }
+        try await wait(
+            function, "PublishedVersionActive", qualifier: version, success: { $0.state == .active }, failure: { $0.state == .failed },
+            failed: { FunctionUpdateFailed(function: "\(function):\(version)", reason: $0.stateReason ?? "no reason given") }
+        )
     }
 
     private func wait(

@@ -23,7 +23,8 @@ enum LambdaInput {
             }
             guard parts[3] == clientRegion.name else {
                 throw LambdaInputError(
-                    message: "the function ARN is in \(parts[3]) but the client is configured for \(clientRegion.name): set AWS_REGION=\(parts[3]), or use the ARN of the function in \(clientRegion.name)",
+                    message:
+                        "the function ARN is in \(parts[3]) but the client is configured for \(clientRegion.name): set AWS_REGION=\(parts[3]), or use the ARN of the function in \(clientRegion.name)",
                     functionRegion: String(parts[3]), clientRegion: clientRegion.name)
             }
             return
@@ -37,7 +38,8 @@ enum LambdaInput {
 
     /// A permission's statement id: 1–100 of `A–Z a–z 0–9 - _` (Lambda's `StatementId` pattern).
     static func checkStatementID(_ id: String) throws {
-        guard (1...100).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        guard (1...100).contains(id.utf8.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
             throw LambdaInputError(message: "'\(id)' is not a valid statement id: use 1 to 100 letters, digits, hyphens or underscores")
         }
     }
@@ -57,7 +59,10 @@ enum LambdaInput {
 
     static func checkZip(_ bytes: [UInt8]) throws {
         guard bytes.count <= 52_428_800 else {
-            throw LambdaInputError(message: "the zip is \(bytes.count) bytes, above the 52,428,800-byte (50 MB) direct-upload limit: upload it to S3 and pass .s3(bucket:key:)")
+            throw LambdaInputError(
+                message:
+                    "the zip is \(bytes.count) bytes, above the 52,428,800-byte (50 MB) direct-upload limit: upload it to S3 and pass .s3(bucket:key:)"
+            )
         }
         guard bytes.starts(with: [0x50, 0x4B]) else {
             throw LambdaInputError(message: "the code is not a zip archive (it does not start with PK)")

@@ -40,10 +40,24 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
     public var architectures: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case name = "FunctionName", arn = "FunctionArn", runtime = "Runtime", role = "Role", handler = "Handler", codeSize = "CodeSize"
-        case description = "Description", timeout = "Timeout", memorySize = "MemorySize", codeSHA256 = "CodeSha256", version = "Version"
-        case environment = "Environment", revisionID = "RevisionId", state = "State", stateReason = "StateReason"
-        case lastUpdateStatus = "LastUpdateStatus", lastUpdateStatusReason = "LastUpdateStatusReason", architectures = "Architectures"
+        case name = "FunctionName"
+        case arn = "FunctionArn"
+        case runtime = "Runtime"
+        case role = "Role"
+        case handler = "Handler"
+        case codeSize = "CodeSize"
+        case description = "Description"
+        case timeout = "Timeout"
+        case memorySize = "MemorySize"
+        case codeSHA256 = "CodeSha256"
+        case version = "Version"
+        case environment = "Environment"
+        case revisionID = "RevisionId"
+        case state = "State"
+        case stateReason = "StateReason"
+        case lastUpdateStatus = "LastUpdateStatus"
+        case lastUpdateStatusReason = "LastUpdateStatusReason"
+        case architectures = "Architectures"
     }
 }
 
@@ -81,7 +95,11 @@ public struct AliasConfiguration: Sendable, Hashable, Decodable {
     public var revisionID: String?
 
     enum CodingKeys: String, CodingKey {
-        case arn = "AliasArn", name = "Name", functionVersion = "FunctionVersion", routing = "RoutingConfig", revisionID = "RevisionId"
+        case arn = "AliasArn"
+        case name = "Name"
+        case functionVersion = "FunctionVersion"
+        case routing = "RoutingConfig"
+        case revisionID = "RevisionId"
     }
     enum RoutingKeys: String, CodingKey { case weights = "AdditionalVersionWeights" }
 
@@ -171,7 +189,8 @@ public struct FunctionSettings: Sendable {
 
     /// Creates settings.
     public init(
-        memorySize: Int? = nil, timeout: Int? = nil, environment: [String: String]? = nil, description: String? = nil, handler: String? = nil,
+        memorySize: Int? = nil, timeout: Int? = nil, environment: [String: String]? = nil, description: String? = nil,
+        handler: String? = nil,
         runtime: String? = nil, role: String? = nil
     ) {
         self.memorySize = memorySize

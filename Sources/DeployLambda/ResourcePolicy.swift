@@ -65,9 +65,12 @@ public struct ResourcePolicy: Sendable, Hashable {
         }
         let condition = object["Condition"] as? [String: Any]
         let arnCondition = (condition?["ArnLike"] ?? condition?["ArnEquals"]) as? [String: Any]
-        let sourceARN = arnCondition.flatMap { map in map.first { $0.key.lowercased() == "aws:sourcearn" }.flatMap { strings($0.value).first } }
-        return Statement(id: object["Sid"] as? String, effect: object["Effect"] as? String ?? "Allow", principal: principal,
-                         actions: strings(object["Action"]), sourceARN: sourceARN)
+        let sourceARN = arnCondition.flatMap { map in
+            map.first { $0.key.lowercased() == "aws:sourcearn" }.flatMap { strings($0.value).first }
+        }
+        return Statement(
+            id: object["Sid"] as? String, effect: object["Effect"] as? String ?? "Allow", principal: principal,
+            actions: strings(object["Action"]), sourceARN: sourceARN)
     }
 
     /// Whether an `Allow` statement grants `action` to `principal` from exactly `sourceARN`.

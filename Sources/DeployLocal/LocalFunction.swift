@@ -34,8 +34,10 @@ public actor LocalFunction {
     private var generation = 0
     private var closed = false
 
-    private init(configuration: LocalFunctionConfiguration, server: RuntimeAPIServer, directory: String, ownsDirectory: Bool, home: String,
-                 command: [String], logger: Logger) {
+    private init(
+        configuration: LocalFunctionConfiguration, server: RuntimeAPIServer, directory: String, ownsDirectory: Bool, home: String,
+        command: [String], logger: Logger
+    ) {
         self.configuration = configuration
         self.server = server
         self.directory = directory
@@ -47,24 +49,28 @@ public actor LocalFunction {
 
     /// Unpacks the package and starts the Runtime API; the runtime itself starts on the first invocation.
     /// Prefer ``withLocalFunction(_:logger:_:)``, which also shuts it down.
-    public static func start(_ configuration: LocalFunctionConfiguration, logger: Logger = Logger(label: "LambdaDeployKit.local")) async throws -> LocalFunction {
+    public static func start(
+        _ configuration: LocalFunctionConfiguration, logger: Logger = Logger(label: "LambdaDeployKit.local")
+    ) async throws -> LocalFunction {
         let directory: String
         let owns: Bool
         switch configuration.package {
-        case let .archive(path):
+        case .archive(let path):
             directory = try PackageFolder.unpack(path)
             owns = true
-        case let .directory(path):
+        case .directory(let path):
             directory = path
             owns = false
         }
         let home = (NSTemporaryDirectory() as NSString).appendingPathComponent("lambdadeploykit-home-\(UUID().uuidString.lowercased())")
         do {
             let command = try configuration.command(in: directory)
-            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: home, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             let server = try await RuntimeAPIServer.start(functionARN: configuration.arn)
-            return LocalFunction(configuration: configuration, server: server, directory: directory, ownsDirectory: owns, home: home,
-                                 command: command, logger: logger)
+            return LocalFunction(
+                configuration: configuration, server: server, directory: directory, ownsDirectory: owns, home: home,
+                command: command, logger: logger)
         } catch {
             if owns { try? FileManager.default.removeItem(atPath: directory) }
             try? FileManager.default.removeItem(atPath: home)
@@ -85,7 +91,8 @@ public actor LocalFunction {
         let timer = Mutex<Task<Void, any Error>?>(nil)
         let invocation = PendingInvocation(
             requestID: requestID, event: event, timeout: .seconds(timeout),
-            traceID: "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(requestID.replacingOccurrences(of: "-", with: "").prefix(24));Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0",
+            traceID:
+                "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(requestID.replacingOccurrences(of: "-", with: "").prefix(24));Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0",
             started: { [weak self] in
                 // The clock runs from when the runtime takes the invocation, not from when it was queued.
                 timer.withLock { timer in
@@ -100,18 +107,23 @@ public actor LocalFunction {
         let log = runtime.log(from: logStart)
         let duration = ContinuousClock.now - started
         switch outcome {
-        case let .response(payload):
+        case .response(let payload):
             return LocalInvocation(requestID: requestID, payload: payload, log: log, duration: duration)
-        case let .functionError(type, body):
-            throw LocalFunctionError(kind: Self.isInitialisation(type) ? .initialisation : .unhandled, errorType: type ?? Self.errorType(in: body),
-                                     message: Self.errorMessage(in: body) ?? "the handler failed", payload: body, log: log)
-        case let .initError(type, body):
-            throw LocalFunctionError(kind: .initialisation, errorType: type ?? Self.errorType(in: body), message: Self.errorMessage(in: body) ?? "the runtime could not start the handler", payload: body, log: log)
+        case .functionError(let type, let body):
+            throw LocalFunctionError(
+                kind: Self.isInitialisation(type) ? .initialisation : .unhandled, errorType: type ?? Self.errorType(in: body),
+                message: Self.errorMessage(in: body) ?? "the handler failed", payload: body, log: log)
+        case .initError(let type, let body):
+            throw LocalFunctionError(
+                kind: .initialisation, errorType: type ?? Self.errorType(in: body),
+                message: Self.errorMessage(in: body) ?? "the runtime could not start the handler", payload: body, log: log)
         case .timedOut:
             let message = "Task timed out after \(timeout).00 seconds"
             throw LocalFunctionError(kind: .timedOut, message: message, payload: Array(#"{"errorMessage":"\#(message)"}"#.utf8), log: log)
-        case let .processExited(status):
-            throw LocalFunctionError(kind: .exited, errorType: "Runtime.ExitError", message: "RequestId: \(requestID) Error: Runtime exited with error: exit status \(status)", log: log)
+        case .processExited(let status):
+            throw LocalFunctionError(
+                kind: .exited, errorType: "Runtime.ExitError",
+                message: "RequestId: \(requestID) Error: Runtime exited with error: exit status \(status)", log: log)
         }
     }
 
@@ -136,7 +148,8 @@ public actor LocalFunction {
                 Task { await self?.processExited(generation: mine, status: status) }
             }
             process = started
-            logger.debug("runtime started", metadata: ["function": "\(configuration.name)", "command": "\(command.joined(separator: " "))"])
+            logger.debug(
+                "runtime started", metadata: ["function": "\(configuration.name)", "command": "\(command.joined(separator: " "))"])
             return started
         } catch {
             throw LocalFunctionError(kind: .badPackage, message: "cannot start \(command.joined(separator: " ")): \(error)", log: "")
@@ -151,7 +164,8 @@ public actor LocalFunction {
 
     private func timeOut(_ requestID: String, generation timedOut: Int) async {
         guard await server.queue.finish(requestID, .timedOut) else { return }
-        logger.warning("invocation timed out; runtime killed", metadata: ["function": "\(configuration.name)", "timeout": "\(configuration.timeout)"])
+        logger.warning(
+            "invocation timed out; runtime killed", metadata: ["function": "\(configuration.name)", "timeout": "\(configuration.timeout)"])
         if timedOut == generation, let process {
             self.process = nil
             process.kill()
@@ -174,7 +188,8 @@ public actor LocalFunction {
 
     static func isInitialisation(_ type: String?) -> Bool {
         guard let type else { return false }
-        return type.hasPrefix("Runtime.") && (type.contains("Import") || type.contains("HandlerNotFound") || type.contains("Init") || type.contains("Malformed"))
+        return type.hasPrefix("Runtime.")
+            && (type.contains("Import") || type.contains("HandlerNotFound") || type.contains("Init") || type.contains("Malformed"))
     }
 
     static func errorMessage(in body: [UInt8]) -> String? {
@@ -187,8 +202,10 @@ public actor LocalFunction {
 }
 
 /// Runs `body` with a local function, and shuts it down when `body` ends, throws or is cancelled.
-public func withLocalFunction<T: Sendable>(_ configuration: LocalFunctionConfiguration, logger: Logger = Logger(label: "LambdaDeployKit.local"),
-                                           _ body: (LocalFunction) async throws -> T) async throws -> T {
+public func withLocalFunction<T: Sendable>(
+    _ configuration: LocalFunctionConfiguration, logger: Logger = Logger(label: "LambdaDeployKit.local"),
+    _ body: (LocalFunction) async throws -> T
+) async throws -> T {
     let function = try await LocalFunction.start(configuration, logger: logger)
     do {
         let result = try await body(function)

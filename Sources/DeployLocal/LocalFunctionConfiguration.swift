@@ -34,8 +34,10 @@ public struct LocalFunctionConfiguration: Sendable {
     public var python: String
 
     /// A function; by default 3 s timeout, 128 MB, us-east-1, no credentials.
-    public init(name: String, package: Package, handler: String, runtime: String, environment: [String: String] = [:], timeout: Int = 3,
-                memorySize: Int = 128, region: String = "us-east-1", credentials: Credentials? = nil, python: String = "python3") {
+    public init(
+        name: String, package: Package, handler: String, runtime: String, environment: [String: String] = [:], timeout: Int = 3,
+        memorySize: Int = 128, region: String = "us-east-1", credentials: Credentials? = nil, python: String = "python3"
+    ) {
         self.name = name
         self.package = package
         self.handler = handler
@@ -54,7 +56,11 @@ public struct LocalFunctionConfiguration: Sendable {
     func command(in directory: String) throws(LocalFunctionError) -> [String] {
         if runtime.hasPrefix("python") { return [python, "-m", "awslambdaric", handler] }
         if runtime.hasPrefix("provided") { return [directory + "/bootstrap"] }
-        throw LocalFunctionError(kind: .unsupportedRuntime, message: "runtime \(runtime) cannot run locally yet: use a python3.x runtime or a custom runtime (provided.al2023) with a bootstrap", log: "")
+        throw LocalFunctionError(
+            kind: .unsupportedRuntime,
+            message:
+                "runtime \(runtime) cannot run locally yet: use a python3.x runtime or a custom runtime (provided.al2023) with a bootstrap",
+            log: "")
     }
 
     /// What Lambda sets, then the function's own variables, then credentials when passed; nothing
@@ -81,4 +87,3 @@ public struct LocalFunctionConfiguration: Sendable {
         return environment
     }
 }
-

@@ -1,8 +1,8 @@
 import DeployLoopback
 import DeployManifests
 import Foundation
-import Synchronization
 import Logging
+import Synchronization
 
 /// A route of the local gateway: a method and path (`{id}` and `{proxy+}` parameters allowed) on a function.
 public struct LocalRoute: Sendable, Hashable {
@@ -28,7 +28,7 @@ public struct LocalRoute: Sendable, Hashable {
         let configuration = try file.configuration(resolver: LocalVariableResolver(options: options))
         return (configuration.functions ?? []).flatMap { entry in
             (entry.value.events ?? []).compactMap { event -> LocalRoute? in
-                guard case let .http(http) = event, let path = http.path else { return nil }
+                guard case .http(let http) = event, let path = http.path else { return nil }
                 return LocalRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false, function: entry.name)
             }
         }
@@ -60,10 +60,13 @@ public final class LocalGateway: Sendable {
         self.stage = stage
     }
 
-    static func start(functions: [String: LocalFunction], routes: [LocalRoute], stage: String, logger: Logger) async throws -> LocalGateway {
+    static func start(functions: [String: LocalFunction], routes: [LocalRoute], stage: String, logger: Logger) async throws -> LocalGateway
+    {
         let box = PortBox()
         let server = try await LoopbackHTTPServer.start { request in
-            await Self.answer(request, functions: functions, routes: routes, stage: stage, host: "127.0.0.1:\(box.port.load(ordering: .acquiring))", logger: logger)
+            await Self.answer(
+                request, functions: functions, routes: routes, stage: stage, host: "127.0.0.1:\(box.port.load(ordering: .acquiring))",
+                logger: logger)
         }
         box.port.store(server.port, ordering: .releasing)
         return LocalGateway(server: server, functions: functions, routes: routes, stage: stage)
@@ -74,12 +77,15 @@ public final class LocalGateway: Sendable {
     /// Invokes a function directly (no HTTP), as `aws lambda invoke` would.
     public func invoke(_ function: String, event: [UInt8] = Array("{}".utf8)) async throws -> LocalInvocation {
         guard let local = functions[function] else {
-            throw LocalFunctionError(kind: .badPackage, errorType: "ResourceNotFoundException", message: "Function not found: \(function)", log: "")
+            throw LocalFunctionError(
+                kind: .badPackage, errorType: "ResourceNotFoundException", message: "Function not found: \(function)", log: "")
         }
         return try await local.invoke(event)
     }
 
-    private static func answer(_ request: LoopbackRequest, functions: [String: LocalFunction], routes: [LocalRoute], stage: String, host: String, logger: Logger) async -> LoopbackResponse {
+    private static func answer(
+        _ request: LoopbackRequest, functions: [String: LocalFunction], routes: [LocalRoute], stage: String, host: String, logger: Logger
+    ) async -> LoopbackResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard segments.first == stage else { return ProxyEvent.missingToken }
         let rest = Array(segments.dropFirst())
@@ -87,17 +93,21 @@ public final class LocalGateway: Sendable {
         if request.method == "OPTIONS", let (route, _) = matches.first(where: { $0.0.cors }) {
             let methods = (matches.map(\.0.method) + ["OPTIONS"]).joined(separator: ",")
             _ = route
-            return LoopbackResponse(status: 200, headers: [
-                ("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Allow-Headers", "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token"),
-                ("Access-Control-Allow-Methods", methods),
-            ], body: [])
+            return LoopbackResponse(
+                status: 200,
+                headers: [
+                    ("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*"),
+                    ("Access-Control-Allow-Headers", "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token"),
+                    ("Access-Control-Allow-Methods", methods),
+                ], body: [])
         }
         guard let (route, parameters) = matches.first(where: { $0.0.method == request.method || $0.0.method == "ANY" }),
-              let function = functions[route.function] else {
+            let function = functions[route.function]
+        else {
             return ProxyEvent.missingToken
         }
-        let event = ProxyEvent.event(for: request, route: route, stage: stage, resourcePath: route.path, pathParameters: parameters, host: host)
+        let event = ProxyEvent.event(
+            for: request, route: route, stage: stage, resourcePath: route.path, pathParameters: parameters, host: host)
         do {
             let result = try await function.invoke(event)
             guard let response = ProxyEvent.response(from: result.payload) else {

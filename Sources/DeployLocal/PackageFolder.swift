@@ -1,5 +1,6 @@
 import DeployZip
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,9 @@ enum PackageFolder {
             let zip = try DeploymentArchive(contentsOf: archive)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let root = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard root >= 0 else { throw UnpackRefused(path: folder, reason: "cannot open the folder (\(String(cString: strerror(errno))))") }
+            guard root >= 0 else {
+                throw UnpackRefused(path: folder, reason: "cannot open the folder (\(String(cString: strerror(errno))))")
+            }
             defer { close(root) }
             var links: [String: String] = [:]
             for entry in zip.entries where entry.isSymlink {
@@ -42,7 +45,8 @@ enum PackageFolder {
         var description: String { "entry \(path): \(reason)" }
     }
 
-    private static func write(_ entry: DeploymentArchive.Entry, of zip: DeploymentArchive, into root: Int32, links: [String: String]) throws {
+    private static func write(_ entry: DeploymentArchive.Entry, of zip: DeploymentArchive, into root: Int32, links: [String: String]) throws
+    {
         var components = Self.components(entry.path)
         guard let name = components.popLast() else { return }
         if entry.isDirectory { components.append(name) }
@@ -62,14 +66,16 @@ enum PackageFolder {
         let file = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard file >= 0 else { throw systemError(entry.path, "cannot create the file") }
         defer { close(file) }
-        try zip.extract(entry, chunks: { chunk in
-            var offset = 0
-            while offset < chunk.count {
-                let written = Glibc.write(file, chunk.baseAddress! + offset, chunk.count - offset)
-                guard written > 0 else { throw systemError(entry.path, "cannot write the file") }
-                offset += written
-            }
-        })
+        try zip.extract(
+            entry,
+            chunks: { chunk in
+                var offset = 0
+                while offset < chunk.count {
+                    let written = Glibc.write(file, chunk.baseAddress! + offset, chunk.count - offset)
+                    guard written > 0 else { throw systemError(entry.path, "cannot write the file") }
+                    offset += written
+                }
+            })
         _ = fchmod(file, mode)
     }
 
@@ -90,7 +96,8 @@ enum PackageFolder {
             let failure = errno
             if current != root { close(current) }
             guard next >= 0 else {
-                let reason = failure == ELOOP || failure == ENOTDIR
+                let reason =
+                    failure == ELOOP || failure == ENOTDIR
                     ? "\(component) is a symbolic link or a file, and is never written through" : String(cString: strerror(failure))
                 throw UnpackRefused(path: entry, reason: reason)
             }

@@ -4,8 +4,10 @@ import Foundation
 /// API Gateway's REST proxy integration (payload format 1.0): the event a request becomes, and
 /// the response a handler's result becomes.
 enum ProxyEvent {
-    static func event(for request: LoopbackRequest, route: LocalRoute, stage: String, resourcePath: String, pathParameters: [String: String],
-                      host: String) -> [UInt8] {
+    static func event(
+        for request: LoopbackRequest, route: LocalRoute, stage: String, resourcePath: String, pathParameters: [String: String],
+        host: String
+    ) -> [UInt8] {
         var headers: [String: String] = [:]
         var multiHeaders: [String: [String]] = [:]
         for (name, value) in request.headers {
@@ -37,7 +39,8 @@ enum ProxyEvent {
                 "extendedRequestId": requestID, "requestTime": requestTime(now), "path": request.path,
                 "accountId": "123456789012", "protocol": "HTTP/1.1", "stage": stage, "domainPrefix": "127",
                 "requestTimeEpoch": Int(now.timeIntervalSince1970 * 1000), "requestId": requestID,
-                "identity": ["sourceIp": request.remoteAddress ?? "127.0.0.1", "userAgent": request.header("User-Agent") ?? NSNull()] as [String: Any],
+                "identity": ["sourceIp": request.remoteAddress ?? "127.0.0.1", "userAgent": request.header("User-Agent") ?? NSNull()]
+                    as [String: Any],
                 "domainName": host, "apiId": "local",
             ] as [String: Any],
             "body": request.body.isEmpty ? NSNull() : (text ?? Data(request.body).base64EncodedString()),
@@ -50,8 +53,9 @@ enum ProxyEvent {
     /// (API Gateway then answers 502 "Internal server error").
     static func response(from payload: [UInt8]) -> LoopbackResponse? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
-              let status = (object["statusCode"] as? NSNumber)?.intValue ?? (object["statusCode"] as? String).flatMap({ Int($0) }),
-              (100...599).contains(status) else { return nil }
+            let status = (object["statusCode"] as? NSNumber)?.intValue ?? (object["statusCode"] as? String).flatMap({ Int($0) }),
+            (100...599).contains(status)
+        else { return nil }
         var headers: [(name: String, value: String)] = []
         for (name, value) in (object["headers"] as? [String: Any]) ?? [:] {
             headers.append((name, "\(value)"))
@@ -80,7 +84,8 @@ enum ProxyEvent {
         gmtime_r(&seconds, &parts)
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(parts.tm_mday))/\(months[Int(parts.tm_mon)])/\(parts.tm_year + 1900):\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
+        return
+            "\(two(parts.tm_mday))/\(months[Int(parts.tm_mon)])/\(parts.tm_year + 1900):\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
     }
 
     static let internalServerError = LoopbackResponse.json(502, #"{"message": "Internal server error"}"#)

@@ -1,4 +1,5 @@
 import DeployLoopback
+
 /// Lambda's Runtime API (`/2018-06-01/runtime/…`) on loopback, for one function: what
 /// `awslambdaric` or a custom runtime's `bootstrap` polls for events and posts results to.
 final class RuntimeAPIServer: Sendable {
@@ -37,19 +38,26 @@ final class RuntimeAPIServer: Sendable {
             guard let invocation = await queue.next() else {
                 return .json(500, #"{"errorMessage":"the function is shutting down","errorType":"Runtime.Shutdown"}"#)
             }
-            return LoopbackResponse(status: 200, headers: [
-                ("Content-Type", "application/json"),
-                ("Lambda-Runtime-Aws-Request-Id", invocation.requestID),
-                ("Lambda-Runtime-Deadline-Ms", String(invocation.deadline)),
-                ("Lambda-Runtime-Invoked-Function-Arn", functionARN),
-                ("Lambda-Runtime-Trace-Id", invocation.traceID),
-            ], body: invocation.event)
+            return LoopbackResponse(
+                status: 200,
+                headers: [
+                    ("Content-Type", "application/json"),
+                    ("Lambda-Runtime-Aws-Request-Id", invocation.requestID),
+                    ("Lambda-Runtime-Deadline-Ms", String(invocation.deadline)),
+                    ("Lambda-Runtime-Invoked-Function-Arn", functionARN),
+                    ("Lambda-Runtime-Trace-Id", invocation.traceID),
+                ], body: invocation.event)
         case ("POST", "invocation", 3) where parts[2] == "response":
             let accepted = await queue.finish(parts[1], .response(request.body))
-            return accepted ? .json(202, #"{"status":"OK"}"#) : .json(400, #"{"errorMessage":"unknown or finished request id","errorType":"InvalidRequestID"}"#)
+            return accepted
+                ? .json(202, #"{"status":"OK"}"#)
+                : .json(400, #"{"errorMessage":"unknown or finished request id","errorType":"InvalidRequestID"}"#)
         case ("POST", "invocation", 3) where parts[2] == "error":
-            let accepted = await queue.finish(parts[1], .functionError(type: request.header("Lambda-Runtime-Function-Error-Type"), body: request.body))
-            return accepted ? .json(202, #"{"status":"OK"}"#) : .json(400, #"{"errorMessage":"unknown or finished request id","errorType":"InvalidRequestID"}"#)
+            let accepted = await queue.finish(
+                parts[1], .functionError(type: request.header("Lambda-Runtime-Function-Error-Type"), body: request.body))
+            return accepted
+                ? .json(202, #"{"status":"OK"}"#)
+                : .json(400, #"{"errorMessage":"unknown or finished request id","errorType":"InvalidRequestID"}"#)
         case ("POST", "init", 2) where parts[1] == "error":
             await queue.failInitialisation(type: request.header("Lambda-Runtime-Function-Error-Type"), body: request.body)
             return .json(202, #"{"status":"OK"}"#)

@@ -46,7 +46,9 @@ package struct LoopbackResponse: Sendable {
     }
 
     package static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> LoopbackResponse {
-        LoopbackResponse(status: status, headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) }, body: Array(text.utf8))
+        LoopbackResponse(
+            status: status, headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
+            body: Array(text.utf8))
     }
 }
 
@@ -185,22 +187,29 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             body = []
             refused = false
             if limits.requiresLoopbackHost, !(head.headers.first(name: "Host").map(LoopbackLimits.isLoopback) ?? false) {
-                refuse(context, status: .misdirectedRequest, message: "the Host header must name 127.0.0.1, localhost or [::1]", version: head.version)
+                refuse(
+                    context, status: .misdirectedRequest, message: "the Host header must name 127.0.0.1, localhost or [::1]",
+                    version: head.version)
             } else if let length = head.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maximumBodyBytes {
-                refuse(context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes", version: head.version)
+                refuse(
+                    context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes",
+                    version: head.version)
             }
         case .body(var buffer):
             guard !refused else { return }
             if body.count + buffer.readableBytes > limits.maximumBodyBytes {
-                refuse(context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes", version: head?.version ?? .http1_1)
+                refuse(
+                    context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes",
+                    version: head?.version ?? .http1_1)
                 return
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
             guard let head, !refused else { return }
             deadline?.cancel()
-            let request = LoopbackRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                                          body: body, remoteAddress: context.remoteAddress?.ipAddress)
+            let request = LoopbackRequest(
+                method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
+                body: body, remoteAddress: context.remoteAddress?.ipAddress)
             body = []
             let keepAlive = head.isKeepAlive
             let version = head.version
@@ -214,7 +223,10 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                     var headers = HTTPHeaders(response.headers)
                     headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
                     if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-                    context.write(this.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .init(statusCode: response.status), headers: headers))), promise: nil)
+                    context.write(
+                        this.wrapOutboundOut(
+                            .head(HTTPResponseHead(version: version, status: .init(statusCode: response.status), headers: headers))),
+                        promise: nil)
                     context.write(this.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
                     context.writeAndFlush(this.wrapOutboundOut(.end(nil))).whenComplete { _ in
                         if keepAlive { this.armDeadline(context) } else { context.close(promise: nil) }

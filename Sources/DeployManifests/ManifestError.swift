@@ -13,15 +13,17 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .yaml(file, line, column, problem):
-            return "\(file.map { "\($0):" } ?? "")\(line):\(column): invalid YAML: \(problem). Fix the syntax there (indentation, an unclosed quote or bracket, a tab)."
-        case let .tooLarge(file, what):
+        case .yaml(let file, let line, let column, let problem):
+            return
+                "\(file.map { "\($0):" } ?? "")\(line):\(column): invalid YAML: \(problem). Fix the syntax there (indentation, an unclosed quote or bracket, a tab)."
+        case .tooLarge(let file, let what):
             return "\(file.map { "\($0): " } ?? "")document refused: \(what). Remove the repeated aliases or nesting."
-        case let .notAMapping(file, line, found):
-            return "\(file.map { "\($0):" } ?? "")\(line): the document is \(found), but a manifest must be a mapping of keywords (`stages:`, `service:`, jobs…)."
-        case let .invalidValue(file, path, line, expected):
+        case .notAMapping(let file, let line, let found):
+            return
+                "\(file.map { "\($0):" } ?? "")\(line): the document is \(found), but a manifest must be a mapping of keywords (`stages:`, `service:`, jobs…)."
+        case .invalidValue(let file, let path, let line, let expected):
             return "\(file.map { "\($0):" } ?? "")\(line): `\(path)` must be \(expected)."
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         }
     }

@@ -7,24 +7,31 @@ import DeployLambda
 /// permission (found by decoding the policy, not by searching its text), and a deployment to the
 /// stage. Each part is read first and only written when missing or different.
 enum APIWiring {
-    static func ensure(_ function: FunctionDeployment, aliasARN: String, account: String, clients: ServiceClients,
-                       shared: SharedResources) async throws -> ([InvokeURL], String) {
+    static func ensure(
+        _ function: FunctionDeployment, aliasARN: String, account: String, clients: ServiceClients,
+        shared: SharedResources
+    ) async throws -> ([InvokeURL], String) {
         let gateway = clients.gateway
         var created: [String] = []
         let apiID = try await shared.once("api:\(function.api.name)") {
             if let existing = try await gateway.restAPI(named: function.api.name) { return existing.id }
             return try await gateway.createRestAPI(name: function.api.name, description: "\(function.name), deployed by LambdaDeployKit").id
         }
-        let uri = "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
+        let uri =
+            "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
         let policy = try await absentIfNotFound { try await clients.lambda.policyDocument(function.name, qualifier: function.alias) }
         for route in function.routes {
             let resource = try await gateway.ensureResource(apiID: apiID, path: route.path)
             let current = try await RestAPIResource.integration(gateway, apiID: apiID, resourceID: resource.id, method: route.method)
             if current?.type != "AWS_PROXY" || current?.uri != uri {
-                try await ignoringConflict { try await gateway.wireLambdaProxy(apiID: apiID, resourceID: resource.id, method: route.method, functionARN: aliasARN) }
+                try await ignoringConflict {
+                    try await gateway.wireLambdaProxy(apiID: apiID, resourceID: resource.id, method: route.method, functionARN: aliasARN)
+                }
                 created.append("\(route.method) \(route.path)")
             }
-            if route.cors, try await RestAPIResource.integration(gateway, apiID: apiID, resourceID: resource.id, method: "OPTIONS")?.type != "MOCK" {
+            if route.cors,
+                try await RestAPIResource.integration(gateway, apiID: apiID, resourceID: resource.id, method: "OPTIONS")?.type != "MOCK"
+            {
                 let methods = function.routes.filter { $0.path == route.path }.map(\.method)
                 try await ignoringConflict { try await gateway.enableCORS(apiID: apiID, resourceID: resource.id, methods: methods) }
                 created.append("CORS on \(route.path)")
@@ -32,15 +39,19 @@ enum APIWiring {
             let permission = gateway.invokePermission(apiID: apiID, method: route.method, path: route.path, account: account)
             if policy?.allows(principal: permission.principal, sourceARN: permission.sourceARN) != true {
                 try await ignoringConflict {
-                    try await clients.lambda.addPermission(function.name, statementID: permission.statementID, principal: permission.principal,
-                                                           sourceARN: permission.sourceARN, qualifier: function.alias)
+                    try await clients.lambda.addPermission(
+                        function.name, statementID: permission.statementID, principal: permission.principal,
+                        sourceARN: permission.sourceARN, qualifier: function.alias)
                 }
                 created.append("permission for \(route.method) \(route.path)")
             }
         }
         _ = try await gateway.createDeployment(apiID: apiID, stageName: function.api.stage, description: "LambdaDeployKit")
         let endpoints = RestAPIResource.endpoints(function, apiID: apiID, clients: clients)
-        let detail = created.isEmpty ? "API \(apiID) already wired; stage \(function.api.stage) redeployed" : "created " + created.joined(separator: ", ") + "; stage \(function.api.stage) deployed"
+        let detail =
+            created.isEmpty
+            ? "API \(apiID) already wired; stage \(function.api.stage) redeployed"
+            : "created " + created.joined(separator: ", ") + "; stage \(function.api.stage) deployed"
         return (endpoints, detail)
     }
 

@@ -40,14 +40,17 @@ public struct DeploymentConfiguration: Sendable {
 
     /// The functions of a `serverless.yml`, variables resolved (`stage` and `region` as `--stage`/`--region`):
     /// each zipped from `sourceDirectory` with the file's `package.patterns`, behind its `http` events.
-    public init(serverless file: ServerlessFile, sourceDirectory: String, stage: String? = nil, region: String? = nil,
-                role: FunctionDeployment.ExecutionRole? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        serverless file: ServerlessFile, sourceDirectory: String, stage: String? = nil, region: String? = nil,
+        role: FunctionDeployment.ExecutionRole? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         var options: [String: String] = [:]
         options["stage"] = stage
         options["region"] = region
         let configuration = try file.configuration(resolver: LocalVariableResolver(options: options, environment: environment))
         guard let provider = configuration.provider else {
-            throw DeploymentDiagnosis(kind: .invalidInput, summary: "serverless.yml has no provider.", fix: "Add `provider: {name: aws, runtime: …}`.")
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "serverless.yml has no provider.", fix: "Add `provider: {name: aws, runtime: …}`.")
         }
         let service = configuration.service ?? "service"
         let stageName = stage ?? provider.stage ?? "dev"
@@ -56,13 +59,14 @@ public struct DeploymentConfiguration: Sendable {
         for entry in configuration.functions ?? [] {
             let function = entry.value
             guard let handler = function.handler, let runtime = function.runtime ?? provider.runtime else {
-                throw DeploymentDiagnosis(kind: .invalidInput, summary: "function \(entry.name) needs a handler and a runtime.",
-                                          fix: "Set `handler:` and `provider.runtime` (or the function's `runtime:`).")
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(entry.name) needs a handler and a runtime.",
+                    fix: "Set `handler:` and `provider.runtime` (or the function's `runtime:`).")
             }
             let name = function.name ?? "\(service)-\(stageName)-\(entry.name)"
             var routes: [HTTPRoute] = []
             for event in function.events ?? [] {
-                if case let .http(http) = event, let path = http.path {
+                if case .http(let http) = event, let path = http.path {
                     routes.append(HTTPRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false))
                 }
             }
@@ -72,14 +76,14 @@ public struct DeploymentConfiguration: Sendable {
                     variables[key] = SecretReference(value).map { .secret($0) } ?? .text(value)
                 }
             }
-            functions.append(FunctionDeployment(
-                name: name, source: .directory(sourceDirectory, patterns: patterns + (function.package?.effectivePatterns ?? [])),
-                handler: handler, runtime: runtime, memorySize: function.memorySize?.known ?? provider.memorySize?.known,
-                timeout: function.timeout?.known ?? provider.timeout?.known, environment: variables,
-                role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
-                api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description))
+            functions.append(
+                FunctionDeployment(
+                    name: name, source: .directory(sourceDirectory, patterns: patterns + (function.package?.effectivePatterns ?? [])),
+                    handler: handler, runtime: runtime, memorySize: function.memorySize?.known ?? provider.memorySize?.known,
+                    timeout: function.timeout?.known ?? provider.timeout?.known, environment: variables,
+                    role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
+                    api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description))
         }
         self.init(functions: functions)
     }
 }
-

@@ -56,8 +56,10 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
     public var missingFiles: [String]
 
     /// A diagnosis (the pipeline makes them with ``diagnose(_:function:region:)``).
-    public init(kind: Kind, summary: String, fix: String, missingAction: String? = nil, policyStatement: String? = nil,
-                configuredRegion: String? = nil, resourceRegion: String? = nil, missingFiles: [String] = []) {
+    public init(
+        kind: Kind, summary: String, fix: String, missingAction: String? = nil, policyStatement: String? = nil,
+        configuredRegion: String? = nil, resourceRegion: String? = nil, missingFiles: [String] = []
+    ) {
         self.kind = kind
         self.summary = summary
         self.fix = fix
@@ -82,22 +84,28 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
             if error.code == "PreconditionFailedException" {
                 return DeploymentDiagnosis(
                     kind: .concurrentDeployment,
-                    summary: "another deploy changed \(function) while this one ran: Lambda refused \(error.operation) because the revision it was planned against is gone (\(error.message)).",
-                    fix: "Nothing was overwritten. Give the deploy jobs of this function one GitLab `resource_group:` so they run one at a time, then run the pipeline again to deploy on top of the other change.")
+                    summary:
+                        "another deploy changed \(function) while this one ran: Lambda refused \(error.operation) because the revision it was planned against is gone (\(error.message)).",
+                    fix:
+                        "Nothing was overwritten. Give the deploy jobs of this function one GitLab `resource_group:` so they run one at a time, then run the pipeline again to deploy on top of the other change."
+                )
             }
             if error.code == "ResourceNotFoundException" || error.code == "NoSuchEntity" || error.code == "NotFoundException" {
                 return DeploymentDiagnosis(
                     kind: .resourceNotFound,
                     summary: "\(error.service) \(error.operation) found no such resource in \(region): \(error.message)",
-                    fix: "If \(function) lives in another region, set AWS_REGION (GitLab: Settings › CI/CD › Variables) to that region; otherwise create it first.",
+                    fix:
+                        "If \(function) lives in another region, set AWS_REGION (GitLab: Settings › CI/CD › Variables) to that region; otherwise create it first.",
                     configuredRegion: region)
             }
-            return DeploymentDiagnosis(kind: .other, summary: "\(error.service) \(error.operation) failed: \(error.code): \(error.message)",
-                                       fix: "See the message; the request can be retried once the cause is fixed.")
+            return DeploymentDiagnosis(
+                kind: .other, summary: "\(error.service) \(error.operation) failed: \(error.code): \(error.message)",
+                fix: "See the message; the request can be retried once the cause is fixed.")
         case let error as LambdaInputError:
             if let resource = error.functionRegion, let configured = error.clientRegion {
                 return DeploymentDiagnosis(
-                    kind: .resourceNotFound, summary: "the function's ARN is in \(resource), but the deploy is configured for \(configured).",
+                    kind: .resourceNotFound,
+                    summary: "the function's ARN is in \(resource), but the deploy is configured for \(configured).",
                     fix: "Set AWS_REGION=\(resource), or name the function in \(configured).",
                     configuredRegion: configured, resourceRegion: resource)
             }
@@ -105,20 +113,27 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         case let error as ZipError where error.code == .sourceNotFound:
             return artifactMissing(error.path ?? "the artifact")
         case let error as ZipError where error.code == .handlerMissing:
-            return DeploymentDiagnosis(kind: .buildError, summary: "the package lacks the handler's module: \(error.message).",
-                                       fix: "Add the handler's file to the package (check `package.patterns`, or the build job's zip command).",
-                                       missingFiles: error.path.map { [$0] } ?? [])
+            return DeploymentDiagnosis(
+                kind: .buildError, summary: "the package lacks the handler's module: \(error.message).",
+                fix: "Add the handler's file to the package (check `package.patterns`, or the build job's zip command).",
+                missingFiles: error.path.map { [$0] } ?? [])
         case let error as ZipError:
-            return DeploymentDiagnosis(kind: error.code == .tooLarge || error.code == .unzippedSizeLimit ? .invalidInput : .buildError,
-                                       summary: "the package is not deployable: \(error.message)", fix: "Fix the package as the message says, then rebuild it.")
+            return DeploymentDiagnosis(
+                kind: error.code == .tooLarge || error.code == .unzippedSizeLimit ? .invalidInput : .buildError,
+                summary: "the package is not deployable: \(error.message)", fix: "Fix the package as the message says, then rebuild it.")
         case let error as RegionError:
-            return DeploymentDiagnosis(kind: .invalidRegion, summary: "\(error)", fix: "Set AWS_REGION to an AWS region, for example us-east-1.")
+            return DeploymentDiagnosis(
+                kind: .invalidRegion, summary: "\(error)", fix: "Set AWS_REGION to an AWS region, for example us-east-1.")
         case let error as HealthCheckFailed:
-            return DeploymentDiagnosis(kind: .healthCheckFailed, summary: error.description,
-                                       fix: "Check the function's logs for version \(error.version); production stays on the previous version until a fixed version passes.")
+            return DeploymentDiagnosis(
+                kind: .healthCheckFailed, summary: error.description,
+                fix:
+                    "Check the function's logs for version \(error.version); production stays on the previous version until a fixed version passes."
+            )
         case let error as FunctionUpdateFailed:
-            return DeploymentDiagnosis(kind: .buildError, summary: "Lambda could not apply the update: \(error)",
-                                       fix: "Read the reason above (a missing dependency or a bad handler usually); fix the package and deploy again.")
+            return DeploymentDiagnosis(
+                kind: .buildError, summary: "Lambda could not apply the update: \(error)",
+                fix: "Read the reason above (a missing dependency or a bad handler usually); fix the package and deploy again.")
         default:
             return DeploymentDiagnosis(kind: .other, summary: "\(error)", fix: "See the message; retry once the cause is fixed.")
         }
@@ -130,14 +145,16 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         }
         let action = diagnosis.missingAction
         let statement = action.map { #"{"Effect": "Allow", "Action": "\#($0)", "Resource": "*"}"# }
-        return DeploymentDiagnosis(kind: .permissionDenied, summary: diagnosis.summary + ".", fix: diagnosis.fix + ".",
-                                   missingAction: action, policyStatement: statement)
+        return DeploymentDiagnosis(
+            kind: .permissionDenied, summary: diagnosis.summary + ".", fix: diagnosis.fix + ".",
+            missingAction: action, policyStatement: statement)
     }
 
     static func artifactMissing(_ path: String) -> DeploymentDiagnosis {
         DeploymentDiagnosis(
             kind: .artifactMissing, summary: "the deployment package \(path) is not there.",
-            fix: "The build job must list it under `artifacts: paths` (for example `- function.zip`), and the deploy job must run after it (a later stage, or `needs: [build]`) without `dependencies: []`.",
+            fix:
+                "The build job must list it under `artifacts: paths` (for example `- function.zip`), and the deploy job must run after it (a later stage, or `needs: [build]`) without `dependencies: []`.",
             missingFiles: [path])
     }
 }

@@ -1,6 +1,10 @@
 /// A step of a function's deployment, in the order they run.
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case package, preflight, role, function, configuration, publish, healthCheck = "health check", api, alias, endpointCheck = "endpoint check", prune,
+    case package, preflight, role, function, configuration, publish
+    case healthCheck = "health check"
+    case api, alias
+    case endpointCheck = "endpoint check"
+    case prune,
         rollback
 
     public var description: String { rawValue }
@@ -19,19 +23,19 @@ public enum DeploymentEvent: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .runStarted(functions):
+        case .runStarted(let functions):
             return "deploying \(functions.joined(separator: ", "))"
-        case let .stepStarted(function, step):
+        case .stepStarted(let function, let step):
             return "[\(function)] \(step)…"
-        case let .stepFinished(function, step, detail, duration):
+        case .stepFinished(let function, let step, let detail, let duration):
             return "[\(function)] \(step): \(detail) (\(DeploymentReport.format(duration)))"
-        case let .stepFailed(function, step, diagnosis):
+        case .stepFailed(let function, let step, let diagnosis):
             return "[\(function)] \(step) failed: \(diagnosis.summary)"
-        case let .rolledBack(function, alias, version):
+        case .rolledBack(let function, let alias, let version):
             return "[\(function)] rolled back: alias \(alias) → \(version.map { "version \($0)" } ?? "removed (no earlier version)")"
-        case let .functionFinished(report):
+        case .functionFinished(let report):
             return "[\(report.name)] \(report.outcome)"
-        case let .runFinished(succeeded, duration):
+        case .runFinished(let succeeded, let duration):
             return "\(succeeded ? "deployed" : "deployment failed") in \(DeploymentReport.format(duration))"
         }
     }

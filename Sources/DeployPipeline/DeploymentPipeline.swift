@@ -1,7 +1,7 @@
 import DeployCore
 import DeployLambda
-import DeploySecrets
 import DeploySTS
+import DeploySecrets
 import Foundation
 import Logging
 import Synchronization
@@ -109,7 +109,9 @@ public struct DeploymentPipeline: Sendable {
 
     // MARK: Running
 
-    private func start(_ body: @escaping @Sendable (@escaping @Sendable (DeploymentEvent) -> Void) async -> DeploymentReport) -> DeploymentRun {
+    private func start(
+        _ body: @escaping @Sendable (@escaping @Sendable (DeploymentEvent) -> Void) async -> DeploymentReport
+    ) -> DeploymentRun {
         let (events, continuation) = AsyncStream.makeStream(of: DeploymentEvent.self, bufferingPolicy: .unbounded)
         let redactor = redactor
         let task = Task {
@@ -130,23 +132,31 @@ public struct DeploymentPipeline: Sendable {
     private func prepare(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) async throws -> Setup {
         if let refusal = branchRefusal(deployment) { throw refusal }
         try FileManager.default.createDirectory(atPath: deployment.workDirectory, withIntermediateDirectories: true)
-        let clients = try ServiceClients(configuration: configuration, secrets: secrets, pollInterval: pollInterval)
+        let clients = ServiceClients(configuration: configuration, secrets: secrets, pollInterval: pollInterval)
         emit(.stepStarted(function: "*", step: .preflight))
         let started = ContinuousClock.now
         let identity = try await clients.sts.checkCredentials()
-        emit(.stepFinished(function: "*", step: .preflight, detail: "credentials of \(identity.arn) in \(configuration.region.name)",
-                           duration: ContinuousClock.now - started))
+        emit(
+            .stepFinished(
+                function: "*", step: .preflight, detail: "credentials of \(identity.arn) in \(configuration.region.name)",
+                duration: ContinuousClock.now - started))
         return Setup(clients: clients, account: identity.account)
     }
 
     func runContext(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) -> RunContext {
-        RunContext(emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory, region: configuration.region.name,
-                   redactor: redactor,
-                   keptVersions: keptVersions, executor: PlanExecutor(compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
-                                                                     sleep: configuration.retryPolicy.sleep))
+        RunContext(
+            emit: emit, logger: logger, gitLab: deployment.gitLab, workDirectory: deployment.workDirectory,
+            region: configuration.region.name,
+            redactor: redactor,
+            keptVersions: keptVersions,
+            executor: PlanExecutor(
+                compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
+                sleep: configuration.retryPolicy.sleep))
     }
 
-    private func execute(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) async -> DeploymentReport {
+    private func execute(
+        _ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void
+    ) async -> DeploymentReport {
         let started = ContinuousClock.now
         emit(.runStarted(functions: deployment.functions.map(\.name)))
         let setup: Setup
@@ -159,7 +169,8 @@ public struct DeploymentPipeline: Sendable {
         let stop = StopSignal()
         let reports = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function -> FunctionReport in
             guard !stop.isSet else { return FunctionReporter.notStarted(function) }
-            let plan = await self.planFunction(function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
+            let plan = await self.planFunction(
+                function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
             let report = await self.applyFunction(plan, context: context)
             if !report.succeeded, deployment.stopsOnFirstFailure { stop.set() }
             return report
@@ -176,17 +187,22 @@ public struct DeploymentPipeline: Sendable {
         return finish(reports, deployment, clients: plan.clients, started: started, emit: emit)
     }
 
-    private func refuse(_ error: any Error, _ deployment: DeploymentConfiguration, started: ContinuousClock.Instant,
-                        emit: @Sendable (DeploymentEvent) -> Void) -> DeploymentReport {
-        let diagnosis = DeploymentDiagnosis.diagnose(error, function: deployment.functions.first?.name ?? "the function", region: configuration.region.name)
+    private func refuse(
+        _ error: any Error, _ deployment: DeploymentConfiguration, started: ContinuousClock.Instant,
+        emit: @Sendable (DeploymentEvent) -> Void
+    ) -> DeploymentReport {
+        let diagnosis = DeploymentDiagnosis.diagnose(
+            error, function: deployment.functions.first?.name ?? "the function", region: configuration.region.name)
         logger.error("deploy refused", metadata: ["diagnosis": "\(diagnosis.summary)"])
         let report = DeploymentReport(functions: [], duration: ContinuousClock.now - started, diagnosis: diagnosis)
         emit(.runFinished(succeeded: false, duration: report.duration))
         return report
     }
 
-    private func finish(_ reports: [FunctionReport], _ deployment: DeploymentConfiguration, clients: ServiceClients?, started: ContinuousClock.Instant,
-                        emit: @Sendable (DeploymentEvent) -> Void) -> DeploymentReport {
+    private func finish(
+        _ reports: [FunctionReport], _ deployment: DeploymentConfiguration, clients: ServiceClients?, started: ContinuousClock.Instant,
+        emit: @Sendable (DeploymentEvent) -> Void
+    ) -> DeploymentReport {
         var report = DeploymentReport(functions: reports, duration: ContinuousClock.now - started)
         report.awsCalls = clients?.counter.calls ?? 0
         report.roundTrips = clients?.counter.roundTrips ?? 0
@@ -194,7 +210,9 @@ public struct DeploymentPipeline: Sendable {
             do {
                 try DotenvFile.write(DotenvFile.values(for: report.redacted(by: redactor)), to: path)
             } catch {
-                report.diagnosis = DeploymentDiagnosis(kind: .other, summary: "the dotenv report \(path) could not be written: \(error)", fix: "Check the folder exists and is writable.")
+                report.diagnosis = DeploymentDiagnosis(
+                    kind: .other, summary: "the dotenv report \(path) could not be written: \(error)",
+                    fix: "Check the folder exists and is writable.")
             }
         }
         emit(.runFinished(succeeded: report.succeeded, duration: report.duration))
@@ -205,11 +223,15 @@ public struct DeploymentPipeline: Sendable {
     private func branchRefusal(_ deployment: DeploymentConfiguration) -> DeploymentDiagnosis? {
         let gitLab = deployment.gitLab
         guard !deployment.allowsProductionFromAnyBranch, !gitLab.isDefaultBranch,
-              let production = deployment.functions.first(where: { deployment.productionStages.contains($0.api.stage) }) else { return nil }
+            let production = deployment.functions.first(where: { deployment.productionStages.contains($0.api.stage) })
+        else { return nil }
         return DeploymentDiagnosis(
             kind: .branchNotAllowed,
-            summary: "refusing to deploy \(production.name) to the \(production.api.stage) stage from \(gitLab.refName ?? "this branch"): production deploys come from \(gitLab.defaultBranch ?? "the default branch").",
-            fix: "Merge into \(gitLab.defaultBranch ?? "the default branch") and deploy from there (`rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set allowsProductionFromAnyBranch for a deliberate exception.")
+            summary:
+                "refusing to deploy \(production.name) to the \(production.api.stage) stage from \(gitLab.refName ?? "this branch"): production deploys come from \(gitLab.defaultBranch ?? "the default branch").",
+            fix:
+                "Merge into \(gitLab.defaultBranch ?? "the default branch") and deploy from there (`rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set allowsProductionFromAnyBranch for a deliberate exception."
+        )
     }
 }
 
@@ -247,7 +269,9 @@ final class StopSignal: Sendable {
 }
 
 /// `transform` over `items`, at most `limit` at once, results in the items' order.
-func bounded<Item: Sendable, Result: Sendable>(_ items: [Item], limit: Int, _ transform: @escaping @Sendable (Item) async -> Result) async -> [Result] {
+func bounded<Item: Sendable, Result: Sendable>(
+    _ items: [Item], limit: Int, _ transform: @escaping @Sendable (Item) async -> Result
+) async -> [Result] {
     await withTaskGroup(of: (Int, Result).self) { group in
         var results = [Result?](repeating: nil, count: items.count)
         var next = 0

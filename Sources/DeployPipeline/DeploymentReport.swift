@@ -1,5 +1,5 @@
-import Foundation
 import DeployAPIGateway
+import Foundation
 
 /// What happened to one function.
 public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
@@ -27,14 +27,15 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case let .deployed(version): return "deployed: version \(version) is live"
-            case let .unchanged(version): return "unchanged: version \(version) is live"
-            case let .rolledBack(step, serving):
-                return "\(step) failed; rolled back: production still serves \(serving.map { "version \($0)" } ?? "nothing (first deploy: alias removed)")"
-            case let .failed(step): return "\(step) failed; production untouched"
-            case let .rollbackFailed(step, state): return "\(step) failed and the rollback failed too: \(state)"
+            case .deployed(let version): return "deployed: version \(version) is live"
+            case .unchanged(let version): return "unchanged: version \(version) is live"
+            case .rolledBack(let step, let serving):
+                return
+                    "\(step) failed; rolled back: production still serves \(serving.map { "version \($0)" } ?? "nothing (first deploy: alias removed)")"
+            case .failed(let step): return "\(step) failed; production untouched"
+            case .rollbackFailed(let step, let state): return "\(step) failed and the rollback failed too: \(state)"
             case .removed: return "removed: what LambdaDeployKit created for it is deleted"
-            case let .cancelled(step, serving):
+            case .cancelled(let step, let serving):
                 return "cancelled at \(step): " + (serving.map { "production serves version \($0)" } ?? "nothing this run changed serves")
             }
         }
@@ -119,8 +120,9 @@ public struct DeploymentReport: Sendable, Hashable, CustomStringConvertible {
         var lines: [String] = []
         if let diagnosis { lines.append("refused: \(diagnosis.summary)\nfix: \(diagnosis.fix)") }
         lines += functions.map(\.description)
-        lines.append("\(succeeded ? "succeeded" : "failed") in \(Self.format(duration))"
-                     + (awsCalls > 0 ? " (\(awsCalls) AWS calls in \(roundTrips) round trips)" : ""))
+        lines.append(
+            "\(succeeded ? "succeeded" : "failed") in \(Self.format(duration))"
+                + (awsCalls > 0 ? " (\(awsCalls) AWS calls in \(roundTrips) round trips)" : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -6,8 +6,10 @@ import Foundation
 /// the function ended, and what serves now.
 enum FunctionReporter {
     /// Events and log lines as the executor goes; `diagnose` turns a failure into what the event says.
-    static func observer(function: String, alias: String, previous: String?, context: RunContext,
-                         diagnose: @escaping @Sendable (any Error) -> DeploymentDiagnosis) -> PlanExecutor.Observer {
+    static func observer(
+        function: String, alias: String, previous: String?, context: RunContext,
+        diagnose: @escaping @Sendable (any Error) -> DeploymentDiagnosis
+    ) -> PlanExecutor.Observer {
         PlanExecutor.Observer(
             started: { action in context.emit(.stepStarted(function: function, step: action.step)) },
             finished: { action, detail, duration in
@@ -17,17 +19,21 @@ enum FunctionReporter {
             failed: { action, error in
                 let diagnosis = diagnose(error)
                 context.emit(.stepFailed(function: function, step: action.step, diagnosis: diagnosis))
-                context.logger.error("deploy step failed", metadata: ["function": "\(function)", "step": "\(action.step)", "diagnosis": "\(diagnosis.summary)"])
+                context.logger.error(
+                    "deploy step failed",
+                    metadata: ["function": "\(function)", "step": "\(action.step)", "diagnosis": "\(diagnosis.summary)"])
             },
             compensated: { action, result, _ in
                 switch result {
-                case let .success(detail):
+                case .success(let detail):
                     if action.step == .alias, !detail.hasPrefix(AliasResource.alreadyRestored) {
                         context.emit(.rolledBack(function: function, alias: alias, toVersion: action.change == .create ? nil : previous))
                     }
-                    context.logger.warning("rolled back", metadata: ["function": "\(function)", "action": "\(action.id)", "detail": "\(detail)"])
-                case let .failure(error):
-                    context.logger.critical("rollback failed", metadata: ["function": "\(function)", "action": "\(action.id)", "error": "\(error)"])
+                    context.logger.warning(
+                        "rolled back", metadata: ["function": "\(function)", "action": "\(action.id)", "detail": "\(detail)"])
+                case .failure(let error):
+                    context.logger.critical(
+                        "rollback failed", metadata: ["function": "\(function)", "action": "\(action.id)", "error": "\(error)"])
                 }
             })
     }
@@ -35,16 +41,20 @@ enum FunctionReporter {
     static func diagnose(_ error: any Error, inputs: PlanInputs) -> DeploymentDiagnosis {
         var diagnosis = DeploymentDiagnosis.diagnose(error, function: inputs.function.name, region: inputs.clients.region.name)
         if diagnosis.kind == .permissionDenied, let action = diagnosis.missingAction {
-            diagnosis.policyStatement = #"{"Effect": "Allow", "Action": "\#(action)", "Resource": ["\#(inputs.functionARN)", "\#(inputs.functionARN):*"]}"#
+            diagnosis.policyStatement =
+                #"{"Effect": "Allow", "Action": "\#(action)", "Resource": ["\#(inputs.functionARN)", "\#(inputs.functionARN):*"]}"#
         }
         return diagnosis
     }
 
-    static func report(_ plan: DeploymentPlan.FunctionPlan, inputs: PlanInputs, outcome: ApplyOutcome, state: ApplyState,
-                       duration: Duration) -> FunctionReport {
+    static func report(
+        _ plan: DeploymentPlan.FunctionPlan, inputs: PlanInputs, outcome: ApplyOutcome, state: ApplyState,
+        duration: Duration
+    ) -> FunctionReport {
         let function = inputs.function
-        var report = FunctionReport(name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [],
-                                    steps: plan.planningSteps, duration: duration)
+        var report = FunctionReport(
+            name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [],
+            steps: plan.planningSteps, duration: duration)
         report.codeSHA256 = inputs.package.codeSHA256
         report.functionARN = inputs.live.latest?.arn ?? state[FunctionKeys.functionARN]
         report.previousVersion = plan.servingVersion
@@ -69,13 +79,17 @@ enum FunctionReporter {
         let failedStep = plan.actions.first { $0.id == failedID }?.step ?? outcome.records.first { !$0.succeeded }?.step ?? .alias
         let cancelled = outcome.wasCancelled
         if !cancelled { report.diagnosis = diagnose(error, inputs: inputs) }
-        if let refusal = aliasUndone.compactMap({ result -> (any Error)? in if case let .failure(error) = result { return error } else { return nil } }).first {
+        if let refusal = aliasUndone.compactMap({ result -> (any Error)? in
+            if case .failure(let error) = result { return error } else { return nil }
+        }).first {
             report.outcome = .rollbackFailed(failedStep: failedStep, aliasState: "\(refusal)")
             report.servingVersion = nil
         } else if !aliasUndone.isEmpty {
             // The alias was put back (or removed, when this run created it).
             report.servingVersion = aliasActions.contains { $0.change == .create } ? nil : plan.servingVersion
-            report.outcome = cancelled ? .cancelled(atStep: failedStep, servingVersion: report.servingVersion)
+            report.outcome =
+                cancelled
+                ? .cancelled(atStep: failedStep, servingVersion: report.servingVersion)
                 : .rolledBack(failedStep: failedStep, servingVersion: report.servingVersion)
         } else {
             report.outcome = cancelled ? .cancelled(atStep: failedStep, servingVersion: plan.servingVersion) : .failed(step: failedStep)
@@ -83,7 +97,9 @@ enum FunctionReporter {
         return report
     }
 
-    static func teardownReport(_ plan: DeploymentPlan.FunctionPlan, outcome: ApplyOutcome, region: String, duration: Duration) -> FunctionReport {
+    static func teardownReport(
+        _ plan: DeploymentPlan.FunctionPlan, outcome: ApplyOutcome, region: String, duration: Duration
+    ) -> FunctionReport {
         var report = FunctionReport(name: plan.name, outcome: .removed, alias: "", endpoints: [], steps: steps(outcome), duration: duration)
         if let (id, error) = outcome.failure {
             let step = plan.actions.first { $0.id == id }?.step ?? .function
@@ -100,7 +116,7 @@ enum FunctionReporter {
             if let detail = record.appliedDetail {
                 steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
             }
-            if case let .success(detail)? = outcome.compensations[record.id], !detail.hasPrefix(AliasResource.alreadyRestored) {
+            if case .success(let detail)? = outcome.compensations[record.id], !detail.hasPrefix(AliasResource.alreadyRestored) {
                 steps.append(FunctionReport.StepRecord(step: .rollback, detail: detail, duration: .zero))
             }
             return steps
@@ -109,22 +125,29 @@ enum FunctionReporter {
 
     static func failedBeforeApply(_ plan: DeploymentPlan.FunctionPlan, context: RunContext, duration: Duration) -> FunctionReport {
         let cancelled = Task.isCancelled
-        var report = FunctionReport(name: plan.name, outcome: cancelled ? .cancelled(atStep: plan.failedStep, servingVersion: plan.servingVersion)
-                                        : .failed(step: plan.failedStep),
-                                    alias: plan.inputs?.function.alias ?? "live", endpoints: [], steps: plan.planningSteps,
-                                    diagnosis: cancelled ? nil : plan.diagnosis, duration: duration)
+        var report = FunctionReport(
+            name: plan.name,
+            outcome: cancelled
+                ? .cancelled(atStep: plan.failedStep, servingVersion: plan.servingVersion)
+                : .failed(step: plan.failedStep),
+            alias: plan.inputs?.function.alias ?? "live", endpoints: [], steps: plan.planningSteps,
+            diagnosis: cancelled ? nil : plan.diagnosis, duration: duration)
         report.servingVersion = plan.servingVersion
         if let diagnosis = report.diagnosis {
             context.emit(.stepFailed(function: plan.name, step: plan.failedStep, diagnosis: diagnosis))
-            context.logger.error("deploy step failed", metadata: ["function": "\(plan.name)", "step": "\(plan.failedStep)", "diagnosis": "\(diagnosis.summary)"])
+            context.logger.error(
+                "deploy step failed",
+                metadata: ["function": "\(plan.name)", "step": "\(plan.failedStep)", "diagnosis": "\(diagnosis.summary)"])
         }
         return report
     }
 
     static func notStarted(_ function: FunctionDeployment) -> FunctionReport {
-        FunctionReport(name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [], steps: [],
-                       diagnosis: DeploymentDiagnosis(kind: .other, summary: "not started: an earlier function failed and the run stops on the first failure.",
-                                                      fix: "Fix that function and deploy again."),
-                       duration: .zero)
+        FunctionReport(
+            name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [], steps: [],
+            diagnosis: DeploymentDiagnosis(
+                kind: .other, summary: "not started: an earlier function failed and the run stops on the first failure.",
+                fix: "Fix that function and deploy again."),
+            duration: .zero)
     }
 }

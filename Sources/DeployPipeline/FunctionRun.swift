@@ -5,8 +5,10 @@ import Foundation
 extension DeploymentPipeline {
     /// Builds the package, resolves the environment, reads the live state and plans the actions;
     /// a failure on the way becomes the plan's diagnosis (nothing was changed).
-    func planFunction(_ function: FunctionDeployment, clients: ServiceClients, account: String, shared: SharedResources,
-                      context: RunContext) async -> DeploymentPlan.FunctionPlan {
+    func planFunction(
+        _ function: FunctionDeployment, clients: ServiceClients, account: String, shared: SharedResources,
+        context: RunContext
+    ) async -> DeploymentPlan.FunctionPlan {
         var plan = DeploymentPlan.FunctionPlan(name: function.name, actions: [], planningSteps: [])
         var step = DeploymentStep.package
         do {
@@ -19,8 +21,9 @@ extension DeploymentPipeline {
             step = .function
             let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
             let live = try await LiveFunctionState.read(function, account: account, clients: clients)
-            let inputs = PlanInputs(function: function, package: package, environment: environment, account: account, live: live,
-                                    clients: clients, shared: shared, context: context)
+            let inputs = PlanInputs(
+                function: function, package: package, environment: environment, account: account, live: live,
+                clients: clients, shared: shared, context: context)
             plan.inputs = inputs
             plan.servingVersion = live.alias?.functionVersion
             plan.actions = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions)
@@ -59,7 +62,8 @@ extension DeploymentPipeline {
                 DeploymentDiagnosis.diagnose($0, function: plan.name, region: context.region)
             }
             let outcome = await executor.apply(plan.actions, state: ApplyState())
-            let report = FunctionReporter.teardownReport(plan, outcome: outcome, region: context.region, duration: ContinuousClock.now - started)
+            let report = FunctionReporter.teardownReport(
+                plan, outcome: outcome, region: context.region, duration: ContinuousClock.now - started)
             context.emit(.functionFinished(report))
             return report
         }
@@ -72,8 +76,10 @@ extension DeploymentPipeline {
         state.set(FunctionKeys.revision, inputs.live.latest?.revisionID)
         state.set(FunctionKeys.aliasRevision, inputs.live.alias?.revisionID)
         var executor = context.executor
-        executor.observer = FunctionReporter.observer(function: plan.name, alias: inputs.function.alias, previous: plan.servingVersion,
-                                                      context: context) { FunctionReporter.diagnose($0, inputs: inputs) }
+        executor.observer = FunctionReporter.observer(
+            function: plan.name, alias: inputs.function.alias, previous: plan.servingVersion,
+            context: context
+        ) { FunctionReporter.diagnose($0, inputs: inputs) }
         let outcome = await executor.apply(plan.actions, state: state)
         let report = FunctionReporter.report(plan, inputs: inputs, outcome: outcome, state: state, duration: ContinuousClock.now - started)
         context.emit(.functionFinished(report))
@@ -85,14 +91,18 @@ extension DeploymentPipeline {
         var resolved: [String: String] = [:]
         for (name, value) in function.environment {
             switch value {
-            case let .text(text):
+            case .text(let text):
                 resolved[name] = text
-            case let .secret(reference):
+            case .secret(let reference):
                 guard let secrets else {
-                    throw DeploymentDiagnosis(kind: .other, summary: "\(name) needs a secret, but no secret cache is configured.", fix: "Pass a SecretCache to the pipeline.")
+                    throw DeploymentDiagnosis(
+                        kind: .other, summary: "\(name) needs a secret, but no secret cache is configured.",
+                        fix: "Pass a SecretCache to the pipeline.")
                 }
                 guard let text = try await secrets.resolve(reference).revealString() else {
-                    throw DeploymentDiagnosis(kind: .invalidInput, summary: "the secret for \(name) (\(reference.secretID)) is not text.", fix: "Store the value as a UTF-8 string.")
+                    throw DeploymentDiagnosis(
+                        kind: .invalidInput, summary: "the secret for \(name) (\(reference.secretID)) is not text.",
+                        fix: "Store the value as a UTF-8 string.")
                 }
                 redactor.register(text)
                 resolved[name] = text

@@ -14,7 +14,10 @@ public struct GitLabContext: Sendable, Hashable {
     public var pipelineURL: String?
 
     /// A context given in code (tests, or another CI system).
-    public init(commitSHA: String? = nil, refName: String? = nil, defaultBranch: String? = nil, environmentName: String? = nil, pipelineURL: String? = nil) {
+    public init(
+        commitSHA: String? = nil, refName: String? = nil, defaultBranch: String? = nil, environmentName: String? = nil,
+        pipelineURL: String? = nil
+    ) {
         self.commitSHA = commitSHA
         self.refName = refName
         self.defaultBranch = defaultBranch
@@ -25,8 +28,9 @@ public struct GitLabContext: Sendable, Hashable {
     /// Reads `CI_COMMIT_SHA`, `CI_COMMIT_REF_NAME`, `CI_DEFAULT_BRANCH`, `CI_ENVIRONMENT_NAME`, `CI_PIPELINE_URL`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        self.init(commitSHA: value("CI_COMMIT_SHA"), refName: value("CI_COMMIT_REF_NAME"), defaultBranch: value("CI_DEFAULT_BRANCH"),
-                  environmentName: value("CI_ENVIRONMENT_NAME"), pipelineURL: value("CI_PIPELINE_URL"))
+        self.init(
+            commitSHA: value("CI_COMMIT_SHA"), refName: value("CI_COMMIT_REF_NAME"), defaultBranch: value("CI_DEFAULT_BRANCH"),
+            environmentName: value("CI_ENVIRONMENT_NAME"), pipelineURL: value("CI_PIPELINE_URL"))
     }
 
     /// Whether this runs in a GitLab job.
@@ -50,7 +54,9 @@ public enum DotenvFile {
         guard rename(temporary, path) == 0 else {
             let code = errno
             try? FileManager.default.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
         }
     }
 

@@ -5,7 +5,10 @@ public struct HealthCheck: Sendable {
     /// One probe's outcome, handed to the predicate.
     public struct Result: Sendable, Hashable {
         /// Which probe produced the result: invoking the version, or a GET to the endpoint.
-        public enum Probe: Sendable, Hashable { case invocation, http(url: String) }
+        public enum Probe: Sendable, Hashable {
+            case invocation
+            case http(url: String)
+        }
 
         /// The probe.
         public var probe: Probe
@@ -38,8 +41,10 @@ public struct HealthCheck: Sendable {
     public var predicate: @Sendable (Result) -> Bool
 
     /// A check; by default an invocation with `{}` judged by ``succeeded``.
-    public init(event: [UInt8]? = Array("{}".utf8), probesEndpoint: Bool = false, endpointBaseURL: String? = nil,
-                predicate: @escaping @Sendable (Result) -> Bool = HealthCheck.succeeded) {
+    public init(
+        event: [UInt8]? = Array("{}".utf8), probesEndpoint: Bool = false, endpointBaseURL: String? = nil,
+        predicate: @escaping @Sendable (Result) -> Bool = HealthCheck.succeeded
+    ) {
         self.event = event
         self.probesEndpoint = probesEndpoint
         self.endpointBaseURL = endpointBaseURL
@@ -74,9 +79,10 @@ public struct HealthCheckFailed: Error, Sendable, CustomStringConvertible {
         let probe: String
         switch result.probe {
         case .invocation: probe = "invoking version \(version)"
-        case let .http(url): probe = "GET \(url)"
+        case .http(let url): probe = "GET \(url)"
         }
         // The body stays out of the message (it is in `result`): a handler may echo its environment.
-        return "the health check failed: \(probe) answered \(result.statusCode)\(result.functionError.map { " with a function error (\($0))" } ?? "") and a \(result.body.count)-byte body the predicate rejected"
+        return
+            "the health check failed: \(probe) answered \(result.statusCode)\(result.functionError.map { " with a function error (\($0))" } ?? "") and a \(result.body.count)-byte body the predicate rejected"
     }
 }

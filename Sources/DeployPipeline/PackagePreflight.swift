@@ -17,15 +17,16 @@ enum PackagePreflight {
         let destination = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
         let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
         switch function.source {
-        case let .archive(path):
+        case .archive(let path):
             guard FileManager.default.fileExists(atPath: path) else { throw DeploymentDiagnosis.artifactMissing(path) }
             // A zip made elsewhere: read it back whole and check what DeploymentPackage checks when it builds.
             let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
             let archive = try DeploymentArchive(bytes: bytes)
             try archive.verify()
             _ = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
-            return try checked(BuiltPackage(path: path, bytes: bytes, codeSHA256: SHA256Hasher.hash(bytes).base64String, detail: "using \(path)"))
-        case let .directory(folder, patterns):
+            return try checked(
+                BuiltPackage(path: path, bytes: bytes, codeSHA256: SHA256Hasher.hash(bytes).base64String, detail: "using \(path)"))
+        case .directory(let folder, let patterns):
             var withPatterns = options
             withPatterns.patterns = patterns
             // The build checks the handler's file and the size limits, and hashes while it writes.
@@ -35,26 +36,30 @@ enum PackagePreflight {
             if !missing.isEmpty {
                 throw DeploymentDiagnosis(
                     kind: .buildError, summary: "the package lacks dependencies the project declares: \(missing.joined(separator: ", ")).",
-                    fix: "Install them into the package folder before zipping (`pip install -r requirements.txt -t .`, or `npm ci --omit=dev`).",
+                    fix:
+                        "Install them into the package folder before zipping (`pip install -r requirements.txt -t .`, or `npm ci --omit=dev`).",
                     missingFiles: missing)
             }
             return package
-        case let .entries(entries):
+        case .entries(let entries):
             let summary = try await DeploymentPackage.build(entries: entries, to: destination, options: options)
             return try checked(built(summary, at: destination))
         }
     }
 
     private static func built(_ summary: DeploymentPackage.Summary, at path: String) throws -> BuiltPackage {
-        BuiltPackage(path: path, bytes: try Array(Data(contentsOf: URL(fileURLWithPath: path))), codeSHA256: summary.codeSHA256,
-                     detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
+        BuiltPackage(
+            path: path, bytes: try Array(Data(contentsOf: URL(fileURLWithPath: path))), codeSHA256: summary.codeSHA256,
+            detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
     }
 
     /// A direct upload takes at most 50 MB.
     private static func checked(_ package: BuiltPackage) throws -> BuiltPackage {
         guard package.bytes.count <= LambdaLimits.directUploadBytes else {
-            throw DeploymentDiagnosis(kind: .invalidInput, summary: "the zip is \(package.bytes.count) bytes, above Lambda's 52,428,800-byte (50 MB) direct-upload limit.",
-                                      fix: "Upload the package to S3 and deploy it from there, or shrink it (exclude tests and dev dependencies).")
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "the zip is \(package.bytes.count) bytes, above Lambda's 52,428,800-byte (50 MB) direct-upload limit.",
+                fix: "Upload the package to S3 and deploy it from there, or shrink it (exclude tests and dev dependencies).")
         }
         return package
     }
@@ -69,20 +74,23 @@ enum PackagePreflight {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("-") else { continue }
                 let name = normalise(String(trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }))
-                let present = topLevel.contains(name) || topLevel.contains(name + ".py")
+                let present =
+                    topLevel.contains(name) || topLevel.contains(name + ".py")
                     || topLevel.contains { $0.hasPrefix(name + "_") && ($0.hasSuffix(".dist_info") || $0.hasSuffix(".egg_info")) }
                 if !name.isEmpty, !present { missing.append(String(trimmed.prefix { !"=<>~![; ".contains($0) })) }
             }
         }
         let manifest = (source as NSString).appendingPathComponent("package.json")
         if let data = FileManager.default.contents(atPath: manifest),
-           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let dependencies = json["dependencies"] as? [String: Any] {
-            let modules = Set(archive.entries.compactMap { entry -> String? in
-                let parts = entry.path.split(separator: "/")
-                guard parts.first == "node_modules", parts.count > 1 else { return nil }
-                return parts[1].hasPrefix("@") && parts.count > 2 ? "\(parts[1])/\(parts[2])" : String(parts[1])
-            })
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let dependencies = json["dependencies"] as? [String: Any]
+        {
+            let modules = Set(
+                archive.entries.compactMap { entry -> String? in
+                    let parts = entry.path.split(separator: "/")
+                    guard parts.first == "node_modules", parts.count > 1 else { return nil }
+                    return parts[1].hasPrefix("@") && parts.count > 2 ? "\(parts[1])/\(parts[2])" : String(parts[1])
+                })
             missing += dependencies.keys.sorted().filter { !modules.contains($0) }
         }
         return missing

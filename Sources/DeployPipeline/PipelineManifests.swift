@@ -5,7 +5,9 @@ public enum PipelineManifests {
     /// Stages test → build → deploy: the tests, a release build of `product` kept as an artifact,
     /// and a deploy job on the default branch only that runs it, writes `deploy.env` (the
     /// endpoint URL) for the `production` environment, and reads the AWS keys from CI/CD variables.
-    public static func gitLabPipeline(packagePath: String = ".", product: String, image: String = "swift:6.1", stage: String = "production") -> GitLabPipeline {
+    public static func gitLabPipeline(
+        packagePath: String = ".", product: String, image: String = "swift:6.1", stage: String = "production"
+    ) -> GitLabPipeline {
         let packageFlag = packagePath == "." ? "" : " --package-path \(packagePath)"
         let binary = (packagePath == "." ? "" : "\(packagePath)/") + ".build/release/\(product)"
         var test = GitLabJob(stage: "test", script: ["swift test"])
@@ -20,8 +22,10 @@ public enum PipelineManifests {
         deploy.environment = GitLabEnvironment(name: stage, url: "$ENDPOINT_URL")
         deploy.artifacts = GitLabArtifacts(reports: GitLabArtifactReports(dotenv: ["deploy.env"]))
         deploy.resourceGroup = stage
-        return GitLabPipeline(stages: ["test", "build", "deploy"], jobs: [
-            Named(name: "test", value: test), Named(name: "build", value: build), Named(name: "deploy", value: deploy),
-        ])
+        return GitLabPipeline(
+            stages: ["test", "build", "deploy"],
+            jobs: [
+                Named(name: "test", value: test), Named(name: "build", value: build), Named(name: "deploy", value: deploy),
+            ])
     }
 }

@@ -26,7 +26,7 @@ extension FunctionReport {
             step.detail = redactor.redact(step.detail)
             return step
         }
-        if case let .rollbackFailed(step, state) = outcome {
+        if case .rollbackFailed(let step, let state) = outcome {
             copy.outcome = .rollbackFailed(failedStep: step, aliasState: redactor.redact(state))
         }
         return copy
@@ -47,11 +47,11 @@ extension DeploymentEvent {
     /// The event with every secret removed.
     func redacted(by redactor: Redactor) -> DeploymentEvent {
         switch self {
-        case let .stepFinished(function, step, detail, duration):
+        case .stepFinished(let function, let step, let detail, let duration):
             return .stepFinished(function: function, step: step, detail: redactor.redact(detail), duration: duration)
-        case let .stepFailed(function, step, diagnosis):
+        case .stepFailed(let function, let step, let diagnosis):
             return .stepFailed(function: function, step: step, diagnosis: diagnosis.redacted(by: redactor))
-        case let .functionFinished(report):
+        case .functionFinished(let report):
             return .functionFinished(report.redacted(by: redactor))
         case .runStarted, .stepStarted, .rolledBack, .runFinished:
             return self

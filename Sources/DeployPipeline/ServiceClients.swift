@@ -2,8 +2,8 @@ import DeployAPIGateway
 import DeployCore
 import DeployIAM
 import DeployLambda
-import DeploySecrets
 import DeploySTS
+import DeploySecrets
 import Logging
 
 /// The clients and facts one run shares; every call goes through one ``CallCounter``.
@@ -16,7 +16,7 @@ struct ServiceClients: Sendable {
     var configuration: AWSConfiguration
     let counter: CallCounter
 
-    init(configuration: AWSConfiguration, secrets: SecretCache?, pollInterval: Duration) throws {
+    init(configuration: AWSConfiguration, secrets: SecretCache?, pollInterval: Duration) {
         var counted = configuration
         counter = CallCounter(wrapping: configuration.transport)
         counted.transport = counter
@@ -25,9 +25,7 @@ struct ServiceClients: Sendable {
         iam = IAMClient(configuration: counted)
         gateway = APIGatewayClient(configuration: counted)
         sts = STSClient(configuration: counted)
-        // A cache is made lazily on first use only when none was given; making one cannot fail
-        // once the Lambda client could be made (same configuration, same endpoint rules).
-        self.secrets = try secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))
+        self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))
         self.configuration = counted
     }
 

@@ -22,7 +22,9 @@ public struct STSRoleAssumer: RoleAssumer {
     /// A client for `region`; without one, the `aws` partition's STS in us-east-1 (the endpoint the
     /// global `sts.amazonaws.com` name serves).
     private func client(region: Region?, credentials: Credentials?) throws -> STSClient {
-        let provider = credentials.map { StaticCredentialProvider($0) } ?? StaticCredentialProvider(Credentials(accessKeyID: "-", secretAccessKey: "-"))
+        let provider =
+            credentials.map { StaticCredentialProvider($0) }
+            ?? StaticCredentialProvider(Credentials(accessKeyID: "-", secretAccessKey: "-"))
         let configuration = try AWSConfiguration(
             region: (region ?? (try? Region("us-east-1")))?.name, credentialProvider: provider, transport: transport, logger: logger,
             environment: environment
@@ -30,7 +32,9 @@ public struct STSRoleAssumer: RoleAssumer {
         return STSClient(configuration: configuration)
     }
 
-    public func assumeRole(roleARN: String, sessionName: String, using credentials: Credentials, region: Region?) async throws -> Credentials {
+    public func assumeRole(
+        roleARN: String, sessionName: String, using credentials: Credentials, region: Region?
+    ) async throws -> Credentials {
         try await client(region: region, credentials: credentials).assumeRole(roleARN: roleARN, sessionName: sessionName).credentials
     }
 
@@ -51,7 +55,8 @@ extension CredentialProviderChain {
         webIdentityTokenVariable: String? = nil, logger: Logger = Logger(label: "LambdaDeployKit.sts")
     ) -> CredentialProviderChain {
         .default(
-            assumer: STSRoleAssumer(transport: transport, environment: environment, logger: logger), webIdentityTokenVariable: webIdentityTokenVariable
+            assumer: STSRoleAssumer(transport: transport, environment: environment, logger: logger),
+            webIdentityTokenVariable: webIdentityTokenVariable
         )
     }
 }

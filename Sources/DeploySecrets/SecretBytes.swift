@@ -46,7 +46,8 @@ public struct SecretBytes: Sendable, Hashable {
             throw SecretError(.notJSON, "\(secretID) is not a JSON object, so its key '\(key)' cannot be read", secretID: secretID)
         }
         guard let value = object[key], !(value is NSNull) else {
-            throw SecretError(.missingKey, "\(secretID) has no key '\(key)' (keys: \(object.keys.sorted().joined(separator: ", ")))", secretID: secretID)
+            throw SecretError(
+                .missingKey, "\(secretID) has no key '\(key)' (keys: \(object.keys.sorted().joined(separator: ", ")))", secretID: secretID)
         }
         if let text = value as? String { return SecretBytes(text) }
         let data = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])

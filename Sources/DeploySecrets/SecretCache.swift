@@ -73,12 +73,17 @@ public final class SecretCache: Sendable {
     private let logger: Logger
 
     /// A cache in front of `client`.
-    public convenience init(client: SecretsManagerClient, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "LambdaDeployKit.secrets")) {
+    public convenience init(
+        client: SecretsManagerClient, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "LambdaDeployKit.secrets")
+    ) {
         self.init(configuration: configuration, logger: logger) { id, version in try await client.secretValue(id, version: version) }
     }
 
     /// A cache in front of any source of secrets.
-    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "LambdaDeployKit.secrets"), fetch: @escaping Fetcher) {
+    public init(
+        configuration: Configuration = Configuration(), logger: Logger = Logger(label: "LambdaDeployKit.secrets"), fetch: @escaping Fetcher
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.fetch = fetch

@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // The Codable shapes here name their properties as the wire (or the vector file) names its members.
 import DeployCore
 import Foundation
@@ -106,7 +107,9 @@ public struct SecretsManagerClient: Sendable {
     /// `PutSecretValue`: a new version, which becomes `AWSCURRENT` (the old one `AWSPREVIOUS`)
     /// unless other stages are given.
     @discardableResult
-    public func putSecretValue(_ secretID: String, value: SecretBytes, encoding: SecretEncoding = .string, stages: [String]? = nil) async throws -> SecretChange {
+    public func putSecretValue(
+        _ secretID: String, value: SecretBytes, encoding: SecretEncoding = .string, stages: [String]? = nil
+    ) async throws -> SecretChange {
         struct Input: Encodable {
             var SecretId: String
             var SecretString: String?
@@ -123,7 +126,9 @@ public struct SecretsManagerClient: Sendable {
 
     /// `UpdateSecret`: a new description and/or a new value.
     @discardableResult
-    public func updateSecret(_ secretID: String, value: SecretBytes? = nil, encoding: SecretEncoding = .string, description: String? = nil) async throws -> SecretChange {
+    public func updateSecret(
+        _ secretID: String, value: SecretBytes? = nil, encoding: SecretEncoding = .string, description: String? = nil
+    ) async throws -> SecretChange {
         struct Input: Encodable {
             var SecretId: String
             var SecretString: String?
@@ -191,7 +196,8 @@ public enum SecretEncoding: Sendable, Hashable {
         switch self {
         case .string:
             guard let text = value.revealString() else {
-                throw SecretError(.notJSON, "the value for \(secretID) is not UTF-8 text: store it with encoding .binary", secretID: secretID)
+                throw SecretError(
+                    .notJSON, "the value for \(secretID) is not UTF-8 text: store it with encoding .binary", secretID: secretID)
             }
             return (text, nil)
         case .binary:
@@ -211,7 +217,11 @@ public struct BatchSecretValues: Sendable, Hashable {
         /// AWS's message.
         public var message: String?
 
-        enum CodingKeys: String, CodingKey { case secretID = "SecretId", errorCode = "ErrorCode", message = "Message" }
+        enum CodingKeys: String, CodingKey {
+            case secretID = "SecretId"
+            case errorCode = "ErrorCode"
+            case message = "Message"
+        }
     }
 
     /// The values read.

@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // The Codable shapes here name their properties as the wire (or the vector file) names its members.
 import Foundation
 
@@ -75,8 +76,12 @@ public struct SecretDescription: Sendable, Hashable, Decodable {
     public var lastChangedDate: Date?
 
     enum CodingKeys: String, CodingKey {
-        case arn = "ARN", name = "Name", description = "Description", deletedDate = "DeletedDate"
-        case versionIDsToStages = "VersionIdsToStages", lastChangedDate = "LastChangedDate"
+        case arn = "ARN"
+        case name = "Name"
+        case description = "Description"
+        case deletedDate = "DeletedDate"
+        case versionIDsToStages = "VersionIdsToStages"
+        case lastChangedDate = "LastChangedDate"
     }
 }
 
@@ -94,7 +99,11 @@ public struct SecretChange: Sendable, Hashable, Decodable {
     public var deletionDate: Date?
 
     enum CodingKeys: String, CodingKey {
-        case arn = "ARN", name = "Name", versionID = "VersionId", versionStages = "VersionStages", deletionDate = "DeletionDate"
+        case arn = "ARN"
+        case name = "Name"
+        case versionID = "VersionId"
+        case versionStages = "VersionStages"
+        case deletionDate = "DeletionDate"
     }
 }
 

@@ -288,7 +288,8 @@ enum Canonical {
         var previousWasSpace = false
         while index < raw.count {
             if index + 32 <= raw.count {
-                let flags = hasControlOrSpace(word(at: index)) | hasControlOrSpace(word(at: index + 8))
+                let flags =
+                    hasControlOrSpace(word(at: index)) | hasControlOrSpace(word(at: index + 8))
                     | hasControlOrSpace(word(at: index + 16)) | hasControlOrSpace(word(at: index + 24))
                 if flags == 0 {
                     previousWasSpace = false

@@ -32,7 +32,8 @@ public struct Payload: Sendable, Hashable {
     /// A body whose SHA-256 is given as 64 hexadecimal digits.
     public static func sha256(hex: String) throws(SigV4Error) -> Payload {
         guard let digest = SHA256Digest(hex: hex) else {
-            throw SigV4Error(.invalidPayloadHash, "the payload hash must be 64 hexadecimal digits (a SHA-256), got \(hex.utf8.count) characters")
+            throw SigV4Error(
+                .invalidPayloadHash, "the payload hash must be 64 hexadecimal digits (a SHA-256), got \(hex.utf8.count) characters")
         }
         return Payload(kind: .digest(digest))
     }

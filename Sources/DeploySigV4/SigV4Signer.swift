@@ -70,9 +70,10 @@ public struct SigV4Signer: Sendable {
             token = credentials.sessionToken.map { HTTPField(name: .xAmzSecurityToken, value: $0) }
             tokenIsFolded = token.map { Canonical.isFolded($0.value) } ?? false
             // Checked as a field value once here, so that each signature needs only the lenient check.
-            authorizationPrefix = HTTPField(
-                name: .authorization, value: "\(SigV4Signer.algorithm) Credential=\(credentials.accessKeyID)/"
-            ).value
+            authorizationPrefix =
+                HTTPField(
+                    name: .authorization, value: "\(SigV4Signer.algorithm) Credential=\(credentials.accessKeyID)/"
+                ).value
         }
     }
 
@@ -122,7 +123,9 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Signs `request` and also returns the canonical request and string to sign, for debugging.
-    public func signingDetails(for request: HTTPRequest, payload: Payload = .empty, date: Date = Date()) throws(SigV4Error) -> (request: HTTPRequest, details: SigningDetails) {
+    public func signingDetails(
+        for request: HTTPRequest, payload: Payload = .empty, date: Date = Date()
+    ) throws(SigV4Error) -> (request: HTTPRequest, details: SigningDetails) {
         let signed = try signWithDetails(request, payload: payload, date: date, capture: true)
         return (signed.request, signed.details!)
     }
@@ -177,7 +180,8 @@ public struct SigV4Signer: Sendable {
         let prefix = credentialFields.authorizationPrefix
         let middle = ", SignedHeaders="
         let last = ", Signature="
-        let length = prefix.utf8.count + day.utf8.count + scopeTail.count + middle.utf8.count + signedHeaders.count
+        let length =
+            prefix.utf8.count + day.utf8.count + scopeTail.count + middle.utf8.count + signedHeaders.count
             + last.utf8.count + 64
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { out in
             var offset = 0

@@ -22,7 +22,9 @@ package enum ConformanceEcho {
 
     package static let slowDelay: Duration = .seconds(5)
 
-    package static func respond(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> (status: Int, headers: [(String, String)], body: [UInt8]) {
+    package static func respond(
+        method: String, path: String, headers: [(String, String)], body: [UInt8]
+    ) -> (status: Int, headers: [(String, String)], body: [UInt8]) {
         if path == "/redirect" { return (302, [("Location", "/echo")], []) }
         if path.hasPrefix("/status/"), let code = Int(path.dropFirst("/status/".count)) {
             return (code, [("Content-Type", "text/plain")], Array("status \(code)".utf8))
@@ -41,16 +43,19 @@ extension MockTransport {
     /// against the mock itself (base URL `http://mock.invalid`).
     public static func conformanceMock() -> MockTransport {
         let mock = MockTransport()
-        mock.on(.any, reply: .handler { recorded in
-            if recorded.path == "/slow" { try await Task.sleep(for: ConformanceEcho.slowDelay) }
-            let answer = ConformanceEcho.respond(
-                method: recorded.request.method.rawValue, path: recorded.request.path ?? "/",
-                headers: recorded.request.headerFields.map { ($0.name.rawName, $0.value) }, body: recorded.body
-            )
-            var fields = HTTPFields()
-            for (name, value) in answer.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
-            return TransportResponse(response: HTTPResponse(status: .init(code: answer.status), headerFields: fields), body: answer.body)
-        })
+        mock.on(
+            .any,
+            reply: .handler { recorded in
+                if recorded.path == "/slow" { try await Task.sleep(for: ConformanceEcho.slowDelay) }
+                let answer = ConformanceEcho.respond(
+                    method: recorded.request.method.rawValue, path: recorded.request.path ?? "/",
+                    headers: recorded.request.headerFields.map { ($0.name.rawName, $0.value) }, body: recorded.body
+                )
+                var fields = HTTPFields()
+                for (name, value) in answer.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+                return TransportResponse(
+                    response: HTTPResponse(status: .init(code: answer.status), headerFields: fields), body: answer.body)
+            })
         return mock
     }
 }

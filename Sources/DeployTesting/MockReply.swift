@@ -41,7 +41,9 @@ public struct MockReply: Sendable {
     }
 
     /// An error response shaped as the protocol's services send it.
-    public static func awsError(_ code: String, message: String, status: Int = 400, protocol wireProtocol: AWSService.WireProtocol) -> MockReply {
+    public static func awsError(
+        _ code: String, message: String, status: Int = 400, protocol wireProtocol: AWSService.WireProtocol
+    ) -> MockReply {
         MockReply(kind: .response(AWSErrorResponses.make(code: code, message: message, status: status, protocol: wireProtocol)))
     }
 
@@ -72,7 +74,8 @@ public enum AWSErrorResponses {
     /// The response for `code` and `message` in `wireProtocol`'s shape: REST-JSON with
     /// `X-Amzn-ErrorType` and a JSON body; JSON 1.x with `__type`; query with an XML
     /// `ErrorResponse`.
-    public static func make(code: String, message: String, status: Int, protocol wireProtocol: AWSService.WireProtocol) -> TransportResponse {
+    public static func make(code: String, message: String, status: Int, protocol wireProtocol: AWSService.WireProtocol) -> TransportResponse
+    {
         var headers = HTTPFields()
         headers[.xAmznRequestID] = "mock-request-id"
         let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
@@ -88,7 +91,8 @@ public enum AWSErrorResponses {
         case .query:
             headers[.contentType] = "text/xml"
             let xmlMessage = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            body = "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(xmlMessage)</Message></Error><RequestId>mock-request-id</RequestId></ErrorResponse>"
+            body =
+                "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(xmlMessage)</Message></Error><RequestId>mock-request-id</RequestId></ErrorResponse>"
         }
         return TransportResponse(response: HTTPResponse(status: .init(code: status), headerFields: headers), body: Array(body.utf8))
     }

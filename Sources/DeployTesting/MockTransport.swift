@@ -66,7 +66,10 @@ public final class MockTransport: HTTPTransport, Sendable {
             return script.replies[min(script.used, script.replies.count - 1)]
         }
         guard let reply else {
-            throw MockTransportError(message: "no route matches \(request.method) \(recorded.path) (target \(recorded.target ?? "-"), action \(recorded.action ?? "-"))")
+            throw MockTransportError(
+                message:
+                    "no route matches \(request.method) \(recorded.path) (target \(recorded.target ?? "-"), action \(recorded.action ?? "-"))"
+            )
         }
         switch reply.kind {
         case .response(let response):

@@ -89,9 +89,12 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
         case nil:
             return try await base.send(request, body: body, context: context)
         case .throttled:
-            return AWSErrorResponses.make(code: "TooManyRequestsException", message: "Rate exceeded (injected)", status: 429, protocol: Self.wireProtocol(of: request))
+            return AWSErrorResponses.make(
+                code: "TooManyRequestsException", message: "Rate exceeded (injected)", status: 429, protocol: Self.wireProtocol(of: request)
+            )
         case .serverError:
-            return AWSErrorResponses.make(code: "ServiceException", message: "Internal failure (injected)", status: 500, protocol: Self.wireProtocol(of: request))
+            return AWSErrorResponses.make(
+                code: "ServiceException", message: "Internal failure (injected)", status: 500, protocol: Self.wireProtocol(of: request))
         case .connectionReset:
             throw TransportError(.connectionReset, "connection reset by peer (injected, before delivery)")
         case .timeout:
@@ -101,7 +104,9 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
             throw TransportError(.other, "connection reset after the request was sent (injected)")
         case .serverErrorAfterDelivery:
             _ = try await base.send(request, body: body, context: context)
-            return AWSErrorResponses.make(code: "ServiceException", message: "Internal failure after delivery (injected)", status: 500, protocol: Self.wireProtocol(of: request))
+            return AWSErrorResponses.make(
+                code: "ServiceException", message: "Internal failure after delivery (injected)", status: 500,
+                protocol: Self.wireProtocol(of: request))
         }
     }
 
@@ -110,7 +115,8 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
     private static func wireProtocol(of request: HTTPRequest) -> AWSService.WireProtocol {
         let contentType = request.headerFields[.contentType] ?? ""
         if request.headerFields[.xAmzTarget] != nil {
-            let version = contentType.hasPrefix("application/x-amz-json-") ? String(contentType.dropFirst("application/x-amz-json-".count)) : "1.1"
+            let version =
+                contentType.hasPrefix("application/x-amz-json-") ? String(contentType.dropFirst("application/x-amz-json-".count)) : "1.1"
             return .json(version: version, targetPrefix: "")
         }
         return contentType.hasPrefix("application/x-www-form-urlencoded") ? .query : .restJSON

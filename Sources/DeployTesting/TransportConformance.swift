@@ -56,7 +56,10 @@ public struct TransportConformance: Sendable {
             let echo = try await echo(
                 headers: [
                     ("X-Conformance-Spaces", "a  b\tc"), ("X-Repeat", "first"), ("X-Repeat", "second"),
-                    ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"),
+                    (
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
+                    ),
                     ("X-Amz-Date", "20150830T123600Z"),
                 ],
                 body: nil
@@ -76,7 +79,8 @@ public struct TransportConformance: Sendable {
         }
         await check("replayable body bytes are unchanged") {
             let echo = try await echo(headers: [], body: HTTPBody(bytes: payload))
-            return echo.bodyLength == payload.count && echo.bodySHA256 == digest ? nil : "received \(echo.bodyLength) bytes, SHA-256 \(echo.bodySHA256)"
+            return echo.bodyLength == payload.count && echo.bodySHA256 == digest
+                ? nil : "received \(echo.bodyLength) bytes, SHA-256 \(echo.bodySHA256)"
         }
         await check("streamed body bytes are unchanged") {
             let chunks = stride(from: 0, to: payload.count, by: 65_536).map { Array(payload[$0..<min($0 + 65_536, payload.count)]) }
@@ -85,7 +89,8 @@ public struct TransportConformance: Sendable {
                 continuation.finish()
             }
             let echo = try await echo(headers: [], body: HTTPBody(stream: stream, length: payload.count))
-            return echo.bodyLength == payload.count && echo.bodySHA256 == digest ? nil : "received \(echo.bodyLength) bytes, SHA-256 \(echo.bodySHA256)"
+            return echo.bodyLength == payload.count && echo.bodySHA256 == digest
+                ? nil : "received \(echo.bodyLength) bytes, SHA-256 \(echo.bodySHA256)"
         }
         await check("redirects are not followed") {
             let response = try await send(path: "/redirect")
@@ -110,7 +115,8 @@ public struct TransportConformance: Sendable {
         if let unreachableURL {
             await check("a refused connection is connectFailed") {
                 do {
-                    _ = try await transport.send(try HTTPRequest(method: "GET", url: unreachableURL), body: nil, context: TransportContext(timeout: .seconds(2)))
+                    _ = try await transport.send(
+                        try HTTPRequest(method: "GET", url: unreachableURL), body: nil, context: TransportContext(timeout: .seconds(2)))
                     return "the request to \(unreachableURL) succeeded"
                 } catch let error as TransportError {
                     return error.kind == .connectFailed ? nil : "threw \(error.kind)"
@@ -120,7 +126,9 @@ public struct TransportConformance: Sendable {
         if !failures.isEmpty { throw Violation(failures: failures) }
     }
 
-    private func send(path: String, headers: [(name: String, value: String)] = [], body: HTTPBody? = nil, timeout: Duration = .seconds(10)) async throws -> TransportResponse {
+    private func send(
+        path: String, headers: [(name: String, value: String)] = [], body: HTTPBody? = nil, timeout: Duration = .seconds(10)
+    ) async throws -> TransportResponse {
         let request = try HTTPRequest(method: body == nil ? "GET" : "PUT", url: baseURL + path, headers: headers)
         return try await transport.send(request, body: body, context: TransportContext(timeout: timeout))
     }

@@ -86,7 +86,10 @@ public struct LocalArchiveFileSystem: ArchiveFileSystem {
                 let read = pread(descriptor, storage.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if read < 0 && errno == EINTR { continue }
                 guard read > 0 else {
-                    failure = read < 0 ? POSIXFailure(operation: "read \(path)") : POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read")
+                    failure =
+                        read < 0
+                        ? POSIXFailure(operation: "read \(path)")
+                        : POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read")
                     break
                 }
                 done += read

@@ -204,7 +204,8 @@ final class ArchiveWriter {
 
     private func checkSize(_ value: UInt64) throws {
         guard value <= LambdaLimits.maximumArchiveBytes else {
-            throw ZipError(.tooLarge, "the archive would pass 4 GiB, which needs zip64: Lambda packages cannot be that large (250 MB unzipped)")
+            throw ZipError(
+                .tooLarge, "the archive would pass 4 GiB, which needs zip64: Lambda packages cannot be that large (250 MB unzipped)")
         }
     }
 }

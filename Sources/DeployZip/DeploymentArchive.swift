@@ -99,16 +99,22 @@ public struct DeploymentArchive: Sendable {
             )
         }
         guard uncompressedBytes <= LambdaLimits.unzippedBytes else {
-            throw ZipError(.unzippedSizeLimit, "the package is \(uncompressedBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit")
+            throw ZipError(
+                .unzippedSizeLimit, "the package is \(uncompressedBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit")
         }
         if let handler, let candidates = LambdaLimits.handlerFileCandidates(handler: handler, runtime: runtime) {
             let paths = Set(entries.map(\.path))
             guard candidates.contains(where: paths.contains) else {
-                throw ZipError(.handlerMissing, "the handler \(handler) needs \(candidates.joined(separator: " or ")), which is not in the archive")
+                throw ZipError(
+                    .handlerMissing, "the handler \(handler) needs \(candidates.joined(separator: " or ")), which is not in the archive")
             }
         }
         if source.count > LambdaLimits.directUploadBytes {
-            return [PackageWarning(kind: .directUploadLimit, message: "the archive is \(source.count) bytes, above the 50 MB direct-upload limit: upload it through S3")]
+            return [
+                PackageWarning(
+                    kind: .directUploadLimit,
+                    message: "the archive is \(source.count) bytes, above the 50 MB direct-upload limit: upload it through S3")
+            ]
         }
         return []
     }
@@ -118,13 +124,16 @@ public struct DeploymentArchive: Sendable {
         let header = try source.read(offset: entry.localHeaderOffset, count: ZipFormat.localHeaderSize)
         let (nameLength, extraLength) = try header.withUnsafeBytes { raw -> (Int, Int) in
             guard ZipFormat.readUInt32(raw, 0) == ZipFormat.localHeaderSignature else {
-                throw ZipError(.corruptArchive, "the local header of \(entry.path) is missing (offset \(entry.localHeaderOffset))", path: entry.path)
+                throw ZipError(
+                    .corruptArchive, "the local header of \(entry.path) is missing (offset \(entry.localHeaderOffset))", path: entry.path)
             }
             return (Int(ZipFormat.readUInt16(raw, 26)), Int(ZipFormat.readUInt16(raw, 28)))
         }
         let name = try source.read(offset: entry.localHeaderOffset + ZipFormat.localHeaderSize, count: nameLength)
         guard String(decoding: name, as: UTF8.self) == entry.path else {
-            throw ZipError(.corruptArchive, "the local header names \(String(decoding: name, as: UTF8.self)) where the directory says \(entry.path)", path: entry.path)
+            throw ZipError(
+                .corruptArchive, "the local header names \(String(decoding: name, as: UTF8.self)) where the directory says \(entry.path)",
+                path: entry.path)
         }
         let start = entry.localHeaderOffset + ZipFormat.localHeaderSize + nameLength + extraLength
         guard start <= dataEnd, entry.compressedSize <= dataEnd - start else {
@@ -135,7 +144,9 @@ public struct DeploymentArchive: Sendable {
         func accept(_ piece: UnsafeRawBufferPointer) throws {
             produced += piece.count
             guard produced <= entry.uncompressedSize else {
-                throw ZipError(.corruptArchive, "\(entry.path) inflates to more than the \(entry.uncompressedSize) bytes it declares", path: entry.path)
+                throw ZipError(
+                    .corruptArchive, "\(entry.path) inflates to more than the \(entry.uncompressedSize) bytes it declares", path: entry.path
+                )
             }
             crc = Zlib.crc32(piece, continuing: crc)
             try sink(piece)
@@ -155,10 +166,16 @@ public struct DeploymentArchive: Sendable {
             }
         }
         guard ended, produced == entry.uncompressedSize else {
-            throw ZipError(.corruptArchive, "\(entry.path) holds \(produced) bytes where \(entry.uncompressedSize) are declared, or its compressed data ends early", path: entry.path)
+            throw ZipError(
+                .corruptArchive,
+                "\(entry.path) holds \(produced) bytes where \(entry.uncompressedSize) are declared, or its compressed data ends early",
+                path: entry.path)
         }
         guard crc == entry.crc32 else {
-            throw ZipError(.checksumMismatch, "\(entry.path) has CRC-32 \(String(crc, radix: 16)) but declares \(String(entry.crc32, radix: 16)): the archive is corrupt", path: entry.path)
+            throw ZipError(
+                .checksumMismatch,
+                "\(entry.path) has CRC-32 \(String(crc, radix: 16)) but declares \(String(entry.crc32, radix: 16)): the archive is corrupt",
+                path: entry.path)
         }
         return produced
     }
@@ -187,7 +204,8 @@ struct ByteSource: @unchecked Sendable {
 
     func read(offset: Int, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= self.count, count <= self.count - offset else {
-            throw ZipError(.corruptArchive, "the archive is truncated: \(count) bytes at offset \(offset) lie past its end (\(self.count) bytes)")
+            throw ZipError(
+                .corruptArchive, "the archive is truncated: \(count) bytes at offset \(offset) lie past its end (\(self.count) bytes)")
         }
         if let bytes { return Array(bytes[offset..<(offset + count)]) }
         return try SourceReader.read(path!, path: path!, offset: offset, count: count, fileSystem: LocalArchiveFileSystem())
@@ -269,19 +287,24 @@ enum CentralDirectory {
                 }
                 guard flags & 1 == 0 else { throw ZipError(.unsupportedFeature, "\(path) is encrypted", path: path) }
                 guard method == 0 || method == 8 else {
-                    throw ZipError(.unsupportedFeature, "\(path) uses compression method \(method); only stored (0) and deflate (8) are read", path: path)
+                    throw ZipError(
+                        .unsupportedFeature, "\(path) uses compression method \(method); only stored (0) and deflate (8) are read",
+                        path: path)
                 }
                 guard method != 0 || compressed == uncompressed else {
-                    throw ZipError(.corruptArchive, "\(path) is stored but its sizes differ (\(compressed) and \(uncompressed))", path: path)
+                    throw ZipError(
+                        .corruptArchive, "\(path) is stored but its sizes differ (\(compressed) and \(uncompressed))", path: path)
                 }
                 guard offset < end.offset else {
-                    throw ZipError(.corruptArchive, "the data of \(path) is said to start inside or after the central directory", path: path)
+                    throw ZipError(
+                        .corruptArchive, "the data of \(path) is said to start inside or after the central directory", path: path)
                 }
                 let isUnix = madeBy >> 8 == 3
-                entries.append(DeploymentArchive.Entry(
-                    path: path, method: method, crc32: crc, compressedSize: compressed, uncompressedSize: uncompressed,
-                    mode: isUnix ? external >> 16 : 0, localHeaderOffset: offset
-                ))
+                entries.append(
+                    DeploymentArchive.Entry(
+                        path: path, method: method, crc32: crc, compressedSize: compressed, uncompressedSize: uncompressed,
+                        mode: isUnix ? external >> 16 : 0, localHeaderOffset: offset
+                    ))
                 position = recordEnd
             }
         }

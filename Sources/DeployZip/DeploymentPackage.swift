@@ -101,7 +101,8 @@ public enum DeploymentPackage {
     /// Packages the folder `directory` into the zip `destination`.
     public static func build(from directory: String, to destination: String, options: Options = Options()) async throws -> Summary {
         let scanner = TreeScanner(
-            root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault), symlinks: options.symlinks
+            root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault),
+            symlinks: options.symlinks
         )
         // The walk runs beside the compression, which starts on the first file found. It only
         // makes blocking system calls, so it gets a thread of its own rather than one of the
@@ -136,7 +137,10 @@ public enum DeploymentPackage {
                 throw ZipError(.duplicatePath, "two entries have the path \(entry.path)", path: entry.path)
             }
             total += entry.bytes.count
-            items.append(SourceItem(path: entry.path, content: .memory(entry.bytes), mode: EntryMode.file(path: entry.path, isExecutable: entry.isExecutable)))
+            items.append(
+                SourceItem(
+                    path: entry.path, content: .memory(entry.bytes),
+                    mode: EntryMode.file(path: entry.path, isExecutable: entry.isExecutable)))
         }
         let sorted = TreeScanner.withParentDirectories(items).sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         guard sorted.count <= LambdaLimits.maximumEntries else {
@@ -155,7 +159,8 @@ public enum DeploymentPackage {
     static func build(items: AsyncThrowingStream<SourceItem, any Error>, to destination: String, options: Options) async throws -> Summary {
         let (folder, name) = split(destination)
         guard options.fileSystem.isFolder(folder) else {
-            throw ZipError(.destinationFolderMissing, "the folder of \(destination) does not exist: create \(folder) first", path: destination)
+            throw ZipError(
+                .destinationFolderMissing, "the folder of \(destination) does not exist: create \(folder) first", path: destination)
         }
         let file: any ArchiveFile
         do {
@@ -165,7 +170,8 @@ public enum DeploymentPackage {
         }
         do {
             let writer = ArchiveWriter(
-                file: file, fileSystem: options.fileSystem, entryTime: options.entryTime ?? ZipFormat.entryTime(environment: options.environment),
+                file: file, fileSystem: options.fileSystem,
+                entryTime: options.entryTime ?? ZipFormat.entryTime(environment: options.environment),
                 startsWriteback: options.synchronizesToDisk
             )
             let contents = try await compress(items, into: writer, options: options)
@@ -177,13 +183,16 @@ public enum DeploymentPackage {
             try options.fileSystem.rename(file.path, to: destination)
             var warnings: [PackageWarning] = []
             if size > LambdaLimits.directUploadBytes {
-                warnings.append(PackageWarning(
-                    kind: .directUploadLimit,
-                    message: "the package is \(size) bytes, above the 52,428,800-byte (50 MB) limit of a direct upload: upload it to S3 and deploy from there"
-                ))
+                warnings.append(
+                    PackageWarning(
+                        kind: .directUploadLimit,
+                        message:
+                            "the package is \(size) bytes, above the 52,428,800-byte (50 MB) limit of a direct upload: upload it to S3 and deploy from there"
+                    ))
             }
             return Summary(
-                destination: destination, entryCount: writer.entries.count, uncompressedBytes: contents.uncompressedBytes, archiveBytes: size,
+                destination: destination, entryCount: writer.entries.count, uncompressedBytes: contents.uncompressedBytes,
+                archiveBytes: size,
                 codeSHA256: digest.base64String, warnings: warnings
             )
         } catch {
@@ -288,7 +297,10 @@ public enum DeploymentPackage {
     static func checkHandler(in paths: Set<String>, options: Options) throws {
         if let handler = options.handler, let candidates = LambdaLimits.handlerFileCandidates(handler: handler, runtime: options.runtime) {
             guard candidates.contains(where: paths.contains) else {
-                throw ZipError(.handlerMissing, "the handler \(handler) needs \(candidates.joined(separator: " or ")) at the package root, which is not in the package: check the build job's paths and patterns")
+                throw ZipError(
+                    .handlerMissing,
+                    "the handler \(handler) needs \(candidates.joined(separator: " or ")) at the package root, which is not in the package: check the build job's paths and patterns"
+                )
             }
         }
     }
@@ -350,12 +362,14 @@ struct EntryAssembler {
             var offset = 0
             while UInt64(offset) < state.raw {
                 let count = min(4 << 20, Int(state.raw) - offset)
-                try writer.append(try SourceReader.read(absolutePath, path: item.path, offset: offset, count: count, fileSystem: fileSystem))
+                try writer.append(
+                    try SourceReader.read(absolutePath, path: item.path, offset: offset, count: count, fileSystem: fileSystem))
                 offset += count
             }
             try writer.finishLastEntry(isDeflated: false, crc: state.crc, compressedSize: state.raw, uncompressedSize: state.raw)
         } else {
-            try writer.finishLastEntry(isDeflated: state.isDeflated, crc: state.crc, compressedSize: state.compressed, uncompressedSize: state.raw)
+            try writer.finishLastEntry(
+                isDeflated: state.isDeflated, crc: state.crc, compressedSize: state.compressed, uncompressedSize: state.raw)
         }
     }
 }

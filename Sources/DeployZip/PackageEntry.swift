@@ -63,13 +63,19 @@ enum EntryPath {
 
     static func validate(_ path: String) throws(ZipError) {
         if path.utf8.count > maximumLength {
-            throw ZipError(.pathTooLong, "the entry path '\(path.prefix(80))…' is \(path.utf8.count) bytes: the zip format allows \(maximumLength); shorten it", path: String(path.prefix(80)))
+            throw ZipError(
+                .pathTooLong,
+                "the entry path '\(path.prefix(80))…' is \(path.utf8.count) bytes: the zip format allows \(maximumLength); shorten it",
+                path: String(path.prefix(80)))
         }
         if path.isEmpty || path.hasPrefix("/") || path.contains("\\") || path.utf8.contains(0)
             || path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." })
             || (path.count >= 2 && path.dropFirst().first == ":")
         {
-            throw ZipError(.unsafePath, "the entry path '\(path)' is absolute, empty, has '..' segments or backslashes: archive paths must be relative and use '/'", path: path)
+            throw ZipError(
+                .unsafePath,
+                "the entry path '\(path)' is absolute, empty, has '..' segments or backslashes: archive paths must be relative and use '/'",
+                path: path)
         }
     }
 }

@@ -25,7 +25,8 @@ public struct PatternSet: Sendable, Hashable {
             if exclusion { text = text.dropFirst() }
             while text.hasPrefix("./") { text = text.dropFirst(2) }
             guard !text.isEmpty else { return nil }
-            return Rule(isExclusion: exclusion, segments: text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) })
+            return Rule(
+                isExclusion: exclusion, segments: text.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) })
         }
     }
 

@@ -81,10 +81,15 @@ struct TreeScanner {
             entries += 1
             totalBytes += size
             guard entries <= LambdaLimits.maximumEntries else {
-                throw ZipError(.tooLarge, "the package has more than 65,535 entries, the most a zip without zip64 holds: exclude what the function does not need")
+                throw ZipError(
+                    .tooLarge,
+                    "the package has more than 65,535 entries, the most a zip without zip64 holds: exclude what the function does not need")
             }
             guard totalBytes <= LambdaLimits.unzippedBytes else {
-                throw ZipError(.unzippedSizeLimit, "the package is over \(totalBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit: exclude what the function does not need, move dependencies to a layer, or use a container image")
+                throw ZipError(
+                    .unzippedSizeLimit,
+                    "the package is over \(totalBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit: exclude what the function does not need, move dependencies to a layer, or use a container image"
+                )
             }
             try emit(item)
         }
@@ -99,7 +104,9 @@ struct TreeScanner {
 
     private func children(of directory: String) throws -> [Child] {
         guard let listing = opendir(directory) else {
-            throw ZipError(.unreadableFile, "the folder \(directory) cannot be listed (\(String(cString: strerror(errno)))): check its permissions", path: directory)
+            throw ZipError(
+                .unreadableFile, "the folder \(directory) cannot be listed (\(String(cString: strerror(errno)))): check its permissions",
+                path: directory)
         }
         defer { closedir(listing) }
         let descriptor = dirfd(listing)
@@ -155,7 +162,8 @@ struct TreeScanner {
         }
         guard resolved == realRoot || resolved.hasPrefix(realRoot + "/") else {
             throw ZipError(
-                .linkEscapesTree, "the link \(relative) points outside the package folder (to \(resolved)): copy the target in, or remove the link",
+                .linkEscapesTree,
+                "the link \(relative) points outside the package folder (to \(resolved)): copy the target in, or remove the link",
                 path: relative
             )
         }
@@ -170,7 +178,9 @@ struct TreeScanner {
         case .follow:
             if Self.isDirectory(resolved) {
                 guard !visited.contains(resolved) else {
-                    throw ZipError(.symlinkLoop, "the link \(relative) leads back into a folder already packaged (\(resolved)): a loop", path: relative)
+                    throw ZipError(
+                        .symlinkLoop, "the link \(relative) leads back into a folder already packaged (\(resolved)): a loop", path: relative
+                    )
                 }
                 visited.insert(resolved)
                 try folder(resolved, relative: relative, realRoot: realRoot, visited: &visited, state: &state)

@@ -80,10 +80,12 @@ struct UnitCompressor: Sendable {
         case .file(let absolutePath, _):
             guard let chunk = unit.chunk else {
                 guard case .file(_, let size) = item.content else { return try whole([], path: item.path) }
-                return try whole(try SourceReader.read(absolutePath, path: item.path, offset: 0, count: size, fileSystem: fileSystem), path: item.path)
+                return try whole(
+                    try SourceReader.read(absolutePath, path: item.path, offset: 0, count: size, fileSystem: fileSystem), path: item.path)
             }
             let start = max(0, chunk.offset - dictionarySize)
-            let bytes = try SourceReader.read(absolutePath, path: item.path, offset: start, count: chunk.offset + chunk.length - start, fileSystem: fileSystem)
+            let bytes = try SourceReader.read(
+                absolutePath, path: item.path, offset: start, count: chunk.offset + chunk.length - start, fileSystem: fileSystem)
             return try bytes.withUnsafeBytes { (raw) throws -> UnitResult in
                 let dictionary = UnsafeRawBufferPointer(rebasing: raw[0..<(chunk.offset - start)])
                 let data = UnsafeRawBufferPointer(rebasing: raw[(chunk.offset - start)...])
@@ -119,7 +121,9 @@ enum SourceReader {
         do {
             return try fileSystem.read(absolutePath, offset: UInt64(offset), count: count)
         } catch {
-            throw ZipError(.unreadableFile, "\(path) cannot be read (\(error)): check its permissions, and do not change the tree during a build", path: path)
+            throw ZipError(
+                .unreadableFile, "\(path) cannot be read (\(error)): check its permissions, and do not change the tree during a build",
+                path: path)
         }
     }
 }

@@ -46,7 +46,8 @@ extension AWSConfiguration {
             transport: transport, environment: environment, webIdentityTokenVariable: webIdentityTokenVariable, logger: logger
         )
         return try AWSConfiguration(
-            region: region, credentialProvider: credentials, transport: transport, retryPolicy: retryPolicy, timeout: timeout, logger: logger,
+            region: region, credentialProvider: credentials, transport: transport, retryPolicy: retryPolicy, timeout: timeout,
+            logger: logger,
             environment: environment
         )
     }

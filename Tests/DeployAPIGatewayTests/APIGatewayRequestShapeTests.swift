@@ -9,42 +9,83 @@ import Testing
 struct APIGatewayRequestShapeTests {
     static let cases: [OperationCase] = [
         OperationCase(
-            service: "apigateway", signingName: "apigateway", operation: "PutIntegration", note: "a member whose wire name differs: httpMethod",
-            parameters: #"{"restApiId":"abc","resourceId":"r1","httpMethod":"GET","type":"AWS_PROXY","integrationHttpMethod":"POST","uri":"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations"}"#
+            service: "apigateway", signingName: "apigateway", operation: "PutIntegration",
+            note: "a member whose wire name differs: httpMethod",
+            parameters:
+                #"{"restApiId":"abc","resourceId":"r1","httpMethod":"GET","type":"AWS_PROXY","integrationHttpMethod":"POST","uri":"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations"}"#
         ) {
             try await APIGatewayClient(configuration: $0).putIntegration(
                 apiID: "abc", resourceID: "r1", method: "GET", type: "AWS_PROXY",
-                uri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations",
+                uri:
+                    "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations",
                 integrationHTTPMethod: "POST"
             )
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "CreateRestApi", parameters: Botocore.json(["name": "hello-api", "description": "seed"])) {
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "CreateRestApi",
+            parameters: Botocore.json(["name": "hello-api", "description": "seed"])
+        ) {
             _ = try await APIGatewayClient(configuration: $0).createRestAPI(name: "hello-api", description: "seed")
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "GetRestApis", parameters: Botocore.json([:])) { _ = try await APIGatewayClient(configuration: $0).restAPIs().collect() },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "GetResources", parameters: Botocore.json(["restApiId": "abc"])) { _ = try await APIGatewayClient(configuration: $0).resources(apiID: "abc").collect() },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "CreateResource", parameters: Botocore.json(["restApiId": "abc", "parentId": "root", "pathPart": "hello"])) {
+        OperationCase(service: "apigateway", signingName: "apigateway", operation: "GetRestApis", parameters: Botocore.json([:])) {
+            _ = try await APIGatewayClient(configuration: $0).restAPIs().collect()
+        },
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "GetResources", parameters: Botocore.json(["restApiId": "abc"])
+        ) { _ = try await APIGatewayClient(configuration: $0).resources(apiID: "abc").collect() },
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "CreateResource",
+            parameters: Botocore.json(["restApiId": "abc", "parentId": "root", "pathPart": "hello"])
+        ) {
             _ = try await APIGatewayClient(configuration: $0).createResource(apiID: "abc", parentID: "root", pathPart: "hello")
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "PutMethod", parameters: Botocore.json(["restApiId": "abc", "resourceId": "r1", "httpMethod": "GET", "authorizationType": "NONE"])) {
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "PutMethod",
+            parameters: Botocore.json(["restApiId": "abc", "resourceId": "r1", "httpMethod": "GET", "authorizationType": "NONE"])
+        ) {
             try await APIGatewayClient(configuration: $0).putMethod(apiID: "abc", resourceID: "r1", method: "GET")
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "PutMethodResponse", parameters: Botocore.json([
-            "restApiId": "abc", "resourceId": "r1", "httpMethod": "OPTIONS", "statusCode": "200", "responseParameters": ["method.response.header.Access-Control-Allow-Origin": false],
-        ])) { try await APIGatewayClient(configuration: $0).putMethodResponse(apiID: "abc", resourceID: "r1", method: "OPTIONS", headers: ["Access-Control-Allow-Origin"]) },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "PutIntegrationResponse", parameters: Botocore.json([
-            "restApiId": "abc", "resourceId": "r1", "httpMethod": "OPTIONS", "statusCode": "200", "responseParameters": ["method.response.header.Access-Control-Allow-Origin": "'*'"],
-        ])) { try await APIGatewayClient(configuration: $0).putIntegrationResponse(apiID: "abc", resourceID: "r1", method: "OPTIONS", headers: ["Access-Control-Allow-Origin": "'*'"]) },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "GetIntegration", parameters: Botocore.json(["restApiId": "abc", "resourceId": "r1", "httpMethod": "GET"])) {
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "PutMethodResponse",
+            parameters: Botocore.json([
+                "restApiId": "abc", "resourceId": "r1", "httpMethod": "OPTIONS", "statusCode": "200",
+                "responseParameters": ["method.response.header.Access-Control-Allow-Origin": false],
+            ])
+        ) {
+            try await APIGatewayClient(configuration: $0).putMethodResponse(
+                apiID: "abc", resourceID: "r1", method: "OPTIONS", headers: ["Access-Control-Allow-Origin"])
+        },
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "PutIntegrationResponse",
+            parameters: Botocore.json([
+                "restApiId": "abc", "resourceId": "r1", "httpMethod": "OPTIONS", "statusCode": "200",
+                "responseParameters": ["method.response.header.Access-Control-Allow-Origin": "'*'"],
+            ])
+        ) {
+            try await APIGatewayClient(configuration: $0).putIntegrationResponse(
+                apiID: "abc", resourceID: "r1", method: "OPTIONS", headers: ["Access-Control-Allow-Origin": "'*'"])
+        },
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "GetIntegration",
+            parameters: Botocore.json(["restApiId": "abc", "resourceId": "r1", "httpMethod": "GET"])
+        ) {
             _ = try await APIGatewayClient(configuration: $0).integration(apiID: "abc", resourceID: "r1", method: "GET")
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "CreateDeployment", parameters: Botocore.json(["restApiId": "abc", "stageName": "production", "description": "seed"])) {
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "CreateDeployment",
+            parameters: Botocore.json(["restApiId": "abc", "stageName": "production", "description": "seed"])
+        ) {
             _ = try await APIGatewayClient(configuration: $0).createDeployment(apiID: "abc", stageName: "production", description: "seed")
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "GetStage", parameters: Botocore.json(["restApiId": "abc", "stageName": "production"])) {
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "GetStage",
+            parameters: Botocore.json(["restApiId": "abc", "stageName": "production"])
+        ) {
             _ = try await APIGatewayClient(configuration: $0).stage(apiID: "abc", name: "production")
         },
-        OperationCase(service: "apigateway", signingName: "apigateway", operation: "DeleteRestApi", parameters: Botocore.json(["restApiId": "abc"])) { try await APIGatewayClient(configuration: $0).deleteRestAPI("abc") },
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "DeleteRestApi", parameters: Botocore.json(["restApiId": "abc"])
+        ) { try await APIGatewayClient(configuration: $0).deleteRestAPI("abc") },
     ]
 
     /// botocore's requests for every case, from one Python process.

@@ -10,17 +10,22 @@ import Testing
 @Suite("Invoke permissions")
 struct PermissionTests {
     static func gateway() throws -> APIGatewayClient {
-        try APIGatewayClient(configuration: AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "permission-secret")),
-            transport: MockTransport(), environment: [:]))
+        try APIGatewayClient(
+            configuration: AWSConfiguration(
+                region: "us-east-1",
+                credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "permission-secret")),
+                transport: MockTransport(), environment: [:]))
     }
 
     static func isValidStatementID(_ id: String) -> Bool {
         (1...100).contains(id.utf8.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
-    @Test("statement ids stay within Lambda's pattern for any path, and differ for different routes",
-          arguments: ["/hello", "/items/{id}", "/{proxy+}", "/v1.2/files/{name}.json", "/" + String(repeating: "segment/", count: 30) + "end"])
+    @Test(
+        "statement ids stay within Lambda's pattern for any path, and differ for different routes",
+        arguments: [
+            "/hello", "/items/{id}", "/{proxy+}", "/v1.2/files/{name}.json", "/" + String(repeating: "segment/", count: 30) + "end",
+        ])
     func statementIDs(_ path: String) throws {
         let permission = try Self.gateway().invokePermission(apiID: "a1b2c3", method: "GET", path: path, account: "123456789012")
         #expect(Self.isValidStatementID(permission.statementID), "\(permission.statementID)")
@@ -40,9 +45,11 @@ struct PermissionTests {
     @Test("AddPermission refuses a statement id outside Lambda's pattern before sending it")
     func addPermissionChecksID() async throws {
         let mock = MockTransport()
-        let lambda = try LambdaClient(configuration: AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "permission-secret")),
-            transport: mock, environment: [:]))
+        let lambda = try LambdaClient(
+            configuration: AWSConfiguration(
+                region: "us-east-1",
+                credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "permission-secret")),
+                transport: mock, environment: [:]))
         await #expect(throws: LambdaInputError.self) {
             try await lambda.addPermission("fn", statementID: "apigateway-x-get-items-{id}", principal: "apigateway.amazonaws.com")
         }

@@ -31,10 +31,14 @@ struct SeedWiringTests {
         let folder = NSTemporaryDirectory() + "seed-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let handler = "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your function executed successfully!\"})}\n"
-        _ = try await DeploymentPackage.build(entries: [PackageEntry(path: "lambda_function.py", text: handler)], to: folder + "/function.zip")
+        let handler =
+            "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your function executed successfully!\"})}\n"
+        _ = try await DeploymentPackage.build(
+            entries: [PackageEntry(path: "lambda_function.py", text: handler)], to: folder + "/function.zip")
         let zip = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/function.zip")))
-        _ = try await lambda.createFunction(FunctionDefinition(name: name, role: role.arn, handler: "lambda_function.lambda_handler", runtime: "python3.12", code: .zip(zip)))
+        _ = try await lambda.createFunction(
+            FunctionDefinition(
+                name: name, role: role.arn, handler: "lambda_function.lambda_handler", runtime: "python3.12", code: .zip(zip)))
         try await lambda.waitUntilActive(name)
         _ = try await lambda.updateFunctionCode(name, code: .zip(zip))
         let version = try await lambda.publishVersion(name)
@@ -56,7 +60,8 @@ struct SeedWiringTests {
         #expect(try await gateway.integration(apiID: api.id, resourceID: hello.id, method: "OPTIONS").type == "MOCK")
 
         let permission = gateway.invokePermission(apiID: api.id, method: "GET", path: "/hello", account: "123456789012")
-        try await lambda.addPermission(name, statementID: permission.statementID, principal: permission.principal, sourceARN: permission.sourceARN)
+        try await lambda.addPermission(
+            name, statementID: permission.statementID, principal: permission.principal, sourceARN: permission.sourceARN)
         #expect(try await lambda.policy(name).contains(permission.sourceARN))
 
         let endpoint = InvokeURL(apiID: api.id, region: configuration.region, stage: "production", path: "/hello")
@@ -74,13 +79,19 @@ struct SeedWiringTests {
 struct APIGatewayMockTests {
     @Test("invoke URLs and permissions per partition")
     func partitions() throws {
-        #expect(InvokeURL(apiID: "abc", region: try Region("cn-north-1"), stage: "production", path: "hello").url == "https://abc.execute-api.cn-north-1.amazonaws.com.cn/production/hello")
-        #expect(InvokeURL(apiID: "abc", region: try Region("eu-west-1"), stage: "dev", path: "/a/b", method: "POST").description == "POST - https://abc.execute-api.eu-west-1.amazonaws.com/dev/a/b")
+        #expect(
+            InvokeURL(apiID: "abc", region: try Region("cn-north-1"), stage: "production", path: "hello").url
+                == "https://abc.execute-api.cn-north-1.amazonaws.com.cn/production/hello")
+        #expect(
+            InvokeURL(apiID: "abc", region: try Region("eu-west-1"), stage: "dev", path: "/a/b", method: "POST").description
+                == "POST - https://abc.execute-api.eu-west-1.amazonaws.com/dev/a/b")
         let mock = MockTransport()
-        let gateway = try APIGatewayClient(configuration: AWSConfiguration(
-            region: "cn-north-1", credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
-            transport: mock, environment: [:]
-        ))
+        let gateway = try APIGatewayClient(
+            configuration: AWSConfiguration(
+                region: "cn-north-1",
+                credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
+                transport: mock, environment: [:]
+            ))
         let permission = gateway.invokePermission(apiID: "abc", method: "get", path: "/hello", account: "1")
         #expect(permission.sourceARN == "arn:aws-cn:execute-api:cn-north-1:1:abc/*/GET/hello")
         #expect(permission.principal == "apigateway.amazonaws.com")
@@ -89,16 +100,26 @@ struct APIGatewayMockTests {
     @Test("ensureResource creates only the missing parts of a nested path, and reads the wire's `item` lists")
     func nestedResources() async throws {
         let mock = MockTransport()
-        mock.on(.rest(.get, "/restapis/{restapi_id}/resources"), reply: .json(#"{"item":[{"id":"root","path":"/"},{"id":"a1","parentId":"root","pathPart":"a","path":"/a"}]}"#))
-        mock.on(.rest(.post, "/restapis/{restapi_id}/resources/{parent_id}"), reply: .handler { request in
-            let part = String(decoding: request.body, as: UTF8.self).contains("\"b\"") ? "b" : "c"
-            let parent = request.path.split(separator: "/").last!
-            return TransportResponse(response: .init(status: .created), body: Array(#"{"id":"\#(part)1","parentId":"\#(parent)","pathPart":"\#(part)","path":"/a/\#(part == "b" ? "b" : "b/c")"}"#.utf8))
-        })
-        let gateway = try APIGatewayClient(configuration: AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
-            transport: mock, environment: [:]
-        ))
+        mock.on(
+            .rest(.get, "/restapis/{restapi_id}/resources"),
+            reply: .json(#"{"item":[{"id":"root","path":"/"},{"id":"a1","parentId":"root","pathPart":"a","path":"/a"}]}"#))
+        mock.on(
+            .rest(.post, "/restapis/{restapi_id}/resources/{parent_id}"),
+            reply: .handler { request in
+                let part = String(decoding: request.body, as: UTF8.self).contains("\"b\"") ? "b" : "c"
+                let parent = request.path.split(separator: "/").last!
+                return TransportResponse(
+                    response: .init(status: .created),
+                    body: Array(
+                        #"{"id":"\#(part)1","parentId":"\#(parent)","pathPart":"\#(part)","path":"/a/\#(part == "b" ? "b" : "b/c")"}"#.utf8)
+                )
+            })
+        let gateway = try APIGatewayClient(
+            configuration: AWSConfiguration(
+                region: "us-east-1",
+                credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
+                transport: mock, environment: [:]
+            ))
         let resource = try await gateway.ensureResource(apiID: "api", path: "/a/b/c")
         #expect(resource.path == "/a/b/c")
         let created = mock.requests(matching: .rest(.post, "/restapis/{restapi_id}/resources/{parent_id}")).map { $0.path }

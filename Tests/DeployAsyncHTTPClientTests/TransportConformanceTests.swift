@@ -13,7 +13,9 @@ struct TransportConformanceTests {
         let closedURL = closed.baseURL
         try await closed.stop()
         do {
-            try await TransportConformance(transport: AsyncHTTPClientTransport.shared, baseURL: server.baseURL, unreachableURL: closedURL + "/echo").run()
+            try await TransportConformance(
+                transport: AsyncHTTPClientTransport.shared, baseURL: server.baseURL, unreachableURL: closedURL + "/echo"
+            ).run()
         } catch {
             try await server.stop()
             throw error

@@ -21,11 +21,15 @@ final class RecordingAssumer: RoleAssumer {
     var recorded: [Call] { calls.withLock { $0 } }
 
     func assumeRole(roleARN: String, sessionName: String, using credentials: Credentials, region: Region?) async throws -> Credentials {
-        calls.withLock { $0.append(Call(kind: "AssumeRole", roleARN: roleARN, sessionName: sessionName, sourceKeyID: credentials.accessKeyID)) }
+        calls.withLock {
+            $0.append(Call(kind: "AssumeRole", roleARN: roleARN, sessionName: sessionName, sourceKeyID: credentials.accessKeyID))
+        }
         return Credentials(accessKeyID: "ASIA-\(roleARN.split(separator: "/").last ?? "")", secretAccessKey: "s", sessionToken: "t")
     }
 
-    func assumeRoleWithWebIdentity(roleARN: String, sessionName: String, webIdentityToken: String, region: Region?) async throws -> Credentials {
+    func assumeRoleWithWebIdentity(
+        roleARN: String, sessionName: String, webIdentityToken: String, region: Region?
+    ) async throws -> Credentials {
         calls.withLock { $0.append(Call(kind: "WebIdentity", roleARN: roleARN, sessionName: sessionName, token: webIdentityToken)) }
         return Credentials(accessKeyID: "ASIAWEB", secretAccessKey: "s", sessionToken: "t")
     }
@@ -33,7 +37,8 @@ final class RecordingAssumer: RoleAssumer {
 
 @Suite("Credentials")
 struct CredentialTests {
-    func context(_ environment: [String: String], files: [String: String] = [:], transport: (any HTTPTransport)? = nil) -> CredentialContext {
+    func context(_ environment: [String: String], files: [String: String] = [:], transport: (any HTTPTransport)? = nil) -> CredentialContext
+    {
         CredentialContext(environment: environment, fileSystem: InMemoryFileSystem(home: "/home/ci", files: files), transport: transport)
     }
 
@@ -55,7 +60,8 @@ struct CredentialTests {
             try await chain.credentials(context: context(["AWS_EC2_METADATA_DISABLED": "true"]))
         }
         #expect(error.code == .noCredentials)
-        #expect(error.attempts.map(\.provider) == ["environment", "web identity", "shared config files", "container", "EC2 instance metadata"])
+        #expect(
+            error.attempts.map(\.provider) == ["environment", "web identity", "shared config files", "container", "EC2 instance metadata"])
         #expect(error.attempts[0].reason.contains("AWS_ACCESS_KEY_ID"))
         #expect(error.attempts[4].reason.contains("AWS_EC2_METADATA_DISABLED"))
         #expect("\(error)".contains("Settings › CI/CD › Variables"))
@@ -88,44 +94,44 @@ struct CredentialTests {
 
     static let sharedFiles = [
         "/home/ci/.aws/credentials": """
-            # written by aws configure set
-            [default]
-            aws_access_key_id = AKIADEFAULT
-            aws_secret_access_key = defaultsecret
+        # written by aws configure set
+        [default]
+        aws_access_key_id = AKIADEFAULT
+        aws_secret_access_key = defaultsecret
 
-            [ci]
-            aws_access_key_id=AKIACI
-            aws_secret_access_key=cisecret
-            aws_session_token = citoken
-            """,
+        [ci]
+        aws_access_key_id=AKIACI
+        aws_secret_access_key=cisecret
+        aws_session_token = citoken
+        """,
         "/home/ci/.aws/config": """
-            [default]
-            region = eu-west-1
+        [default]
+        region = eu-west-1
 
-            [profile deployer]
-            role_arn = arn:aws:iam::123456789012:role/deployer
-            source_profile = ci
-            role_session_name = gitlab
+        [profile deployer]
+        role_arn = arn:aws:iam::123456789012:role/deployer
+        source_profile = ci
+        role_session_name = gitlab
 
-            [profile chained]
-            role_arn = arn:aws:iam::123456789012:role/second
-            source_profile = deployer
+        [profile chained]
+        role_arn = arn:aws:iam::123456789012:role/second
+        source_profile = deployer
 
-            [profile loop-a]
-            role_arn = arn:aws:iam::123456789012:role/a
-            source_profile = loop-b
+        [profile loop-a]
+        role_arn = arn:aws:iam::123456789012:role/a
+        source_profile = loop-b
 
-            [profile loop-b]
-            role_arn = arn:aws:iam::123456789012:role/b
-            source_profile = loop-a
+        [profile loop-b]
+        role_arn = arn:aws:iam::123456789012:role/b
+        source_profile = loop-a
 
-            [profile web]
-            role_arn = arn:aws:iam::123456789012:role/web
-            web_identity_token_file = /tokens/web
+        [profile web]
+        role_arn = arn:aws:iam::123456789012:role/web
+        web_identity_token_file = /tokens/web
 
-            [sso-session corp]
-            sso_region = us-east-1
-            """,
+        [sso-session corp]
+        sso_region = us-east-1
+        """,
         "/tokens/web": "header.payload.signature\n",
     ]
 
@@ -142,7 +148,8 @@ struct CredentialTests {
     @Test("role_arn + source_profile chains assume each role with the previous credentials")
     func assumeRoleChain() async throws {
         let assumer = RecordingAssumer()
-        let found = try await ProfileCredentialProvider(assumer: assumer).credentials(context: context(["AWS_PROFILE": "chained"], files: Self.sharedFiles))
+        let found = try await ProfileCredentialProvider(assumer: assumer).credentials(
+            context: context(["AWS_PROFILE": "chained"], files: Self.sharedFiles))
         #expect(found.accessKeyID == "ASIA-second")
         #expect(assumer.recorded.map(\.roleARN) == ["arn:aws:iam::123456789012:role/deployer", "arn:aws:iam::123456789012:role/second"])
         #expect(assumer.recorded.map(\.sourceKeyID) == ["AKIACI", "ASIA-deployer"])
@@ -174,10 +181,14 @@ struct CredentialTests {
     func webIdentity() async throws {
         let assumer = RecordingAssumer()
         let provider = WebIdentityCredentialProvider(assumer: assumer)
-        _ = try await provider.credentials(context: context(
-            ["AWS_ROLE_ARN": "arn:aws:iam::1:role/ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tokens/web", "AWS_ROLE_SESSION_NAME": "job-42"],
-            files: Self.sharedFiles
-        ))
+        _ = try await provider.credentials(
+            context: context(
+                [
+                    "AWS_ROLE_ARN": "arn:aws:iam::1:role/ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tokens/web",
+                    "AWS_ROLE_SESSION_NAME": "job-42",
+                ],
+                files: Self.sharedFiles
+            ))
         _ = try await WebIdentityCredentialProvider(assumer: assumer, tokenVariable: "GITLAB_OIDC_TOKEN").credentials(
             context: context(["AWS_ROLE_ARN": "arn:aws:iam::1:role/ci", "GITLAB_OIDC_TOKEN": "eyJ.variable.token"])
         )
@@ -191,10 +202,14 @@ struct CredentialTests {
     @Test("container credentials from the relative URI, with the authorization token")
     func container() async throws {
         let mock = MockTransport()
-        mock.on(.rest(.get, "/v2/credentials/{id}"), reply: .json(#"{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#))
-        let found = try await ContainerCredentialProvider().credentials(context: context(
-            ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer x"], transport: mock
-        ))
+        mock.on(
+            .rest(.get, "/v2/credentials/{id}"),
+            reply: .json(#"{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#))
+        let found = try await ContainerCredentialProvider().credentials(
+            context: context(
+                ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer x"],
+                transport: mock
+            ))
         #expect(found.accessKeyID == "ASIACONTAINER")
         #expect(found.expiration == ISO8601DateFormatter().date(from: "2030-01-01T00:00:00Z"))
         let sent = try #require(mock.requests.first)
@@ -202,13 +217,16 @@ struct CredentialTests {
         #expect(sent.request.headerFields[.authorization] == "Bearer x")
     }
 
-    @Test("the container full URI: plain HTTP only to loopback and the container agents; the token is never sent elsewhere",
-          arguments: [
+    @Test(
+        "the container full URI: plain HTTP only to loopback and the container agents; the token is never sent elsewhere",
+        arguments: [
             ("http://attacker.example/creds", false), ("http://10.0.0.5/creds", false), ("http://169.254.169.254/creds", false),
             ("http://127.0.0.1:9911/creds", true), ("http://127.5.6.7/creds", true), ("http://localhost:80/creds", true),
-            ("http://169.254.170.2/v2/creds", true), ("http://169.254.170.23/v1/credentials", true), ("http://[fd00:ec2::23]/v1/credentials", true),
-            ("https://credentials.example.com/creds", true), ("ftp://127.0.0.1/creds", false), ("http://127.0.0.1.attacker.example/creds", false),
-          ])
+            ("http://169.254.170.2/v2/creds", true), ("http://169.254.170.23/v1/credentials", true),
+            ("http://[fd00:ec2::23]/v1/credentials", true),
+            ("https://credentials.example.com/creds", true), ("ftp://127.0.0.1/creds", false),
+            ("http://127.0.0.1.attacker.example/creds", false),
+        ])
     func containerFullURIRule(_ uri: String, allowed: Bool) async throws {
         let mock = MockTransport()
         mock.on(.any, reply: .json(#"{"AccessKeyId":"ASIAFULL","SecretAccessKey":"s","Token":"t"}"#))
@@ -230,11 +248,14 @@ struct CredentialTests {
     func containerTokenFile() async throws {
         let mock = MockTransport()
         mock.on(.any, reply: .json(#"{"AccessKeyId":"ASIAFULL","SecretAccessKey":"s","Token":"t"}"#))
-        let environment = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
-                           "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/var/run/secrets/pods.eks.amazonaws.com/token"]
+        let environment = [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/var/run/secrets/pods.eks.amazonaws.com/token",
+        ]
         let provider = ContainerCredentialProvider()
-        _ = try await provider.credentials(context: context(
-            environment, files: ["/var/run/secrets/pods.eks.amazonaws.com/token": "eks-token\n"], transport: mock))
+        _ = try await provider.credentials(
+            context: context(
+                environment, files: ["/var/run/secrets/pods.eks.amazonaws.com/token": "eks-token\n"], transport: mock))
         #expect(mock.requests.first?.request.headerFields[.authorization] == "eks-token")
     }
 
@@ -243,7 +264,9 @@ struct CredentialTests {
         let mock = MockTransport()
         mock.on(.rest(.put, "/latest/api/token"), reply: .status(200, body: Array("imds-token".utf8)))
         mock.on(.rest(.get, "/latest/meta-data/iam/security-credentials"), reply: .status(200, body: Array("ci-role\n".utf8)))
-        mock.on(.rest(.get, "/latest/meta-data/iam/security-credentials/ci-role"), reply: .json(#"{"AccessKeyId":"ASIAIMDS","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#))
+        mock.on(
+            .rest(.get, "/latest/meta-data/iam/security-credentials/ci-role"),
+            reply: .json(#"{"AccessKeyId":"ASIAIMDS","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#))
         let environment = ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:1"]
         let found = try await InstanceMetadataCredentialProvider().credentials(context: context(environment, transport: mock))
         #expect(found.accessKeyID == "ASIAIMDS")
@@ -254,7 +277,8 @@ struct CredentialTests {
         silent.on(.any, reply: .hang)
         let started = ContinuousClock.now
         await #expect(throws: CredentialProviderSkipped.self) {
-            try await InstanceMetadataCredentialProvider(timeout: .milliseconds(200)).credentials(context: context(environment, transport: silent))
+            try await InstanceMetadataCredentialProvider(timeout: .milliseconds(200)).credentials(
+                context: context(environment, transport: silent))
         }
         // The mock hangs for whatever timeout it is given: finishing well under the 60 s default shows
         // that the provider passed its own short timeout (10 s leaves room for a loaded machine).
@@ -276,12 +300,13 @@ struct CredentialTests {
     func failedRefreshAhead() async throws {
         let clock = TestClock()
         let flaky = FlakyProvider(clock: clock)
-        let cache = CachedCredentialProvider(flaky, context: CredentialContext(environment: [:], now: clock.closure), refreshMargin: .seconds(300))
+        let cache = CachedCredentialProvider(
+            flaky, context: CredentialContext(environment: [:], now: clock.closure), refreshMargin: .seconds(300))
         #expect(try await cache.credentials().accessKeyID == "ASIAFIRST")
         flaky.failing.withLock { $0 = true }
         clock.advance(by: 3500)  // 100 s left: inside the margin, the refresh fails
         #expect(try await cache.credentials().accessKeyID == "ASIAFIRST", "still valid: served")
-        clock.advance(by: 200)   // expired
+        clock.advance(by: 200)  // expired
         await #expect(throws: CredentialError.self) { try await cache.credentials() }
     }
 
@@ -289,7 +314,8 @@ struct CredentialTests {
     func refreshAhead() async throws {
         let clock = TestClock()
         let counter = CountingProvider(expiresIn: 3600, clock: clock)
-        let cache = CachedCredentialProvider(counter, context: CredentialContext(environment: [:], now: clock.closure), refreshMargin: .seconds(300))
+        let cache = CachedCredentialProvider(
+            counter, context: CredentialContext(environment: [:], now: clock.closure), refreshMargin: .seconds(300))
         _ = try await cache.credentials()
         clock.advance(by: 3000)
         #expect(try await cache.credentials().accessKeyID == "AKIA1", "still 10 minutes left")
@@ -317,7 +343,8 @@ final class FlakyProvider: CredentialProvider {
 
     func credentials(context: CredentialContext) async throws -> Credentials {
         if failing.withLock({ $0 }) { throw CredentialError(.metadataEndpointFailed, "the endpoint is down") }
-        return Credentials(accessKeyID: "ASIAFIRST", secretAccessKey: "s", sessionToken: "t", expiration: clock.now.addingTimeInterval(3600))
+        return Credentials(
+            accessKeyID: "ASIAFIRST", secretAccessKey: "s", sessionToken: "t", expiration: clock.now.addingTimeInterval(3600))
     }
 }
 
@@ -356,12 +383,14 @@ struct CredentialFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let credentials = folder.appendingPathComponent("credentials")
         let config = folder.appendingPathComponent("config")
-        try "[gitlab]\naws_access_key_id = AKIAFILE\naws_secret_access_key = filesecret\n".write(to: credentials, atomically: true, encoding: .utf8)
+        try "[gitlab]\naws_access_key_id = AKIAFILE\naws_secret_access_key = filesecret\n".write(
+            to: credentials, atomically: true, encoding: .utf8)
         try "[profile gitlab]\nregion = ap-southeast-2\n".write(to: config, atomically: true, encoding: .utf8)
         let context = CredentialContext(environment: [
             "AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_CONFIG_FILE": config.path, "AWS_PROFILE": "gitlab",
         ])
-        let found = try await CredentialProviderChain([EnvironmentCredentialProvider(), ProfileCredentialProvider()]).credentials(context: context)
+        let found = try await CredentialProviderChain([EnvironmentCredentialProvider(), ProfileCredentialProvider()]).credentials(
+            context: context)
         #expect(found == Credentials(accessKeyID: "AKIAFILE", secretAccessKey: "filesecret"))
         #expect(try Region.resolve(context: context).name == "ap-southeast-2")
     }

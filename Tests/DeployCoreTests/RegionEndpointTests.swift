@@ -25,7 +25,9 @@ struct RegionEndpointTests {
         #expect(error?.message.contains("AWS_REGION") == true)
     }
 
-    @Test("an unknown region names the nearest known ones", arguments: [("us-est-1", "us-east-1"), ("eu-west-9", "eu-west-1"), ("useast1", "us-east-1"), ("ap-southeast-22", "ap-southeast-2")])
+    @Test(
+        "an unknown region names the nearest known ones",
+        arguments: [("us-est-1", "us-east-1"), ("eu-west-9", "eu-west-1"), ("useast1", "us-east-1"), ("ap-southeast-22", "ap-southeast-2")])
     func unknown(_ typo: String, _ expected: String) {
         let error = #expect(throws: RegionError.self) { try Region(typo) }
         #expect(error?.code == .unknown)
@@ -37,7 +39,10 @@ struct RegionEndpointTests {
     func partitionsMatchModel() throws {
         struct File: Decodable {
             struct Entry: Decodable {
-                struct Outputs: Decodable { var dnsSuffix: String; var implicitGlobalRegion: String }
+                struct Outputs: Decodable {
+                    var dnsSuffix: String
+                    var implicitGlobalRegion: String
+                }
                 var id: String
                 var outputs: Outputs
                 var regions: [String: AnyCodable]
@@ -58,8 +63,12 @@ struct RegionEndpointTests {
     @Test("standard endpoints per partition, and IAM's global endpoint with its signing region")
     func endpoints() throws {
         let lambda = Fixtures.lambdaLike
-        #expect(try Endpoint.resolve(service: lambda, region: Region("eu-west-1"), environment: [:]).description == "https://lambda.eu-west-1.amazonaws.com")
-        #expect(try Endpoint.resolve(service: lambda, region: Region("cn-north-1"), environment: [:]).description == "https://lambda.cn-north-1.amazonaws.com.cn")
+        #expect(
+            try Endpoint.resolve(service: lambda, region: Region("eu-west-1"), environment: [:]).description
+                == "https://lambda.eu-west-1.amazonaws.com")
+        #expect(
+            try Endpoint.resolve(service: lambda, region: Region("cn-north-1"), environment: [:]).description
+                == "https://lambda.cn-north-1.amazonaws.com.cn")
         let iam = Fixtures.iamLike
         let global = try Endpoint.resolve(service: iam, region: Region("eu-central-1"), environment: [:])
         #expect(global.description == "https://iam.amazonaws.com")
@@ -80,7 +89,9 @@ struct RegionEndpointTests {
         let secrets = try Endpoint.resolve(service: Fixtures.secretsLike, region: region, environment: environment)
         #expect(secrets.description == "http://localhost:4566/base")
         #expect(secrets.signingRegion == "us-east-1")
-        #expect(try Endpoint.resolve(service: Fixtures.lambdaLike, region: region, environment: environment).description == "http://127.0.0.1:5000")
+        #expect(
+            try Endpoint.resolve(service: Fixtures.lambdaLike, region: region, environment: environment).description
+                == "http://127.0.0.1:5000")
         #expect(throws: EndpointError.self) {
             try Endpoint.resolve(service: Fixtures.lambdaLike, region: region, environment: ["AWS_ENDPOINT_URL": "127.0.0.1:5000"])
         }

@@ -1,4 +1,3 @@
-@testable import DeployCore
 import DeploySigV4
 import DeployTestSupport
 import DeployTesting
@@ -6,10 +5,14 @@ import Foundation
 import HTTPTypes
 import Testing
 
+@testable import DeployCore
+
 @Suite("Retries")
 struct RetryTests {
     func client(_ mock: MockTransport, sleeps: RecordedSleeps, maxAttempts: Int = 3, random: Double = 0.5) throws -> AWSClient {
-        try AWSClient(service: Fixtures.lambdaLike, configuration: Fixtures.configuration(mock, sleeps: sleeps, maxAttempts: maxAttempts, random: random))
+        try AWSClient(
+            service: Fixtures.lambdaLike,
+            configuration: Fixtures.configuration(mock, sleeps: sleeps, maxAttempts: maxAttempts, random: random))
     }
 
     static let transient: [(String, MockReply)] = [
@@ -57,7 +60,12 @@ struct RetryTests {
     }
 
     static let permanent: [(String, MockReply)] = [
-        ("409 ResourceConflictException", .awsError("ResourceConflictException", message: "The operation cannot be performed at this time. An update is in progress", status: 409, protocol: .restJSON)),
+        (
+            "409 ResourceConflictException",
+            .awsError(
+                "ResourceConflictException", message: "The operation cannot be performed at this time. An update is in progress",
+                status: 409, protocol: .restJSON)
+        ),
         ("409 ConflictException", .awsError("ConflictException", message: "Alias already exists", status: 409, protocol: .restJSON)),
         ("400 validation", .awsError("InvalidParameterValueException", message: "bad", status: 400, protocol: .restJSON)),
         ("403 signature", .awsError("SignatureDoesNotMatch", message: "sig", status: 403, protocol: .query)),
@@ -80,14 +88,20 @@ struct RetryTests {
     @Test("Retry-After is honoured and capped at 20 s")
     func retryAfter() async throws {
         let mock = MockTransport()
-        mock.on(.any, replies: [.status(429, headers: [HTTPField.Name("Retry-After")!: "7"]), .status(503, headers: [HTTPField.Name("Retry-After")!: "120"]), .json("{}")])
+        mock.on(
+            .any,
+            replies: [
+                .status(429, headers: [HTTPField.Name("Retry-After")!: "7"]),
+                .status(503, headers: [HTTPField.Name("Retry-After")!: "120"]), .json("{}"),
+            ])
         let sleeps = RecordedSleeps()
         _ = try await client(mock, sleeps: sleeps).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
         #expect(sleeps.delays == [.seconds(7), .seconds(20)])
     }
 
-    @Test("a Retry-After that is not delay-seconds or an HTTP-date is ignored, never a crash",
-          arguments: ["inf", "1e30", "-1", "NaN", "3.5", "", "  ", "0x10", "+5", "5 s", "Infinity"])
+    @Test(
+        "a Retry-After that is not delay-seconds or an HTTP-date is ignored, never a crash",
+        arguments: ["inf", "1e30", "-1", "NaN", "3.5", "", "  ", "0x10", "+5", "5 s", "Infinity"])
     func nonsenseRetryAfter(_ value: String) async throws {
         let mock = MockTransport()
         mock.on(.any, replies: [.status(503, headers: [HTTPField.Name("Retry-After")!: value]), .json("{}")])
@@ -139,36 +153,48 @@ struct RetryTests {
         amz.timeZone = TimeZone(identifier: "GMT")
         amz.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let mock = MockTransport()
-        mock.on(.any, reply: .handler { request in
-            let signedAt = amz.date(from: request.request.headerFields[.xAmzDate] ?? "") ?? .distantPast
-            let server = Date().addingTimeInterval(serverAhead)
-            if abs(signedAt.timeIntervalSince(server)) > 300 {
-                var response = AWSErrorResponses.make(code: "InvalidSignatureException", message: "Signature expired: is now earlier than the server time",
-                                                      status: 403, protocol: .restJSON)
-                response.response.headerFields[.date] = formatter.string(from: server)
-                return response
-            }
-            return TransportResponse(response: HTTPResponse(status: .ok, headerFields: [.contentType: "application/json"]), body: Array("{}".utf8))
-        })
+        mock.on(
+            .any,
+            reply: .handler { request in
+                let signedAt = amz.date(from: request.request.headerFields[.xAmzDate] ?? "") ?? .distantPast
+                let server = Date().addingTimeInterval(serverAhead)
+                if abs(signedAt.timeIntervalSince(server)) > 300 {
+                    var response = AWSErrorResponses.make(
+                        code: "InvalidSignatureException", message: "Signature expired: is now earlier than the server time",
+                        status: 403, protocol: .restJSON)
+                    response.response.headerFields[.date] = formatter.string(from: server)
+                    return response
+                }
+                return TransportResponse(
+                    response: HTTPResponse(status: .ok, headerFields: [.contentType: "application/json"]), body: Array("{}".utf8))
+            })
         let client = try client(mock, sleeps: RecordedSleeps())
         _ = try await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get")
         #expect(mock.requests.count == 2, "refused once, then signed at the server's time")
         _ = try await client.send(AWSRequest(method: .get, path: "/x"), operation: "Get")
         #expect(mock.requests.count == 3, "the offset is kept for the next calls")
-        let diagnosis = try #require(AuthenticationDiagnosis(AWSServiceError(
-            code: "InvalidSignatureException", message: "Signature expired: 20261202T100000Z is now earlier than 20261202T110000Z",
-            statusCode: 403, requestID: nil, service: "Lambda", operation: "GetFunction")))
+        let diagnosis = try #require(
+            AuthenticationDiagnosis(
+                AWSServiceError(
+                    code: "InvalidSignatureException", message: "Signature expired: 20261202T100000Z is now earlier than 20261202T110000Z",
+                    statusCode: 403, requestID: nil, service: "Lambda", operation: "GetFunction")))
         #expect(diagnosis.kind == .clockSkew, "skew is diagnosed as skew, not as a wrong secret")
     }
 
     @Test("ExpiredTokenException: the cached credentials are dropped, fetched anew, and the call sent again once")
     func expiredTokenRefreshes() async throws {
         let mock = MockTransport()
-        mock.on(.any, replies: [.awsError("ExpiredTokenException", message: "The security token included in the request is expired", protocol: .restJSON),
-                                .json("{}")])
+        mock.on(
+            .any,
+            replies: [
+                .awsError("ExpiredTokenException", message: "The security token included in the request is expired", protocol: .restJSON),
+                .json("{}"),
+            ])
         let provider = CountingProvider(expiresIn: 3600)
-        let configuration = try AWSConfiguration(region: "us-east-1", credentialProvider: provider, transport: mock, retryPolicy: .none, environment: [:])
-        _ = try await AWSClient(service: Fixtures.lambdaLike, configuration: configuration).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+        let configuration = try AWSConfiguration(
+            region: "us-east-1", credentialProvider: provider, transport: mock, retryPolicy: .none, environment: [:])
+        _ = try await AWSClient(service: Fixtures.lambdaLike, configuration: configuration).send(
+            AWSRequest(method: .get, path: "/x"), operation: "Get")
         #expect(mock.requests.count == 2)
         #expect(provider.count == 2, "fetched again after the refusal")
         let again = MockTransport()
@@ -176,7 +202,8 @@ struct RetryTests {
         var stale = configuration
         stale.transport = again
         await #expect(throws: AWSServiceError.self) {
-            _ = try await AWSClient(service: Fixtures.lambdaLike, configuration: stale).send(AWSRequest(method: .get, path: "/x"), operation: "Get")
+            _ = try await AWSClient(service: Fixtures.lambdaLike, configuration: stale).send(
+                AWSRequest(method: .get, path: "/x"), operation: "Get")
         }
         #expect(again.requests.count == 2, "once, not in a loop")
     }

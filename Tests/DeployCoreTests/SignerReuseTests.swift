@@ -1,8 +1,9 @@
-@testable import DeployCore
 import DeploySigV4
 import DeployTestSupport
 import DeployTesting
 import Testing
+
+@testable import DeployCore
 
 @Suite("One signer per client and credentials")
 struct SignerReuseTests {

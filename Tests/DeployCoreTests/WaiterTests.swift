@@ -23,8 +23,10 @@ struct WaiterTests {
     func waiter(maxWait: Duration = .seconds(10), sleeps: RecordedSleeps) -> Waiter<String> {
         Waiter(
             name: "FunctionUpdatedV2", delay: .seconds(1), maxWait: maxWait,
-            acceptors: [.init(.success, "Successful", output: { $0 == "Successful" }), .init(.failure, "Failed", output: { $0 == "Failed" }),
-                        .init(.retry, errorCode: "ResourceConflictException")],
+            acceptors: [
+                .init(.success, "Successful", output: { $0 == "Successful" }), .init(.failure, "Failed", output: { $0 == "Failed" }),
+                .init(.retry, errorCode: "ResourceConflictException"),
+            ],
             sleep: sleeps.sleep)
     }
 
@@ -51,7 +53,9 @@ struct WaiterTests {
     @Test("the timeout names the waiter, the time, the attempts and the last state")
     func timeout() async throws {
         let stuck = Script([.success("InProgress")])
-        let error = await #expect(throws: WaiterTimeout.self) { try await waiter(maxWait: .seconds(3), sleeps: RecordedSleeps()).wait { try stuck.next() } }
+        let error = await #expect(throws: WaiterTimeout.self) {
+            try await waiter(maxWait: .seconds(3), sleeps: RecordedSleeps()).wait { try stuck.next() }
+        }
         #expect(error?.attempts == 4, "\(String(describing: error))")
         #expect(error?.lastState == "InProgress")
         #expect(error?.waited == .seconds(3))
@@ -61,8 +65,9 @@ struct WaiterTests {
     @Test("a zero delay is still bounded by real time")
     func zeroDelay() async throws {
         let stuck = Script([.success("InProgress")])
-        let waiter = Waiter<String>(name: "spin", delay: .zero, maxWait: .milliseconds(50),
-                                    acceptors: [.init(.success, "done", output: { $0 == "done" })])
+        let waiter = Waiter<String>(
+            name: "spin", delay: .zero, maxWait: .milliseconds(50),
+            acceptors: [.init(.success, "done", output: { $0 == "done" })])
         await #expect(throws: WaiterTimeout.self) { try await waiter.wait { try stuck.next() } }
     }
 }

@@ -11,7 +11,9 @@ import Testing
 @Suite("IAM on moto (auth on)", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
 struct IAMMotoTests {
     func iam(_ credentials: Credentials? = nil) throws -> IAMClient {
-        try IAMClient(configuration: MotoEnvironment.configuration(credentials: credentials ?? MotoEnvironment.admin!, transport: AsyncHTTPClientTransport.shared))
+        try IAMClient(
+            configuration: MotoEnvironment.configuration(
+                credentials: credentials ?? MotoEnvironment.admin!, transport: AsyncHTTPClientTransport.shared))
     }
 
     @Test("a deploy user: created, given the least-privilege policy, a key that works and is redacted, then removed")
@@ -23,7 +25,8 @@ struct IAMMotoTests {
         #expect(try await iam.user(name).userID == user.userID)
 
         let policy = LeastPrivilege.deployPolicy(
-            functions: ["myLambdaFunction"], region: "us-east-1", account: "123456789012", executionRoleARN: "arn:aws:iam::123456789012:role/hello-lambda"
+            functions: ["myLambdaFunction"], region: "us-east-1", account: "123456789012",
+            executionRoleARN: "arn:aws:iam::123456789012:role/hello-lambda"
         )
         try await iam.putUserPolicy(userName: name, policyName: "deploy", document: policy)  // moto rejects malformed documents
 
@@ -33,7 +36,9 @@ struct IAMMotoTests {
         var dumped = ""
         dump(key, to: &dumped)
         #expect(!dumped.contains(key.credentials.secretAccessKey))
-        let identity = try await STSClient(configuration: MotoEnvironment.configuration(credentials: key.credentials, transport: AsyncHTTPClientTransport.shared)).callerIdentity()
+        let identity = try await STSClient(
+            configuration: MotoEnvironment.configuration(credentials: key.credentials, transport: AsyncHTTPClientTransport.shared)
+        ).callerIdentity()
         #expect(identity.arn == user.arn, "the new key signs requests moto accepts")
 
         let keys = try await iam.accessKeys(userName: name).collect()
@@ -55,14 +60,17 @@ struct IAMMotoTests {
     func executionRole() async throws {
         let iam = try iam()
         let name = MotoEnvironment.uniqueName("hello-lambda")
-        let created = try await iam.createRole(name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy, description: "seed execution role")
+        let created = try await iam.createRole(
+            name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy, description: "seed execution role")
         let fetched = try await iam.role(name)
         #expect(fetched.arn == created.arn)
         #expect(fetched.trustPolicy?.statements.first?.principals == ["Service": ["lambda.amazonaws.com"]])
 
         let basic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
         try await iam.attachRolePolicy(roleName: name, policyARN: basic)
-        try await iam.putRolePolicy(roleName: name, policyName: "logs", document: LeastPrivilege.executionRolePolicy(functionName: "myLambdaFunction", region: "us-east-1", account: "123456789012"))
+        try await iam.putRolePolicy(
+            roleName: name, policyName: "logs",
+            document: LeastPrivilege.executionRolePolicy(functionName: "myLambdaFunction", region: "us-east-1", account: "123456789012"))
         let attached = try await iam.attachedRolePolicies(roleName: name).collect()
         #expect(attached.map(\.arn) == [basic])
 
@@ -78,7 +86,8 @@ struct IAMMotoTests {
     @Test("customer-managed policies: created, read, their document returned")
     func managedPolicy() async throws {
         let iam = try iam()
-        let document = LeastPrivilege.deployPolicy(functions: ["f"], region: "us-east-1", account: "123456789012", executionRoleARN: "arn:aws:iam::123456789012:role/r")
+        let document = LeastPrivilege.deployPolicy(
+            functions: ["f"], region: "us-east-1", account: "123456789012", executionRoleARN: "arn:aws:iam::123456789012:role/r")
         let created = try await iam.createPolicy(name: MotoEnvironment.uniqueName("deploy"), document: document, description: "CI deploy")
         let fetched = try await iam.policy(arn: created.arn)
         #expect(fetched.name == created.name)
@@ -93,7 +102,9 @@ struct IAMMotoTests {
     @Test("a user without IAM permissions is denied, and the diagnosis names the operation")
     func denied() async throws {
         let limited = try #require(MotoEnvironment.limited)
-        let error = try await #require(throws: AWSServiceError.self) { try await iam(limited).createUser(name: MotoEnvironment.uniqueName("x")) }
+        let error = try await #require(throws: AWSServiceError.self) {
+            try await iam(limited).createUser(name: MotoEnvironment.uniqueName("x"))
+        }
         #expect(error.code == "AccessDenied")
         let diagnosis = try #require(AuthenticationDiagnosis(error))
         #expect(diagnosis.summary.contains("IAM CreateUser"))

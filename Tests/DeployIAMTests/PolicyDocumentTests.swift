@@ -9,7 +9,8 @@ import Testing
 struct PolicyDocumentTests {
     @Test("decodes one-or-many forms, principals and conditions, and percent-encoded documents as IAM returns them")
     func decoding() throws {
-        let json = #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"lambda.amazonaws.com"},"Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}}"#
+        let json =
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"lambda.amazonaws.com"},"Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}}"#
         let encoded = json.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         for text in [json, encoded] {
             let document = try PolicyDocument.parse(text)
@@ -18,7 +19,8 @@ struct PolicyDocumentTests {
             #expect(document.statements[0].principals == ["Service": ["lambda.amazonaws.com"]])
             #expect(document.statements[0].conditions == ["StringEquals": ["aws:SourceAccount": ["123456789012"]]])
         }
-        let everyone = try PolicyDocument.parse(#"{"Statement":[{"Effect":"Deny","NotAction":["iam:*","sts:*"],"Resource":"*","Principal":"*"}]}"#)
+        let everyone = try PolicyDocument.parse(
+            #"{"Statement":[{"Effect":"Deny","NotAction":["iam:*","sts:*"],"Resource":"*","Principal":"*"}]}"#)
         #expect(everyone.version == "2008-10-17", "IAM's default when Version is absent")
         #expect(everyone.statements[0].notActions == ["iam:*", "sts:*"])
         #expect(everyone.statements[0].principals == ["*": ["*"]])
@@ -28,15 +30,22 @@ struct PolicyDocumentTests {
     @Test("encodes single values as strings and round-trips")
     func encoding() throws {
         let json = try LeastPrivilege.lambdaTrustPolicy.json()
-        #expect(json == #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}],"Version":"2012-10-17"}"#)
-        let policy = LeastPrivilege.deployPolicy(functions: ["myLambdaFunction"], region: "us-east-1", account: "123456789012", executionRoleARN: "arn:aws:iam::123456789012:role/hello")
+        #expect(
+            json
+                == #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}],"Version":"2012-10-17"}"#
+        )
+        let policy = LeastPrivilege.deployPolicy(
+            functions: ["myLambdaFunction"], region: "us-east-1", account: "123456789012",
+            executionRoleARN: "arn:aws:iam::123456789012:role/hello")
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
     }
 
     @Test("the deploy policy grants the deploy actions on the named functions only, and PassRole on one role")
     func deployPolicy() throws {
         let role = "arn:aws:iam::123456789012:role/hello-lambda"
-        let policy = LeastPrivilege.deployPolicy(functions: ["myLambdaFunction", "other"], region: "eu-west-1", account: "123456789012", executionRoleARN: role, restAPIID: "abc123")
+        let policy = LeastPrivilege.deployPolicy(
+            functions: ["myLambdaFunction", "other"], region: "eu-west-1", account: "123456789012", executionRoleARN: role,
+            restAPIID: "abc123")
         #expect(policy.allows("lambda:UpdateFunctionCode"))
         #expect(policy.allows("lambda:PublishVersion"))
         #expect(policy.allows("iam:PassRole"))
@@ -44,17 +53,27 @@ struct PolicyDocumentTests {
         #expect(!policy.allows("iam:CreateUser"))
         #expect(!policy.allows("secretsmanager:GetSecretValue"))
         let statements = Dictionary(uniqueKeysWithValues: policy.statements.map { ($0.sid ?? "", $0) })
-        #expect(statements["DeployFunctions"]?.resources == [
-            "arn:aws:lambda:eu-west-1:123456789012:function:myLambdaFunction", "arn:aws:lambda:eu-west-1:123456789012:function:myLambdaFunction:*",
-            "arn:aws:lambda:eu-west-1:123456789012:function:other", "arn:aws:lambda:eu-west-1:123456789012:function:other:*",
-        ])
+        #expect(
+            statements["DeployFunctions"]?.resources == [
+                "arn:aws:lambda:eu-west-1:123456789012:function:myLambdaFunction",
+                "arn:aws:lambda:eu-west-1:123456789012:function:myLambdaFunction:*",
+                "arn:aws:lambda:eu-west-1:123456789012:function:other", "arn:aws:lambda:eu-west-1:123456789012:function:other:*",
+            ])
         #expect(statements["PassExecutionRole"]?.resources == [role])
         #expect(statements["PassExecutionRole"]?.conditions?["StringEquals"]?["iam:PassedToService"] == ["lambda.amazonaws.com"])
         #expect(statements["WireAPIGateway"]?.resources.allSatisfy { $0.contains("/restapis/abc123") } == true)
-        #expect(policy.statements.allSatisfy { statement in statement.actions.allSatisfy { !$0.hasSuffix(":*") && $0 != "*" } }, "no wildcard actions")
+        #expect(
+            policy.statements.allSatisfy { statement in statement.actions.allSatisfy { !$0.hasSuffix(":*") && $0 != "*" } },
+            "no wildcard actions")
     }
 
-    @Test("action wildcards match as IAM does", arguments: [("lambda:*", "lambda:UpdateFunctionCode", true), ("lambda:Get*", "lambda:GetFunction", true), ("lambda:Get*", "lambda:UpdateAlias", false), ("*", "iam:PassRole", true), ("s3:?etObject", "s3:GetObject", true), ("LAMBDA:invokefunction", "lambda:InvokeFunction", true)])
+    @Test(
+        "action wildcards match as IAM does",
+        arguments: [
+            ("lambda:*", "lambda:UpdateFunctionCode", true), ("lambda:Get*", "lambda:GetFunction", true),
+            ("lambda:Get*", "lambda:UpdateAlias", false), ("*", "iam:PassRole", true), ("s3:?etObject", "s3:GetObject", true),
+            ("LAMBDA:invokefunction", "lambda:InvokeFunction", true),
+        ])
     func wildcards(_ pattern: String, _ action: String, _ expected: Bool) {
         let document = PolicyDocument(statements: [.init(effect: .allow, actions: [pattern], resources: ["*"])])
         #expect(document.allows(action) == expected)
@@ -66,13 +85,17 @@ struct IAMMockTests {
     @Test("requests go to the global endpoint signed for us-east-1, as query POSTs")
     func globalEndpoint() async throws {
         let mock = MockTransport()
-        mock.on(.action("GetRole"), reply: .xml("""
-            <GetRoleResponse><GetRoleResult><Role><RoleName>hello</RoleName><RoleId>AROA1</RoleId><Arn>arn:aws:iam::1:role/hello</Arn><Path>/</Path>\
-            <AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D</AssumeRolePolicyDocument>\
-            </Role></GetRoleResult></GetRoleResponse>
-            """))
+        mock.on(
+            .action("GetRole"),
+            reply: .xml(
+                """
+                <GetRoleResponse><GetRoleResult><Role><RoleName>hello</RoleName><RoleId>AROA1</RoleId><Arn>arn:aws:iam::1:role/hello</Arn><Path>/</Path>\
+                <AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D</AssumeRolePolicyDocument>\
+                </Role></GetRoleResult></GetRoleResponse>
+                """))
         let configuration = try AWSConfiguration(
-            region: "eu-west-1", credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
+            region: "eu-west-1",
+            credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
             transport: mock, environment: [:]
         )
         let role = try await IAMClient(configuration: configuration).role("hello")

@@ -11,10 +11,12 @@ import Testing
 /// Lambda over real HTTP against moto, with SigV4 and IAM checking on.
 @Suite("Lambda on moto (auth on)", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
 struct LambdaMotoTests {
-    static let handler = "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your function executed successfully!\"})}\n"
+    static let handler =
+        "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your function executed successfully!\"})}\n"
 
     func configuration(_ credentials: Credentials? = nil, region: String = "us-east-1") throws -> AWSConfiguration {
-        try MotoEnvironment.configuration(credentials: credentials ?? MotoEnvironment.admin!, region: region, transport: AsyncHTTPClientTransport.shared)
+        try MotoEnvironment.configuration(
+            credentials: credentials ?? MotoEnvironment.admin!, region: region, transport: AsyncHTTPClientTransport.shared)
     }
 
     /// The seed build job: lambda_function.py zipped by DeploymentPackage.
@@ -22,7 +24,8 @@ struct LambdaMotoTests {
         let folder = NSTemporaryDirectory() + "lambda-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let summary = try await DeploymentPackage.build(entries: [PackageEntry(path: "lambda_function.py", text: source)], to: folder + "/function.zip")
+        let summary = try await DeploymentPackage.build(
+            entries: [PackageEntry(path: "lambda_function.py", text: source)], to: folder + "/function.zip")
         return (Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/function.zip"))), summary.codeSHA256)
     }
 
@@ -36,10 +39,11 @@ struct LambdaMotoTests {
         let lambda = try LambdaClient(configuration: configuration())
         let name = MotoEnvironment.uniqueName("myLambdaFunction")
         let first = try await package(Self.handler)
-        let created = try await lambda.createFunction(FunctionDefinition(
-            name: name, role: try await executionRole(), handler: "lambda_function.lambda_handler", runtime: "python3.12",
-            code: .zip(first.bytes), memorySize: 256, timeout: 10, environment: ["STAGE": "production", "API_TOKEN": "not-for-logs"]
-        ))
+        let created = try await lambda.createFunction(
+            FunctionDefinition(
+                name: name, role: try await executionRole(), handler: "lambda_function.lambda_handler", runtime: "python3.12",
+                code: .zip(first.bytes), memorySize: 256, timeout: 10, environment: ["STAGE": "production", "API_TOKEN": "not-for-logs"]
+            ))
         #expect(created.codeSHA256 == first.sha, "Lambda's CodeSha256 is DeploymentPackage's codeSHA256")
         let active = try await lambda.waitUntilActive(name)
         #expect(active.state == .active)
@@ -71,7 +75,8 @@ struct LambdaMotoTests {
         #expect(try await lambda.invoke(name, type: .dryRun).statusCode == 204)
 
         let sourceARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/hello"
-        let statement = try await lambda.addPermission(name, statementID: "apigateway-get-hello", principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
+        let statement = try await lambda.addPermission(
+            name, statementID: "apigateway-get-hello", principal: "apigateway.amazonaws.com", sourceARN: sourceARN)
         #expect(statement.contains("apigateway.amazonaws.com"))
         #expect(try await lambda.policy(name).contains(sourceARN))
         try await lambda.removePermission(name, statementID: "apigateway-get-hello")
@@ -93,10 +98,11 @@ struct LambdaMotoTests {
     func regionMismatch() async throws {
         let east = try LambdaClient(configuration: configuration(region: "us-east-1"))
         let name = MotoEnvironment.uniqueName("regional")
-        let created = try await east.createFunction(FunctionDefinition(
-            name: name, role: try await executionRole(), handler: "lambda_function.lambda_handler", runtime: "python3.12",
-            code: .zip(try await package(Self.handler).bytes)
-        ))
+        let created = try await east.createFunction(
+            FunctionDefinition(
+                name: name, role: try await executionRole(), handler: "lambda_function.lambda_handler", runtime: "python3.12",
+                code: .zip(try await package(Self.handler).bytes)
+            ))
         let west = try LambdaClient(configuration: configuration(region: "eu-west-1"))
         let byName = try await #require(throws: AWSServiceError.self) { try await west.configuration(name) }
         #expect(byName.code == "ResourceNotFoundException")
@@ -112,18 +118,22 @@ struct LambdaMotoTests {
         let iam = try IAMClient(configuration: configuration())
         let userName = MotoEnvironment.uniqueName("no-update")
         _ = try await iam.createUser(name: userName)
-        try await iam.putUserPolicy(userName: userName, policyName: "almost", document: PolicyDocument(statements: [
-            PolicyStatement(effect: .allow, actions: ["lambda:*", "iam:PassRole"], resources: ["*"]),
-            PolicyStatement(effect: .deny, actions: ["lambda:UpdateFunctionCode"], resources: ["*"]),
-        ]))
+        try await iam.putUserPolicy(
+            userName: userName, policyName: "almost",
+            document: PolicyDocument(statements: [
+                PolicyStatement(effect: .allow, actions: ["lambda:*", "iam:PassRole"], resources: ["*"]),
+                PolicyStatement(effect: .deny, actions: ["lambda:UpdateFunctionCode"], resources: ["*"]),
+            ]))
         let key = try await iam.createAccessKey(userName: userName)
 
         let admin = try LambdaClient(configuration: configuration())
         let name = MotoEnvironment.uniqueName("guarded")
         let code = try await package(Self.handler).bytes
-        _ = try await admin.createFunction(FunctionDefinition(
-            name: name, role: try await executionRole(), handler: "lambda_function.lambda_handler", runtime: "python3.12", code: .zip(code)
-        ))
+        _ = try await admin.createFunction(
+            FunctionDefinition(
+                name: name, role: try await executionRole(), handler: "lambda_function.lambda_handler", runtime: "python3.12",
+                code: .zip(code)
+            ))
         let limited = try LambdaClient(configuration: configuration(key.credentials))
         #expect(try await limited.configuration(name).name == name, "reading is allowed")
         let error = try await #require(throws: AWSServiceError.self) { try await limited.updateFunctionCode(name, code: .zip(code)) }

@@ -12,65 +12,127 @@ struct LambdaRequestShapeTests {
 
     static let cases: [OperationCase] = [
         OperationCase(
-            service: "lambda", signingName: "lambda", operation: "UpdateAlias", note: "addressed by ARN: the path encoded twice in the canonical URI",
-            parameters: #"{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:fn","Name":"live","FunctionVersion":"2","RoutingConfig":{"AdditionalVersionWeights":{"1":0.1}}}"#
-        ) { _ = try await LambdaClient(configuration: $0).updateAlias("arn:aws:lambda:us-east-1:123456789012:function:fn", name: "live", version: "2", weights: ["1": 0.1]) },
+            service: "lambda", signingName: "lambda", operation: "UpdateAlias",
+            note: "addressed by ARN: the path encoded twice in the canonical URI",
+            parameters:
+                #"{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:fn","Name":"live","FunctionVersion":"2","RoutingConfig":{"AdditionalVersionWeights":{"1":0.1}}}"#
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateAlias(
+                "arn:aws:lambda:us-east-1:123456789012:function:fn", name: "live", version: "2", weights: ["1": 0.1])
+        },
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "Invoke", note: "with a qualifier and a log tail",
             parameters: #"{"FunctionName":"fn","Qualifier":"live","LogType":"Tail","Payload":"{}"}"#
         ) { _ = try await LambdaClient(configuration: $0).invoke("fn", payload: Array("{}".utf8), qualifier: "live", logTail: true) },
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "AddPermission", note: "with a source ARN",
-            parameters: #"{"FunctionName":"fn","StatementId":"s1","Action":"lambda:InvokeFunction","Principal":"apigateway.amazonaws.com","SourceArn":"arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/hello"}"#
-        ) { try await LambdaClient(configuration: $0).addPermission("fn", statementID: "s1", principal: "apigateway.amazonaws.com", sourceARN: "arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/hello") },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "CreateFunction", parameters: Botocore.json([
-            "FunctionName": "fn", "Role": role, "Handler": "lambda_function.lambda_handler", "Runtime": "python3.12", "Code": ["ZipFile": zip],
-            "MemorySize": 256, "Timeout": 10, "Environment": ["Variables": ["STAGE": "production"]], "Architectures": ["arm64"],
-            "Description": "seed", "Tags": ["team": "ci"], "Publish": true,
-        ])) { _ = try await LambdaClient(configuration: $0).createFunction(FunctionDefinition(
-            name: "fn", role: role, handler: "lambda_function.lambda_handler", runtime: "python3.12", code: .zip(Array(zip.utf8)), memorySize: 256,
-            timeout: 10, environment: ["STAGE": "production"], architectures: ["arm64"], description: "seed", tags: ["team": "ci"], publish: true
-        )) },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "GetFunction", parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])) {
+            parameters:
+                #"{"FunctionName":"fn","StatementId":"s1","Action":"lambda:InvokeFunction","Principal":"apigateway.amazonaws.com","SourceArn":"arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/hello"}"#
+        ) {
+            try await LambdaClient(configuration: $0).addPermission(
+                "fn", statementID: "s1", principal: "apigateway.amazonaws.com",
+                sourceARN: "arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/hello")
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "CreateFunction",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Role": role, "Handler": "lambda_function.lambda_handler", "Runtime": "python3.12",
+                "Code": ["ZipFile": zip],
+                "MemorySize": 256, "Timeout": 10, "Environment": ["Variables": ["STAGE": "production"]], "Architectures": ["arm64"],
+                "Description": "seed", "Tags": ["team": "ci"], "Publish": true,
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).createFunction(
+                FunctionDefinition(
+                    name: "fn", role: role, handler: "lambda_function.lambda_handler", runtime: "python3.12", code: .zip(Array(zip.utf8)),
+                    memorySize: 256,
+                    timeout: 10, environment: ["STAGE": "production"], architectures: ["arm64"], description: "seed", tags: ["team": "ci"],
+                    publish: true
+                ))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetFunction",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])
+        ) {
             _ = try await LambdaClient(configuration: $0).function("fn", qualifier: "live")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "GetFunctionConfiguration", parameters: Botocore.json(["FunctionName": "fn"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetFunctionConfiguration",
+            parameters: Botocore.json(["FunctionName": "fn"])
+        ) {
             _ = try await LambdaClient(configuration: $0).configuration("fn")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "UpdateFunctionCode", parameters: Botocore.json([
-            "FunctionName": "fn", "S3Bucket": "artifacts", "S3Key": "builds/function.zip", "Publish": true, "DryRun": false, "RevisionId": "r1",
-        ])) { _ = try await LambdaClient(configuration: $0).updateFunctionCode("fn", code: .s3(bucket: "artifacts", key: "builds/function.zip"), publish: true, revisionID: "r1") },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "UpdateFunctionConfiguration", parameters: Botocore.json([
-            "FunctionName": "fn", "MemorySize": 512, "Timeout": 30, "Environment": ["Variables": ["A": "1"]], "Description": "d", "Handler": "h.h",
-        ])) { _ = try await LambdaClient(configuration: $0).updateFunctionConfiguration("fn", FunctionSettings(memorySize: 512, timeout: 30, environment: ["A": "1"], description: "d", handler: "h.h")) },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "PublishVersion", parameters: Botocore.json(["FunctionName": "fn", "CodeSha256": "abc=", "Description": "commit 1"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionCode",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "S3Bucket": "artifacts", "S3Key": "builds/function.zip", "Publish": true, "DryRun": false,
+                "RevisionId": "r1",
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionCode(
+                "fn", code: .s3(bucket: "artifacts", key: "builds/function.zip"), publish: true, revisionID: "r1")
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionConfiguration",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "MemorySize": 512, "Timeout": 30, "Environment": ["Variables": ["A": "1"]], "Description": "d",
+                "Handler": "h.h",
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionConfiguration(
+                "fn", FunctionSettings(memorySize: 512, timeout: 30, environment: ["A": "1"], description: "d", handler: "h.h"))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "PublishVersion",
+            parameters: Botocore.json(["FunctionName": "fn", "CodeSha256": "abc=", "Description": "commit 1"])
+        ) {
             _ = try await LambdaClient(configuration: $0).publishVersion("fn", codeSHA256: "abc=", description: "commit 1")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "ListVersionsByFunction", parameters: Botocore.json(["FunctionName": "fn"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "ListVersionsByFunction", parameters: Botocore.json(["FunctionName": "fn"])
+        ) {
             _ = try await LambdaClient(configuration: $0).versions("fn").collect()
         },
         OperationCase(service: "lambda", signingName: "lambda", operation: "ListFunctions", parameters: Botocore.json([:])) {
             _ = try await LambdaClient(configuration: $0).functions().collect()
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "CreateAlias", parameters: Botocore.json(["FunctionName": "fn", "Name": "live", "FunctionVersion": "1", "Description": "prod"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "CreateAlias",
+            parameters: Botocore.json(["FunctionName": "fn", "Name": "live", "FunctionVersion": "1", "Description": "prod"])
+        ) {
             _ = try await LambdaClient(configuration: $0).createAlias("fn", name: "live", version: "1", description: "prod")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "GetAlias", parameters: Botocore.json(["FunctionName": "fn", "Name": "live"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetAlias",
+            parameters: Botocore.json(["FunctionName": "fn", "Name": "live"])
+        ) {
             _ = try await LambdaClient(configuration: $0).alias("fn", name: "live")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "DeleteAlias", parameters: Botocore.json(["FunctionName": "fn", "Name": "live"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteAlias",
+            parameters: Botocore.json(["FunctionName": "fn", "Name": "live"])
+        ) {
             try await LambdaClient(configuration: $0).deleteAlias("fn", name: "live")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "RemovePermission", parameters: Botocore.json(["FunctionName": "fn", "StatementId": "s1", "Qualifier": "live"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "RemovePermission",
+            parameters: Botocore.json(["FunctionName": "fn", "StatementId": "s1", "Qualifier": "live"])
+        ) {
             try await LambdaClient(configuration: $0).removePermission("fn", statementID: "s1", qualifier: "live")
         },
         OperationCase(service: "lambda", signingName: "lambda", operation: "GetPolicy", parameters: Botocore.json(["FunctionName": "fn"])) {
             _ = try await LambdaClient(configuration: $0).policy("fn")
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "Invoke", parameters: Botocore.json(["FunctionName": "fn", "InvocationType": "Event", "Payload": "{\"a\":1}"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "Invoke",
+            parameters: Botocore.json(["FunctionName": "fn", "InvocationType": "Event", "Payload": "{\"a\":1}"])
+        ) {
             _ = try await LambdaClient(configuration: $0).invoke("fn", payload: Array("{\"a\":1}".utf8), type: .event)
         },
-        OperationCase(service: "lambda", signingName: "lambda", operation: "DeleteFunction", parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "1"])) {
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteFunction",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "1"])
+        ) {
             try await LambdaClient(configuration: $0).deleteFunction("fn", qualifier: "1")
         },
     ]

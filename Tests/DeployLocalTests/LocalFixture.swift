@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import Synchronization
+
 @testable import DeployLocal
 
 enum LocalFixture {
@@ -31,7 +32,8 @@ enum LocalFixture {
                     "body": json.dumps({"message": "Your function executed successfully!"})}
         """
 
-    static let echo = "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps(event)}\n"
+    static let echo =
+        "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps(event)}\n"
 
     static func folder(_ files: [String: String]) throws -> String {
         let folder = NSTemporaryDirectory() + "local-\(UUID().uuidString)"
@@ -40,7 +42,9 @@ enum LocalFixture {
         return folder
     }
 
-    static func function(name: String = "hello", package: LocalFunctionConfiguration.Package, handler: String = "lambda_function.lambda_handler") -> LocalFunctionConfiguration {
+    static func function(
+        name: String = "hello", package: LocalFunctionConfiguration.Package, handler: String = "lambda_function.lambda_handler"
+    ) -> LocalFunctionConfiguration {
         LocalFunctionConfiguration(name: name, package: package, handler: handler, runtime: "python3.12", timeout: 10)
     }
 
@@ -53,7 +57,9 @@ enum LocalFixture {
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
     }
 
-    static func send(_ method: HTTPRequest.Method, _ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30)) async throws -> Response {
+    static func send(
+        _ method: HTTPRequest.Method, _ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30)
+    ) async throws -> Response {
         var request = HTTPRequest(method: method, url: URL(string: url)!)
         for (name, value) in headers { request.headerFields[HTTPField.Name(name)!] = value }
         let response = try await AsyncHTTPClientTransport.shared.send(request, body: nil, context: TransportContext(timeout: timeout))

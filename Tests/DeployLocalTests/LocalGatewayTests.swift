@@ -1,16 +1,19 @@
 import DeployAsyncHTTPClient
 import DeployCore
+import DeployManifests
 import DeployTestSupport
 import DeployZip
 import Foundation
 import HTTPTypes
 import Logging
 import Testing
-import DeployManifests
+
 @testable import DeployLocal
 
 /// Real handlers under Python's `awslambdaric`, behind our Runtime API and loopback gateway.
-@Suite("Local gateway (awslambdaric)", .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable: pip install awslambdaric==4.2.2"))
+@Suite(
+    "Local gateway (awslambdaric)",
+    .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable: pip install awslambdaric==4.2.2"))
 struct LocalGatewayTests {
     @Test("the seed's handler answers GET /production/hello through the loopback gateway, from the deploy's zip")
     func seed() async throws {
@@ -19,7 +22,9 @@ struct LocalGatewayTests {
         let zip = folder + "/function.zip"
         _ = try await DeploymentPackage.build(from: folder, to: zip, options: .init(patterns: ["!**", "lambda_function.py"]))
         let function = LocalFixture.function(package: .archive(zip))
-        try await withLocalGateway(functions: [function], routes: [LocalRoute(path: "/hello", cors: true, function: "hello")], logger: LocalFixture.quiet) { gateway in
+        try await withLocalGateway(
+            functions: [function], routes: [LocalRoute(path: "/hello", cors: true, function: "hello")], logger: LocalFixture.quiet
+        ) { gateway in
             let response = try await LocalFixture.get(gateway.url("/hello"))
             #expect(response.status == 200)
             #expect(response.contentType?.hasPrefix("application/json") == true)
@@ -38,7 +43,9 @@ struct LocalGatewayTests {
         let folder = try LocalFixture.folder(["echo.py": LocalFixture.echo])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let function = LocalFixture.function(package: .directory(folder), handler: "echo.handler")
-        try await withLocalGateway(functions: [function], routes: [LocalRoute(path: "/items/{id}", function: "hello")], logger: LocalFixture.quiet) { gateway in
+        try await withLocalGateway(
+            functions: [function], routes: [LocalRoute(path: "/items/{id}", function: "hello")], logger: LocalFixture.quiet
+        ) { gateway in
             let response = try await LocalFixture.get(gateway.url("/items/42") + "?color=red&color=blue&size=L", headers: ["X-Trace": "t1"])
             let event = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
             #expect(event["path"] as? String == "/items/42")
@@ -58,8 +65,10 @@ struct LocalGatewayTests {
     func raising() async throws {
         let folder = try LocalFixture.folder(["boom.py": "def handler(event, context):\n    return 1 / 0\n"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await withLocalGateway(functions: [LocalFixture.function(package: .directory(folder), handler: "boom.handler")],
-                                   routes: [LocalRoute(path: "/boom", function: "hello")], logger: LocalFixture.quiet) { gateway in
+        try await withLocalGateway(
+            functions: [LocalFixture.function(package: .directory(folder), handler: "boom.handler")],
+            routes: [LocalRoute(path: "/boom", function: "hello")], logger: LocalFixture.quiet
+        ) { gateway in
             let response = try await LocalFixture.get(gateway.url("/boom"))
             #expect(response.status == 502 && response.text.contains("Internal server error"))
             let error = try await #require(throws: LocalFunctionError.self) { try await gateway.invoke("hello") }
@@ -72,7 +81,10 @@ struct LocalGatewayTests {
 
     @Test("a handler that sleeps past its timeout is killed and reported as Lambda does; the next invocation starts fresh")
     func timeout() async throws {
-        let folder = try LocalFixture.folder(["slow.py": "import time\n\ndef handler(event, context):\n    if event.get('sleep'):\n        time.sleep(30)\n    return {'ok': True}\n"])
+        let folder = try LocalFixture.folder([
+            "slow.py":
+                "import time\n\ndef handler(event, context):\n    if event.get('sleep'):\n        time.sleep(30)\n    return {'ok': True}\n"
+        ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = LocalFixture.function(package: .directory(folder), handler: "slow.handler")
         configuration.timeout = 1
@@ -91,9 +103,14 @@ struct LocalGatewayTests {
 
     @Test("a handler that prints: the output is the invocation's log; one warm process serves successive invocations")
     func logsAndWarmReuse() async throws {
-        let folder = try LocalFixture.folder(["chatty.py": "import os\n\ndef handler(event, context):\n    print('hello from', context.aws_request_id)\n    return {'pid': os.getpid()}\n"])
+        let folder = try LocalFixture.folder([
+            "chatty.py":
+                "import os\n\ndef handler(event, context):\n    print('hello from', context.aws_request_id)\n    return {'pid': os.getpid()}\n"
+        ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "chatty.handler"), logger: LocalFixture.quiet) { function in
+        try await withLocalFunction(
+            LocalFixture.function(package: .directory(folder), handler: "chatty.handler"), logger: LocalFixture.quiet
+        ) { function in
             let first = try await function.invoke()
             let second = try await function.invoke()
             #expect(first.log.contains("hello from \(first.requestID)"), "\(first.log)")
@@ -104,9 +121,14 @@ struct LocalGatewayTests {
 
     @Test("a runtime that exits mid-invocation is reported, and the next invocation gets a fresh one")
     func crash() async throws {
-        let folder = try LocalFixture.folder(["crash.py": "import os\n\ndef handler(event, context):\n    if event.get('crash'):\n        os._exit(3)\n    return {'ok': True}\n"])
+        let folder = try LocalFixture.folder([
+            "crash.py":
+                "import os\n\ndef handler(event, context):\n    if event.get('crash'):\n        os._exit(3)\n    return {'ok': True}\n"
+        ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "crash.handler"), logger: LocalFixture.quiet) { function in
+        try await withLocalFunction(
+            LocalFixture.function(package: .directory(folder), handler: "crash.handler"), logger: LocalFixture.quiet
+        ) { function in
             let error = try await #require(throws: LocalFunctionError.self) { try await function.invoke(Array(#"{"crash": true}"#.utf8)) }
             #expect(error.kind == .exited && error.message.contains("exit status 3"), "\(error)")
             #expect(try await function.invoke().payload == Array(#"{"ok": true}"#.utf8))
@@ -115,10 +137,15 @@ struct LocalGatewayTests {
 
     @Test("50 concurrent requests against one function complete, each with its own request id")
     func concurrentRequests() async throws {
-        let folder = try LocalFixture.folder(["ids.py": "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps({'id': context.aws_request_id})}\n"])
+        let folder = try LocalFixture.folder([
+            "ids.py":
+                "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps({'id': context.aws_request_id})}\n"
+        ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await withLocalGateway(functions: [LocalFixture.function(package: .directory(folder), handler: "ids.handler")],
-                                   routes: [LocalRoute(path: "/id", function: "hello")], logger: LocalFixture.quiet) { gateway in
+        try await withLocalGateway(
+            functions: [LocalFixture.function(package: .directory(folder), handler: "ids.handler")],
+            routes: [LocalRoute(path: "/id", function: "hello")], logger: LocalFixture.quiet
+        ) { gateway in
             let url = gateway.url("/id")
             let ids = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<50 {
@@ -154,7 +181,9 @@ struct LocalGatewayTests {
             #expect(noModule.errorType == "Runtime.ImportModuleError", "\(noModule)")
             for function in functions {
                 let response = try await LocalFixture.get(gateway.url("/\(function.name)"))
-                #expect(response.status == 502 && response.text == #"{"message": "Internal server error"}"#, "\(function.name): \(response.status) \(response.text)")
+                #expect(
+                    response.status == 502 && response.text == #"{"message": "Internal server error"}"#,
+                    "\(function.name): \(response.status) \(response.text)")
             }
         }
     }
@@ -165,8 +194,10 @@ struct LocalGatewayTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let seen = LocalFixture.Seen()
         let task = Task {
-            try await withLocalGateway(functions: [LocalFixture.function(package: .directory(folder))], routes: [LocalRoute(path: "/hello", function: "hello")],
-                                       logger: LocalFixture.quiet) { gateway in
+            try await withLocalGateway(
+                functions: [LocalFixture.function(package: .directory(folder))], routes: [LocalRoute(path: "/hello", function: "hello")],
+                logger: LocalFixture.quiet
+            ) { gateway in
                 _ = try await LocalFixture.get(gateway.url("/hello"))
                 seen.set(url: gateway.url("/hello"), pid: await gateway.functions["hello"]?.processIdentifier)
                 try await Task.sleep(for: .seconds(60))
@@ -185,27 +216,29 @@ struct LocalGatewayTests {
 struct LocalRoutingTests {
     @Test("routes from serverless.yml http events; templates with parameters and greedy paths")
     func routes() throws {
-        let file = try ServerlessFile(yaml: """
-            service: s
-            provider: {name: aws, runtime: python3.12}
-            functions:
-              hello:
-                handler: lambda_function.lambda_handler
-                events:
-                  - http: {path: hello, method: get, cors: true}
-                  - http: POST items/{id}
-              proxy:
-                handler: p.h
-                events:
-                  - http: ANY files/{path+}
-                  - schedule: rate(1 hour)
-            """)
+        let file = try ServerlessFile(
+            yaml: """
+                service: s
+                provider: {name: aws, runtime: python3.12}
+                functions:
+                  hello:
+                    handler: lambda_function.lambda_handler
+                    events:
+                      - http: {path: hello, method: get, cors: true}
+                      - http: POST items/{id}
+                  proxy:
+                    handler: p.h
+                    events:
+                      - http: ANY files/{path+}
+                      - schedule: rate(1 hour)
+                """)
         let routes = try LocalRoute.routes(in: file)
-        #expect(routes == [
-            LocalRoute(method: "GET", path: "/hello", cors: true, function: "hello"),
-            LocalRoute(method: "POST", path: "/items/{id}", function: "hello"),
-            LocalRoute(method: "ANY", path: "/files/{path+}", function: "proxy"),
-        ])
+        #expect(
+            routes == [
+                LocalRoute(method: "GET", path: "/hello", cors: true, function: "hello"),
+                LocalRoute(method: "POST", path: "/items/{id}", function: "hello"),
+                LocalRoute(method: "ANY", path: "/files/{path+}", function: "proxy"),
+            ])
         #expect(LocalGateway.match("/items/{id}", ["items", "7"]) == ["id": "7"])
         #expect(LocalGateway.match("/files/{path+}", ["files", "a", "b.txt"]) == ["path": "a/b.txt"])
         #expect(LocalGateway.match("/hello", ["hello", "x"]) == nil)
@@ -214,7 +247,10 @@ struct LocalRoutingTests {
 
     @Test("a proxy response maps to HTTP; one without statusCode does not")
     func responses() {
-        let ok = ProxyEvent.response(from: Array(#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "aGk=", "isBase64Encoded": true}"#.utf8))
+        let ok = ProxyEvent.response(
+            from: Array(
+                #"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "aGk=", "isBase64Encoded": true}"#
+                    .utf8))
         #expect(ok?.status == 201 && ok?.body == Array("hi".utf8))
         #expect(ok?.headers.filter { $0.name == "Set-Cookie" }.map(\.value) == ["a=1", "b=2"])
         #expect(ProxyEvent.response(from: Array(#"{"message": "no status"}"#.utf8)) == nil)
@@ -233,12 +269,15 @@ extension LocalGatewayTests {
     // Local.md
     func guideSnippet() async throws {
         let transport = AsyncHTTPClientTransport.shared
-        let hello = LocalFunctionConfiguration(name: "myLambdaFunction", package: .archive("function.zip"),
-                                               handler: "lambda_function.lambda_handler", runtime: "python3.12")
-        try await withLocalGateway(functions: [hello], routes: [LocalRoute(path: "/hello", cors: true, function: "myLambdaFunction")]) { gateway in
+        let hello = LocalFunctionConfiguration(
+            name: "myLambdaFunction", package: .archive("function.zip"),
+            handler: "lambda_function.lambda_handler", runtime: "python3.12")
+        try await withLocalGateway(functions: [hello], routes: [LocalRoute(path: "/hello", cors: true, function: "myLambdaFunction")]) {
+            gateway in
             // GET http://127.0.0.1:PORT/production/hello → {"message": "Your function executed successfully!"}
-            let response = try await transport.send(HTTPRequest(method: .get, url: URL(string: gateway.url("/hello"))!), body: nil, context: TransportContext())
-            let direct = try await gateway.invoke("myLambdaFunction", event: Array("{}".utf8))   // as `aws lambda invoke`
+            let response = try await transport.send(
+                HTTPRequest(method: .get, url: URL(string: gateway.url("/hello"))!), body: nil, context: TransportContext())
+            let direct = try await gateway.invoke("myLambdaFunction", event: Array("{}".utf8))  // as `aws lambda invoke`
             _ = (response, direct)
         }
     }
@@ -262,7 +301,9 @@ extension LocalGatewayTests {
         let zip = folder + "/function.zip"
         _ = try await DeploymentPackage.build(from: folder, to: zip, options: .init(patterns: ["!**", "bootstrap"]))
         let function = LocalFunctionConfiguration(name: "shell", package: .archive(zip), handler: "my.handler", runtime: "provided.al2023")
-        try await withLocalGateway(functions: [function], routes: [LocalRoute(path: "/shell", function: "shell")], logger: LocalFixture.quiet) { gateway in
+        try await withLocalGateway(
+            functions: [function], routes: [LocalRoute(path: "/shell", function: "shell")], logger: LocalFixture.quiet
+        ) { gateway in
             let first = try await LocalFixture.get(gateway.url("/shell"))
             let second = try await LocalFixture.get(gateway.url("/shell"))
             #expect(first.status == 200 && first.text.hasPrefix("handled ") && first.text.hasSuffix(" by my.handler"), "\(first.text)")
@@ -276,7 +317,8 @@ extension LocalGatewayTests {
     func coldConcurrentStart() async throws {
         let folder = try LocalFixture.folder(["pid.py": "import os\n\ndef handler(event, context):\n    return {'pid': os.getpid()}\n"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "pid.handler"), logger: LocalFixture.quiet) { function in
+        try await withLocalFunction(LocalFixture.function(package: .directory(folder), handler: "pid.handler"), logger: LocalFixture.quiet)
+        { function in
             let payloads = try await withThrowingTaskGroup(of: [UInt8].self) { group in
                 for _ in 0..<20 { group.addTask { try await function.invoke().payload } }
                 return try await group.reduce(into: Set<[UInt8]>()) { $0.insert($1) }

@@ -2,6 +2,7 @@ import DeployTestSupport
 import DeployZip
 import Foundation
 import Testing
+
 @testable import DeployLocal
 
 /// What a local run must never do: write outside the unpacked package, or hand the deployer's
@@ -31,8 +32,9 @@ struct LocalIsolationTests {
         return path
     }
 
-    @Test("a symbolic link out of the package, then a file through it: refused, nothing written outside",
-          arguments: ["ABSOLUTE", "../../../../../../OUTSIDE", "sub/q/.."])
+    @Test(
+        "a symbolic link out of the package, then a file through it: refused, nothing written outside",
+        arguments: ["ABSOLUTE", "../../../../../../OUTSIDE", "sub/q/.."])
     func symlinkSlip(_ targetForm: String) async throws {
         let outside = NSTemporaryDirectory() + "outside-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
@@ -88,8 +90,9 @@ struct LocalIsolationTests {
 
     @Test("the handler's environment: Lambda's variables, the function's own, PATH and a fresh HOME; nothing else of the caller's")
     func environment() throws {
-        let configuration = LocalFunctionConfiguration(name: "f", package: .directory("/pkg"), handler: "a.b", runtime: "python3.12",
-                                                       environment: ["TABLE": "t"])
+        let configuration = LocalFunctionConfiguration(
+            name: "f", package: .directory("/pkg"), handler: "a.b", runtime: "python3.12",
+            environment: ["TABLE": "t"])
         let home = NSTemporaryDirectory() + "home-\(UUID().uuidString)"
         let environment = configuration.processEnvironment(runtimeAPI: "127.0.0.1:1", directory: "/pkg", home: home)
         let allowedAWS: Set<String> = ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV"]
@@ -97,14 +100,19 @@ struct LocalIsolationTests {
         #expect(stray.isEmpty, "\(stray)")
         #expect(environment["HOME"] == home)
         #expect(environment["TABLE"] == "t")
-        let callerOnly = Set(ProcessInfo.processInfo.environment.keys).subtracting(["PATH", "LANG", "TZ", "HOME", "PYTHONUNBUFFERED", "PYTHONPATH"])  // Lambda sets these itself
+        let callerOnly = Set(ProcessInfo.processInfo.environment.keys).subtracting([
+            "PATH", "LANG", "TZ", "HOME", "PYTHONUNBUFFERED", "PYTHONPATH",
+        ])  // Lambda sets these itself
         #expect(callerOnly.isDisjoint(with: environment.keys), "\(callerOnly.intersection(environment.keys))")
     }
 
-    @Test("each invocation's timeout runs from when the runtime takes it: three 1 s invocations queued on one runtime with a 2 s timeout all succeed",
-          .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
+    @Test(
+        "each invocation's timeout runs from when the runtime takes it: three 1 s invocations queued on one runtime with a 2 s timeout all succeed",
+        .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
     func timeoutExcludesQueueing() async throws {
-        let folder = try LocalFixture.folder(["slow.py": "import time\n\ndef handler(event, context):\n    time.sleep(1)\n    return {'ok': True}\n"])
+        let folder = try LocalFixture.folder([
+            "slow.py": "import time\n\ndef handler(event, context):\n    time.sleep(1)\n    return {'ok': True}\n"
+        ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = LocalFixture.function(package: .directory(folder), handler: "slow.handler")
         configuration.timeout = 2
@@ -122,8 +130,9 @@ struct LocalIsolationTests {
         }
     }
 
-    @Test("a real handler sees no AWS credentials and no file of the caller's home",
-          .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
+    @Test(
+        "a real handler sees no AWS credentials and no file of the caller's home",
+        .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
     func handlerSeesNoCredentials() async throws {
         let handler = """
             import json, os
@@ -135,10 +144,12 @@ struct LocalIsolationTests {
             """
         let folder = try LocalFixture.folder(["probe.py": handler])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let function = LocalFunctionConfiguration(name: "probe", package: .directory(folder), handler: "probe.handler", runtime: "python3.12", timeout: 10)
+        let function = LocalFunctionConfiguration(
+            name: "probe", package: .directory(folder), handler: "probe.handler", runtime: "python3.12", timeout: 10)
         let seen = try await withLocalFunction(function, logger: LocalFixture.quiet) { try await $0.invoke() }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(seen.payload)) as? [String: Any])
-        #expect(Set(object["aws"] as? [String] ?? ["?"]).isSubset(of: ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV"]), "\(object)")
+        #expect(
+            Set(object["aws"] as? [String] ?? ["?"]).isSubset(of: ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV"]), "\(object)")
         #expect((object["home"] as? String) != ProcessInfo.processInfo.environment["HOME"])
         #expect((object["files"] as? [String]) == [], "the handler's home is empty: \(object)")
     }

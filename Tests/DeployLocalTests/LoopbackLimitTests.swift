@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,8 @@ struct LoopbackLimitTests {
 
     static func send(_ port: Int, method: HTTPRequest.Method = .post, body: [UInt8]? = nil) async throws -> TransportResponse {
         let request = HTTPRequest(method: method, url: URL(string: "http://127.0.0.1:\(port)/upload")!)
-        return try await AsyncHTTPClientTransport.shared.send(request, body: body.map { HTTPBody(bytes: $0) }, context: TransportContext(timeout: .seconds(30)))
+        return try await AsyncHTTPClientTransport.shared.send(
+            request, body: body.map { HTTPBody(bytes: $0) }, context: TransportContext(timeout: .seconds(30)))
     }
 
     /// Connects, writes `text`, and reads until the server closes; the seconds it took.
@@ -32,7 +34,9 @@ struct LoopbackLimitTests {
                 address.sin_port = in_port_t(UInt16(port).bigEndian)
                 address.sin_addr.s_addr = inet_addr("127.0.0.1")
                 let connected = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
                 }
                 guard connected == 0 else {
                     continuation.resume(throwing: POSIXError(.ECONNREFUSED))
@@ -73,8 +77,11 @@ struct LoopbackLimitTests {
         #expect(seconds < 10, "closed after \(seconds) s")
     }
 
-    @Test("a Host that is not a loopback name (DNS rebinding) is refused with 421",
-          arguments: [("evil.example.com", false), ("127.0.0.1:8080", true), ("localhost", true), ("[::1]:9000", true), ("127.0.0.1.evil.com", false)])
+    @Test(
+        "a Host that is not a loopback name (DNS rebinding) is refused with 421",
+        arguments: [
+            ("evil.example.com", false), ("127.0.0.1:8080", true), ("localhost", true), ("[::1]:9000", true), ("127.0.0.1.evil.com", false),
+        ])
     func hostCheck(_ host: String, allowed: Bool) async throws {
         let server = try await Self.server()
         defer { Task { await server.stop() } }

@@ -2,11 +2,15 @@ import DeployTestSupport
 import DeployTesting
 import Foundation
 import Testing
+
 @testable import DeployManifests
 
 @Suite struct BadInputTests {
     @Test func invalidYAMLNamesLineAndColumn() {
-        #expect(throws: ManifestError.yaml(file: "x.yml", line: 3, column: 6, problem: "while parsing a flow sequence: did not find expected ',' or ']'")) {
+        #expect(
+            throws: ManifestError.yaml(
+                file: "x.yml", line: 3, column: 6, problem: "while parsing a flow sequence: did not find expected ',' or ']'")
+        ) {
             try GitLabCIFile(yaml: "build:\n  script: [make, test\nother: 1\n", fileName: "x.yml")
         }
         do {
@@ -32,7 +36,7 @@ import Testing
         #expect {
             try GitLabCIFile(yaml: yaml)
         } throws: { error in
-            guard case let .tooLarge(_, what) = error as? ManifestError else { return false }
+            guard case .tooLarge(_, let what) = error as? ManifestError else { return false }
             return what.contains("alias")
         }
     }
@@ -72,4 +76,3 @@ import Testing
         }
     }
 }
-

@@ -1,6 +1,7 @@
 import DeployTestSupport
 import Foundation
 import Testing
+
 @testable import DeployManifests
 
 /// The 50 real-world files in `../shared/testdata/manifests`: each parses, resolves and round-trips.
@@ -42,7 +43,8 @@ func firstDifference(_ a: GitLabPipeline, _ b: GitLabPipeline) -> String {
         return "job \(left.name):\n\(left.value.yaml)\n--- became ---\n\(right.name):\n\(right.value.yaml)"
     }
     if a.jobs.count != b.jobs.count { return "\(a.jobs.count) jobs became \(b.jobs.count)" }
-    var left = a, right = b
+    var left = a
+    var right = b
     left.jobs = []
     right.jobs = []
     return "\(left.yaml)\n--- became ---\n\(right.yaml)"

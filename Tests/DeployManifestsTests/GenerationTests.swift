@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeployManifests
 
 @Suite struct GenerationTests {
@@ -36,10 +37,12 @@ import Testing
         let resolved = try file.configuration()
         #expect(resolved.provider?.region == "us-east-1")
         #expect(resolved.provider?.stage == "production")
-        #expect(try ServerlessFile(yaml: text).configuration(resolver: LocalVariableResolver(options: ["stage": "dev"])).provider?.stage == "dev")
+        #expect(
+            try ServerlessFile(yaml: text).configuration(resolver: LocalVariableResolver(options: ["stage": "dev"])).provider?.stage
+                == "dev")
         // The unresolved model reads back equal.
         #expect(try ServerlessConfiguration(yaml: file.root, path: "") == configuration)
-        guard case let .http(event)? = resolved[function: "hello"]?.events?.first else {
+        guard case .http(let event)? = resolved[function: "hello"]?.events?.first else {
             Issue.record("no http event")
             return
         }

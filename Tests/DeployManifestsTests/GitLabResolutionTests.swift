@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DeployManifests
 
 @Suite struct GitLabResolutionTests {
@@ -46,22 +47,23 @@ import Testing
     }
 
     @Test func defaultsApplyUnlessInheritSaysNo() throws {
-        let file = try GitLabCIFile(yaml: """
-        default:
-          image: python:3.12
-          tags: [shared]
-        a:
-          script: [x]
-        b:
-          inherit:
-            default: [tags]
-          script: [y]
-        c:
-          inherit:
-            default: false
-          image: alpine
-          script: [z]
-        """)
+        let file = try GitLabCIFile(
+            yaml: """
+                default:
+                  image: python:3.12
+                  tags: [shared]
+                a:
+                  script: [x]
+                b:
+                  inherit:
+                    default: [tags]
+                  script: [y]
+                c:
+                  inherit:
+                    default: false
+                  image: alpine
+                  script: [z]
+                """)
         let pipeline = try GitLabPipeline(resolved: file.resolved())
         #expect(pipeline[job: "a"]?.image?.name == "python:3.12" && pipeline[job: "a"]?.tags == ["shared"])
         #expect(pipeline[job: "b"]?.image == nil && pipeline[job: "b"]?.tags == ["shared"])
@@ -69,22 +71,23 @@ import Testing
     }
 
     @Test func extendsParentsApplyInOrderAndCyclesStop() throws {
-        let file = try GitLabCIFile(yaml: """
-        .a:
-          variables: {X: a, Y: a}
-          script: [from-a]
-        .b:
-          variables: {Y: b}
-          retry: 1
-        job:
-          extends: [.a, .b]
-          variables: {Z: job}
-        .loop1:
-          extends: .loop2
-        .loop2:
-          extends: .loop1
-          script: [loop]
-        """)
+        let file = try GitLabCIFile(
+            yaml: """
+                .a:
+                  variables: {X: a, Y: a}
+                  script: [from-a]
+                .b:
+                  variables: {Y: b}
+                  retry: 1
+                job:
+                  extends: [.a, .b]
+                  variables: {Z: job}
+                .loop1:
+                  extends: .loop2
+                .loop2:
+                  extends: .loop1
+                  script: [loop]
+                """)
         let job = try #require(try GitLabPipeline(resolved: file.resolved())[job: "job"])
         #expect(job.variables?.map(\.name) == ["X", "Y", "Z"])
         #expect(job.variables?.first { $0.name == "Y" }?.value.value == "b")

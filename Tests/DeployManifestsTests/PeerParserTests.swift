@@ -1,6 +1,7 @@
 import DeployTestSupport
 import Foundation
 import Testing
+
 @testable import DeployManifests
 
 /// Our composer against PyYAML (switched to the YAML 1.2 core schema): every document of the

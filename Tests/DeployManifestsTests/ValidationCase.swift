@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import DeployManifests
 
 /// One `NAME.yml` + `NAME.expect.json` case (format in `../shared/testdata/manifests/CASES.md`).
@@ -57,7 +58,8 @@ struct ValidationCase: Decodable {
         var failures: [String] = []
         let reported = findings.map { "  \($0.rule) at \($0.path) line \($0.line)" }.joined(separator: "\n")
         for expectation in expected where !findings.contains(where: { Self.matches($0, expectation) }) {
-            failures.append("missing \(expectation.rule) at \(expectation.path ?? "-") line \(expectation.line ?? 0); reported:\n\(reported)")
+            failures.append(
+                "missing \(expectation.rule) at \(expectation.path ?? "-") line \(expectation.line ?? 0); reported:\n\(reported)")
         }
         for trap in mustNotReport ?? [] {
             for finding in findings where Self.matches(finding, trap) {
@@ -81,7 +83,7 @@ struct ValidationCase: Decodable {
             return node.jsonValue.matches(expected.value) ? [] : ["check \(key): expected \(expected.value), found \(node.jsonValue)"]
         case "tags":
             let again = try YAMLParser.parse(emitted).documents.last ?? .null
-            guard case let .string(tag) = expected.value else { return ["check \(key): expected a tag string"] }
+            guard case .string(let tag) = expected.value else { return ["check \(key): expected a tag string"] }
             guard let node = again.node(at: rest) else { return ["check \(key): nothing at that path after a round trip"] }
             if node.tag == tag { return [] }
             // A short CloudFormation tag may come back in long form.
@@ -118,12 +120,20 @@ struct JSONValue: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { value = .null }
-        else if let flag = try? container.decode(Bool.self) { value = .bool(flag) }
-        else if let number = try? container.decode(Int.self) { value = .int(number) }
-        else if let number = try? container.decode(Double.self) { value = .double(number) }
-        else if let text = try? container.decode(String.self) { value = .string(text) }
-        else if let items = try? container.decode([JSONValue].self) { value = .array(items.map(\.value)) }
-        else { value = .object(try container.decode([String: JSONValue].self).mapValues(\.value)) }
+        if container.decodeNil() {
+            value = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .bool(flag)
+        } else if let number = try? container.decode(Int.self) {
+            value = .int(number)
+        } else if let number = try? container.decode(Double.self) {
+            value = .double(number)
+        } else if let text = try? container.decode(String.self) {
+            value = .string(text)
+        } else if let items = try? container.decode([JSONValue].self) {
+            value = .array(items.map(\.value))
+        } else {
+            value = .object(try container.decode([String: JSONValue].self).mapValues(\.value))
+        }
     }
 }

@@ -1,6 +1,7 @@
 import DeployTestSupport
 import Foundation
 import Testing
+
 @testable import DeployManifests
 
 /// Runs validation cases in the `CASES.md` format: ours under `Tests/DeployManifestsTests/Cases`,

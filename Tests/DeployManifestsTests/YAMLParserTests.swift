@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeployManifests
 
 @Suite struct YAMLParserTests {

@@ -1,18 +1,20 @@
 import DeployAsyncHTTPClient
 import DeployCore
+import DeployManifests
 import DeployPipeline
 import DeploySigV4
 import DeployTestSupport
 import DeployTesting
 import Foundation
 import Testing
-import DeployManifests
 
 /// The seed's troubleshooting table, reproduced against moto (auth on) and on a mock.
 @Suite("Deploy diagnoses on moto", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
 struct DiagnosisMotoTests {
     func pipeline(_ credentials: Credentials) throws -> DeploymentPipeline {
-        DeploymentPipeline(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared, credentials: credentials), logger: PipelineFixture.quiet)
+        DeploymentPipeline(
+            configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared, credentials: credentials),
+            logger: PipelineFixture.quiet)
     }
 
     @Test("a wrong secret: refused at preflight, regenerate the key and update the GitLab variable")
@@ -29,7 +31,8 @@ struct DiagnosisMotoTests {
 
     @Test("an unknown key id: regenerate it in IAM")
     func unknownKey() async throws {
-        let (report, _) = await PipelineFixture.run([PipelineFixture.hello()], pipeline: try pipeline(Credentials(accessKeyID: "AKIAUNKNOWNKEY000000", secretAccessKey: "x")))
+        let (report, _) = await PipelineFixture.run(
+            [PipelineFixture.hello()], pipeline: try pipeline(Credentials(accessKeyID: "AKIAUNKNOWNKEY000000", secretAccessKey: "x")))
         #expect(report.diagnosis?.kind == .authentication)
         #expect(report.diagnosis?.fix.contains("regenerate") == true)
     }
@@ -44,7 +47,8 @@ struct DiagnosisMotoTests {
         #expect(result.outcome == .failed(step: .function))
         let diagnosis = try #require(result.diagnosis)
         #expect(diagnosis.kind == .permissionDenied)
-        #expect(diagnosis.missingAction == "lambda:GetFunctionConfiguration" || diagnosis.missingAction == "lambda:GetFunction", "\(diagnosis)")
+        #expect(
+            diagnosis.missingAction == "lambda:GetFunctionConfiguration" || diagnosis.missingAction == "lambda:GetFunction", "\(diagnosis)")
         #expect(diagnosis.policyStatement?.contains("function:\(function.name)") == true)
     }
 
@@ -97,15 +101,18 @@ struct GitLabIntegrationTests {
             "CI_ENVIRONMENT_NAME": "production", "CI_PIPELINE_URL": "https://gitlab.example/p/1",
         ])
         #expect(context.isCI && !context.isDefaultBranch)
-        #expect(context.commitSHA == "abc" && context.environmentName == "production" && context.pipelineURL == "https://gitlab.example/p/1")
+        #expect(
+            context.commitSHA == "abc" && context.environmentName == "production" && context.pipelineURL == "https://gitlab.example/p/1")
         #expect(GitLabContext(environment: [:]).isDefaultBranch)
     }
 
     @Test("a production stage from another branch is refused before any request")
     func branchPolicy() async throws {
-        let mock = MockTransport() // no routes: any request would fail the run differently
-        let configuration = try AWSConfiguration(region: "us-east-1", credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
-                                                 transport: mock, environment: [:])
+        let mock = MockTransport()  // no routes: any request would fail the run differently
+        let configuration = try AWSConfiguration(
+            region: "us-east-1",
+            credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "x")),
+            transport: mock, environment: [:])
         let pipeline = DeploymentPipeline(configuration: configuration, logger: PipelineFixture.quiet)
         let feature = GitLabContext(refName: "feature/x", defaultBranch: "main")
         let (report, _) = await PipelineFixture.run([PipelineFixture.hello("fn")], pipeline: pipeline, gitLab: feature)
@@ -113,7 +120,8 @@ struct GitLabIntegrationTests {
         #expect(report.diagnosis?.summary.contains("feature/x") == true)
         #expect(mock.requests.isEmpty)
 
-        var allowed = DeploymentConfiguration(functions: [PipelineFixture.hello("fn")], gitLab: feature, allowsProductionFromAnyBranch: true)
+        var allowed = DeploymentConfiguration(
+            functions: [PipelineFixture.hello("fn")], gitLab: feature, allowsProductionFromAnyBranch: true)
         allowed.workDirectory = NSTemporaryDirectory() + "pipeline-tests"
         let second = await pipeline.deploy(allowed)
         #expect(second.diagnosis?.kind != .branchNotAllowed)
@@ -126,7 +134,9 @@ struct GitLabIntegrationTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "OLD=1\n".write(toFile: path, atomically: true, encoding: .utf8)
         try DotenvFile.write([("ENDPOINT_URL", "https://a.execute-api.us-east-1.amazonaws.com/production/hello")], to: path)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "ENDPOINT_URL=https://a.execute-api.us-east-1.amazonaws.com/production/hello\n")
+        #expect(
+            try String(contentsOfFile: path, encoding: .utf8)
+                == "ENDPOINT_URL=https://a.execute-api.us-east-1.amazonaws.com/production/hello\n")
     }
 
     @Test("the generated .gitlab-ci.yml runs the deploy and passes every manifest rule")

@@ -22,14 +22,16 @@ struct FaultInjectionTests {
 
         func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline {
             let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), sleep: { _ in })
-            var pipeline = DeploymentPipeline(configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
+            var pipeline = DeploymentPipeline(
+                configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
             pipeline.pollInterval = .milliseconds(5)
             // moto numbers a new version len(versions) + 1: after pruning it would hand out a number
             // twice, which Lambda never does. Pruning is tested on the fake Lambda (EngineTests).
             pipeline.keptVersions = 0
             return pipeline
         }
-        let first = try await pipeline(AsyncHTTPClientTransport.shared).deploy(DeploymentConfiguration(functions: [PipelineFixture.hello(name)], workDirectory: work))
+        let first = try await pipeline(AsyncHTTPClientTransport.shared).deploy(
+            DeploymentConfiguration(functions: [PipelineFixture.hello(name)], workDirectory: work))
         try #require(first.succeeded, "\(first)")
         var serving = "1"
         var outcomes: [String: Int] = [:]
@@ -37,21 +39,23 @@ struct FaultInjectionTests {
 
         for run in 1...Self.runs {
             let transport = FaultInjectingTransport(wrapping: AsyncHTTPClientTransport.shared, seed: UInt64(run), probability: 0.15)
-            let report = try await pipeline(transport).deploy(DeploymentConfiguration(functions: [PipelineFixture.hello(name, marker: "run \(run)")], workDirectory: work))
+            let report = try await pipeline(transport).deploy(
+                DeploymentConfiguration(functions: [PipelineFixture.hello(name, marker: "run \(run)")], workDirectory: work))
             faults += transport.injected.count
             let result = report.functions.first
             let alias = try await clean.alias(name, name: "live")
             #expect(alias.additionalVersionWeights.isEmpty, "run \(run): alias left with weights \(alias.additionalVersionWeights)")
             switch result?.outcome {
-            case let .deployed(version)?:
+            case .deployed(let version)?:
                 #expect(alias.functionVersion == version, "run \(run): report says \(version), alias is on \(alias.functionVersion)")
                 serving = version
                 outcomes["deployed", default: 0] += 1
-            case let .rolledBack(_, servingVersion)?:
+            case .rolledBack(_, let servingVersion)?:
                 #expect(servingVersion == serving && alias.functionVersion == serving, "run \(run): \(String(describing: result))")
                 outcomes["rolled back", default: 0] += 1
             case .failed?:
-                #expect(alias.functionVersion == serving, "run \(run): failed before the alias moved, yet it is on \(alias.functionVersion)")
+                #expect(
+                    alias.functionVersion == serving, "run \(run): failed before the alias moved, yet it is on \(alias.functionVersion)")
                 outcomes["failed before the alias", default: 0] += 1
             case nil:
                 // Refused at preflight (a fault on GetCallerIdentity): nothing was touched.
@@ -60,12 +64,16 @@ struct FaultInjectionTests {
             case let other?:
                 Issue.record("run \(run): \(other); faults \(transport.injected.map { "\($0.fault) on \($0.operation)" })")
             }
-            if let reported = result?.servingVersion, result?.succeeded == true || result?.outcome == .rolledBack(failedStep: .alias, servingVersion: reported) {
+            if let reported = result?.servingVersion,
+                result?.succeeded == true || result?.outcome == .rolledBack(failedStep: .alias, servingVersion: reported)
+            {
                 #expect(reported == alias.functionVersion)
             }
         }
         #expect(faults > Self.runs, "too few faults injected to mean anything: \(faults)")
-        #expect(outcomes["deployed", default: 0] > 0 && outcomes["rolled back", default: 0] + outcomes["failed before the alias", default: 0] > 0, "\(outcomes)")
+        #expect(
+            outcomes["deployed", default: 0] > 0
+                && outcomes["rolled back", default: 0] + outcomes["failed before the alias", default: 0] > 0, "\(outcomes)")
         print("fault injection: \(faults) faults over \(Self.runs) runs: \(outcomes.sorted { $0.key < $1.key })")
     }
 }

@@ -16,7 +16,8 @@ struct GuideTests {
     /// The first fenced block of `language` in a guide.
     static func block(_ language: String, in guide: String) throws -> String {
         let text = try String(contentsOf: documentation.appendingPathComponent(guide), encoding: .utf8)
-        guard let start = text.range(of: "```\(language)\n"), let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex) else {
+        guard let start = text.range(of: "```\(language)\n"), let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex)
+        else {
             throw CocoaError(.fileReadCorruptFile)
         }
         return String(text[start.upperBound..<end.lowerBound]) + "\n"
@@ -32,10 +33,10 @@ struct GuideTests {
     // Deploying.md, "Plan, then apply"
     func planThenApply(configuration: AWSConfiguration, deployment: DeploymentConfiguration) async throws {
         let pipeline = DeploymentPipeline(configuration: configuration)
-        let plan = try await pipeline.plan(deployment)   // reads only; packages are built to compare CodeSha256
+        let plan = try await pipeline.plan(deployment)  // reads only; packages are built to compare CodeSha256
         print(plan)
-        guard !plan.isEmpty else { return }              // after a deploy, an unchanged plan is empty
-        let report = await pipeline.apply(plan).report() // exactly that plan
+        guard !plan.isEmpty else { return }  // after a deploy, an unchanged plan is empty
+        let report = await pipeline.apply(plan).report()  // exactly that plan
         print(report)
         // Teardown: the plan to the empty state, printed first, applied on purpose.
         let teardown = try await pipeline.planTeardown(deployment)
@@ -57,10 +58,10 @@ struct GuideTests {
         let pipeline = DeploymentPipeline(configuration: configuration)
         let run = pipeline.run(DeploymentConfiguration(functions: [hello], dotenvPath: "deploy.env"))
         for await event in run.events {
-            print(event)            // [myLambdaFunction] publish: version 3 (41 ms)
+            print(event)  // [myLambdaFunction] publish: version 3 (41 ms)
         }
         let report = await run.report()
-        print(report.endpointLines) // ["GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello"]
+        print(report.endpointLines)  // ["GET - https://ID.execute-api.us-east-1.amazonaws.com/production/hello"]
         return report
     }
 
@@ -73,8 +74,9 @@ struct GuideTests {
 
     // Rollback.md
     func safeRollout() -> FunctionDeployment {
-        var hello = FunctionDeployment(name: "myLambdaFunction", source: .archive("function.zip"), handler: "lambda_function.lambda_handler",
-                                       runtime: "python3.12", role: .arn("arn:aws:iam::123456789012:role/hello"))
+        var hello = FunctionDeployment(
+            name: "myLambdaFunction", source: .archive("function.zip"), handler: "lambda_function.lambda_handler",
+            runtime: "python3.12", role: .arn("arn:aws:iam::123456789012:role/hello"))
         hello.healthCheck = HealthCheck(event: Array(#"{"path": "/hello"}"#.utf8), probesEndpoint: true) { result in
             result.statusCode == 200 && result.text.contains("Your function executed successfully!")
         }
@@ -88,19 +90,24 @@ struct GuideTests {
         let configuration = try AWSConfiguration(region: "us-east-1", transport: transport)
         let report = await DeploymentPipeline(configuration: configuration).deploy(deployment)
         print(report.functions.map(\.outcome))
-        print(transport.injected)   // [(operation: "PUT /2015-03-31/functions/hello/aliases/live", fault: .serverErrorAfterDelivery), …]
+        print(transport.injected)  // [(operation: "PUT /2015-03-31/functions/hello/aliases/live", fault: .serverErrorAfterDelivery), …]
     }
 
     @Test("a serverless.yml becomes the same deployment as the typed configuration")
     func serverlessInput() throws {
         let file = try ServerlessFile(yaml: SeedManifests.serverless().text)
-        let deployment = try DeploymentConfiguration(serverless: file, sourceDirectory: "/src", stage: "production", region: "us-east-1", environment: [:])
+        let deployment = try DeploymentConfiguration(
+            serverless: file, sourceDirectory: "/src", stage: "production", region: "us-east-1", environment: [:])
         let function = try #require(deployment.functions.first)
-        #expect(function.name == "myLambdaFunction" && function.handler == "lambda_function.lambda_handler" && function.runtime == "python3.12")
+        #expect(
+            function.name == "myLambdaFunction" && function.handler == "lambda_function.lambda_handler" && function.runtime == "python3.12")
         #expect(function.routes == [HTTPRoute(method: "GET", path: "/hello", cors: true)])
         #expect(function.api.stage == "production")
         #expect(function.memorySize == 128 && function.timeout == 10)
-        guard case let .directory(folder, patterns) = function.source else { Issue.record("source"); return }
+        guard case .directory(let folder, let patterns) = function.source else {
+            Issue.record("source")
+            return
+        }
         #expect(folder == "/src" && patterns == ["!**", "lambda_function.py"])
     }
 }

@@ -27,26 +27,34 @@ enum PipelineFixture {
     /// A logger that drops everything (tests that read logs pass a `LogCapture` logger).
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func configuration(_ transport: any HTTPTransport, credentials: Credentials? = MotoEnvironment.admin, retry: RetryPolicy = .none,
-                              logger: Logger? = nil) throws -> AWSConfiguration {
+    static func configuration(
+        _ transport: any HTTPTransport, credentials: Credentials? = MotoEnvironment.admin, retry: RetryPolicy = .none,
+        logger: Logger? = nil
+    ) throws -> AWSConfiguration {
         try AWSConfiguration(
             region: "us-east-1", credentialProvider: StaticCredentialProvider(credentials!), transport: transport, retryPolicy: retry,
             timeout: .seconds(30), logger: logger ?? quiet, environment: MotoEnvironment.clientEnvironment)
     }
 
     /// The seed function: `GET /hello` with CORS on stage production, alias `live`.
-    static func hello(_ name: String = MotoEnvironment.uniqueName("myLambdaFunction"), marker: String = "", healthCheck: HealthCheck = .invocation(),
-                      rollout: FunctionDeployment.Rollout = .allAtOnce, environment: [String: FunctionDeployment.EnvironmentValue] = [:]) -> FunctionDeployment {
+    static func hello(
+        _ name: String = MotoEnvironment.uniqueName("myLambdaFunction"), marker: String = "", healthCheck: HealthCheck = .invocation(),
+        rollout: FunctionDeployment.Rollout = .allAtOnce, environment: [String: FunctionDeployment.EnvironmentValue] = [:]
+    ) -> FunctionDeployment {
         FunctionDeployment(
             name: name, source: .entries(entries(marker: marker)), handler: "lambda_function.lambda_handler", runtime: "python3.12",
             environment: environment, role: .managed("\(name)-role"), routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)],
             api: APISettings(name: "\(name)-api"), healthCheck: healthCheck, rollout: rollout)
     }
 
-    static func run(_ functions: [FunctionDeployment], pipeline: DeploymentPipeline, gitLab: GitLabContext = GitLabContext(environment: [:]),
-                    dotenvPath: String? = nil) async -> (report: DeploymentReport, events: [DeploymentEvent]) {
-        let run = pipeline.run(DeploymentConfiguration(functions: functions, gitLab: gitLab, dotenvPath: dotenvPath,
-                                                      workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+    static func run(
+        _ functions: [FunctionDeployment], pipeline: DeploymentPipeline, gitLab: GitLabContext = GitLabContext(environment: [:]),
+        dotenvPath: String? = nil
+    ) async -> (report: DeploymentReport, events: [DeploymentEvent]) {
+        let run = pipeline.run(
+            DeploymentConfiguration(
+                functions: functions, gitLab: gitLab, dotenvPath: dotenvPath,
+                workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
         var events: [DeploymentEvent] = []
         for await event in run.events { events.append(event) }
         return (await run.report(), events)

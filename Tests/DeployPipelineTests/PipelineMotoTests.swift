@@ -17,7 +17,8 @@ struct PipelineMotoTests {
     let recorder = RecordingTransport(wrapping: AsyncHTTPClientTransport.shared)
 
     func pipeline(logger: Logger? = nil) throws -> DeploymentPipeline {
-        var pipeline = DeploymentPipeline(configuration: try PipelineFixture.configuration(recorder, logger: logger), logger: logger ?? PipelineFixture.quiet)
+        var pipeline = DeploymentPipeline(
+            configuration: try PipelineFixture.configuration(recorder, logger: logger), logger: logger ?? PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(50)
         return pipeline
     }
@@ -29,14 +30,16 @@ struct PipelineMotoTests {
         let function = PipelineFixture.hello()
         let dotenv = NSTemporaryDirectory() + "deploy-\(UUID().uuidString).env"
         defer { try? FileManager.default.removeItem(atPath: dotenv) }
-        let (report, events) = await PipelineFixture.run([function], pipeline: try pipeline(),
-                                                         gitLab: GitLabContext(commitSHA: "abc123", refName: "main", defaultBranch: "main"), dotenvPath: dotenv)
+        let (report, events) = await PipelineFixture.run(
+            [function], pipeline: try pipeline(),
+            gitLab: GitLabContext(commitSHA: "abc123", refName: "main", defaultBranch: "main"), dotenvPath: dotenv)
         #expect(report.succeeded, "\(report)")
         let hello = try #require(report[function: function.name])
         #expect(hello.outcome == .deployed(version: "1"))
         #expect(hello.servingVersion == "1" && hello.previousVersion == nil)
         let line = try #require(report.endpointLines.first)
-        #expect(line.wholeMatch(of: /GET - https:\/\/[a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com\/production\/hello/) != nil, "\(line)")
+        #expect(
+            line.wholeMatch(of: /GET - https:\/\/[a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com\/production\/hello/) != nil, "\(line)")
         let steps = hello.steps.map(\.step)
         #expect(steps == [.package, .role, .function, .configuration, .publish, .healthCheck, .alias, .api])
         #expect(events.contains { if case .runFinished(true, _) = $0 { true } else { false } })
@@ -75,8 +78,11 @@ struct PipelineMotoTests {
         #expect(detail.contains("upload skipped"))
         // The seed function with its API: reads only, in at most 3 sequential round trips after the credential check.
         #expect(report.roundTrips - 1 <= 3, "\(report.awsCalls) calls in \(report.roundTrips) round trips")
-        #expect(recorder.requests.allSatisfy { $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false) },
-                "an unchanged redeploy writes nothing")
+        #expect(
+            recorder.requests.allSatisfy {
+                $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false)
+            },
+            "an unchanged redeploy writes nothing")
 
         // New code: uploaded once, version 2, alias moved.
         recorder.clear()
@@ -84,7 +90,9 @@ struct PipelineMotoTests {
         let (second, _) = await PipelineFixture.run([changed], pipeline: pipeline)
         #expect(second[function: function.name]?.outcome == .deployed(version: "2"), "\(second)")
         #expect(second.roundTrips - 1 <= 8, "\(second.awsCalls) calls in \(second.roundTrips) round trips")
-        print("round trips on moto: unchanged \(report.roundTrips) (\(report.awsCalls) calls), code change \(second.roundTrips) (\(second.awsCalls) calls), credentials included")
+        print(
+            "round trips on moto: unchanged \(report.roundTrips) (\(report.awsCalls) calls), code change \(second.roundTrips) (\(second.awsCalls) calls), credentials included"
+        )
         #expect(recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/code")).count == 1)
         #expect(try await lambda().alias(function.name, name: "live").functionVersion == "2")
     }
@@ -96,7 +104,8 @@ struct PipelineMotoTests {
         #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
         // moto runs no code and echoes the event: a check that wants the seed's answer fails.
         let strict = HealthCheck.invocation { $0.text.contains("Your function executed successfully!") }
-        let (report, events) = await PipelineFixture.run([PipelineFixture.hello(function.name, marker: "broken", healthCheck: strict)], pipeline: pipeline)
+        let (report, events) = await PipelineFixture.run(
+            [PipelineFixture.hello(function.name, marker: "broken", healthCheck: strict)], pipeline: pipeline)
         let result = try #require(report[function: function.name])
         #expect(result.outcome == .failed(step: .healthCheck), "\(report)")
         #expect(result.diagnosis?.kind == .healthCheckFailed)
@@ -112,7 +121,8 @@ struct PipelineMotoTests {
         #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
         // Nothing listens on port 9 of loopback: the probe fails once the alias has moved.
         let probe = HealthCheck(event: Array("{}".utf8), probesEndpoint: true, endpointBaseURL: "http://127.0.0.1:9")
-        let (report, events) = await PipelineFixture.run([PipelineFixture.hello(function.name, marker: "v2", healthCheck: probe)], pipeline: pipeline)
+        let (report, events) = await PipelineFixture.run(
+            [PipelineFixture.hello(function.name, marker: "v2", healthCheck: probe)], pipeline: pipeline)
         let result = try #require(report[function: function.name])
         #expect(result.outcome == .rolledBack(failedStep: .endpointCheck, servingVersion: "1"), "\(report)")
         #expect(result.description.contains("production still serves version 1"))
@@ -126,11 +136,14 @@ struct PipelineMotoTests {
         let function = PipelineFixture.hello()
         let pipeline = try pipeline()
         #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
-        let (report, _) = await PipelineFixture.run([PipelineFixture.hello(function.name, marker: "v2", rollout: .canary(weight: 0.1))], pipeline: pipeline)
+        let (report, _) = await PipelineFixture.run(
+            [PipelineFixture.hello(function.name, marker: "v2", rollout: .canary(weight: 0.1))], pipeline: pipeline)
         let result = try #require(report[function: function.name])
         #expect(result.outcome == .deployed(version: "2"), "\(report)")
         #expect(result.steps.filter { $0.step == .alias }.map(\.detail).first?.contains("canary: 10%") == true)
-        let weights = recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/aliases/{alias}")).map { String(decoding: $0.body, as: UTF8.self) }
+        let weights = recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/aliases/{alias}")).map {
+            String(decoding: $0.body, as: UTF8.self)
+        }
         #expect(weights.first?.contains("\"2\":0.1") == true, "\(weights)")
         let alias = try await lambda().alias(function.name, name: "live")
         #expect(alias.functionVersion == "2" && alias.additionalVersionWeights.isEmpty)
@@ -159,8 +172,9 @@ struct PipelineMotoTests {
         var broken = PipelineFixture.hello()
         broken.handler = "missing_module.lambda_handler"
         let later = PipelineFixture.hello()
-        let configuration = DeploymentConfiguration(functions: [broken, later], maximumConcurrency: 1, stopsOnFirstFailure: true,
-                                                    gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        let configuration = DeploymentConfiguration(
+            functions: [broken, later], maximumConcurrency: 1, stopsOnFirstFailure: true,
+            gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "pipeline-tests")
         let report = try await pipeline().deploy(configuration)
         #expect(report.functions.map(\.name) == [broken.name, later.name])
         #expect(report[function: broken.name]?.diagnosis?.kind == .buildError)
@@ -173,7 +187,8 @@ struct PipelineMotoTests {
         let function = PipelineFixture.hello()
         let pipeline = try pipeline()
         recorder.clear()
-        let before = try await pipeline.plan(DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        let before = try await pipeline.plan(
+            DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
         #expect(before[function: function.name]?.action(.function)?.change == .create)
         #expect(before[function: function.name]?.action(.role)?.change == .create)
         #expect(before[function: function.name]?.action(.api)?.change == .create)
@@ -185,11 +200,14 @@ struct PipelineMotoTests {
         await #expect(throws: AWSServiceError.self) { try await lambda().configuration(function.name) }
 
         #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
-        let after = try await pipeline.plan(DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        let after = try await pipeline.plan(
+            DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
         #expect(after[function: function.name]?.action(.function)?.change == .keep)
         #expect(after[function: function.name]?.action(.publish)?.change == .keep)
         #expect(after[function: function.name]?.action(.api)?.change == .keep, "\(after)")
-        let changed = try await pipeline.plan(DeploymentConfiguration(functions: [PipelineFixture.hello(function.name, marker: "v2")], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        let changed = try await pipeline.plan(
+            DeploymentConfiguration(
+                functions: [PipelineFixture.hello(function.name, marker: "v2")], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
         #expect(changed[function: function.name]?.action(.function)?.change == .update)
         #expect(changed[function: function.name]?.action(.alias)?.change == .update)
     }
@@ -202,7 +220,7 @@ struct PipelineMotoTests {
         async let second = PipelineFixture.run([PipelineFixture.hello(function.name, marker: "B")], pipeline: try pipeline())
         let reports = [try await first.report, try await second.report]
         let checked = reports.compactMap { report -> String? in
-            if case let .deployed(version)? = report.functions.first?.outcome { return version }
+            if case .deployed(let version)? = report.functions.first?.outcome { return version }
             return nil
         }
         // moto does not enforce RevisionId (the fake Lambda of the engine tests does): both may win here.
@@ -211,7 +229,9 @@ struct PipelineMotoTests {
         #expect(alias.additionalVersionWeights.isEmpty)
     }
 
-    @Test("teardown: the plan deletes what the library created (API, function, policy, role), applies exactly that, and leaves what it did not create")
+    @Test(
+        "teardown: the plan deletes what the library created (API, function, policy, role), applies exactly that, and leaves what it did not create"
+    )
     func teardown() async throws {
         let function = PipelineFixture.hello()
         let pipeline = try pipeline()
@@ -222,13 +242,19 @@ struct PipelineMotoTests {
         let zip = NSTemporaryDirectory() + "\(manual).zip"
         defer { try? FileManager.default.removeItem(atPath: zip) }
         _ = try await DeploymentPackage.build(entries: PipelineFixture.entries(), to: zip)
-        _ = try await client.createFunction(FunctionDefinition(name: manual, role: "arn:aws:iam::123456789012:role/\(function.name)-role", handler: "a.b",
-                                                               runtime: "python3.12", code: .zip(Array(try Data(contentsOf: URL(fileURLWithPath: zip))))))
-        let deployment = DeploymentConfiguration(functions: [function], gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        _ = try await client.createFunction(
+            FunctionDefinition(
+                name: manual, role: "arn:aws:iam::123456789012:role/\(function.name)-role", handler: "a.b",
+                runtime: "python3.12", code: .zip(Array(try Data(contentsOf: URL(fileURLWithPath: zip))))))
+        let deployment = DeploymentConfiguration(
+            functions: [function], gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "pipeline-tests")
         recorder.clear()
         let plan = try await pipeline.planTeardown(deployment)
-        #expect(recorder.requests.allSatisfy { $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false) },
-                "planning sends reads only")
+        #expect(
+            recorder.requests.allSatisfy {
+                $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false)
+            },
+            "planning sends reads only")
         let actions = try #require(plan[function: function.name]).actions
         #expect(actions.map(\.change) == [.delete, .delete, .delete, .delete], "\(plan)")
         #expect(plan.description.contains("- function \(function.name)"), "\(plan)")
@@ -271,12 +297,15 @@ struct PipelineMotoTests {
         _ = try await secrets.createSecret(name: secretName, value: SecretBytes(secretValue))
         var pipeline = DeploymentPipeline(configuration: configuration, logger: capture.logger())
         pipeline.pollInterval = .milliseconds(50)
-        let function = PipelineFixture.hello(environment: ["DB_PASSWORD": .secret(SecretReference(secretID: secretName)), "STAGE": "production"])
+        let function = PipelineFixture.hello(environment: [
+            "DB_PASSWORD": .secret(SecretReference(secretID: secretName)), "STAGE": "production",
+        ])
         let (report, events) = await PipelineFixture.run([function], pipeline: pipeline)
         #expect(report.succeeded, "\(report)")
         let environment = try await lambda().configuration(function.name).environment?.variables
         #expect(environment?["DB_PASSWORD"] == secretValue)
-        let everything = events.map(\.description).joined(separator: "\n") + "\(report)" + String(reflecting: report)
+        let everything =
+            events.map(\.description).joined(separator: "\n") + "\(report)" + String(reflecting: report)
             + capture.entries.map(\.rendered).joined(separator: "\n")
         #expect(!everything.contains(secretValue))
         #expect(!capture.entries.isEmpty)

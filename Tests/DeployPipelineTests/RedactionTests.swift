@@ -24,34 +24,56 @@ struct RedactionTests {
 
     func mock(echo: Echo, secretValue: String, strayKey: String) -> MockTransport {
         let mock = MockTransport()
-        let everything = #"{\"DB_PASSWORD\":\"\#(secretValue)\",\"STAGE\":\"production\"}"#
+        let everything =
+            #"{\"DB_PASSWORD\":\"\#(secretValue)\",\"STAGE\":\"production\"}"#
             + " key \(Self.credentials.secretAccessKey) token \(Self.credentials.sessionToken!) other \(strayKey)"
         let lambdaEcho = MockReply.awsError(
             "InvalidParameterValueException",
-            message: "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: \(everything)",
+            message:
+                "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: \(everything)",
             protocol: .restJSON)
         if echo == .getCallerIdentity {
-            mock.on(.action("GetCallerIdentity"), reply: .awsError(
-                "SignatureDoesNotMatch", message: "The request signature we calculated does not match. The Canonical String for this request should have been 'POST\n/\n\nx-amz-security-token:\(Self.credentials.sessionToken!)\n' \(everything)",
-                status: 403, protocol: .query))
+            mock.on(
+                .action("GetCallerIdentity"),
+                reply: .awsError(
+                    "SignatureDoesNotMatch",
+                    message:
+                        "The request signature we calculated does not match. The Canonical String for this request should have been 'POST\n/\n\nx-amz-security-token:\(Self.credentials.sessionToken!)\n' \(everything)",
+                    status: 403, protocol: .query))
         } else {
-            mock.on(.action("GetCallerIdentity"), reply: .queryResult(
-                "GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"))
+            mock.on(
+                .action("GetCallerIdentity"),
+                reply: .queryResult(
+                    "GetCallerIdentity",
+                    "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"))
         }
-        mock.on(.target("secretsmanager.GetSecretValue"), reply: .json(
-            #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf","Name":"db","VersionId":"v1","VersionStages":["AWSCURRENT"],"SecretString":"\#(secretValue)"}"#))
-        mock.on(.rest(.get, "/2015-03-31/functions/{name}/aliases/{alias}"), reply: .awsError(
-            "ResourceNotFoundException", message: "Cannot find alias", status: 404, protocol: .restJSON))
+        mock.on(
+            .target("secretsmanager.GetSecretValue"),
+            reply: .json(
+                #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf","Name":"db","VersionId":"v1","VersionStages":["AWSCURRENT"],"SecretString":"\#(secretValue)"}"#
+            ))
+        mock.on(
+            .rest(.get, "/2015-03-31/functions/{name}/aliases/{alias}"),
+            reply: .awsError(
+                "ResourceNotFoundException", message: "Cannot find alias", status: 404, protocol: .restJSON))
         mock.on(.rest(.get, "/2015-03-31/functions/{name}/versions"), reply: .json(#"{"Versions":[]}"#))
         if echo == .updateConfiguration {
-            mock.on(.rest(.get, "/2015-03-31/functions/{name}/configuration"), reply: .json(
-                #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"x","State":"Active","LastUpdateStatus":"Successful"}"#))
-            mock.on(.rest(.put, "/2015-03-31/functions/{name}/code"), reply: .json(
-                #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"y","State":"Active","LastUpdateStatus":"Successful"}"#))
+            mock.on(
+                .rest(.get, "/2015-03-31/functions/{name}/configuration"),
+                reply: .json(
+                    #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"x","State":"Active","LastUpdateStatus":"Successful"}"#
+                ))
+            mock.on(
+                .rest(.put, "/2015-03-31/functions/{name}/code"),
+                reply: .json(
+                    #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"y","State":"Active","LastUpdateStatus":"Successful"}"#
+                ))
             mock.on(.rest(.put, "/2015-03-31/functions/{name}/configuration"), reply: lambdaEcho)
         } else {
-            mock.on(.rest(.get, "/2015-03-31/functions/{name}/configuration"), reply: .awsError(
-                "ResourceNotFoundException", message: "Function not found", status: 404, protocol: .restJSON))
+            mock.on(
+                .rest(.get, "/2015-03-31/functions/{name}/configuration"),
+                reply: .awsError(
+                    "ResourceNotFoundException", message: "Function not found", status: 404, protocol: .restJSON))
             mock.on(.rest(.post, "/2015-03-31/functions"), reply: lambdaEcho)
         }
         return mock
@@ -88,10 +110,14 @@ struct RedactionTests {
         } else {
             #expect(diagnosis.summary.contains("<redacted>"), "the echo reached the diagnosis, redacted: \(diagnosis.summary)")
         }
-        let outputs = thrown + events.map(\.description) + events.map { String(reflecting: $0) } + ["\(report)", String(reflecting: report)]
+        let outputs =
+            thrown + events.map(\.description) + events.map { String(reflecting: $0) } + ["\(report)", String(reflecting: report)]
             + capture.entries.map(\.rendered) + [(try? String(contentsOfFile: dotenv, encoding: .utf8)) ?? ""]
         // A preflight failure comes before the secret is read: the library cannot know that value.
-        let known = (echo == .getCallerIdentity ? [] : [secretValue]) + [Self.credentials.secretAccessKey, Self.credentials.sessionToken!, strayKey]
+        let known =
+            (echo == .getCallerIdentity ? [] : [secretValue]) + [
+                Self.credentials.secretAccessKey, Self.credentials.sessionToken!, strayKey,
+            ]
         for secret in known {
             let leaks = outputs.filter { $0.contains(secret) }
             #expect(leaks.isEmpty, "\(echo): \(secret.prefix(6))… leaked in \(leaks.map { String($0.prefix(200)) })")

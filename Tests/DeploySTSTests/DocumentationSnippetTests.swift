@@ -1,7 +1,7 @@
 import DeployAsyncHTTPClient
 import DeployCore
-import DeploySigV4
 import DeploySTS
+import DeploySigV4
 import DeployTestSupport
 import DeployTesting
 import Testing
@@ -12,10 +12,12 @@ struct DocumentationSnippetTests {
     @Test("Documentation/Testing.md: MockTransport with a throttled first call")
     func testingGuide() async throws {
         let mock = MockTransport()
-        mock.on(.action("GetCallerIdentity"), replies: [
-            .throttling(protocol: .query),
-            .queryResult("GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><Account>123456789012</Account>"),
-        ])
+        mock.on(
+            .action("GetCallerIdentity"),
+            replies: [
+                .throttling(protocol: .query),
+                .queryResult("GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><Account>123456789012</Account>"),
+            ])
         let configuration = try AWSConfiguration(
             region: "us-east-1",
             credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test")),

@@ -1,7 +1,7 @@
 import DeployAsyncHTTPClient
 import DeployCore
-import DeploySigV4
 import DeploySTS
+import DeploySigV4
 import DeployTestSupport
 import Foundation
 import HTTPTypes
@@ -38,7 +38,9 @@ struct STSMotoTests {
         let admin = try #require(MotoEnvironment.admin)
         let request = AWSRequest.query(action: "GetCallerIdentity", version: "2011-06-15")
         let signer = try SigV4Signer(credentials: admin, region: "us-east-1", service: "sts")
-        var http = try HTTPRequest(method: "POST", url: "\(MotoEnvironment.endpoint!)/", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")])
+        var http = try HTTPRequest(
+            method: "POST", url: "\(MotoEnvironment.endpoint!)/",
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")])
         http = try signer.sign(http, payload: .bytes(try await request.body!.collect()))
         let tampered = Array("Action=GetCallerIdentity&Version=2011-06-15&Extra=1".utf8)
         let response = try await transport.send(http, body: HTTPBody(bytes: tampered), context: TransportContext())
@@ -58,7 +60,8 @@ struct STSMotoTests {
 
     @Test("an unknown key surfaces as the InvalidClientTokenId diagnosis")
     func unknownKey() async throws {
-        let unknown = Credentials(accessKeyID: "AKIA" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16)), secretAccessKey: "x")
+        let unknown = Credentials(
+            accessKeyID: "AKIA" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16)), secretAccessKey: "x")
         let error = try await #require(throws: CredentialCheckError.self) { try await sts(unknown).checkCredentials() }
         #expect(error.diagnosis.kind == .unknownAccessKey)
         #expect(error.diagnosis.error.code == "InvalidClientTokenId")
@@ -85,7 +88,10 @@ struct STSMotoTests {
         parameters.set("RoleName", role)
         // A trust policy naming the user: moto fails AssumeRole for Service principals (moto-recipes §6)
         // and, unlike AWS, does not read the account root principal as covering the account's users.
-        parameters.set("AssumeRolePolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/deploy-admin"},"Action":"sts:AssumeRole"}]}"#)
+        parameters.set(
+            "AssumeRolePolicyDocument",
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/deploy-admin"},"Action":"sts:AssumeRole"}]}"#
+        )
         _ = try await iam.send(.query(action: "CreateRole", version: "2010-05-08", parameters: parameters), operation: "CreateRole")
 
         let assumed = try await sts(admin).assumeRole(roleARN: "arn:aws:iam::123456789012:role/\(role)", sessionName: "gitlab-job-1")
@@ -112,7 +118,8 @@ struct STSMotoTests {
         #expect(assumed.credentials.sessionToken?.isEmpty == false)
     }
 
-    let iamService = AWSService(serviceID: "IAM", signingName: "iam", endpointPrefix: "iam", apiVersion: "2010-05-08", wireProtocol: .query, isGlobal: true)
+    let iamService = AWSService(
+        serviceID: "IAM", signingName: "iam", endpointPrefix: "iam", apiVersion: "2010-05-08", wireProtocol: .query, isGlobal: true)
 }
 
 @Suite("moto availability")
@@ -120,7 +127,9 @@ struct MotoAvailabilityTests {
     @Test("in CI the moto integration tests are not skipped")
     func runsInCI() {
         if MotoEnvironment.isCI {
-            #expect(MotoEnvironment.isAvailable, "CI=true but AWS_ENDPOINT_URL or the DEPLOY_TEST_* keys are missing: run the tests through .ci/test")
+            #expect(
+                MotoEnvironment.isAvailable,
+                "CI=true but AWS_ENDPOINT_URL or the DEPLOY_TEST_* keys are missing: run the tests through .ci/test")
         }
     }
 }

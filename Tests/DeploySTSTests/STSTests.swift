@@ -1,6 +1,6 @@
 import DeployCore
-import DeploySigV4
 import DeploySTS
+import DeploySigV4
 import DeployTestSupport
 import DeployTesting
 import Foundation
@@ -11,9 +11,12 @@ struct STSMockTests {
     @Test("GetCallerIdentity is a signed query POST and its XML is decoded")
     func callerIdentity() async throws {
         let mock = MockTransport()
-        mock.on(.action("GetCallerIdentity"), reply: .queryResult(
-            "GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"
-        ))
+        mock.on(
+            .action("GetCallerIdentity"),
+            reply: .queryResult(
+                "GetCallerIdentity",
+                "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"
+            ))
         let sts = try STSClient(configuration: Fixtures.configuration(mock))
         let identity = try await sts.callerIdentity()
         #expect(identity == CallerIdentity(account: "123456789012", arn: "arn:aws:iam::123456789012:user/ci", userID: "AIDAEXAMPLE"))
@@ -26,11 +29,15 @@ struct STSMockTests {
     @Test("AssumeRoleWithWebIdentity is sent unsigned and its credentials decoded")
     func webIdentity() async throws {
         let mock = MockTransport()
-        mock.on(.action("AssumeRoleWithWebIdentity"), reply: .queryResult("AssumeRoleWithWebIdentity", """
-            <Credentials><AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>websecret</SecretAccessKey>\
-            <SessionToken>webtoken</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>\
-            <AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/ci/job</Arn></AssumedRoleUser>
-            """))
+        mock.on(
+            .action("AssumeRoleWithWebIdentity"),
+            reply: .queryResult(
+                "AssumeRoleWithWebIdentity",
+                """
+                <Credentials><AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>websecret</SecretAccessKey>\
+                <SessionToken>webtoken</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>\
+                <AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/ci/job</Arn></AssumedRoleUser>
+                """))
         let assumer = STSRoleAssumer(transport: mock, environment: [:])
         let credentials = try await assumer.assumeRoleWithWebIdentity(
             roleARN: "arn:aws:iam::1:role/ci", sessionName: "job", webIdentityToken: "eyJ.token", region: try Region("eu-west-1")
@@ -64,9 +71,16 @@ struct STSMockTests {
 
     @Test("the unknown-key diagnosis says to regenerate the key and update the CI/CD variable")
     func unknownKeyFix() throws {
-        let error = AWSServiceError(code: "InvalidClientTokenId", message: "", statusCode: 403, requestID: nil, service: "STS", operation: "GetCallerIdentity")
+        let error = AWSServiceError(
+            code: "InvalidClientTokenId", message: "", statusCode: 403, requestID: nil, service: "STS", operation: "GetCallerIdentity")
         let diagnosis = try #require(AuthenticationDiagnosis(error))
-        #expect("\(diagnosis.summary): \(diagnosis.fix)".hasPrefix("the access key id is unknown or deactivated: regenerate it in IAM and update the CI/CD variable"))
-        #expect(AuthenticationDiagnosis(AWSServiceError(code: "ResourceNotFoundException", message: "", statusCode: 404, requestID: nil, service: "Lambda", operation: "GetFunction")) == nil)
+        #expect(
+            "\(diagnosis.summary): \(diagnosis.fix)".hasPrefix(
+                "the access key id is unknown or deactivated: regenerate it in IAM and update the CI/CD variable"))
+        #expect(
+            AuthenticationDiagnosis(
+                AWSServiceError(
+                    code: "ResourceNotFoundException", message: "", statusCode: 404, requestID: nil, service: "Lambda",
+                    operation: "GetFunction")) == nil)
     }
 }

@@ -10,19 +10,29 @@ struct SecretsGuideTests {
     @Test("client, cache and references as the guide shows them")
     func guide() async throws {
         let mock = MockTransport()
-        let current = #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","VersionId":"v2","VersionStages":["AWSCURRENT"],"SecretString":"{\"password\":\"p2\"}"}"#
-        mock.on(.target("secretsmanager.CreateSecret"), reply: .json(#"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","VersionId":"v1"}"#))
-        mock.on(.target("secretsmanager.GetSecretValue"), reply: .handler { request in
-            let body = String(decoding: request.body, as: UTF8.self)
-            let text = body.contains("AWSPREVIOUS") ? current.replacingOccurrences(of: "p2", with: "p1") : current
-            return TransportResponse(response: .init(status: .ok), body: Array(text.utf8))
-        })
-        mock.on(.target("secretsmanager.ListSecrets"), replies: [
-            .json(#"{"SecretList":[{"ARN":"a1","Name":"gitlab/deploy/db"}],"NextToken":"t1"}"#),
-            .json(#"{"SecretList":[{"ARN":"a2","Name":"prod/db"}]}"#),
-        ])
+        let current =
+            #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","VersionId":"v2","VersionStages":["AWSCURRENT"],"SecretString":"{\"password\":\"p2\"}"}"#
+        mock.on(
+            .target("secretsmanager.CreateSecret"),
+            reply: .json(
+                #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","VersionId":"v1"}"#
+            ))
+        mock.on(
+            .target("secretsmanager.GetSecretValue"),
+            reply: .handler { request in
+                let body = String(decoding: request.body, as: UTF8.self)
+                let text = body.contains("AWSPREVIOUS") ? current.replacingOccurrences(of: "p2", with: "p1") : current
+                return TransportResponse(response: .init(status: .ok), body: Array(text.utf8))
+            })
+        mock.on(
+            .target("secretsmanager.ListSecrets"),
+            replies: [
+                .json(#"{"SecretList":[{"ARN":"a1","Name":"gitlab/deploy/db"}],"NextToken":"t1"}"#),
+                .json(#"{"SecretList":[{"ARN":"a2","Name":"prod/db"}]}"#),
+            ])
         let configuration = try AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test")),
+            region: "us-east-1",
+            credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test")),
             transport: mock, environment: [:]
         )
 

@@ -30,11 +30,15 @@ final class ScriptedSource: Sendable {
             if self.delay > .zero { try await Task.sleep(for: self.delay) }
             switch behaviour {
             case .value(let text):
-                return SecretValue(arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:\(id)", name: id, versionID: "v", versionStages: ["\(version)"], createdDate: nil, value: SecretBytes(text), isBinary: false)
+                return SecretValue(
+                    arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:\(id)", name: id, versionID: "v",
+                    versionStages: ["\(version)"], createdDate: nil, value: SecretBytes(text), isBinary: false)
             case .transientFailure:
                 throw TransportError(.connectionReset, "reset")
             case .permanentFailure:
-                throw AWSServiceError(code: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret.", statusCode: 400, requestID: nil, service: "Secrets Manager", operation: "GetSecretValue")
+                throw AWSServiceError(
+                    code: "ResourceNotFoundException", message: "Secrets Manager can't find the specified secret.", statusCode: 400,
+                    requestID: nil, service: "Secrets Manager", operation: "GetSecretValue")
             }
         }
     }
@@ -57,7 +61,8 @@ struct SecretCacheTests {
     func expiryAndRefreshAhead() async throws {
         let clock = TestClock()
         let source = ScriptedSource()
-        let cache = SecretCache(configuration: .init(timeToLive: .seconds(3600), refreshAhead: .seconds(300), now: clock.closure), fetch: source.fetcher)
+        let cache = SecretCache(
+            configuration: .init(timeToLive: .seconds(3600), refreshAhead: .seconds(300), now: clock.closure), fetch: source.fetcher)
         #expect(try await cache.secret("s").revealString() == "v1")
         clock.advance(by: 3000)
         #expect(try await cache.secret("s").revealString() == "v1")
@@ -97,7 +102,8 @@ struct SecretCacheTests {
     func permanentFailure() async throws {
         let clock = TestClock()
         let source = ScriptedSource()
-        let cache = SecretCache(configuration: .init(timeToLive: .seconds(60), refreshAhead: .zero, now: clock.closure), fetch: source.fetcher)
+        let cache = SecretCache(
+            configuration: .init(timeToLive: .seconds(60), refreshAhead: .zero, now: clock.closure), fetch: source.fetcher)
         _ = try await cache.secret("s")
         source.set(.permanentFailure)
         clock.advance(by: 61)
@@ -149,7 +155,10 @@ struct SecretValueTests {
 
     @Test("JSON secrets decode into any Decodable, and a key reads alone")
     func json() throws {
-        struct Login: Decodable { var username: String; var password: String }
+        struct Login: Decodable {
+            var username: String
+            var password: String
+        }
         let login = try Self.json.decodeJSON(Login.self)
         #expect(login.username == "deploy")
         #expect(try Self.json.value(forKey: "password").revealString() == Self.password)
@@ -172,11 +181,13 @@ struct SecretValueTests {
         }
     }
 
-    @Test("references in serverless.yml's form", arguments: [
-        ("${ssm:/aws/reference/secretsmanager/prod/db}", "prod/db", nil),
-        ("${ssm:/aws/reference/secretsmanager/prod/db:password}", "prod/db", "password"),
-        ("ssm:/aws/reference/secretsmanager/gitlab/deploy", "gitlab/deploy", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        "references in serverless.yml's form",
+        arguments: [
+            ("${ssm:/aws/reference/secretsmanager/prod/db}", "prod/db", nil),
+            ("${ssm:/aws/reference/secretsmanager/prod/db:password}", "prod/db", "password"),
+            ("ssm:/aws/reference/secretsmanager/gitlab/deploy", "gitlab/deploy", nil),
+        ] as [(String, String, String?)])
     func references(_ text: String, _ id: String, _ key: String?) throws {
         let reference = try #require(SecretReference(text))
         #expect(reference.secretID == id)
@@ -184,7 +195,11 @@ struct SecretValueTests {
         #expect(SecretReference(reference.description) == reference)
     }
 
-    @Test("other text is not a reference", arguments: ["${ssm:/my/parameter}", "${env:HOME}", "${ssm:/aws/reference/secretsmanager/}", "${ssm:/aws/reference/secretsmanager/x:}"])
+    @Test(
+        "other text is not a reference",
+        arguments: [
+            "${ssm:/my/parameter}", "${env:HOME}", "${ssm:/aws/reference/secretsmanager/}", "${ssm:/aws/reference/secretsmanager/x:}",
+        ])
     func notReferences(_ text: String) {
         #expect(SecretReference(text) == nil)
     }
@@ -194,7 +209,9 @@ struct SecretValueTests {
         let cache = SecretCache { _, _ in
             SecretValue(arn: "a", name: "prod/db", versionID: nil, versionStages: [], createdDate: nil, value: Self.json, isBinary: false)
         }
-        #expect(try await cache.resolve(try #require(SecretReference("${ssm:/aws/reference/secretsmanager/prod/db:username}"))).revealString() == "deploy")
+        #expect(
+            try await cache.resolve(try #require(SecretReference("${ssm:/aws/reference/secretsmanager/prod/db:username}"))).revealString()
+                == "deploy")
         #expect(try await cache.resolve(SecretReference(secretID: "prod/db")) == Self.json)
     }
 }

@@ -10,7 +10,8 @@ import Testing
 @Suite("Secrets Manager on moto (auth on)", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
 struct SecretsMotoTests {
     func client(logs: LogCapture? = nil, credentials: Credentials? = nil) throws -> SecretsManagerClient {
-        var configuration = try MotoEnvironment.configuration(credentials: credentials ?? MotoEnvironment.admin!, transport: AsyncHTTPClientTransport.shared)
+        var configuration = try MotoEnvironment.configuration(
+            credentials: credentials ?? MotoEnvironment.admin!, transport: AsyncHTTPClientTransport.shared)
         if let logs { configuration.logger = logs.logger() }
         return SecretsManagerClient(configuration: configuration)
     }
@@ -62,7 +63,9 @@ struct SecretsMotoTests {
 
     @Test("a missing secret is ResourceNotFoundException")
     func missing() async throws {
-        let error = try await #require(throws: AWSServiceError.self) { try await client().secretValue(MotoEnvironment.uniqueName("absent")) }
+        let error = try await #require(throws: AWSServiceError.self) {
+            try await client().secretValue(MotoEnvironment.uniqueName("absent"))
+        }
         #expect(error.code == "ResourceNotFoundException")
         #expect(error.service == "Secrets Manager")
         #expect(error.operation == "GetSecretValue")
@@ -84,7 +87,9 @@ struct SecretsMotoTests {
         let name = MotoEnvironment.uniqueName("redaction")
         _ = try await secrets.createSecret(name: name, value: SecretBytes(#"{"token":"\#(secretText)"}"#))
         let clock = TestClock(Date())
-        let cache = SecretCache(client: secrets, configuration: .init(timeToLive: .seconds(60), refreshAhead: .seconds(30), now: clock.closure), logger: logs.logger())
+        let cache = SecretCache(
+            client: secrets, configuration: .init(timeToLive: .seconds(60), refreshAhead: .seconds(30), now: clock.closure),
+            logger: logs.logger())
         var rendered: [String] = []
         let first = try await cache.secret(name, jsonKey: "token")
         rendered += [first.description, "\(first)", String(reflecting: first)]

@@ -1,6 +1,7 @@
-@testable import DeploySigV4
 import Foundation
 import Testing
+
+@testable import DeploySigV4
 
 #if canImport(Glibc)
 import Glibc

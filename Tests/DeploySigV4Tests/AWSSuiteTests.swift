@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // The Codable shapes here name their properties as the wire (or the vector file) names its members.
 import DeploySigV4
 import DeployTestSupport
@@ -76,7 +77,9 @@ struct AWSSuiteTests {
         let expectedCanonical = try SharedTestData.text(folder.appendingPathComponent("header-canonical-request.txt"))
         let expectedStringToSign = try SharedTestData.text(folder.appendingPathComponent("header-string-to-sign.txt"))
         let expectedSignature = try SharedTestData.text(folder.appendingPathComponent("header-signature.txt"))
-        #expect(signed.details.canonicalRequest == detailsCanonical(expectedCanonical, token: signer.credentials.sessionToken), "\(name): canonical request")
+        #expect(
+            signed.details.canonicalRequest == detailsCanonical(expectedCanonical, token: signer.credentials.sessionToken),
+            "\(name): canonical request")
         #expect(signed.details.stringToSign == expectedStringToSign, "\(name): string to sign")
         #expect(signed.details.signature == expectedSignature.trimmingCharacters(in: .whitespacesAndNewlines), "\(name): signature")
         let signedRequest = try SharedTestData.text(folder.appendingPathComponent("header-signed-request.txt"))
@@ -96,7 +99,9 @@ struct AWSSuiteTests {
         let expectedCanonical = try SharedTestData.text(folder.appendingPathComponent("query-canonical-request.txt"))
         let expectedStringToSign = try SharedTestData.text(folder.appendingPathComponent("query-string-to-sign.txt"))
         let expectedSignature = try SharedTestData.text(folder.appendingPathComponent("query-signature.txt"))
-        #expect(presigned.details.canonicalRequest == detailsCanonical(expectedCanonical, token: signer.credentials.sessionToken), "\(name): canonical request")
+        #expect(
+            presigned.details.canonicalRequest == detailsCanonical(expectedCanonical, token: signer.credentials.sessionToken),
+            "\(name): canonical request")
         #expect(presigned.details.stringToSign == expectedStringToSign, "\(name): string to sign")
         #expect(presigned.details.signature == expectedSignature.trimmingCharacters(in: .whitespacesAndNewlines), "\(name): signature")
         // The suite's parameter order differs from ours; compare the parameters as a set.
@@ -158,7 +163,11 @@ struct AWSSuiteTests {
         let signed = try signer.signingDetails(
             for: try Self.request(raw), payload: .bytes(raw.body), date: try #require(formatter.date(from: amzDate))
         )
-        #expect(signed.details.canonicalRequest == detailsCanonical(try SharedTestData.text(folder.appendingPathComponent("\(name).creq")), token: signer.credentials.sessionToken), "\(path)")
+        #expect(
+            signed.details.canonicalRequest
+                == detailsCanonical(
+                    try SharedTestData.text(folder.appendingPathComponent("\(name).creq")), token: signer.credentials.sessionToken),
+            "\(path)")
         #expect(signed.details.stringToSign == (try SharedTestData.text(folder.appendingPathComponent("\(name).sts"))), "\(path)")
         #expect(signed.details.authorization == (try SharedTestData.text(folder.appendingPathComponent("\(name).authz"))), "\(path)")
     }

@@ -1,10 +1,12 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
-// The Codable shapes here name their properties as the wire (or the vector file) names its members.
-@testable import DeploySigV4
+
 import DeployTestSupport
 import Foundation
 import HTTPTypes
 import Testing
+
+// The Codable shapes here name their properties as the wire (or the vector file) names its members.
+@testable import DeploySigV4
 
 /// Vectors in the `sigv4-vectors/1` format (signed by botocore): `sample.json`, and the file named
 /// by `SIGV4_VECTORS_FILE` when set.
@@ -85,7 +87,9 @@ struct BotocoreVectorTests {
                 for: request, expiresIn: .seconds(vector.expires ?? 3600), payload: .bytes(body), date: date
             )
             details = presigned.details
-            if presigned.url != vector.expected.signed_url { problems.append("signed URL:\n  got      \(presigned.url)\n  expected \(vector.expected.signed_url ?? "-")") }
+            if presigned.url != vector.expected.signed_url {
+                problems.append("signed URL:\n  got      \(presigned.url)\n  expected \(vector.expected.signed_url ?? "-")")
+            }
         } else {
             let signed = try signer.signingDetails(for: request, payload: .bytes(body), date: date)
             details = signed.details

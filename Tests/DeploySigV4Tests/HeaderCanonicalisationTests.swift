@@ -1,7 +1,8 @@
-@testable import DeploySigV4
 import Foundation
 import HTTPTypes
 import Testing
+
+@testable import DeploySigV4
 
 /// The signer's header block against a plain, obviously-correct reading of the SigV4 rules, over
 /// thousands of seeded random header sets: names sharing long prefixes (the signer compares on a
@@ -55,20 +56,23 @@ struct HeaderCanonicalisationTests {
         let date = Date(timeIntervalSince1970: 1_764_000_000)
         var failures: [String] = []
         for round in 0..<3_000 {
-            let token: String? = switch round % 3 {
-            case 0: nil
-            case 1: "IQoJb3JpZ2luX2Vj" + String(repeating: "EXAMPLE/+", count: Int.random(in: 1...120, using: &generator))
-            default: "token  with\tspaces " + Self.randomValue(&generator)
-            }
+            let token: String? =
+                switch round % 3 {
+                case 0: nil
+                case 1: "IQoJb3JpZ2luX2Vj" + String(repeating: "EXAMPLE/+", count: Int.random(in: 1...120, using: &generator))
+                default: "token  with\tspaces " + Self.randomValue(&generator)
+                }
             let signer = try SigV4Signer(
                 credentials: Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: token),
                 region: "us-east-1", service: "lambda"
             )
             var fields = HTTPFields()
             for _ in 0..<Int.random(in: 0...14, using: &generator) {
-                fields.append(HTTPField(name: HTTPField.Name(Self.names.randomElement(using: &generator)!)!, value: Self.randomValue(&generator)))
+                fields.append(
+                    HTTPField(name: HTTPField.Name(Self.names.randomElement(using: &generator)!)!, value: Self.randomValue(&generator)))
             }
-            let request = HTTPRequest(method: .get, scheme: "https", authority: "lambda.us-east-1.amazonaws.com", path: "/", headerFields: fields)
+            let request = HTTPRequest(
+                method: .get, scheme: "https", authority: "lambda.us-east-1.amazonaws.com", path: "/", headerFields: fields)
             let details = try signer.signingDetails(for: request, date: date).details
             var extra = [("host", "lambda.us-east-1.amazonaws.com"), ("x-amz-date", "20251124T160000Z")]
             if let token { extra.append(("x-amz-security-token", HTTPField(name: .xAmzSecurityToken, value: token).value)) }

@@ -1,7 +1,8 @@
-@testable import DeploySigV4
 import Foundation
 import HTTPTypes
 import Testing
+
+@testable import DeploySigV4
 
 @Suite("Signer behaviour")
 struct SignerBehaviourTests {
@@ -103,7 +104,9 @@ struct SignerBehaviourTests {
         #expect(details.canonicalRequest.contains("\n%C3%A9=%C3%BC&Param=y&Param-3=x&b%20key=v%201\n"))
         let url = try signer().presignedURL(for: request, expiresIn: .seconds(60), date: Self.date).url
         #expect(url.contains("b%20key=v%201"))
-        #expect(url.hasSuffix("X-Amz-Signature=\(try signer().presignedURL(for: request, expiresIn: .seconds(60), date: Self.date).details.signature)"))
+        #expect(
+            url.hasSuffix(
+                "X-Amz-Signature=\(try signer().presignedURL(for: request, expiresIn: .seconds(60), date: Self.date).details.signature)"))
     }
 
     @Test("payload forms: bytes, precomputed SHA-256 and UNSIGNED-PAYLOAD")
@@ -115,7 +118,8 @@ struct SignerBehaviourTests {
         for chunk in stride(from: 0, to: body.count, by: 7_777) { hasher.update(body[chunk..<min(chunk + 7_777, body.count)]) }
         let digest = hasher.finalize()
         let fromDigest = try signer().signingDetails(for: request, payload: .sha256(digest), date: Self.date).details
-        let fromHex = try signer().signingDetails(for: request, payload: try .sha256(hex: digest.hexString.uppercased()), date: Self.date).details
+        let fromHex = try signer().signingDetails(for: request, payload: try .sha256(hex: digest.hexString.uppercased()), date: Self.date)
+            .details
         #expect(fromBytes == fromDigest)
         #expect(fromBytes == fromHex)
         let unsigned = try signer().signingDetails(for: request, payload: .unsigned, date: Self.date).details
@@ -147,7 +151,8 @@ struct SignerBehaviourTests {
     func expiryBounds() throws {
         let request = try HTTPRequest(method: "GET", url: "https://example.amazonaws.com/")
         #expect(try signer().presignedURL(for: request, expiresIn: .seconds(1), date: Self.date).url.contains("X-Amz-Expires=1&"))
-        #expect(try signer().presignedURL(for: request, expiresIn: .seconds(604_800), date: Self.date).url.contains("X-Amz-Expires=604800&"))
+        #expect(
+            try signer().presignedURL(for: request, expiresIn: .seconds(604_800), date: Self.date).url.contains("X-Amz-Expires=604800&"))
     }
 
     @Test("empty region, service or credentials are refused")
@@ -216,8 +221,10 @@ struct SignerBehaviourTests {
         let presigned = try signer.presignedURL(for: request, expiresIn: .seconds(60), date: Self.date).details
         var dumped = ""
         dump(signer, to: &dumped)
-        let outputs = [details.canonicalRequest, details.stringToSign, details.authorization ?? "", presigned.canonicalRequest,
-                       "\(signer)", String(reflecting: signer), dumped, "\(details)", "\(presigned)"]
+        let outputs = [
+            details.canonicalRequest, details.stringToSign, details.authorization ?? "", presigned.canonicalRequest,
+            "\(signer)", String(reflecting: signer), dumped, "\(details)", "\(presigned)",
+        ]
         for text in outputs {
             #expect(!text.contains("Zm9vZm9v"), "the token leaked: \(text.prefix(300))")
             #expect(!text.contains(Self.secret))
@@ -232,8 +239,9 @@ struct SignerBehaviourTests {
         let first = SigningKeyCache(capacity: 4)
         let second = SigningKeyCache(capacity: 4)
         for cache in [first, second] {
-            let signer = try SigV4Signer(credentials: .init(accessKeyID: "AKID", secretAccessKey: Self.secret), region: "us-east-1",
-                                         service: "lambda", options: .init(keyCache: cache))
+            let signer = try SigV4Signer(
+                credentials: .init(accessKeyID: "AKID", secretAccessKey: Self.secret), region: "us-east-1",
+                service: "lambda", options: .init(keyCache: cache))
             _ = try signer.sign(try HTTPRequest(method: "GET", url: "https://lambda.us-east-1.amazonaws.com/"), date: Self.date)
         }
         let fingerprints = [first, second].map { cache in cache.state.withLock { Array($0.keys.keys).map(\.secret) } }

@@ -46,9 +46,14 @@ public enum Botocore {
     /// returns the request it sent.
     public static func record(_ call: @Sendable (AWSConfiguration) async throws -> Void) async throws -> RecordedRequest? {
         let mock = MockTransport()
-        mock.on(.any, reply: .json(#"{"FunctionName":"fn","FunctionArn":"a","AliasArn":"a","Name":"live","FunctionVersion":"2","id":"i","type":"AWS_PROXY","ARN":"a"}"#))
+        mock.on(
+            .any,
+            reply: .json(
+                #"{"FunctionName":"fn","FunctionArn":"a","AliasArn":"a","Name":"live","FunctionVersion":"2","id":"i","type":"AWS_PROXY","ARN":"a"}"#
+            ))
         let configuration = try AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")),
+            region: "us-east-1",
+            credentialProvider: StaticCredentialProvider(Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")),
             transport: mock, retryPolicy: .none, environment: [:]
         )
         try? await call(configuration)
@@ -59,10 +64,14 @@ public enum Botocore {
     /// random on both sides, is compared by presence only.
     public static func differences(_ recorded: RecordedRequest, _ expected: Request, signingName: String) throws -> [String] {
         var differences: [String] = []
-        let signer = try SigV4Signer(credentials: .init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"), region: "us-east-1", service: signingName)
+        let signer = try SigV4Signer(
+            credentials: .init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"), region: "us-east-1", service: signingName)
         let lines = try signer.signingDetails(for: recorded.request, payload: .bytes(recorded.body)).details.canonicalRequest
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (name, ours, theirs) in [("method", lines[0], expected.method), ("canonical URI", lines[1], expected.canonicalURI), ("canonical query", lines[2], expected.canonicalQuery)]
+        for (name, ours, theirs) in [
+            ("method", lines[0], expected.method), ("canonical URI", lines[1], expected.canonicalURI),
+            ("canonical query", lines[2], expected.canonicalQuery),
+        ]
         where ours != theirs {
             differences.append("\(name): ours \(ours), botocore \(theirs)")
         }

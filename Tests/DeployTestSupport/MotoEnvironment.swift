@@ -29,7 +29,8 @@ public enum MotoEnvironment {
     public static var limited: Credentials? { keys("LIMITED") }
 
     static func keys(_ name: String) -> Credentials? {
-        guard let id = environment["DEPLOY_TEST_\(name)_ACCESS_KEY_ID"], let secret = environment["DEPLOY_TEST_\(name)_SECRET_ACCESS_KEY"] else {
+        guard let id = environment["DEPLOY_TEST_\(name)_ACCESS_KEY_ID"], let secret = environment["DEPLOY_TEST_\(name)_SECRET_ACCESS_KEY"]
+        else {
             return nil
         }
         return Credentials(accessKeyID: id, secretAccessKey: secret)

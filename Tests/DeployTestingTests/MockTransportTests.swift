@@ -31,7 +31,8 @@ struct MockTransportTests {
     @Test("a REST template matches one segment per {Name} and the rest of the path for {Name+}")
     func restTemplates() throws {
         func request(_ method: HTTPRequest.Method, _ path: String) -> RecordedRequest {
-            RecordedRequest(request: HTTPRequest(method: method, scheme: "https", authority: "lambda.us-east-1.amazonaws.com", path: path), body: [])
+            RecordedRequest(
+                request: HTTPRequest(method: method, scheme: "https", authority: "lambda.us-east-1.amazonaws.com", path: path), body: [])
         }
         let function = MockRoute.rest(.get, "/2015-03-31/functions/{FunctionName}")
         #expect(function.matches(request(.get, "/2015-03-31/functions/hello")))
@@ -69,7 +70,8 @@ struct MockTransportTests {
         mock.on(.target("secretsmanager.DescribeSecret"), reply: .json(#"{"Name":"prod/db"}"#))
         var parameters = QueryParameters()
         parameters.set("UserName", "ci")
-        _ = try await client(mock, Fixtures.iamLike).send(.query(action: "GetUser", version: "2010-05-08", parameters: parameters), operation: "GetUser")
+        _ = try await client(mock, Fixtures.iamLike).send(
+            .query(action: "GetUser", version: "2010-05-08", parameters: parameters), operation: "GetUser")
         _ = try await client(mock, Fixtures.secretsLike).send(
             try .json(target: "secretsmanager.DescribeSecret", version: "1.1", body: ["SecretId": "prod/db"]), operation: "DescribeSecret"
         )
@@ -88,13 +90,17 @@ struct MockTransportTests {
         #expect(error?.message.contains("DELETE /items/7") == true)
     }
 
-    @Test("AWS-shaped errors decode as the client sees real ones, for every wire protocol", arguments: [
-        (Fixtures.lambdaLike, AWSService.WireProtocol.restJSON), (Fixtures.secretsLike, .json(version: "1.1", targetPrefix: "secretsmanager")),
-        (Fixtures.iamLike, .query),
-    ])
+    @Test(
+        "AWS-shaped errors decode as the client sees real ones, for every wire protocol",
+        arguments: [
+            (Fixtures.lambdaLike, AWSService.WireProtocol.restJSON),
+            (Fixtures.secretsLike, .json(version: "1.1", targetPrefix: "secretsmanager")),
+            (Fixtures.iamLike, .query),
+        ])
     func awsErrors(service: AWSService, wireProtocol: AWSService.WireProtocol) async throws {
         let mock = MockTransport()
-        mock.on(.any, reply: .awsError("ResourceNotFoundException", message: "Function not found: hello", status: 404, protocol: wireProtocol))
+        mock.on(
+            .any, reply: .awsError("ResourceNotFoundException", message: "Function not found: hello", status: 404, protocol: wireProtocol))
         let error = await #expect(throws: AWSServiceError.self) {
             _ = try await client(mock, service).send(AWSRequest(method: .post, path: "/"), operation: "Op")
         }

@@ -21,7 +21,8 @@ func pythonZip(_ entries: [(String, String)], method: String = "ZIP_DEFLATED", l
     let folder = try TemporaryFolder()
     let zip = folder.path + "/hostile.zip"
     let literal = entries.map { "(\(String(reflecting: $0.0)), \(isLiteral ? String(reflecting: $0.1) : $0.1))" }.joined(separator: ", ")
-    let script = "import zipfile\nwith zipfile.ZipFile('\(zip)', 'w', zipfile.\(method)) as z:\n    for n, d in [\(literal)]:\n        i = zipfile.ZipInfo(n)\n        i.compress_type = zipfile.\(method)\n        z.writestr(i, d)\n"
+    let script =
+        "import zipfile\nwith zipfile.ZipFile('\(zip)', 'w', zipfile.\(method)) as z:\n    for n, d in [\(literal)]:\n        i = zipfile.ZipInfo(n)\n        i.compress_type = zipfile.\(method)\n        z.writestr(i, d)\n"
     let result = try await run(["python3", "-c", script])
     try #require(result.status == 0, "\(result.output)")
     return try folder.bytes("hostile.zip")
@@ -39,7 +40,8 @@ struct ArchiveReaderTests {
     func infoZip() throws {
         let archive = try DeploymentArchive(bytes: try Corpus.bytes("seed-infozip.zip"))
         #expect(Set(archive.entries.map(\.path)).isSuperset(of: ["lambda_function.py", "pkg/a.py", "bootstrap"]))
-        #expect(try archive.contents(of: "lambda_function.py") == Array("def lambda_handler(e, c):\n    return {\"statusCode\": 200}\n".utf8))
+        #expect(
+            try archive.contents(of: "lambda_function.py") == Array("def lambda_handler(e, c):\n    return {\"statusCode\": 200}\n".utf8))
         let error = try #require(throws: ZipError.self) { try archive.checkLambdaRules(handler: "lambda_function.lambda_handler") }
         #expect(error.code == .bootstrapNotExecutable)
         #expect(error.message.contains("0755"))
@@ -69,7 +71,9 @@ struct ArchiveReaderTests {
     func inflationBomb() async throws {
         var bytes = try await pythonZip([("bomb.txt", "'A' * 1000000")], literal: false)
         // Declare 1,000 bytes in the central directory: the reader must stop at 1,000.
-        let directory = bytes.indices.last { index in index + 4 <= bytes.count && Array(bytes[index..<index + 4]) == [0x50, 0x4B, 0x01, 0x02] }!
+        let directory = bytes.indices.last { index in
+            index + 4 <= bytes.count && Array(bytes[index..<index + 4]) == [0x50, 0x4B, 0x01, 0x02]
+        }!
         bytes.replaceSubrange((directory + 24)..<(directory + 28), with: [0xE8, 0x03, 0, 0])
         let error = try #require(throws: ZipError.self) { try DeploymentArchive(bytes: bytes).verify() }
         #expect(error.code == .corruptArchive)
@@ -91,7 +95,9 @@ struct ArchiveReaderTests {
     @Test("encrypted entries and unknown methods are refused as unsupported")
     func unsupported() throws {
         var bytes = try Corpus.bytes("seed-python-deflate.zip")
-        let directory = bytes.indices.last { index in index + 4 <= bytes.count && Array(bytes[index..<index + 4]) == [0x50, 0x4B, 0x01, 0x02] }!
+        let directory = bytes.indices.last { index in
+            index + 4 <= bytes.count && Array(bytes[index..<index + 4]) == [0x50, 0x4B, 0x01, 0x02]
+        }!
         var encrypted = bytes
         encrypted[directory + 8] |= 1
         #expect((try? DeploymentArchive(bytes: encrypted)) == nil)
@@ -111,7 +117,9 @@ struct ArchiveFuzzTests {
         guard !bytes.isEmpty else { return bytes }
         switch random.next() % 5 {
         case 0:
-            for _ in 0..<(1 + random.next() % 8) { bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: random.next() | 1) }
+            for _ in 0..<(1 + random.next() % 8) {
+                bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: random.next() | 1)
+            }
         case 1:
             bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count))))
         case 2:

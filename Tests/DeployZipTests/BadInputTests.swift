@@ -81,11 +81,13 @@ struct BadInputTests {
     func diskFull(_ fraction: Double) async throws {
         let source = try tree()
         let reference = try TemporaryFolder()
-        let full = try await DeploymentPackage.build(from: source.path, to: reference.path + "/f.zip", options: .init(chunkSize: 256 * 1024))
+        let full = try await DeploymentPackage.build(
+            from: source.path, to: reference.path + "/f.zip", options: .init(chunkSize: 256 * 1024))
         let budget = Int(Double(full.archiveBytes) * fraction)
         let error = try await expectUntouched(try TemporaryFolder()) { destination in
             _ = try await DeploymentPackage.build(
-                from: source.path, to: destination, options: .init(chunkSize: 256 * 1024, fileSystem: FailingFileSystem(writeBudget: budget))
+                from: source.path, to: destination,
+                options: .init(chunkSize: 256 * 1024, fileSystem: FailingFileSystem(writeBudget: budget))
             )
         }
         #expect(error.code == .writeFailed)
@@ -95,7 +97,8 @@ struct BadInputTests {
     @Test("a 70,000-byte entry path is a typed error, not a trap; the destination is untouched")
     func pathTooLong() async throws {
         let error = try await expectUntouched(try TemporaryFolder()) { destination in
-            _ = try await DeploymentPackage.build(entries: [PackageEntry(path: String(repeating: "a", count: 70_000), text: "x")], to: destination)
+            _ = try await DeploymentPackage.build(
+                entries: [PackageEntry(path: String(repeating: "a", count: 70_000), text: "x")], to: destination)
         }
         #expect(error.code == .pathTooLong)
         #expect(error.message.contains("70000 bytes") && error.message.contains("65535"))
@@ -104,8 +107,9 @@ struct BadInputTests {
     @Test("the artifact's mode follows the umask (0644 under 022, 0600 under 077), as any new file's", arguments: [0o022, 0o077, 0o027])
     func artifactModeFollowsUmask(_ umask: Int) async throws {
         let output = try TemporaryFolder()
-        _ = try await DeploymentPackage.build(entries: [PackageEntry(path: "lambda_function.py", text: "x = 1\n")], to: output.path + "/f.zip",
-                                              options: .init(fileSystem: LocalArchiveFileSystem(umask: mode_t(umask))))
+        _ = try await DeploymentPackage.build(
+            entries: [PackageEntry(path: "lambda_function.py", text: "x = 1\n")], to: output.path + "/f.zip",
+            options: .init(fileSystem: LocalArchiveFileSystem(umask: mode_t(umask))))
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: output.path + "/f.zip")[.posixPermissions] as? Int)
         #expect(mode == 0o666 & ~umask, "mode \(String(mode, radix: 8)) under umask \(String(umask, radix: 8))")
     }
@@ -114,7 +118,8 @@ struct BadInputTests {
     func unreadable() async throws {
         let source = try tree()
         let error = try await expectUntouched(try TemporaryFolder()) { destination in
-            _ = try await DeploymentPackage.build(from: source.path, to: destination, options: .init(fileSystem: FailingFileSystem(unreadable: ["secret.txt"])))
+            _ = try await DeploymentPackage.build(
+                from: source.path, to: destination, options: .init(fileSystem: FailingFileSystem(unreadable: ["secret.txt"])))
         }
         #expect(error.code == .unreadableFile)
         #expect(error.path == "secret.txt")
@@ -149,7 +154,8 @@ struct BadInputTests {
     func handlerMissing() async throws {
         let source = try tree()
         let error = try await expectUntouched(try TemporaryFolder()) { destination in
-            _ = try await DeploymentPackage.build(from: source.path, to: destination, options: .init(handler: "app.handler", runtime: "python3.12"))
+            _ = try await DeploymentPackage.build(
+                from: source.path, to: destination, options: .init(handler: "app.handler", runtime: "python3.12"))
         }
         #expect(error.code == .handlerMissing)
         #expect(error.message.contains("app.py"))
@@ -201,4 +207,3 @@ struct BadInputTests {
         #expect(summary.warnings[0].message.contains("52,428,800"))
     }
 }
-

@@ -1,5 +1,6 @@
-@testable import DeployZip
 import Testing
+
+@testable import DeployZip
 
 @Suite("Entry modes and stored extensions")
 struct EntryModeTests {

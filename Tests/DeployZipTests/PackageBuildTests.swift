@@ -9,7 +9,9 @@ struct PackageBuildTests {
     /// pre-compressed file, a large file split into chunks, an empty file, a non-ASCII name.
     func sampleTree() throws -> TemporaryFolder {
         let tree = try TemporaryFolder()
-        try tree.write("lambda_function.py", """
+        try tree.write(
+            "lambda_function.py",
+            """
             import json
 
             def lambda_handler(event, context):
@@ -24,7 +26,9 @@ struct PackageBuildTests {
         return tree
     }
 
-    func build(_ tree: TemporaryFolder, _ options: DeploymentPackage.Options = .init(chunkSize: 256 * 1024)) async throws -> (TemporaryFolder, DeploymentPackage.Summary) {
+    func build(
+        _ tree: TemporaryFolder, _ options: DeploymentPackage.Options = .init(chunkSize: 256 * 1024)
+    ) async throws -> (TemporaryFolder, DeploymentPackage.Summary) {
         let output = try TemporaryFolder()
         let summary = try await DeploymentPackage.build(from: tree.path, to: output.path + "/function.zip", options: options)
         return (output, summary)
@@ -59,7 +63,10 @@ struct PackageBuildTests {
             """
         let result = try await run(["python3", "-c", script, output.path + "/function.zip"])
         #expect(result.status == 0, "\(result.output)")
-        struct Report: Decodable { var bad: String?; var entries: [String: [Int]] }
+        struct Report: Decodable {
+            var bad: String?
+            var entries: [String: [Int]]
+        }
         let report = try JSONDecoder().decode(Report.self, from: Data(result.output.utf8))
         #expect(report.bad == nil)
         #expect(report.entries["lambda_function.py"] == [0o100644, 8, 3, 0])

@@ -32,11 +32,13 @@ struct ReproducibilityTests {
 
     @Test("the same tree gives the same bytes whatever the mtimes, creation order, umask-like modes and time zone")
     func sameBytes() async throws {
-        let first = try await zipBytes(tree(order: Array(0..<Self.files.count), permissions: 0o644, mtime: Date(timeIntervalSince1970: 1_000_000_000)))
+        let first = try await zipBytes(
+            tree(order: Array(0..<Self.files.count), permissions: 0o644, mtime: Date(timeIntervalSince1970: 1_000_000_000)))
         let touched = try await zipBytes(tree(order: Array((0..<Self.files.count).reversed()), permissions: 0o600, mtime: Date()))
         setenv("TZ", "Pacific/Chatham", 1)
         tzset()
-        let otherZone = try await zipBytes(tree(order: [3, 1, 7, 0, 5, 2, 6, 4], permissions: 0o664, mtime: Date(timeIntervalSince1970: 1_700_000_000)))
+        let otherZone = try await zipBytes(
+            tree(order: [3, 1, 7, 0, 5, 2, 6, 4], permissions: 0o664, mtime: Date(timeIntervalSince1970: 1_700_000_000)))
         unsetenv("TZ")
         tzset()
         #expect(first.bytes == touched.bytes)
@@ -81,8 +83,10 @@ struct PatternAndLinkTests {
     @Test("package.patterns: exclusions, re-inclusion, and the default exclusions")
     func patterns() async throws {
         let folder = try TemporaryFolder()
-        for path in ["handler.py", "mod.pyc", "pkg/x.pyc", "pkg/x.py", "node_modules/a/index.js", "node_modules/keep/index.js",
-                     ".git/HEAD", "pkg/__pycache__/x.cpython-312.pyc", "tests/test_x.py"] {
+        for path in [
+            "handler.py", "mod.pyc", "pkg/x.pyc", "pkg/x.py", "node_modules/a/index.js", "node_modules/keep/index.js",
+            ".git/HEAD", "pkg/__pycache__/x.cpython-312.pyc", "tests/test_x.py",
+        ] {
             try folder.write(path, path)
         }
         let found = try await paths(folder, .init(patterns: ["!node_modules/**", "node_modules/keep/**", "!**/*.pyc", "!tests/**"]))
@@ -92,11 +96,13 @@ struct PatternAndLinkTests {
         #expect(everything.contains("pkg/__pycache__/x.cpython-312.pyc"))
     }
 
-    @Test("glob matching", arguments: [
-        ("**/*.pyc", "a/b/c.pyc", true), ("**/*.pyc", "c.pyc", true), ("*.pyc", "a/c.pyc", false),
-        ("node_modules/**", "node_modules/x/y.js", true), ("src/?.py", "src/a.py", true), ("src/?.py", "src/ab.py", false),
-        ("**/__pycache__/**", "a/__pycache__/b.pyc", true), ("docs/*.md", "docs/sub/x.md", false),
-    ])
+    @Test(
+        "glob matching",
+        arguments: [
+            ("**/*.pyc", "a/b/c.pyc", true), ("**/*.pyc", "c.pyc", true), ("*.pyc", "a/c.pyc", false),
+            ("node_modules/**", "node_modules/x/y.js", true), ("src/?.py", "src/a.py", true), ("src/?.py", "src/ab.py", false),
+            ("**/__pycache__/**", "a/__pycache__/b.pyc", true), ("docs/*.md", "docs/sub/x.md", false),
+        ])
     func glob(_ pattern: String, _ path: String, _ matches: Bool) {
         #expect(PatternSet(["!" + pattern], defaultExclusions: false).includes(path) == !matches)
     }
@@ -115,7 +121,10 @@ struct PatternAndLinkTests {
         let alias = try #require(archive.entries.first { $0.path == "alias.json" })
         #expect(alias.isSymlink)
         #expect(try archive.contents(of: "alias.json") == Array("real/config.json".utf8))
-        let listing = try await run(["python3", "-c", "import zipfile,sys; print(oct(zipfile.ZipFile(sys.argv[1]).getinfo('alias.json').external_attr >> 16))", output.path + "/out.zip"])
+        let listing = try await run([
+            "python3", "-c", "import zipfile,sys; print(oct(zipfile.ZipFile(sys.argv[1]).getinfo('alias.json').external_attr >> 16))",
+            output.path + "/out.zip",
+        ])
         #expect(listing.output.contains("0o120777"))
     }
 

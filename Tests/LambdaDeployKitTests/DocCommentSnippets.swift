@@ -5,8 +5,8 @@ import DeployTesting
 import Foundation
 import LambdaDeployKit
 
-// Sources/DeployAPIGateway/APIGatewayClient.swift:6
-func sampleDeployAPIGatewayAPIGatewayClientLine6(aliasARN: String, gateway: APIGatewayClient) async throws {
+// Sources/DeployAPIGateway/APIGatewayClient.swift, sample 1
+func sampleDeployAPIGatewayAPIGatewayClientSample1(aliasARN: String, gateway: APIGatewayClient) async throws {
     let api = try await gateway.createRestAPI(name: "hello-api")
     let hello = try await gateway.ensureResource(apiID: api.id, path: "/hello")
     try await gateway.wireLambdaProxy(apiID: api.id, resourceID: hello.id, method: "GET", functionARN: aliasARN)
@@ -16,54 +16,54 @@ func sampleDeployAPIGatewayAPIGatewayClientLine6(aliasARN: String, gateway: APIG
     _ = (api, hello)
 }
 
-// Sources/DeployConformanceServer/ConformanceServer.swift:7
-func sampleDeployConformanceServerConformanceServerLine7(myTransport: any HTTPTransport) async throws {
+// Sources/DeployConformanceServer/ConformanceServer.swift, sample 1
+func sampleDeployConformanceServerConformanceServerSample1(myTransport: any HTTPTransport) async throws {
     let server = try await ConformanceServer.start()
     defer { Task { try await server.stop() } }
     try await TransportConformance(transport: myTransport, baseURL: server.baseURL).run()
     _ = server
 }
 
-// Sources/DeployCore/Client/AWSConfiguration.swift:7
-func sampleDeployCoreClientAWSConfigurationLine7() async throws {
+// Sources/DeployCore/Client/AWSConfiguration.swift, sample 1
+func sampleDeployCoreClientAWSConfigurationSample1() async throws {
     let configuration = try AWSConfiguration(transport: AsyncHTTPClientTransport.shared)  // region from AWS_REGION
     let sts = STSClient(configuration: configuration)
     _ = (configuration, sts)
 }
 
-// Sources/DeployCore/Client/AWSConfiguration.swift:15
-func sampleDeployCoreClientAWSConfigurationLine15() async throws {
+// Sources/DeployCore/Client/AWSConfiguration.swift, sample 2
+func sampleDeployCoreClientAWSConfigurationSample2() async throws {
     let configuration = try AWSConfiguration.standard()
     _ = configuration
 }
 
-// Sources/DeployCore/Client/AWSPaginator.swift:4
-func sampleDeployCoreClientAWSPaginatorLine4(secrets: SecretsManagerClient) async throws {
+// Sources/DeployCore/Client/AWSPaginator.swift, sample 1
+func sampleDeployCoreClientAWSPaginatorSample1(secrets: SecretsManagerClient) async throws {
     for try await secret in secrets.listSecrets() { print(secret.name) }
 }
 
-// Sources/DeployCore/Support/RedactingLogHandler.swift:6
-func sampleDeployCoreSupportRedactingLogHandlerLine6() async throws {
+// Sources/DeployCore/Support/RedactingLogHandler.swift, sample 1
+func sampleDeployCoreSupportRedactingLogHandlerSample1() async throws {
     let logger = Logger(label: "deploy") { label in RedactingLogHandler(wrapping: StreamLogHandler.standardOutput(label: label)) }
     _ = logger
 }
 
-// Sources/DeployCore/Transport/HTTPBody.swift:3
-func sampleDeployCoreTransportHTTPBodyLine3(parts: AsyncStream<[UInt8]>, size: Int, zip: [UInt8]) async throws {
+// Sources/DeployCore/Transport/HTTPBody.swift, sample 1
+func sampleDeployCoreTransportHTTPBodySample1(parts: AsyncStream<[UInt8]>, size: Int, zip: [UInt8]) async throws {
     let body = HTTPBody(bytes: zip)  // replayable
     let upload = HTTPBody(stream: parts, length: size)  // read once, never retried
     _ = (body, upload)
 }
 
-// Sources/DeployCore/Transport/HTTPTransport.swift:34
+// Sources/DeployCore/Transport/HTTPTransport.swift, sample 1
 struct TeapotTransport: HTTPTransport {
     func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
         TransportResponse(response: HTTPResponse(status: 418), body: Array("short and stout".utf8))
     }
 }
 
-// Sources/DeployCore/Waiting/Waiter.swift:7
-func sampleDeployCoreWaitingWaiterLine7(lambda: LambdaClient, name: String) async throws {
+// Sources/DeployCore/Waiting/Waiter.swift, sample 1
+func sampleDeployCoreWaitingWaiterSample1(lambda: LambdaClient, name: String) async throws {
     let active = try await Waiter<FunctionConfiguration>(
         name: "FunctionActiveV2", delay: .seconds(1), maxWait: .seconds(300),
         acceptors: [
@@ -74,43 +74,43 @@ func sampleDeployCoreWaitingWaiterLine7(lambda: LambdaClient, name: String) asyn
     _ = active
 }
 
-// Sources/DeployHashing/SHA256Hasher.swift:9
-func sampleDeployHashingSHA256HasherLine9(chunks: [[UInt8]]) async throws {
+// Sources/DeployHashing/SHA256Hasher.swift, sample 1
+func sampleDeployHashingSHA256HasherSample1(chunks: [[UInt8]]) async throws {
     var hasher = SHA256Hasher()
     for chunk in chunks { hasher.update(chunk) }
     let digest = hasher.finalize()
     _ = (hasher, digest)
 }
 
-// Sources/DeployIAM/IAMClient.swift:9
-func sampleDeployIAMIAMClientLine9(configuration: AWSConfiguration) async throws {
+// Sources/DeployIAM/IAMClient.swift, sample 1
+func sampleDeployIAMIAMClientSample1(configuration: AWSConfiguration) async throws {
     let iam = IAMClient(configuration: configuration)
     let role = try await iam.createRole(name: "hello-lambda", trustPolicy: LeastPrivilege.lambdaTrustPolicy)
     _ = (iam, role)
 }
 
-// Sources/DeployIAM/PolicyDocument.swift:7
-func sampleDeployIAMPolicyDocumentLine7(functionARN: String) async throws {
+// Sources/DeployIAM/PolicyDocument.swift, sample 1
+func sampleDeployIAMPolicyDocumentSample1(functionARN: String) async throws {
     let document = PolicyDocument(statements: [
         .init(effect: .allow, actions: ["lambda:UpdateFunctionCode"], resources: [functionARN])
     ])
     _ = document
 }
 
-// Sources/DeployLambda/FunctionState.swift:4
-func sampleDeployLambdaFunctionStateLine4(function: FunctionConfiguration, lambda: LambdaClient) async throws {
+// Sources/DeployLambda/FunctionState.swift, sample 1
+func sampleDeployLambdaFunctionStateSample1(function: FunctionConfiguration, lambda: LambdaClient) async throws {
     if function.state == .pending { _ = try await lambda.waitUntilActive(function.name) }
 }
 
-// Sources/DeployLambda/LambdaClient.swift:9
-func sampleDeployLambdaLambdaClientLine9(archive: [UInt8], configuration: AWSConfiguration) async throws {
+// Sources/DeployLambda/LambdaClient.swift, sample 1
+func sampleDeployLambdaLambdaClientSample1(archive: [UInt8], configuration: AWSConfiguration) async throws {
     let lambda = LambdaClient(configuration: configuration)
     let updated = try await lambda.updateFunctionCode("myLambdaFunction", code: .zip(archive), publish: true)
     _ = (lambda, updated)
 }
 
-// Sources/DeployPipeline/DeploymentPipeline.swift:14
-func sampleDeployPipelineDeploymentPipelineLine14(aws: AWSConfiguration, hello: FunctionDeployment) async throws {
+// Sources/DeployPipeline/DeploymentPipeline.swift, sample 1
+func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello: FunctionDeployment) async throws {
     let pipeline = DeploymentPipeline(configuration: aws)
     let plan = try await pipeline.plan(DeploymentConfiguration(functions: [hello]))
     print(plan)  // the dry run: + create, ~ update, - delete
@@ -119,51 +119,51 @@ func sampleDeployPipelineDeploymentPipelineLine14(aws: AWSConfiguration, hello: 
     _ = (pipeline, plan, report)
 }
 
-// Sources/DeploySTS/STSClient.swift:7
-func sampleDeploySTSSTSClientLine7(configuration: AWSConfiguration) async throws {
+// Sources/DeploySTS/STSClient.swift, sample 1
+func sampleDeploySTSSTSClientSample1(configuration: AWSConfiguration) async throws {
     let sts = STSClient(configuration: configuration)
     let identity = try await sts.callerIdentity()
     print(identity.arn)  // arn:aws:iam::123456789012:user/gitlab-deployer
     _ = (sts, identity)
 }
 
-// Sources/DeploySecrets/SecretCache.swift:17
-func sampleDeploySecretsSecretCacheLine17(secrets: SecretsManagerClient) async throws {
+// Sources/DeploySecrets/SecretCache.swift, sample 1
+func sampleDeploySecretsSecretCacheSample1(secrets: SecretsManagerClient) async throws {
     let cache = SecretCache(client: secrets)
     let password = try await cache.secret("prod/db", jsonKey: "password")
     _ = (cache, password)
 }
 
-// Sources/DeploySecrets/SecretsManagerClient.swift:8
-func sampleDeploySecretsSecretsManagerClientLine8(configuration: AWSConfiguration) async throws {
+// Sources/DeploySecrets/SecretsManagerClient.swift, sample 1
+func sampleDeploySecretsSecretsManagerClientSample1(configuration: AWSConfiguration) async throws {
     let secrets = SecretsManagerClient(configuration: configuration)
     let database = try await secrets.secretValue("gitlab/deploy/database")
     let login = try database.value.decodeJSON(Login.self)
     _ = (secrets, database, login)
 }
 
-// Sources/DeploySigV4/Payload.swift:5
-func sampleDeploySigV4PayloadLine5(digest: SHA256Digest) async throws {
+// Sources/DeploySigV4/Payload.swift, sample 1
+func sampleDeploySigV4PayloadSample1(digest: SHA256Digest) async throws {
     let payload = Payload.sha256(digest)  // digest from SHA256Hasher
     _ = payload
 }
 
-// Sources/DeploySigV4/SigV4Signer.swift:7
-func sampleDeploySigV4SigV4SignerLine7(body: [UInt8], credentials: Credentials, request: HTTPRequest) async throws {
+// Sources/DeploySigV4/SigV4Signer.swift, sample 1
+func sampleDeploySigV4SigV4SignerSample1(body: [UInt8], credentials: Credentials, request: HTTPRequest) async throws {
     let signer = try SigV4Signer(credentials: credentials, region: "us-east-1", service: "lambda")
     let signed = try signer.sign(request, payload: .bytes(body))
     _ = (signer, signed)
 }
 
-// Sources/DeployTesting/InMemoryFileSystem.swift:5
-func sampleDeployTestingInMemoryFileSystemLine5() async throws {
+// Sources/DeployTesting/InMemoryFileSystem.swift, sample 1
+func sampleDeployTestingInMemoryFileSystemSample1() async throws {
     let files = InMemoryFileSystem(home: "/home/ci", files: ["/home/ci/.aws/credentials": "[default]\naws_access_key_id = …"])
     let context = CredentialContext(environment: [:], fileSystem: files)
     _ = (files, context)
 }
 
-// Sources/DeployTesting/MockTransport.swift:7
-func sampleDeployTestingMockTransportLine7(keys: Credentials) async throws {
+// Sources/DeployTesting/MockTransport.swift, sample 1
+func sampleDeployTestingMockTransportSample1(keys: Credentials) async throws {
     let mock = MockTransport()
     mock.on(.action("GetCallerIdentity"), reply: .queryResult("GetCallerIdentity", "<Arn>…</Arn><Account>1</Account>"))
     mock.on(.rest(.get, "/2015-03-31/functions/{FunctionName}"), replies: [.throttling(protocol: .restJSON), .json("{…}")])
@@ -171,15 +171,15 @@ func sampleDeployTestingMockTransportLine7(keys: Credentials) async throws {
     _ = (mock, configuration)
 }
 
-// Sources/DeployTesting/TransportConformance.swift:9
+// Sources/DeployTesting/TransportConformance.swift, sample 1
 func myTransportConforms() async throws {  // in your tests, with @Test
     let server = try await ConformanceServer.start()
     try await TransportConformance(transport: MyTransport(), baseURL: server.baseURL).run()
     try await server.stop()
 }
 
-// Sources/DeployZip/DeploymentPackage.swift:8
-func sampleDeployZipDeploymentPackageLine8() async throws {
+// Sources/DeployZip/DeploymentPackage.swift, sample 1
+func sampleDeployZipDeploymentPackageSample1() async throws {
     let summary = try await DeploymentPackage.build(
         from: "src", to: "function.zip",
         options: .init(patterns: ["!tests/**"], handler: "lambda_function.lambda_handler", runtime: "python3.12")
@@ -188,8 +188,8 @@ func sampleDeployZipDeploymentPackageLine8() async throws {
     _ = summary
 }
 
-// Sources/LambdaDeployKit/AWSConfiguration+Standard.swift:20
-func sampleLambdaDeployKitAWSConfigurationStandardLine20() async throws {
+// Sources/LambdaDeployKit/AWSConfiguration+Standard.swift, sample 1
+func sampleLambdaDeployKitAWSConfigurationStandardSample1() async throws {
     let configuration = try AWSConfiguration.standard()
     let identity = try await STSClient(configuration: configuration).checkCredentials()
     _ = (configuration, identity)

@@ -7,24 +7,32 @@ import Testing
 /// `import LambdaDeployKit` and `AWSConfiguration.standard()`: one import, one call.
 @Suite("One import, one configuration")
 struct StandardConfigurationTests {
-    static let webIdentityReply = MockReply.queryResult("AssumeRoleWithWebIdentity", """
+    static let webIdentityReply = MockReply.queryResult(
+        "AssumeRoleWithWebIdentity",
+        """
         <Credentials><AccessKeyId>ASIAGITLABJOB</AccessKeyId><SecretAccessKey>job-secret</SecretAccessKey>\
         <SessionToken>job-session</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>\
         <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/gitlab-deployer/job-42</Arn></AssumedRoleUser>
         """)
 
-    @Test("GitLab id_tokens: the role is assumed with the job's token and every call, the exchange included, goes through the one transport")
+    @Test(
+        "GitLab id_tokens: the role is assumed with the job's token and every call, the exchange included, goes through the one transport")
     func gitLabWebIdentity() async throws {
         let mock = MockTransport()
         mock.on(.action("AssumeRoleWithWebIdentity"), reply: Self.webIdentityReply)
-        mock.on(.action("GetCallerIdentity"), reply: .queryResult(
-            "GetCallerIdentity", "<Arn>arn:aws:sts::123456789012:assumed-role/gitlab-deployer/job-42</Arn><Account>123456789012</Account>"
-        ))
+        mock.on(
+            .action("GetCallerIdentity"),
+            reply: .queryResult(
+                "GetCallerIdentity",
+                "<Arn>arn:aws:sts::123456789012:assumed-role/gitlab-deployer/job-42</Arn><Account>123456789012</Account>"
+            ))
         let environment = [
-            "AWS_REGION": "eu-central-1", "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/gitlab-deployer", "GITLAB_OIDC_TOKEN": "eyJhbGciOi.job.token",
+            "AWS_REGION": "eu-central-1", "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/gitlab-deployer",
+            "GITLAB_OIDC_TOKEN": "eyJhbGciOi.job.token",
             "AWS_EC2_METADATA_DISABLED": "true",
         ]
-        let configuration = try AWSConfiguration.standard(webIdentityTokenVariable: "GITLAB_OIDC_TOKEN", transport: mock, environment: environment)
+        let configuration = try AWSConfiguration.standard(
+            webIdentityTokenVariable: "GITLAB_OIDC_TOKEN", transport: mock, environment: environment)
         #expect(configuration.region.name == "eu-central-1")
         let identity = try await STSClient(configuration: configuration).callerIdentity()
         #expect(identity.arn.hasSuffix("assumed-role/gitlab-deployer/job-42"))
@@ -43,7 +51,8 @@ struct StandardConfigurationTests {
     @Test("no region anywhere is a RegionError that says where to set one, not a silent default")
     func noRegion() throws {
         let error = #expect(throws: RegionError.self) {
-            try AWSConfiguration.standard(transport: MockTransport(), environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x"])
+            try AWSConfiguration.standard(
+                transport: MockTransport(), environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x"])
         }
         #expect("\(error.map { "\($0)" } ?? "")".contains("AWS_REGION"))
     }
@@ -51,11 +60,14 @@ struct StandardConfigurationTests {
     @Test("an endpoint override that is not a URL fails the configuration, not a later call")
     func badEndpoint() throws {
         #expect(throws: EndpointError.self) {
-            try AWSConfiguration.standard(transport: MockTransport(), environment: ["AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "localhost:4566"])
+            try AWSConfiguration.standard(
+                transport: MockTransport(), environment: ["AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "localhost:4566"])
         }
     }
 
-    @Test("README: deploy the seed function from your own Swift program", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
+    @Test(
+        "README: deploy the seed function from your own Swift program",
+        .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
     func readmeDeploy() async throws {
         let admin = try #require(MotoEnvironment.admin)
         // The README reads the process environment; here the same variables are injected.

@@ -43,8 +43,11 @@ GIVEN = {
 
 
 def samples():
+    """(file, ordinal in the file, code lines) for each sample: by ordinal, not line, so that
+    edits elsewhere in a file leave this file unchanged."""
     for path in sorted((ROOT / "Sources").rglob("*.swift")):
         lines = path.read_text().split("\n")
+        ordinal = 0
         index = 0
         while index < len(lines):
             if lines[index].strip() == "/// ```swift":
@@ -53,7 +56,8 @@ def samples():
                 while lines[end].strip() != "/// ```":
                     end += 1
                 code = [re.sub(r"^\s*/// ?", "", line) for line in lines[start:end]]
-                yield path.relative_to(ROOT), start, code
+                ordinal += 1
+                yield path.relative_to(ROOT), ordinal, code
                 index = end
             index += 1
 
@@ -68,14 +72,14 @@ def render():
         "import LambdaDeployKit",
         "",
     ]
-    for path, line, code in samples():
+    for path, ordinal, code in samples():
         code = [c for c in code if not c.startswith("import ")]
         while code and not code[0].strip():
             code.pop(0)
         text = "\n".join(code)
         parts = re.split(r"[^A-Za-z0-9]+", str(path.with_suffix("")).removeprefix("Sources/"))
-        name = "".join(part[:1].upper() + part[1:] for part in parts) + f"Line{line}"
-        out.append(f"// {path}:{line}")
+        name = "".join(part[:1].upper() + part[1:] for part in parts) + f"Sample{ordinal}"
+        out.append(f"// {path}, sample {ordinal}")
         if re.match(r"^(struct|func|final class|enum) ", text):
             out.append(text)
         else:

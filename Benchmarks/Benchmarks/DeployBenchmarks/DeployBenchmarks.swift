@@ -58,7 +58,9 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> 
 final class Box<T>: @unchecked Sendable { var value: T? }
 
 let benchmarks: @Sendable () -> Void = {
-    guard let endpoint = environment["AWS_ENDPOINT_URL"], let key = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
+    guard let endpoint = environment["AWS_ENDPOINT_URL"], let key = environment["AWS_ACCESS_KEY_ID"],
+        let secret = environment["AWS_SECRET_ACCESS_KEY"]
+    else {
         print("DeployBenchmarks: run through deploy-benchmark.sh (it starts moto and sets AWS_ENDPOINT_URL and the keys)")
         return
     }
@@ -93,7 +95,8 @@ let benchmarks: @Sendable () -> Void = {
     let first = blocking { await pipeline.deploy(deployment(0)) }
     precondition(first.succeeded, "\(first)")
 
-    let settings = Benchmark.Configuration(metrics: [.wallClock], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 20)
+    let settings = Benchmark.Configuration(
+        metrics: [.wallClock], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 20)
     let counter = Box<Int>()
     counter.value = 1
 
@@ -111,7 +114,8 @@ let benchmarks: @Sendable () -> Void = {
         "AWS_CONFIG_FILE": scratch + "/aws-config", "AWS_SHARED_CREDENTIALS_FILE": scratch + "/aws-credentials",
         "AWS_ENDPOINT_URL": endpoint, "AWS_PAGER": "",
     ]
-    Benchmark("seed deploy: AWS CLI (zip, configure ×3, update-function-code, publish-version, update-alias)", configuration: settings) { benchmark in
+    Benchmark("seed deploy: AWS CLI (zip, configure ×3, update-function-code, publish-version, update-alias)", configuration: settings) {
+        benchmark in
         let marker = counter.value!
         counter.value = marker + 1
         try? (handler + "\n# \(marker)\n").write(toFile: scratch + "/lambda_function.py", atomically: true, encoding: .utf8)
@@ -121,9 +125,13 @@ let benchmarks: @Sendable () -> Void = {
         run(["aws", "configure", "set", "aws_access_key_id", key], in: scratch, environment: cliEnvironment)
         run(["aws", "configure", "set", "aws_secret_access_key", secret], in: scratch, environment: cliEnvironment)
         run(["aws", "configure", "set", "region", "us-east-1"], in: scratch, environment: cliEnvironment)
-        run(["aws", "lambda", "update-function-code", "--function-name", functionName, "--zip-file", "fileb://cli-function.zip"], in: scratch, environment: cliEnvironment)
+        run(
+            ["aws", "lambda", "update-function-code", "--function-name", functionName, "--zip-file", "fileb://cli-function.zip"],
+            in: scratch, environment: cliEnvironment)
         run(["aws", "lambda", "publish-version", "--function-name", functionName], in: scratch, environment: cliEnvironment)
-        run(["aws", "lambda", "update-alias", "--function-name", functionName, "--name", "live", "--function-version", "$LATEST"], in: scratch, environment: cliEnvironment)
+        run(
+            ["aws", "lambda", "update-alias", "--function-name", functionName, "--name", "live", "--function-version", "$LATEST"],
+            in: scratch, environment: cliEnvironment)
         benchmark.stopMeasurement()
     }
 }

@@ -31,16 +31,20 @@ let running = RunningGateway()
 
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal], warmupIterations: 50, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 2_000,
+        metrics: [.wallClock, .mallocCountTotal], warmupIterations: 50, scalingFactor: .one, maxDuration: .seconds(20),
+        maxIterations: 2_000,
         setup: {
             let folder = NSTemporaryDirectory() + "lambdadeploykit-local-bench"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try seed.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
             var logger = Logger(label: "bench")
             logger.logLevel = .critical
-            let function = LocalFunctionConfiguration(name: "hello", package: .directory(folder), handler: "lambda_function.lambda_handler", runtime: "python3.12")
+            let function = LocalFunctionConfiguration(
+                name: "hello", package: .directory(folder), handler: "lambda_function.lambda_handler", runtime: "python3.12")
             running.task = Task {
-                try await withLocalGateway(functions: [function], routes: [LocalRoute(path: "/hello", cors: true, function: "hello")], logger: logger) { gateway in
+                try await withLocalGateway(
+                    functions: [function], routes: [LocalRoute(path: "/hello", cors: true, function: "hello")], logger: logger
+                ) { gateway in
                     running.url = gateway.url("/hello")
                     await withCheckedContinuation { running.stop = $0 }
                 }
@@ -57,7 +61,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("warm GET /production/hello through the local gateway", configuration: configuration) { benchmark in
         let request = HTTPRequest(method: .get, url: URL(string: running.url!)!)
         for _ in benchmark.scaledIterations {
-            let response = try await AsyncHTTPClientTransport.shared.send(request, body: nil, context: TransportContext(timeout: .seconds(10)))
+            let response = try await AsyncHTTPClientTransport.shared.send(
+                request, body: nil, context: TransportContext(timeout: .seconds(10)))
             precondition(response.statusCode == 200)
             blackHole(response)
         }

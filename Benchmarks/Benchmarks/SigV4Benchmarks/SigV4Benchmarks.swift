@@ -12,7 +12,8 @@ let credentials = Credentials(
 )
 let signingDate = Date(timeIntervalSince1970: 1_764_000_000)
 let body = Array(
-    (#"{"FunctionName":"myLambdaFunction","Publish":true,"RevisionId":"4f6d2a1e-1c2b-4c7d-9e8f-0a1b2c3d4e5f","S3Bucket":"gitlab-artifacts","S3Key":"# + String(repeating: "builds/function", count: 58) + #".zip"}"#).utf8
+    (#"{"FunctionName":"myLambdaFunction","Publish":true,"RevisionId":"4f6d2a1e-1c2b-4c7d-9e8f-0a1b2c3d4e5f","S3Bucket":"gitlab-artifacts","S3Key":"#
+        + String(repeating: "builds/function", count: 58) + #".zip"}"#).utf8
 )
 let updateFunctionCode: HTTPRequest = {
     try! HTTPRequest(
@@ -114,7 +115,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    let stsRequest = try! HTTPRequest(method: "GET", url: "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15")
+    let stsRequest = try! HTTPRequest(
+        method: "GET", url: "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15")
     Benchmark("SigV4 presign GetCallerIdentity URL (token, key cached)") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try! signer.presignedURL(for: stsRequest, expiresIn: .seconds(900), date: signingDate))

@@ -74,7 +74,8 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(20), maxIterations: 10
     )
     let peerConfiguration = Benchmark.Configuration(
-        metrics: [.wallClock, outputBytes, childPeakKiB], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 10
+        metrics: [.wallClock, outputBytes, childPeakKiB], warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(20),
+        maxIterations: 10
     )
 
     for corpus in corpora {
@@ -109,7 +110,8 @@ let benchmarks: @Sendable () -> Void = {
             let destination = URL(fileURLWithPath: scratch + "/zipfoundation-\(corpus).zip")
             for _ in benchmark.scaledIterations {
                 try? FileManager.default.removeItem(at: destination)
-                try FileManager.default.zipItem(at: URL(fileURLWithPath: source), to: destination, shouldKeepParent: false, compressionMethod: .deflate)
+                try FileManager.default.zipItem(
+                    at: URL(fileURLWithPath: source), to: destination, shouldKeepParent: false, compressionMethod: .deflate)
             }
             benchmark.measurement(outputBytes, size(destination.path))
         }

@@ -70,7 +70,9 @@ public struct AWSClient: Sendable {
             } catch let error as TransportError {
                 logAttempt(operation: operation, status: "\(error.kind)", attempt: attempt, started: started, requestID: nil)
                 lastCost = error.kind == .timeout ? RetryQuota.timeoutCost : RetryQuota.retryCost
-                guard error.isTransient, canRetry, attempt < policy.maxAttempts, !Task.isCancelled, policy.quota.acquire(lastCost) else { throw error }
+                guard error.isTransient, canRetry, attempt < policy.maxAttempts, !Task.isCancelled, policy.quota.acquire(lastCost) else {
+                    throw error
+                }
                 try await policy.sleep(policy.delay(afterAttempt: attempt))
                 continue
             }
@@ -94,7 +96,9 @@ public struct AWSClient: Sendable {
             if !correctedClock, authentication.kind.isSigned, canRetry, configuration.clock.learn(from: error, response: outcome.response) {
                 // Signed at the wrong time: once more, at the server's time.
                 correctedClock = true
-                logger.warning("clock skew corrected from the server's Date header", metadata: ["service": "\(service.serviceID)", "operation": "\(operation)"])
+                logger.warning(
+                    "clock skew corrected from the server's Date header",
+                    metadata: ["service": "\(service.serviceID)", "operation": "\(operation)"])
                 continue
             }
             lastCost = RetryQuota.retryCost
@@ -165,7 +169,8 @@ public struct AWSClient: Sendable {
     /// log line can carry their secret or token.
     private func currentCredentials() async throws -> Credentials {
         let credentials = try await configuration.credentialProvider.credentials(
-            context: CredentialContext(environment: configuration.environment, transport: configuration.transport, logger: configuration.logger)
+            context: CredentialContext(
+                environment: configuration.environment, transport: configuration.transport, logger: configuration.logger)
         )
         Redactor.shared.register(credentials.secretAccessKey)
         if let token = credentials.sessionToken { Redactor.shared.register(token) }

@@ -39,14 +39,16 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
         {
             kind = .clockSkew
             summary = "this machine's clock is more than 5 minutes off AWS's, so its signatures are refused as expired"
-            fix = "synchronise the runner's clock (NTP: `timedatectl set-ntp true`, or restart the runner's VM); the client corrects a skew it can read from AWS's Date header, so this remains only when the answer had none"
+            fix =
+                "synchronise the runner's clock (NTP: `timedatectl set-ntp true`, or restart the runner's VM); the client corrects a skew it can read from AWS's Date header, so this remains only when the answer had none"
             return
         }
         switch error.code {
         case "SignatureDoesNotMatch", "InvalidSignatureException":
             kind = .secretMismatch
             summary = "the secret access key does not belong to this key id"
-            fix = "copy the secret that was issued with this access key into AWS_SECRET_ACCESS_KEY (GitLab: Settings › CI/CD › Variables), or create a new key pair in IAM"
+            fix =
+                "copy the secret that was issued with this access key into AWS_SECRET_ACCESS_KEY (GitLab: Settings › CI/CD › Variables), or create a new key pair in IAM"
         case "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId":
             kind = .unknownAccessKey
             summary = "the access key id is unknown or deactivated"
@@ -54,14 +56,17 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
             kind = .expiredToken
             summary = "the session token expired"
-            fix = "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web identity, which renews itself"
+            fix =
+                "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web identity, which renews itself"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
             kind = .accessDenied
             missingAction = Self.refusedAction(in: error.message)
-            summary = "the credentials are valid but not allowed to call \(error.service) \(error.operation)"
+            summary =
+                "the credentials are valid but not allowed to call \(error.service) \(error.operation)"
                 + (missingAction.map { " (\($0))" } ?? "")
             let action = missingAction ?? "the action"
-            fix = "grant \(action) to the CI user or role, for example with the statement "
+            fix =
+                "grant \(action) to the CI user or role, for example with the statement "
                 + #"{"Effect": "Allow", "Action": "\#(action)", "Resource": "<the resource's ARN>"}"#
                 + " (LeastPrivilege.deployPolicy in DeployIAM builds the whole deploy policy), then retry"
         default:

@@ -38,7 +38,8 @@ public actor CachedCredentialProvider: CredentialProvider {
             // A refresh ahead of expiry that fails: the credentials in hand still sign until they
             // expire; only then does the failure reach the caller.
             if let current, !current.isExpired(at: context.now(), margin: .zero) {
-                context.logger.warning("credential refresh failed; using the current credentials until they expire", metadata: ["error": "\(error)"])
+                context.logger.warning(
+                    "credential refresh failed; using the current credentials until they expire", metadata: ["error": "\(error)"])
                 return current
             }
             throw error

@@ -33,14 +33,16 @@ public struct CredentialProviderChain: CredentialProvider {
         for provider in providers {
             do {
                 let credentials = try await provider.credentials(context: context)
-                context.logger.debug("credentials resolved", metadata: ["provider": "\(provider.name)", "accessKeyID": "\(credentials.accessKeyID)"])
+                context.logger.debug(
+                    "credentials resolved", metadata: ["provider": "\(provider.name)", "accessKeyID": "\(credentials.accessKeyID)"])
                 return credentials
             } catch let skipped as CredentialProviderSkipped {
                 attempts.append(.init(provider: provider.name, reason: skipped.reason))
             }
         }
         let misspellings = MisspelledVariables.find(in: context.environment)
-        var message = "no credentials were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in GitLab: Settings › CI/CD › Variables), or configure a profile, web identity or instance role. Providers tried:"
+        var message =
+            "no credentials were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in GitLab: Settings › CI/CD › Variables), or configure a profile, web identity or instance role. Providers tried:"
         if !misspellings.isEmpty {
             message = "no credentials were found, and the environment has misspelt AWS variables. Providers tried:"
         }

@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // The Codable shapes here name their properties as the wire (or the vector file) names its members.
 import DeploySigV4
 import Foundation
@@ -18,7 +19,8 @@ struct MetadataCredentials: Decodable {
         do {
             document = try JSONDecoder().decode(MetadataCredentials.self, from: Data(body))
         } catch {
-            throw CredentialError(.metadataEndpointFailed, "\(endpoint) answered with a document that is not credentials JSON (\(body.count) bytes)")
+            throw CredentialError(
+                .metadataEndpointFailed, "\(endpoint) answered with a document that is not credentials JSON (\(body.count) bytes)")
         }
         let expiration = document.Expiration.flatMap(AWSJSON.parseDate)
         return Credentials(
@@ -90,7 +92,9 @@ public struct ContainerCredentialProvider: CredentialProvider {
 extension ContainerCredentialProvider {
     /// The hosts `AWS_CONTAINER_CREDENTIALS_FULL_URI` may name over plain HTTP: loopback, the ECS
     /// (`169.254.170.2`) and EKS Pod Identity (`169.254.170.23`, `fd00:ec2::23`) agents.
-    static let plainHTTPHosts: Set<String> = ["localhost", "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "[fd00:ec2::23]", "::1", "[::1]"]
+    static let plainHTTPHosts: Set<String> = [
+        "localhost", "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "[fd00:ec2::23]", "::1", "[::1]",
+    ]
 
     /// The AWS SDKs' rule for a full URI: HTTPS to any host; plain HTTP only to loopback or the
     /// container agents, since the authorization token and the credentials would otherwise cross
@@ -100,7 +104,8 @@ extension ContainerCredentialProvider {
             throw CredentialError(.metadataEndpointFailed, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an absolute URL: \(uri)")
         }
         if scheme == "https" { return }
-        let isLoopbackIPv4 = host.hasPrefix("127.") && host.split(separator: ".").count == 4
+        let isLoopbackIPv4 =
+            host.hasPrefix("127.") && host.split(separator: ".").count == 4
             && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
         guard scheme == "http", isLoopbackIPv4 || plainHTTPHosts.contains(host) else {
             throw CredentialError(
@@ -137,7 +142,9 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
             let tokenRequest = try HTTPRequest(
                 method: "PUT", url: "\(base)/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")]
             )
-            let token = String(decoding: try await MetadataCredentials.fetch(tokenRequest, transport: transport, timeout: timeout, context: context, what: what), as: UTF8.self)
+            let token = String(
+                decoding: try await MetadataCredentials.fetch(
+                    tokenRequest, transport: transport, timeout: timeout, context: context, what: what), as: UTF8.self)
             let tokenHeader = [(name: "X-aws-ec2-metadata-token", value: token)]
             let rolesURL = "\(base)/latest/meta-data/iam/security-credentials/"
             let roles = String(

@@ -62,10 +62,12 @@ public struct ProfileCredentialProvider: CredentialProvider {
             let region = settings["region"].flatMap { try? Region($0) }
             if let tokenFile = settings["web_identity_token_file"] {
                 guard let bytes = try context.fileSystem.contents(atPath: tokenFile) else {
-                    throw CredentialError(.webIdentityTokenMissing, "the profile '\(name)' names the token file \(tokenFile), which does not exist")
+                    throw CredentialError(
+                        .webIdentityTokenMissing, "the profile '\(name)' names the token file \(tokenFile), which does not exist")
                 }
                 let token = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                return try await assumer.assumeRoleWithWebIdentity(roleARN: roleARN, sessionName: session, webIdentityToken: token, region: region)
+                return try await assumer.assumeRoleWithWebIdentity(
+                    roleARN: roleARN, sessionName: session, webIdentityToken: token, region: region)
             }
             guard let source = settings["source_profile"] else {
                 throw CredentialError(

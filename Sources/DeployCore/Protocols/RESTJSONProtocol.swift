@@ -37,7 +37,8 @@ extension AWSRequest {
         query: [(name: String, value: String?)] = [], headers: [(name: HTTPField.Name, value: String?)] = [],
         rawBody: [UInt8], contentType: String = "application/json"
     ) throws -> AWSRequest {
-        var request = try restJSON(method: method, path: template, labels: labels, query: query, headers: headers, body: Optional<EmptyBody>.none)
+        var request = try restJSON(
+            method: method, path: template, labels: labels, query: query, headers: headers, body: Optional<EmptyBody>.none)
         request.headers[.contentType] = contentType
         request.body = HTTPBody(bytes: rawBody)
         return request
@@ -58,7 +59,10 @@ extension AWSRequest {
             guard let value = labels[name], !value.isEmpty else {
                 throw AWSRequestError("the request needs a non-empty \(name)")
             }
-            result += greedy ? value.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(separator: "/") : encode(value)
+            result +=
+                greedy
+                ? value.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(separator: "/")
+                : encode(value)
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

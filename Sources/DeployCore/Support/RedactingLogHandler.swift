@@ -47,10 +47,10 @@ public struct RedactingLogHandler: LogHandler {
 
     private func redact(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
         switch value {
-        case let .string(text): return .string(redactor.redact(text))
-        case let .stringConvertible(convertible): return .string(redactor.redact(convertible.description))
-        case let .array(values): return .array(values.map(redact))
-        case let .dictionary(values): return .dictionary(values.mapValues(redact))
+        case .string(let text): return .string(redactor.redact(text))
+        case .stringConvertible(let convertible): return .string(redactor.redact(convertible.description))
+        case .array(let values): return .array(values.map(redact))
+        case .dictionary(let values): return .dictionary(values.mapValues(redact))
         }
     }
 }

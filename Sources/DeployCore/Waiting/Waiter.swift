@@ -35,7 +35,7 @@ public struct Waiter<Output: Sendable>: Sendable {
             self.state = state
             self.matches = matches
             test = { result in
-                guard case let .success(value) = result else { return false }
+                guard case .success(let value) = result else { return false }
                 return output(value)
             }
         }
@@ -50,7 +50,7 @@ public struct Waiter<Output: Sendable>: Sendable {
             self.state = state
             self.matches = matches
             test = { result in
-                guard case let .failure(failure) = result else { return false }
+                guard case .failure(let failure) = result else { return false }
                 return error(failure)
             }
         }
@@ -100,7 +100,7 @@ public struct Waiter<Output: Sendable>: Sendable {
             } catch {
                 result = .failure(error)
             }
-            if case let .success(output) = result {
+            if case .success(let output) = result {
                 last = describe(output)
                 lastOutput = output
             }
@@ -108,16 +108,18 @@ public struct Waiter<Output: Sendable>: Sendable {
             case let acceptor? where acceptor.state == .success:
                 return try result.get()
             case let acceptor? where acceptor.state == .failure:
-                throw WaiterFailure(waiter: name, matched: acceptor.matches, lastState: last, lastOutput: lastOutput, underlying: result.failureValue)
+                throw WaiterFailure(
+                    waiter: name, matched: acceptor.matches, lastState: last, lastOutput: lastOutput, underlying: result.failureValue)
             case .some:
-                if case let .failure(error) = result { last = "\(error)" }
+                if case .failure(let error) = result { last = "\(error)" }
             case nil:
-                if case let .failure(error) = result { throw error }
+                if case .failure(let error) = result { throw error }
             }
             // Slept time counts (a test clock's sleeps take none), and so does real time (a zero delay).
             let elapsed = ContinuousClock.now - started
             guard waited + delay <= maxWait, elapsed < maxWait else {
-                throw WaiterTimeout(condition: name, waited: max(waited, elapsed), lastState: last, attempts: attempts, lastError: result.failureValue)
+                throw WaiterTimeout(
+                    condition: name, waited: max(waited, elapsed), lastState: last, attempts: attempts, lastError: result.failureValue)
             }
             try await sleep(delay)
             waited += delay
@@ -127,7 +129,7 @@ public struct Waiter<Output: Sendable>: Sendable {
 
 extension Result {
     fileprivate var failureValue: Failure? {
-        if case let .failure(error) = self { return error }
+        if case .failure(let error) = self { return error }
         return nil
     }
 }

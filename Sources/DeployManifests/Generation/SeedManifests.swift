@@ -21,9 +21,11 @@ public enum SeedManifests {
         public var path: String
 
         /// The seed's names unless given.
-        public init(functionName: String = "myLambdaFunction", handlerFile: String = "lambda_function.py",
-                    handlerFunction: String = "lambda_handler", artifact: String = "function.zip", runtime: String = "python3.12",
-                    apiName: String = "myLambdaFunction-api", stage: String = "production", path: String = "hello") {
+        public init(
+            functionName: String = "myLambdaFunction", handlerFile: String = "lambda_function.py",
+            handlerFunction: String = "lambda_handler", artifact: String = "function.zip", runtime: String = "python3.12",
+            apiName: String = "myLambdaFunction-api", stage: String = "production", path: String = "hello"
+        ) {
             self.functionName = functionName
             self.handlerFile = handlerFile
             self.handlerFunction = handlerFunction
@@ -49,20 +51,24 @@ public enum SeedManifests {
         var test = GitLabJob(stage: "test", script: ["python -m py_compile \(options.handlerFile)"])
         test.image = python
 
-        var build = GitLabJob(stage: "build", script: [
-            "python -c \"import zipfile; z = zipfile.ZipFile('\(options.artifact)', 'w', zipfile.ZIP_DEFLATED); z.write('\(options.handlerFile)'); z.close()\"",
-        ])
+        var build = GitLabJob(
+            stage: "build",
+            script: [
+                "python -c \"import zipfile; z = zipfile.ZipFile('\(options.artifact)', 'w', zipfile.ZIP_DEFLATED); z.write('\(options.handlerFile)'); z.close()\""
+            ])
         build.image = python
         build.artifacts = GitLabArtifacts(paths: [options.artifact], expireIn: "1 week")
 
         let endpoint = "https://${API_ID}.execute-api.${AWS_REGION}.amazonaws.com/\(options.stage)/\(options.path)"
-        var deploy = GitLabJob(stage: "deploy", script: [
-            "aws lambda update-function-code --function-name \"$FUNCTION_NAME\" --zip-file fileb://\(options.artifact)",
-            "aws lambda wait function-updated --function-name \"$FUNCTION_NAME\"",
-            "API_ID=$(aws apigateway get-rest-apis --query \"items[?name=='$API_NAME'].id\" --output text)",
-            "echo \"ENDPOINT_URL=\(endpoint)\" > deploy.env",
-            "echo \"GET - \(endpoint)\"",
-        ])
+        var deploy = GitLabJob(
+            stage: "deploy",
+            script: [
+                "aws lambda update-function-code --function-name \"$FUNCTION_NAME\" --zip-file fileb://\(options.artifact)",
+                "aws lambda wait function-updated --function-name \"$FUNCTION_NAME\"",
+                "API_ID=$(aws apigateway get-rest-apis --query \"items[?name=='$API_NAME'].id\" --output text)",
+                "echo \"ENDPOINT_URL=\(endpoint)\" > deploy.env",
+                "echo \"GET - \(endpoint)\"",
+            ])
         deploy.image = GitLabImage(name: "amazon/aws-cli:2.17.0")
         deploy.needs = [GitLabNeed(job: "build", artifacts: true)]
         deploy.rules = [GitLabRule(if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH")]
@@ -84,12 +90,15 @@ public enum SeedManifests {
 
     /// The `serverless.yml`: function `hello` behind `GET /hello` with CORS, packaging only the handler.
     public static func serverless(_ options: Options = Options(), service: String = "my-lambda-service") -> ServerlessConfiguration {
-        var provider = ServerlessProvider(runtime: options.runtime, region: "${opt:region, env:AWS_REGION, 'us-east-1'}", stage: "${opt:stage, '\(options.stage)'}")
+        var provider = ServerlessProvider(
+            runtime: options.runtime, region: "${opt:region, env:AWS_REGION, 'us-east-1'}", stage: "${opt:stage, '\(options.stage)'}")
         provider.memorySize = .value(128)
         provider.timeout = .value(10)
-        var function = ServerlessFunction(handler: options.handler, events: [.http(HTTPEvent(method: "get", path: options.path, cors: .enabled))])
+        var function = ServerlessFunction(
+            handler: options.handler, events: [.http(HTTPEvent(method: "get", path: options.path, cors: .enabled))])
         function.name = options.functionName
-        var configuration = ServerlessConfiguration(service: service, provider: provider, functions: [Named(name: "hello", value: function)])
+        var configuration = ServerlessConfiguration(
+            service: service, provider: provider, functions: [Named(name: "hello", value: function)])
         configuration.frameworkVersion = "3"
         configuration.package = ServerlessPackage(patterns: ["!**", options.handlerFile])
         return configuration

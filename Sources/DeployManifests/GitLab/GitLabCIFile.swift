@@ -23,8 +23,9 @@ public struct GitLabCIFile: Sendable {
     /// (by default the file's folder).
     public init(contentsOf path: String, baseDirectory: String? = nil, limits: YAMLLimits = .default) throws(ManifestError) {
         let text = try ManifestFile.read(path, limits: limits)
-        try self.init(yaml: text, fileName: (path as NSString).lastPathComponent,
-                      baseDirectory: baseDirectory ?? (path as NSString).deletingLastPathComponent, limits: limits, includeDepth: 0)
+        try self.init(
+            yaml: text, fileName: (path as NSString).lastPathComponent,
+            baseDirectory: baseDirectory ?? (path as NSString).deletingLastPathComponent, limits: limits, includeDepth: 0)
     }
 
     private init(yaml: String, fileName: String?, baseDirectory: String?, limits: YAMLLimits, includeDepth: Int) throws(ManifestError) {
@@ -36,10 +37,11 @@ public struct GitLabCIFile: Sendable {
         self.root = split.body
         guard let baseDirectory, includeDepth < 100 else { return }
         for include in GitLabInclude.list(from: root["include"]) {
-            guard case let .local(path) = include.kind, !path.contains("*"), !path.contains("$") else { continue }
+            guard case .local(let path) = include.kind, !path.contains("*"), !path.contains("$") else { continue }
             let full = (baseDirectory as NSString).appendingPathComponent(path)
             guard let text = try? ManifestFile.read(full, limits: limits) else { continue }
-            localIncludes[path] = try GitLabCIFile(yaml: text, fileName: path, baseDirectory: baseDirectory, limits: limits, includeDepth: includeDepth + 1)
+            localIncludes[path] = try GitLabCIFile(
+                yaml: text, fileName: path, baseDirectory: baseDirectory, limits: limits, includeDepth: includeDepth + 1)
         }
     }
 
@@ -52,7 +54,9 @@ public struct GitLabCIFile: Sendable {
 /// Reading manifest files and splitting their documents.
 enum ManifestFile {
     static func read(_ path: String, limits: YAMLLimits) throws(ManifestError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "no such file, or not readable") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unreadable(path: path, reason: "no such file, or not readable")
+        }
         defer { try? handle.close() }
         let data: Data
         do {
@@ -73,9 +77,13 @@ enum ManifestFile {
             header = documents.removeFirst()
         }
         guard documents.count <= 1 else {
-            throw .notAMapping(file: file, line: documents[1].position.line, found: "one of \(documents.count) documents (a manifest has one, after an optional `spec:` header)")
+            throw .notAMapping(
+                file: file, line: documents[1].position.line,
+                found: "one of \(documents.count) documents (a manifest has one, after an optional `spec:` header)")
         }
-        guard let body = documents.first, !body.isNull else { return (header, YAMLNode(.mapping([]), position: SourcePosition(line: 1, column: 1))) }
+        guard let body = documents.first, !body.isNull else {
+            return (header, YAMLNode(.mapping([]), position: SourcePosition(line: 1, column: 1)))
+        }
         guard body.isMapping else {
             let found = body.sequence != nil ? "a list" : "a single value (\(body.scalarText ?? ""))"
             throw .notAMapping(file: file, line: body.position.line, found: found)

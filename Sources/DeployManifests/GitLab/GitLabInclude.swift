@@ -36,7 +36,9 @@ public struct GitLabInclude: Sendable, Hashable {
         rules = node["rules"]
         inputs = node["inputs"]
         if let text = node.string {
-            kind = text.hasPrefix("http://") || text.hasPrefix("https://") ? .remote(text) : .local(text.hasPrefix("/") ? String(text.dropFirst()) : text)
+            kind =
+                text.hasPrefix("http://") || text.hasPrefix("https://")
+                ? .remote(text) : .local(text.hasPrefix("/") ? String(text.dropFirst()) : text)
         } else if let path = node["local"]?.string {
             kind = .local(path.hasPrefix("/") ? String(path.dropFirst()) : path)
         } else if let url = node["remote"]?.string {
@@ -56,15 +58,15 @@ public struct GitLabInclude: Sendable, Hashable {
     var yaml: YAMLNode {
         var pairs: [(String, YAMLNode)]
         switch kind {
-        case let .local(path): pairs = [("local", .string(path))]
-        case let .remote(url): pairs = [("remote", .string(url))]
-        case let .template(name): pairs = [("template", .string(name))]
-        case let .project(project, files, ref):
+        case .local(let path): pairs = [("local", .string(path))]
+        case .remote(let url): pairs = [("remote", .string(url))]
+        case .template(let name): pairs = [("template", .string(name))]
+        case .project(let project, let files, let ref):
             pairs = [("project", .string(project))]
             if let ref { pairs.append(("ref", .string(ref))) }
             pairs.append(("file", .sequence(files.map { .string($0) })))
-        case let .component(path): pairs = [("component", .string(path))]
-        case let .other(node): return node
+        case .component(let path): pairs = [("component", .string(path))]
+        case .other(let node): return node
         }
         if let inputs { pairs.append(("inputs", inputs)) }
         if let rules { pairs.append(("rules", rules)) }

@@ -28,4 +28,3 @@ enum GitLabKeywords {
     /// The stages a pipeline has without `stages:`.
     static let defaultStages = ["build", "test", "deploy"]
 }
-

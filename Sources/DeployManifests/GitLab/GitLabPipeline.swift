@@ -31,7 +31,9 @@ public struct GitLabPipeline: Sendable, Hashable {
     public var rest: [YAMLPair]
 
     /// Builds the value in code; the keys not given stay unset.
-    public init(stages: [String]? = nil, variables: [Named<GitLabVariable>]? = nil, workflow: GitLabWorkflow? = nil, jobs: [Named<GitLabJob>] = []) {
+    public init(
+        stages: [String]? = nil, variables: [Named<GitLabVariable>]? = nil, workflow: GitLabWorkflow? = nil, jobs: [Named<GitLabJob>] = []
+    ) {
         self.stages = stages
         self.variables = variables
         self.workflow = workflow

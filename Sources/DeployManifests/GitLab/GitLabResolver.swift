@@ -53,7 +53,7 @@ enum GitLabResolver {
         var unresolved = false
         for include in GitLabInclude.list(from: file.root["include"]) {
             switch include.kind {
-            case let .local(path):
+            case .local(let path):
                 if let included = file.localIncludes[path] {
                     let (node, nested) = merged(included)
                     root = deepMerge(removing(["include"], from: node), root)
@@ -110,11 +110,14 @@ enum GitLabResolver {
                     if chain.isEmpty, jobs[parent] == nil, !unresolvedIncludes {
                         let node = parents.nodes[index]
                         let path = parents.isList ? ManifestPath.index("\(name).extends", index) : "\(name).extends"
-                        findings.append(Finding(
-                            rule: "gitlab.extends.unknown", severity: .error, path: path, line: node.position.line,
-                            message: "`\(name)` extends `\(parent)`, which is not defined in this file or its local includes; GitLab rejects the pipeline.",
-                            fix: Spelling.nearest(parent, in: jobs.keys).map { "Did you mean `\($0)`?" } ?? "Define `\(parent)` (a hidden job such as `.\(parent.hasPrefix(".") ? String(parent.dropFirst()) : parent)` is usual) or include the file that defines it.",
-                            job: name, file: file))
+                        findings.append(
+                            Finding(
+                                rule: "gitlab.extends.unknown", severity: .error, path: path, line: node.position.line,
+                                message:
+                                    "`\(name)` extends `\(parent)`, which is not defined in this file or its local includes; GitLab rejects the pipeline.",
+                                fix: Spelling.nearest(parent, in: jobs.keys).map { "Did you mean `\($0)`?" }
+                                    ?? "Define `\(parent)` (a hidden job such as `.\(parent.hasPrefix(".") ? String(parent.dropFirst()) : parent)` is usual) or include the file that defines it.",
+                                job: name, file: file))
                     }
                     continue
                 }
@@ -130,10 +133,11 @@ enum GitLabResolver {
         }
 
         var copy = root
-        copy.content = .mapping((root.pairs ?? []).map { pair in
-            guard let name = pair.key.scalarText, isJob(name, pair.value) else { return pair }
-            return YAMLPair(key: pair.key, value: resolveJob(name, chain: []) ?? pair.value)
-        })
+        copy.content = .mapping(
+            (root.pairs ?? []).map { pair in
+                guard let name = pair.key.scalarText, isJob(name, pair.value) else { return pair }
+                return YAMLPair(key: pair.key, value: resolveJob(name, chain: []) ?? pair.value)
+            })
         return copy
     }
 
@@ -168,23 +172,26 @@ enum GitLabResolver {
         if node.tag == referenceTag {
             if target(of: node, in: lookup) == nil {
                 let keys = node.sequence?.compactMap(\.scalarText) ?? []
-                findings.append(Finding(
-                    rule: "gitlab.reference.not-found", severity: .error, path: path, line: node.position.line,
-                    message: "`!reference [\(keys.joined(separator: ", "))]` does not resolve: \(describeMissing(keys, in: lookup)).",
-                    fix: "Point the reference at an existing job and key, for example `!reference [.setup, script]`.",
-                    job: ManifestPath.components(path).first.flatMap { if case let .key(job) = $0 { job } else { nil } }, file: file))
+                findings.append(
+                    Finding(
+                        rule: "gitlab.reference.not-found", severity: .error, path: path, line: node.position.line,
+                        message: "`!reference [\(keys.joined(separator: ", "))]` does not resolve: \(describeMissing(keys, in: lookup)).",
+                        fix: "Point the reference at an existing job and key, for example `!reference [.setup, script]`.",
+                        job: ManifestPath.components(path).first.flatMap { if case .key(let job) = $0 { job } else { nil } }, file: file))
             }
             return
         }
         switch node.content {
         case .scalar: return
-        case let .sequence(items):
+        case .sequence(let items):
             for (index, item) in items.enumerated() {
                 checkReferences(in: item, path: ManifestPath.index(path, index), lookup: lookup, file: file, findings: &findings)
             }
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             for pair in pairs {
-                checkReferences(in: pair.value, path: ManifestPath.key(path, pair.key.scalarText ?? ""), lookup: lookup, file: file, findings: &findings)
+                checkReferences(
+                    in: pair.value, path: ManifestPath.key(path, pair.key.scalarText ?? ""), lookup: lookup, file: file, findings: &findings
+                )
             }
         }
     }
@@ -211,15 +218,17 @@ enum GitLabResolver {
         switch node.content {
         case .scalar:
             return node
-        case let .sequence(items):
+        case .sequence(let items):
             // A reference to a list inside a list is spliced in, as GitLab flattens `script` and `rules`.
-            copy.content = .sequence(items.flatMap { item -> [YAMLNode] in
-                let replaced = replaceReferences(in: item, lookup: lookup, depth: depth)
-                if item.tag == referenceTag, replaced.tag == nil, let spliced = replaced.sequence { return spliced }
-                return [replaced]
-            })
-        case let .mapping(pairs):
-            copy.content = .mapping(pairs.map { YAMLPair(key: $0.key, value: replaceReferences(in: $0.value, lookup: lookup, depth: depth)) })
+            copy.content = .sequence(
+                items.flatMap { item -> [YAMLNode] in
+                    let replaced = replaceReferences(in: item, lookup: lookup, depth: depth)
+                    if item.tag == referenceTag, replaced.tag == nil, let spliced = replaced.sequence { return spliced }
+                    return [replaced]
+                })
+        case .mapping(let pairs):
+            copy.content = .mapping(
+                pairs.map { YAMLPair(key: $0.key, value: replaceReferences(in: $0.value, lookup: lookup, depth: depth)) })
         }
         return copy
     }
@@ -236,18 +245,19 @@ enum GitLabResolver {
         }
         guard !defaults.isEmpty else { return root }
         var copy = root
-        copy.content = .mapping((root.pairs ?? []).map { pair in
-            guard let name = pair.key.scalarText, isJob(name, pair.value), !name.hasPrefix(".") else { return pair }
-            var job = pair.value
-            let inherit = job["inherit"]?["default"]
-            for key in GitLabKeywords.defaultable {
-                guard let value = defaults[key], job[key] == nil else { continue }
-                if inherit?.bool == false { continue }
-                if let allowed = inherit?.sequence?.compactMap(\.string), !allowed.contains(key) { continue }
-                job.content = .mapping((job.pairs ?? []) + [YAMLPair(key: .string(key), value: value)])
-            }
-            return YAMLPair(key: pair.key, value: job)
-        })
+        copy.content = .mapping(
+            (root.pairs ?? []).map { pair in
+                guard let name = pair.key.scalarText, isJob(name, pair.value), !name.hasPrefix(".") else { return pair }
+                var job = pair.value
+                let inherit = job["inherit"]?["default"]
+                for key in GitLabKeywords.defaultable {
+                    guard let value = defaults[key], job[key] == nil else { continue }
+                    if inherit?.bool == false { continue }
+                    if let allowed = inherit?.sequence?.compactMap(\.string), !allowed.contains(key) { continue }
+                    job.content = .mapping((job.pairs ?? []) + [YAMLPair(key: .string(key), value: value)])
+                }
+                return YAMLPair(key: pair.key, value: job)
+            })
         return copy
     }
 }

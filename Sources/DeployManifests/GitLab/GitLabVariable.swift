@@ -111,8 +111,8 @@ public enum GitLabAllowFailure: YAMLModel {
 
     public var yaml: YAMLNode {
         switch self {
-        case let .allowed(flag): return .bool(flag)
-        case let .exitCodes(codes): return .mapping([("exit_codes", .sequence(codes.map { .int($0) }))])
+        case .allowed(let flag): return .bool(flag)
+        case .exitCodes(let codes): return .mapping([("exit_codes", .sequence(codes.map { .int($0) }))])
         }
     }
 }
@@ -131,7 +131,9 @@ public struct GitLabRetry: YAMLModel {
     /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
-            guard let count = yaml.int else { throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "0, 1 or 2, or `max:`") }
+            guard let count = yaml.int else {
+                throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "0, 1 or 2, or `max:`")
+            }
             max = count
             isDetailed = false
             return
@@ -182,11 +184,17 @@ public enum GitLabParallel: YAMLModel {
 
     public var yaml: YAMLNode {
         switch self {
-        case let .count(count): return .int(count)
-        case let .matrix(entries):
-            return .mapping([("matrix", .sequence(entries.map { entry in
-                .mapping(entry.map { ($0.name, .sequence($0.value.map { .string($0) })) })
-            }))])
+        case .count(let count): return .int(count)
+        case .matrix(let entries):
+            return .mapping([
+                (
+                    "matrix",
+                    .sequence(
+                        entries.map { entry in
+                            .mapping(entry.map { ($0.name, .sequence($0.value.map { .string($0) })) })
+                        })
+                )
+            ])
         }
     }
 }

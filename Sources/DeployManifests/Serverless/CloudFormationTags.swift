@@ -7,9 +7,9 @@ public enum CloudFormationTags {
         switch node.content {
         case .scalar:
             break
-        case let .sequence(items):
+        case .sequence(let items):
             copy.content = .sequence(items.map(longForm))
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             copy.content = .mapping(pairs.map { YAMLPair(key: $0.key, value: longForm($0.value)) })
         }
         guard let tag = copy.tag, let function = intrinsic(tag) else { return copy }

@@ -6,7 +6,7 @@ public enum ConfigValue<Value: Sendable & Hashable>: Sendable, Hashable {
 
     /// The value, when it is known.
     public var known: Value? {
-        if case let .value(value) = self { return value }
+        if case .value(let value) = self { return value }
         return nil
     }
 }
@@ -24,8 +24,8 @@ extension ConfigValue: YAMLModel where Value == Int {
 
     public var yaml: YAMLNode {
         switch self {
-        case let .value(number): return .int(number)
-        case let .expression(text): return .string(text)
+        case .value(let number): return .int(number)
+        case .expression(let text): return .string(text)
         }
     }
 }

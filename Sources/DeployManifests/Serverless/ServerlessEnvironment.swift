@@ -19,14 +19,15 @@ public enum ServerlessEnvironment: YAMLModel {
 
     public var yaml: YAMLNode {
         switch self {
-        case let .variables(variables): return .mapping(variables.map { ($0.name, $0.value) })
-        case let .expression(text): return .string(text)
+        case .variables(let variables): return .mapping(variables.map { ($0.name, $0.value) })
+        case .expression(let text): return .string(text)
         }
     }
 
     /// The variables with plain values (intrinsics and unresolved expressions left out).
     public var strings: [String: String] {
-        guard case let .variables(variables) = self else { return [:] }
-        return Dictionary(variables.compactMap { variable in variable.value.scalarText.map { (variable.name, $0) } }, uniquingKeysWith: { $1 })
+        guard case .variables(let variables) = self else { return [:] }
+        return Dictionary(
+            variables.compactMap { variable in variable.value.scalarText.map { (variable.name, $0) } }, uniquingKeysWith: { $1 })
     }
 }

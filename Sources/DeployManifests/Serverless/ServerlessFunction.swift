@@ -86,9 +86,9 @@ public enum ServerlessEvent: YAMLModel {
 
     public var yaml: YAMLNode {
         switch self {
-        case let .http(event): return .mapping([("http", event.yaml)])
-        case let .httpAPI(event): return .mapping([("httpApi", event.yaml)])
-        case let .other(type, value): return .mapping([(type, value)])
+        case .http(let event): return .mapping([("http", event.yaml)])
+        case .httpAPI(let event): return .mapping([("httpApi", event.yaml)])
+        case .other(let type, let value): return .mapping([(type, value)])
         }
     }
 }
@@ -179,7 +179,9 @@ public struct CORSSetting: YAMLModel {
     /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
         guard yaml.isMapping else {
-            guard let flag = yaml.bool else { throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "true, false or a CORS mapping") }
+            guard let flag = yaml.bool else {
+                throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "true, false or a CORS mapping")
+            }
             enabled = flag
             rest = []
             isDetailed = false

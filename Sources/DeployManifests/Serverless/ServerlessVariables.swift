@@ -24,7 +24,7 @@ public struct VariableString: Sendable, Hashable, CustomStringConvertible {
     /// The variables in the string, nested ones (in addresses and fallbacks) included.
     public var references: [VariableReference] {
         parts.flatMap { part -> [VariableReference] in
-            guard case let .variable(reference) = part else { return [] }
+            guard case .variable(let reference) = part else { return [] }
             return [reference] + reference.address.references + reference.fallbacks.flatMap(\.references)
         }
     }
@@ -32,8 +32,8 @@ public struct VariableString: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         parts.map { part in
             switch part {
-            case let .literal(text): return text
-            case let .variable(reference): return reference.description
+            case .literal(let text): return text
+            case .variable(let reference): return reference.description
             }
         }.joined()
     }
@@ -119,8 +119,10 @@ private struct VariableParser {
         }
         let bare = VariableString(parts: Self.trimmed(parts(until: [",", "}"])))
         // `${opt:stage, self:provider.stage}`: a bare reference without `${}`.
-        if case let .literal(text)? = bare.parts.first, bare.parts.count == 1,
-           let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "(" || $0 == ")" || $0 == "." || $0 == "/" }) {
+        if case .literal(let text)? = bare.parts.first, bare.parts.count == 1,
+            let colon = text.firstIndex(of: ":"),
+            text[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "(" || $0 == ")" || $0 == "." || $0 == "/" })
+        {
             let (source, address) = Self.split(bare)
             _ = colon
             return VariableString(parts: [.variable(VariableReference(source: source, address: address, fallbacks: []))])
@@ -134,7 +136,7 @@ private struct VariableParser {
 
     static func trimmed(_ parts: [VariableString.Part]) -> [VariableString.Part] {
         var parts = parts
-        if case let .literal(text)? = parts.last {
+        if case .literal(let text)? = parts.last {
             let trimmed = String(text.reversed().drop(while: { $0 == " " }).reversed())
             parts[parts.count - 1] = .literal(trimmed)
             if trimmed.isEmpty { parts.removeLast() }
@@ -144,7 +146,7 @@ private struct VariableParser {
 
     /// Splits `source:address` at the first colon of the leading literal.
     static func split(_ string: VariableString) -> (String, VariableString) {
-        guard case let .literal(text)? = string.parts.first, let colon = text.firstIndex(of: ":") else {
+        guard case .literal(let text)? = string.parts.first, let colon = text.firstIndex(of: ":") else {
             return ("", string)
         }
         var rest = Array(string.parts.dropFirst())

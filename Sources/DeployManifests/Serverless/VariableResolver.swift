@@ -56,12 +56,12 @@ public enum VariableResolution {
     /// Every variable reference left in a document, with its path.
     public static func references(in node: YAMLNode, path: String = "") -> [(path: String, reference: VariableReference)] {
         switch node.content {
-        case let .scalar(text, _):
+        case .scalar(let text, _):
             guard text.contains("${") else { return [] }
             return VariableString(parsing: text).references.map { (path, $0) }
-        case let .sequence(items):
+        case .sequence(let items):
             return items.enumerated().flatMap { references(in: $0.element, path: ManifestPath.index(path, $0.offset)) }
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             return pairs.flatMap { references(in: $0.value, path: ManifestPath.key(path, $0.key.scalarText ?? "")) }
         }
     }
@@ -70,19 +70,22 @@ public enum VariableResolution {
         guard depth < 256 else { return node }
         var copy = node
         switch node.content {
-        case let .scalar(text, _):
+        case .scalar(let text, _):
             guard text.contains("${") else { return node }
             return substitute(VariableString(parsing: text), original: node, document: document, resolver: resolver)
-        case let .sequence(items):
+        case .sequence(let items):
             copy.content = .sequence(items.map { pass($0, document: document, resolver: resolver, depth: depth + 1) })
-        case let .mapping(pairs):
-            copy.content = .mapping(pairs.map { YAMLPair(key: $0.key, value: pass($0.value, document: document, resolver: resolver, depth: depth + 1) ) })
+        case .mapping(let pairs):
+            copy.content = .mapping(
+                pairs.map { YAMLPair(key: $0.key, value: pass($0.value, document: document, resolver: resolver, depth: depth + 1)) })
         }
         return copy
     }
 
-    private static func substitute(_ string: VariableString, original: YAMLNode, document: YAMLNode, resolver: some VariableResolving) -> YAMLNode {
-        if string.parts.count == 1, case let .variable(reference) = string.parts[0] {
+    private static func substitute(
+        _ string: VariableString, original: YAMLNode, document: YAMLNode, resolver: some VariableResolving
+    ) -> YAMLNode {
+        if string.parts.count == 1, case .variable(let reference) = string.parts[0] {
             guard var value = evaluate(reference, document: document, resolver: resolver) else { return original }
             value.position = original.position
             return value
@@ -90,9 +93,9 @@ public enum VariableResolution {
         var text = ""
         for part in string.parts {
             switch part {
-            case let .literal(literal):
+            case .literal(let literal):
                 text += literal
-            case let .variable(reference):
+            case .variable(let reference):
                 if let value = evaluate(reference, document: document, resolver: resolver), let scalar = value.scalarText {
                     text += scalar
                 } else {
@@ -105,11 +108,12 @@ public enum VariableResolution {
 
     private static func evaluate(_ reference: VariableReference, document: YAMLNode, resolver: some VariableResolving) -> YAMLNode? {
         if let address = text(of: reference.address, document: document, resolver: resolver),
-           let value = resolver.value(source: reference.source, address: address, document: document) {
+            let value = resolver.value(source: reference.source, address: address, document: document)
+        {
             return value
         }
         for fallback in reference.fallbacks {
-            if fallback.parts.count == 1, case let .variable(nested) = fallback.parts[0] {
+            if fallback.parts.count == 1, case .variable(let nested) = fallback.parts[0] {
                 if let value = evaluate(nested, document: document, resolver: resolver) { return value }
                 continue
             }
@@ -125,8 +129,8 @@ public enum VariableResolution {
         var text = ""
         for part in string.parts {
             switch part {
-            case let .literal(literal): text += literal
-            case let .variable(reference):
+            case .literal(let literal): text += literal
+            case .variable(let reference):
                 guard let scalar = evaluate(reference, document: document, resolver: resolver)?.scalarText else { return nil }
                 text += scalar
             }

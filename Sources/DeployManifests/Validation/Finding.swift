@@ -25,7 +25,9 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public var file: String?
 
     /// A finding.
-    public init(rule: String, severity: Severity, path: String, line: Int, message: String, fix: String, job: String? = nil, file: String? = nil) {
+    public init(
+        rule: String, severity: Severity, path: String, line: Int, message: String, fix: String, job: String? = nil, file: String? = nil
+    ) {
         self.rule = rule
         self.severity = severity
         self.path = path
@@ -44,7 +46,8 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         let name = key.scalarText ?? key.description
         return Finding(
             rule: "yaml.duplicate-key", severity: .warning, path: path, line: key.position.line,
-            message: "`\(name)` is defined twice (first on line \(first.line)); GitLab and most YAML readers keep only the last one, so the first is silently ignored.",
+            message:
+                "`\(name)` is defined twice (first on line \(first.line)); GitLab and most YAML readers keep only the last one, so the first is silently ignored.",
             fix: "Delete or merge one of the two `\(name)` entries.", file: file)
     }
 }

@@ -45,7 +45,7 @@ extension GitLabValidationContext {
     /// Whether `artifacts: paths` entry `pattern` covers `file`.
     static func artifactPath(_ pattern: String, covers file: String) -> Bool {
         var pattern = pattern.hasPrefix("./") ? String(pattern.dropFirst(2)) : pattern
-        if pattern.contains("$") { return true } // unknown until run time: give it the benefit of the doubt
+        if pattern.contains("$") { return true }  // unknown until run time: give it the benefit of the doubt
         if pattern == file || pattern == "." || pattern == "./" { return true }
         if pattern.hasSuffix("/") { pattern.removeLast() }
         if file.hasPrefix(pattern + "/") { return true }
@@ -71,11 +71,14 @@ extension GitLabValidationContext {
                 let producers = upstream.filter { declares($0, use.file) }
                 guard !producers.isEmpty else {
                     let elsewhere = jobs.first { $0.name != job.name && declares($0, use.file) }
-                    findings.append(Finding(
-                        rule: "gitlab.artifact.not-declared", severity: .error, path: use.path, line: use.line,
-                        message: "`\(job.name)` reads `\(use.file)`, but no earlier job lists it in `artifacts: paths`\(elsewhere.map { " (`\($0.name)` does, in stage `\($0.stage)`, which does not run before it)" } ?? ""). GitLab accepts the file, but the job fails at run time: each job starts from a clean checkout.",
-                        fix: "In the job that builds it, add `artifacts: paths: [\(use.file)]`, and make sure that job runs in an earlier stage or is listed in `needs`.",
-                        job: job.name, file: file.fileName))
+                    findings.append(
+                        Finding(
+                            rule: "gitlab.artifact.not-declared", severity: .error, path: use.path, line: use.line,
+                            message:
+                                "`\(job.name)` reads `\(use.file)`, but no earlier job lists it in `artifacts: paths`\(elsewhere.map { " (`\($0.name)` does, in stage `\($0.stage)`, which does not run before it)" } ?? ""). GitLab accepts the file, but the job fails at run time: each job starts from a clean checkout.",
+                            fix:
+                                "In the job that builds it, add `artifacts: paths: [\(use.file)]`, and make sure that job runs in an earlier stage or is listed in `needs`.",
+                            job: job.name, file: file.fileName))
                     continue
                 }
                 let blocked = producers.filter { producer in
@@ -86,12 +89,17 @@ extension GitLabValidationContext {
                     return needs?.first { $0.job == producer.name }?.artifacts == false
                 }
                 if blocked.count == producers.count, let producer = blocked.first {
-                    let reason = job.node["dependencies"].map { _ in "`dependencies` does not list `\(producer.name)`" } ?? "`needs` sets `artifacts: false` for `\(producer.name)`"
-                    findings.append(Finding(
-                        rule: "gitlab.artifact.not-downloaded", severity: .error, path: use.path, line: use.line,
-                        message: "`\(job.name)` reads `\(use.file)`, which `\(producer.name)` declares as an artifact, but \(reason), so the file is never downloaded; GitLab accepts this and the job fails at run time.",
-                        fix: "Let the artifact through: `needs: [{job: \(producer.name), artifacts: true}]` or add `\(producer.name)` to `dependencies`.",
-                        job: job.name, file: file.fileName))
+                    let reason =
+                        job.node["dependencies"].map { _ in "`dependencies` does not list `\(producer.name)`" }
+                        ?? "`needs` sets `artifacts: false` for `\(producer.name)`"
+                    findings.append(
+                        Finding(
+                            rule: "gitlab.artifact.not-downloaded", severity: .error, path: use.path, line: use.line,
+                            message:
+                                "`\(job.name)` reads `\(use.file)`, which `\(producer.name)` declares as an artifact, but \(reason), so the file is never downloaded; GitLab accepts this and the job fails at run time.",
+                            fix:
+                                "Let the artifact through: `needs: [{job: \(producer.name), artifacts: true}]` or add `\(producer.name)` to `dependencies`.",
+                            job: job.name, file: file.fileName))
                 }
             }
         }

@@ -16,8 +16,9 @@ extension GitLabValidationContext {
         return (node.sequence ?? []).enumerated().compactMap { index, entry in
             if entry.isMapping && (entry["pipeline"] != nil || entry["project"] != nil) { return nil }
             guard let name = entry.scalarText ?? entry["job"]?.scalarText else { return nil }
-            return Need(job: name, optional: entry["optional"]?.bool ?? false, artifacts: entry["artifacts"]?.bool ?? true,
-                        node: entry, path: "\(job.name).needs[\(index)]")
+            return Need(
+                job: name, optional: entry["optional"]?.bool ?? false, artifacts: entry["artifacts"]?.bool ?? true,
+                node: entry, path: "\(job.name).needs[\(index)]")
         }
     }
 
@@ -27,28 +28,37 @@ extension GitLabValidationContext {
             for need in needs(of: job) ?? [] {
                 guard let needed = self.job(need.job) else {
                     if !need.optional, !resolved.hasUnresolvedIncludes {
-                        findings.append(Finding(
-                            rule: "gitlab.needs.unknown-job", severity: .error, path: need.path, line: need.node.position.line,
-                            message: "`\(job.name)` needs `\(need.job)`, which is not a job of this pipeline\(need.job.hasPrefix(".") ? " (hidden jobs never run)" : ""); GitLab rejects the pipeline.",
-                            fix: Spelling.nearest(need.job, in: jobs.map(\.name)).map { "Did you mean `\($0)`?" } ?? "Name an existing job, or mark the entry `optional: true`.",
-                            job: job.name, file: file.fileName))
+                        findings.append(
+                            Finding(
+                                rule: "gitlab.needs.unknown-job", severity: .error, path: need.path, line: need.node.position.line,
+                                message:
+                                    "`\(job.name)` needs `\(need.job)`, which is not a job of this pipeline\(need.job.hasPrefix(".") ? " (hidden jobs never run)" : ""); GitLab rejects the pipeline.",
+                                fix: Spelling.nearest(need.job, in: jobs.map(\.name)).map { "Did you mean `\($0)`?" }
+                                    ?? "Name an existing job, or mark the entry `optional: true`.",
+                                job: job.name, file: file.fileName))
                     }
                     continue
                 }
                 if let mine = stageIndex(job.stage), let theirs = stageIndex(needed.stage), theirs > mine {
-                    findings.append(Finding(
-                        rule: "gitlab.needs.later-stage", severity: .error, path: need.path, line: need.node.position.line,
-                        message: "`\(job.name)` (stage `\(job.stage)`) needs `\(need.job)`, which is in the later stage `\(needed.stage)`; GitLab rejects the pipeline.",
-                        fix: "Move `\(need.job)` to an earlier stage, or `\(job.name)` to a later one.", job: job.name, file: file.fileName))
+                    findings.append(
+                        Finding(
+                            rule: "gitlab.needs.later-stage", severity: .error, path: need.path, line: need.node.position.line,
+                            message:
+                                "`\(job.name)` (stage `\(job.stage)`) needs `\(need.job)`, which is in the later stage `\(needed.stage)`; GitLab rejects the pipeline.",
+                            fix: "Move `\(need.job)` to an earlier stage, or `\(job.name)` to a later one.", job: job.name,
+                            file: file.fileName))
                 }
                 guard !need.optional else { continue }
-                let mine = runs(job), theirs = runs(needed)
+                let mine = runs(job)
+                let theirs = runs(needed)
                 if let index = scenarios.indices.first(where: { mine[$0] == .yes && theirs[$0] == .no }) {
-                    findings.append(Finding(
-                        rule: "gitlab.needs.filtered-by-rules", severity: .error, path: need.path, line: need.node.position.line,
-                        message: "`\(job.name)` needs `\(need.job)`, but in \(scenarios[index].name) `\(need.job)` is left out by its rules while `\(job.name)` runs: GitLab then fails the pipeline (\"'\(job.name)' job needs '\(need.job)' job, but '\(need.job)' is not in any previous stage\").",
-                        fix: "Give both jobs the same rules, or write the entry as `{job: \(need.job), optional: true}`.",
-                        job: job.name, file: file.fileName))
+                    findings.append(
+                        Finding(
+                            rule: "gitlab.needs.filtered-by-rules", severity: .error, path: need.path, line: need.node.position.line,
+                            message:
+                                "`\(job.name)` needs `\(need.job)`, but in \(scenarios[index].name) `\(need.job)` is left out by its rules while `\(job.name)` runs: GitLab then fails the pipeline (\"'\(job.name)' job needs '\(need.job)' job, but '\(need.job)' is not in any previous stage\").",
+                            fix: "Give both jobs the same rules, or write the entry as `{job: \(need.job), optional: true}`.",
+                            job: job.name, file: file.fileName))
                 }
             }
         }

@@ -70,15 +70,18 @@ struct GitLabValidationContext {
         let defined = Set(root.entries.map(\.key))
         jobs = root.entries.filter { GitLabResolver.isJob($0.key, $0.value) && !$0.key.hasPrefix(".") }.map { entry in
             let parents = written[entry.key].map { GitLabResolver.extendsNames($0).names } ?? []
-            let incomplete = resolved.hasUnresolvedIncludes || parents.contains { !defined.contains($0) }
+            let incomplete =
+                resolved.hasUnresolvedIncludes || parents.contains { !defined.contains($0) }
                 || GitLabValidationContext.containsReference(entry.value)
-            return Job(name: entry.key, node: entry.value, written: written[entry.key],
-                       keyLine: written.keyNode(entry.key)?.position.line ?? entry.value.position.line,
-                       stage: entry.value["stage"]?.scalarText ?? "test", isIncomplete: incomplete)
+            return Job(
+                name: entry.key, node: entry.value, written: written[entry.key],
+                keyLine: written.keyNode(entry.key)?.position.line ?? entry.value.position.line,
+                stage: entry.value["stage"]?.scalarText ?? "test", isIncomplete: incomplete)
         }
-        fileVariables = Dictionary(root["variables"]?.entries.compactMap { entry in
-            (entry.value.scalarText ?? entry.value["value"]?.scalarText).map { (entry.key, $0) }
-        } ?? [], uniquingKeysWith: { $1 })
+        fileVariables = Dictionary(
+            root["variables"]?.entries.compactMap { entry in
+                (entry.value.scalarText ?? entry.value["value"]?.scalarText).map { (entry.key, $0) }
+            } ?? [], uniquingKeysWith: { $1 })
         let workflow = root["workflow"]
         let variables = fileVariables
         scenarios = PipelineScenario.all(defaultBranch: options.defaultBranch).filter {
@@ -92,8 +95,8 @@ struct GitLabValidationContext {
         if node.isUnresolvedReference { return true }
         switch node.content {
         case .scalar: return false
-        case let .sequence(items): return items.contains(where: containsReference)
-        case let .mapping(pairs): return pairs.contains { containsReference($0.value) }
+        case .sequence(let items): return items.contains(where: containsReference)
+        case .mapping(let pairs): return pairs.contains { containsReference($0.value) }
         }
     }
 
@@ -119,7 +122,8 @@ struct GitLabValidationContext {
             let suggestion = Spelling.nearest(job.stage, in: stages).map { "Did you mean `\($0)`? Or add" } ?? "Add"
             return Finding(
                 rule: "gitlab.stage.undefined", severity: .error, path: "\(job.name).stage", line: line(of: "stage", in: job),
-                message: "job `\(job.name)` is in stage `\(job.stage)`, which is not in `stages` (\(stages.dropFirst().dropLast().joined(separator: ", "))); GitLab rejects the pipeline.",
+                message:
+                    "job `\(job.name)` is in stage `\(job.stage)`, which is not in `stages` (\(stages.dropFirst().dropLast().joined(separator: ", "))); GitLab rejects the pipeline.",
                 fix: "\(suggestion) `\(job.stage)` to `stages:` in the order it should run.", job: job.name, file: file.fileName)
         }
     }
@@ -130,30 +134,40 @@ struct GitLabValidationContext {
         var findings: [Finding] = []
         for job in jobs {
             if job.node["script"] == nil, job.node["run"] == nil, job.node["trigger"] == nil, !job.isIncomplete {
-                findings.append(Finding(
-                    rule: "gitlab.job.script-missing", severity: .error, path: job.name, line: job.keyLine,
-                    message: "job `\(job.name)` has no `script` (nor `run` or `trigger`), even after `extends`; GitLab rejects the pipeline.",
-                    fix: "Add `script:` with the commands to run, or extend a template that has one.", job: job.name, file: file.fileName))
+                findings.append(
+                    Finding(
+                        rule: "gitlab.job.script-missing", severity: .error, path: job.name, line: job.keyLine,
+                        message:
+                            "job `\(job.name)` has no `script` (nor `run` or `trigger`), even after `extends`; GitLab rejects the pipeline.",
+                        fix: "Add `script:` with the commands to run, or extend a template that has one.", job: job.name,
+                        file: file.fileName))
             }
             for pair in job.written?.pairs ?? [] {
                 guard let key = pair.key.scalarText, !GitLabKeywords.job.contains(key) else { continue }
-                let hint = Spelling.nearest(key, in: GitLabKeywords.job).map { "Did you mean `\($0)`?" } ?? "Remove it, or move it under `variables:` if it is a setting."
-                findings.append(Finding(
-                    rule: "gitlab.job.unknown-key", severity: .error, path: "\(job.name).\(key)", line: pair.key.position.line,
-                    message: "`\(key)` is not a job keyword; GitLab rejects the pipeline (\"jobs:\(job.name) config contains unknown keys: \(key)\").",
-                    fix: hint, job: job.name, file: file.fileName))
+                let hint =
+                    Spelling.nearest(key, in: GitLabKeywords.job).map { "Did you mean `\($0)`?" }
+                    ?? "Remove it, or move it under `variables:` if it is a setting."
+                findings.append(
+                    Finding(
+                        rule: "gitlab.job.unknown-key", severity: .error, path: "\(job.name).\(key)", line: pair.key.position.line,
+                        message:
+                            "`\(key)` is not a job keyword; GitLab rejects the pipeline (\"jobs:\(job.name) config contains unknown keys: \(key)\").",
+                        fix: hint, job: job.name, file: file.fileName))
             }
             findings += whenFindings(job)
             let hasRules = job.node["rules"] != nil
             let filters = ["only", "except"].filter { job.node[$0] != nil }
             if hasRules, let filter = filters.first {
                 let rulesInherited = job.written?["rules"] == nil
-                findings.append(Finding(
-                    rule: "gitlab.job.only-rules-conflict", severity: .error, path: "\(job.name).\(rulesInherited ? filter : "rules")",
-                    line: line(of: rulesInherited ? filter : "rules", in: job),
-                    message: "job `\(job.name)` has both `rules` and `\(filter)`\(job.written?[filter] == nil || rulesInherited ? " (one of them inherited through `extends` or `default`)" : ""); GitLab rejects a job that mixes them.",
-                    fix: "Express `\(filter)` as `rules:` (for example `- if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set `\(filter): null` / `rules: null` to drop the inherited one.",
-                    job: job.name, file: file.fileName))
+                findings.append(
+                    Finding(
+                        rule: "gitlab.job.only-rules-conflict", severity: .error, path: "\(job.name).\(rulesInherited ? filter : "rules")",
+                        line: line(of: rulesInherited ? filter : "rules", in: job),
+                        message:
+                            "job `\(job.name)` has both `rules` and `\(filter)`\(job.written?[filter] == nil || rulesInherited ? " (one of them inherited through `extends` or `default`)" : ""); GitLab rejects a job that mixes them.",
+                        fix:
+                            "Express `\(filter)` as `rules:` (for example `- if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set `\(filter): null` / `rules: null` to drop the inherited one.",
+                        job: job.name, file: file.fileName))
             }
         }
         return findings
@@ -163,11 +177,13 @@ struct GitLabValidationContext {
         var findings: [Finding] = []
         func check(_ node: YAMLNode?, path: String) {
             guard let node, let value = node.scalarText, !GitLabKeywords.when.contains(value) else { return }
-            findings.append(Finding(
-                rule: "gitlab.job.invalid-when", severity: .error, path: path, line: node.position.line,
-                message: "`when: \(value)` is not a GitLab value; GitLab rejects the pipeline.",
-                fix: "Use one of on_success, on_failure, always, manual, delayed or never\(Spelling.nearest(value, in: GitLabKeywords.when).map { " (did you mean `\($0)`?)" } ?? "").",
-                job: job.name, file: file.fileName))
+            findings.append(
+                Finding(
+                    rule: "gitlab.job.invalid-when", severity: .error, path: path, line: node.position.line,
+                    message: "`when: \(value)` is not a GitLab value; GitLab rejects the pipeline.",
+                    fix:
+                        "Use one of on_success, on_failure, always, manual, delayed or never\(Spelling.nearest(value, in: GitLabKeywords.when).map { " (did you mean `\($0)`?)" } ?? "").",
+                    job: job.name, file: file.fileName))
         }
         check(job.node["when"], path: "\(job.name).when")
         for (index, rule) in (job.node["rules"]?.sequence ?? []).enumerated() {
@@ -186,11 +202,15 @@ struct GitLabValidationContext {
                 guard let name = pair.key.scalarText else { continue }
                 let valueNode = pair.value.isMapping ? pair.value["value"] : pair.value
                 guard let value = valueNode?.scalarText, let kind = SecretLiterals.kind(name: name, value: value) else { continue }
-                findings.append(Finding(
-                    rule: "gitlab.variables.secret-literal", severity: .error, path: ManifestPath.key(path, name), line: pair.key.position.line,
-                    message: "`\(name)` holds \(kind.label) as a literal (value not shown). GitLab accepts it, but anyone who can read the repository can now use the key.",
-                    fix: "Deactivate the key in IAM, delete this line, and add \(name) under Settings › CI/CD › Variables (masked, protected).",
-                    job: job, file: file.fileName))
+                findings.append(
+                    Finding(
+                        rule: "gitlab.variables.secret-literal", severity: .error, path: ManifestPath.key(path, name),
+                        line: pair.key.position.line,
+                        message:
+                            "`\(name)` holds \(kind.label) as a literal (value not shown). GitLab accepts it, but anyone who can read the repository can now use the key.",
+                        fix:
+                            "Deactivate the key in IAM, delete this line, and add \(name) under Settings › CI/CD › Variables (masked, protected).",
+                        job: job, file: file.fileName))
             }
         }
         scan(written["variables"], path: "variables", job: nil)

@@ -14,23 +14,30 @@ struct PipelineScenario: Sendable {
         return [
             branch(defaultBranch, defaultBranch: defaultBranch, source: "push", name: "a push to \(defaultBranch)"),
             branch(feature, defaultBranch: defaultBranch, source: "push", name: "a push to a feature branch"),
-            PipelineScenario(name: "a merge request pipeline", refKind: .mergeRequest, refName: feature, source: "merge_request_event", variables: [
-                "CI_PIPELINE_SOURCE": "merge_request_event", "CI_COMMIT_REF_NAME": feature, "CI_COMMIT_REF_SLUG": "feature-new-handler",
-                "CI_DEFAULT_BRANCH": defaultBranch, "CI_MERGE_REQUEST_IID": "1", "CI_MERGE_REQUEST_ID": "1",
-                "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": feature, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": defaultBranch,
-                "CI_OPEN_MERGE_REQUESTS": "group/project!1",
-            ]),
-            PipelineScenario(name: "a tag pipeline", refKind: .tag, refName: "v1.0.0", source: "push", variables: [
-                "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "v1.0.0", "CI_COMMIT_REF_NAME": "v1.0.0", "CI_DEFAULT_BRANCH": defaultBranch,
-            ]),
+            PipelineScenario(
+                name: "a merge request pipeline", refKind: .mergeRequest, refName: feature, source: "merge_request_event",
+                variables: [
+                    "CI_PIPELINE_SOURCE": "merge_request_event", "CI_COMMIT_REF_NAME": feature, "CI_COMMIT_REF_SLUG": "feature-new-handler",
+                    "CI_DEFAULT_BRANCH": defaultBranch, "CI_MERGE_REQUEST_IID": "1", "CI_MERGE_REQUEST_ID": "1",
+                    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": feature, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": defaultBranch,
+                    "CI_OPEN_MERGE_REQUESTS": "group/project!1",
+                ]),
+            PipelineScenario(
+                name: "a tag pipeline", refKind: .tag, refName: "v1.0.0", source: "push",
+                variables: [
+                    "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "v1.0.0", "CI_COMMIT_REF_NAME": "v1.0.0",
+                    "CI_DEFAULT_BRANCH": defaultBranch,
+                ]),
         ]
     }
 
     private static func branch(_ branch: String, defaultBranch: String, source: String, name: String) -> PipelineScenario {
-        PipelineScenario(name: name, refKind: .branch, refName: branch, source: source, variables: [
-            "CI_PIPELINE_SOURCE": source, "CI_COMMIT_BRANCH": branch, "CI_COMMIT_REF_NAME": branch,
-            "CI_DEFAULT_BRANCH": defaultBranch, "CI_COMMIT_REF_PROTECTED": branch == defaultBranch ? "true" : "false",
-        ])
+        PipelineScenario(
+            name: name, refKind: .branch, refName: branch, source: source,
+            variables: [
+                "CI_PIPELINE_SOURCE": source, "CI_COMMIT_BRANCH": branch, "CI_COMMIT_REF_NAME": branch,
+                "CI_DEFAULT_BRANCH": defaultBranch, "CI_COMMIT_REF_PROTECTED": branch == defaultBranch ? "true" : "false",
+            ])
     }
 
     var isDefaultBranchPush: Bool { refKind == .branch && variables["CI_COMMIT_BRANCH"] == variables["CI_DEFAULT_BRANCH"] }
@@ -48,9 +55,10 @@ struct PipelineScenario: Sendable {
 
     /// Whether `job` (a resolved job node) is added to a pipeline of this kind.
     func runs(_ job: YAMLNode, fileVariables: [String: String]) -> Tristate {
-        let variables = fileVariables.merging(job["variables"]?.entries.compactMap { entry in
-            (entry.value.scalarText ?? entry.value["value"]?.scalarText).map { (entry.key, $0) }
-        } ?? [], uniquingKeysWith: { $1 })
+        let variables = fileVariables.merging(
+            job["variables"]?.entries.compactMap { entry in
+                (entry.value.scalarText ?? entry.value["value"]?.scalarText).map { (entry.key, $0) }
+            } ?? [], uniquingKeysWith: { $1 })
         if let rules = job["rules"]?.sequence {
             return evaluate(rules: rules, fileVariables: variables)
         }

@@ -56,23 +56,25 @@ struct RuleExpression {
 
     private static func truth(_ node: Node, _ variables: [String: String], _ isUnknown: (String) -> Bool) -> Tristate {
         switch node {
-        case let .and(a, b): return truth(a, variables, isUnknown) && truth(b, variables, isUnknown)
-        case let .or(a, b): return truth(a, variables, isUnknown) || truth(b, variables, isUnknown)
-        case let .variable(name):
+        case .and(let a, let b): return truth(a, variables, isUnknown) && truth(b, variables, isUnknown)
+        case .or(let a, let b): return truth(a, variables, isUnknown) || truth(b, variables, isUnknown)
+        case .variable(let name):
             if isUnknown(name) { return .maybe }
             return (variables[name].map { !$0.isEmpty } ?? false) ? .yes : .no
         case .string(let text): return text.isEmpty ? .no : .yes
         case .null, .pattern: return .no
-        case let .compare(left, op, right):
+        case .compare(let left, let op, let right):
             guard let lhs = value(left, variables, isUnknown), let rhs = value(right, variables, isUnknown) else { return .maybe }
             switch op {
             case "==": return lhs == rhs ? .yes : .no
             case "!=": return lhs != rhs ? .yes : .no
             case "=~", "!~":
-                guard case let .pattern(pattern, caseInsensitive)? = rhs else { return .maybe }
-                guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []) else { return .maybe }
+                guard case .pattern(let pattern, let caseInsensitive)? = rhs else { return .maybe }
+                guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []) else {
+                    return .maybe
+                }
                 let subject: String
-                if case let .string(text)? = lhs { subject = text } else { return op == "=~" ? .no : .yes }
+                if case .string(let text)? = lhs { subject = text } else { return op == "=~" ? .no : .yes }
                 let matched = regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
                 return matched == (op == "=~") ? .yes : .no
             default: return .maybe
@@ -88,12 +90,12 @@ struct RuleExpression {
     /// The operand's value: `.some(nil)` for null or an undefined variable, `nil` when unknown.
     private static func value(_ node: Node, _ variables: [String: String], _ isUnknown: (String) -> Bool) -> Value?? {
         switch node {
-        case let .variable(name):
+        case .variable(let name):
             if isUnknown(name) { return nil }
             return .some(variables[name].map { .string($0) })
-        case let .string(text): return .some(.string(text))
+        case .string(let text): return .some(.string(text))
         case .null: return .some(nil)
-        case let .pattern(pattern, flag): return .some(.pattern(pattern, caseInsensitive: flag))
+        case .pattern(let pattern, let flag): return .some(.pattern(pattern, caseInsensitive: flag))
         default: return nil
         }
     }
@@ -101,7 +103,12 @@ struct RuleExpression {
     // MARK: Lexer and parser
 
     private enum Token: Equatable {
-        case variable(String), string(String), pattern(String, Bool), null, op(String), open, close
+        case variable(String)
+        case string(String)
+        case pattern(String, Bool)
+        case null
+        case op(String)
+        case open, close
     }
 
     private static func tokens(_ text: String) -> [Token] {
@@ -110,15 +117,32 @@ struct RuleExpression {
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c == " " || c == "\t" || c == "\n" { i += 1; continue }
-            if c == "(" { tokens.append(.open); i += 1; continue }
-            if c == ")" { tokens.append(.close); i += 1; continue }
+            if c == " " || c == "\t" || c == "\n" {
+                i += 1
+                continue
+            }
+            if c == "(" {
+                tokens.append(.open)
+                i += 1
+                continue
+            }
+            if c == ")" {
+                tokens.append(.close)
+                i += 1
+                continue
+            }
             if c == "$" {
                 var j = i + 1
                 var braced = false
-                if j < chars.count, chars[j] == "{" { braced = true; j += 1 }
+                if j < chars.count, chars[j] == "{" {
+                    braced = true
+                    j += 1
+                }
                 var name = ""
-                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { name.append(chars[j]); j += 1 }
+                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" {
+                    name.append(chars[j])
+                    j += 1
+                }
                 if braced, j < chars.count, chars[j] == "}" { j += 1 }
                 tokens.append(.variable(name))
                 i = j
@@ -127,7 +151,10 @@ struct RuleExpression {
             if c == "\"" || c == "'" {
                 var j = i + 1
                 var text = ""
-                while j < chars.count, chars[j] != c { text.append(chars[j]); j += 1 }
+                while j < chars.count, chars[j] != c {
+                    text.append(chars[j])
+                    j += 1
+                }
                 tokens.append(.string(text))
                 i = j + 1
                 continue
@@ -136,21 +163,35 @@ struct RuleExpression {
                 var j = i + 1
                 var pattern = ""
                 while j < chars.count, chars[j] != "/" {
-                    if chars[j] == "\\", j + 1 < chars.count { pattern.append(chars[j]); j += 1 }
+                    if chars[j] == "\\", j + 1 < chars.count {
+                        pattern.append(chars[j])
+                        j += 1
+                    }
                     pattern.append(chars[j])
                     j += 1
                 }
                 j += 1
                 var insensitive = false
-                while j < chars.count, chars[j].isLetter { if chars[j] == "i" { insensitive = true }; j += 1 }
+                while j < chars.count, chars[j].isLetter {
+                    if chars[j] == "i" { insensitive = true }
+                    j += 1
+                }
                 tokens.append(.pattern(pattern, insensitive))
                 i = j
                 continue
             }
             let two = i + 1 < chars.count ? String(chars[i...i + 1]) : ""
-            if ["==", "!=", "=~", "!~", "&&", "||"].contains(two) { tokens.append(.op(two)); i += 2; continue }
-            if text.dropFirst(i).hasPrefix("null") { tokens.append(.null); i += 4; continue }
-            return [.op("?")] // not an expression this parser knows
+            if ["==", "!=", "=~", "!~", "&&", "||"].contains(two) {
+                tokens.append(.op(two))
+                i += 2
+                continue
+            }
+            if text.dropFirst(i).hasPrefix("null") {
+                tokens.append(.null)
+                i += 4
+                continue
+            }
+            return [.op("?")]  // not an expression this parser knows
         }
         return tokens
     }
@@ -183,7 +224,7 @@ struct RuleExpression {
 
         mutating func comparison() -> Node? {
             guard let left = operand() else { return nil }
-            guard index < tokens.count, case let .op(op) = tokens[index], ["==", "!=", "=~", "!~"].contains(op) else { return left }
+            guard index < tokens.count, case .op(let op) = tokens[index], ["==", "!=", "=~", "!~"].contains(op) else { return left }
             index += 1
             guard let right = operand() else { return nil }
             return .compare(left, op, right)
@@ -194,10 +235,10 @@ struct RuleExpression {
             let token = tokens[index]
             index += 1
             switch token {
-            case let .variable(name): return .variable(name)
-            case let .string(text): return .string(text)
+            case .variable(let name): return .variable(name)
+            case .string(let text): return .string(text)
             case .null: return .null
-            case let .pattern(pattern, flag): return .pattern(pattern, caseInsensitive: flag)
+            case .pattern(let pattern, let flag): return .pattern(pattern, caseInsensitive: flag)
             case .open:
                 let inner = expression()
                 guard index < tokens.count, tokens[index] == .close else { return nil }

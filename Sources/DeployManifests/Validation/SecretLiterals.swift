@@ -12,7 +12,7 @@ enum SecretLiterals {
         if containsAccessKeyID(value) { return .accessKeyID }
         guard value.utf8.count == 40, value.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || isBase64($0) }) else { return nil }
         let isHex = value.unicodeScalars.allSatisfy(\.properties.isASCIIHexDigit)
-        if isHex { return nil } // a commit SHA, not a key
+        if isHex { return nil }  // a commit SHA, not a key
         let upper = name.uppercased()
         let secretName = ["SECRET", "KEY", "TOKEN", "PASSWORD", "CREDENTIAL"].contains { upper.contains($0) }
         let mixed = value.contains(where: \.isUppercase) && value.contains(where: \.isLowercase) && value.contains(where: \.isNumber)
@@ -34,7 +34,9 @@ enum SecretLiterals {
             guard body.allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) else { continue }
             let before = start == 0 ? nil : bytes[start - 1]
             let after = start + 20 < bytes.count ? bytes[start + 20] : nil
-            let isWordByte: (UInt8?) -> Bool = { byte in byte.map { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) } ?? false }
+            let isWordByte: (UInt8?) -> Bool = { byte in
+                byte.map { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) } ?? false
+            }
             if !isWordByte(before), !isWordByte(after) { return true }
         }
         return false

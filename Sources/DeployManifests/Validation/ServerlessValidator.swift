@@ -55,7 +55,8 @@ struct ServerlessChecker {
     /// Functions as (name, node, path, key line), from the mapping or list form.
     var functions: [(name: String, node: YAMLNode, path: String, line: Int)] {
         guard let node = document["functions"] else { return [] }
-        let groups = node.sequence.map { $0.enumerated().map { ($0.element, ManifestPath.index("functions", $0.offset)) } } ?? [(node, "functions")]
+        let groups =
+            node.sequence.map { $0.enumerated().map { ($0.element, ManifestPath.index("functions", $0.offset)) } } ?? [(node, "functions")]
         return groups.flatMap { group, base in
             (group.pairs ?? []).compactMap { pair in
                 guard let name = pair.key.scalarText, pair.value.isMapping else { return nil }
@@ -64,8 +65,13 @@ struct ServerlessChecker {
         }
     }
 
-    func finding(_ rule: String, _ severity: Finding.Severity = .error, path: String, node: YAMLNode?, line: Int? = nil, _ message: String, fix: String) -> Finding {
-        Finding(rule: rule, severity: severity, path: path, line: line ?? node?.position.line ?? 0, message: message, fix: fix, file: file.fileName)
+    func finding(
+        _ rule: String, _ severity: Finding.Severity = .error, path: String, node: YAMLNode?, line: Int? = nil, _ message: String,
+        fix: String
+    ) -> Finding {
+        Finding(
+            rule: rule, severity: severity, path: path, line: line ?? node?.position.line ?? 0, message: message, fix: fix,
+            file: file.fileName)
     }
 
     func findings() -> [Finding] {
@@ -85,9 +91,12 @@ struct ServerlessChecker {
             do {
                 _ = try Region(region)
             } catch {
-                result.append(finding("sls.provider.invalid-region", path: "provider.region", node: node,
-                    "`\(region)` is not an AWS region; the deploy fails before anything is created.",
-                    fix: error.suggestions.isEmpty ? "Use a region such as us-east-1." : "Did you mean \(error.suggestions.joined(separator: " or "))?"))
+                result.append(
+                    finding(
+                        "sls.provider.invalid-region", path: "provider.region", node: node,
+                        "`\(region)` is not an AWS region; the deploy fails before anything is created.",
+                        fix: error.suggestions.isEmpty
+                            ? "Use a region such as us-east-1." : "Did you mean \(error.suggestions.joined(separator: " or "))?"))
             }
         }
         result += runtimeFindings(provider["runtime"], path: "provider.runtime")
@@ -97,29 +106,44 @@ struct ServerlessChecker {
     }
 
     private func runtimeFindings(_ node: YAMLNode?, path: String) -> [Finding] {
-        guard let node, let runtime = node.scalarText, let day = LambdaRuntimes.deprecation(of: runtime, asOf: options.date) else { return [] }
+        guard let node, let runtime = node.scalarText, let day = LambdaRuntimes.deprecation(of: runtime, asOf: options.date) else {
+            return []
+        }
         // Lambda blocks creating, then updating, functions some months after a deprecation:
         // a year on, a deploy certainly fails; before that it may still go through.
         let blocked = day.addingTimeInterval(365 * 86_400) < options.date
         let date = LambdaRuntimes.deprecated[runtime] ?? ""
-        let newer = runtime.hasPrefix("python") ? "python3.13" : runtime.hasPrefix("nodejs") ? "nodejs22.x" : runtime.hasPrefix("ruby") ? "ruby3.4"
-            : runtime.hasPrefix("java") ? "java21" : runtime.hasPrefix("dotnet") ? "dotnet8" : "provided.al2023"
-        return [finding("sls.runtime.deprecated", blocked ? .error : .warning, path: path, node: node,
-            "Lambda deprecated `\(runtime)` on \(date)\(blocked ? ": functions on it can no longer be created or updated, so the deploy fails" : ": it gets no security patches, and Lambda soon blocks creating and updating functions on it").",
-            fix: "Move to a supported runtime such as `\(newer)` and test the handler on it.")]
+        let newer =
+            runtime.hasPrefix("python")
+            ? "python3.13"
+            : runtime.hasPrefix("nodejs")
+                ? "nodejs22.x"
+                : runtime.hasPrefix("ruby")
+                    ? "ruby3.4"
+                    : runtime.hasPrefix("java") ? "java21" : runtime.hasPrefix("dotnet") ? "dotnet8" : "provided.al2023"
+        return [
+            finding(
+                "sls.runtime.deprecated", blocked ? .error : .warning, path: path, node: node,
+                "Lambda deprecated `\(runtime)` on \(date)\(blocked ? ": functions on it can no longer be created or updated, so the deploy fails" : ": it gets no security patches, and Lambda soon blocks creating and updating functions on it").",
+                fix: "Move to a supported runtime such as `\(newer)` and test the handler on it.")
+        ]
     }
 
     private func rangeFindings(_ node: YAMLNode, path: String) -> [Finding] {
         var result: [Finding] = []
         if let memory = node["memorySize"], let value = memory.int, !(128...10_240).contains(value) {
-            result.append(finding("sls.memory.out-of-range", path: "\(path).memorySize", node: memory,
-                "memorySize \(value) MB is outside what Lambda allows (128 to 10,240 MB).",
-                fix: "Set memorySize between 128 and 10240."))
+            result.append(
+                finding(
+                    "sls.memory.out-of-range", path: "\(path).memorySize", node: memory,
+                    "memorySize \(value) MB is outside what Lambda allows (128 to 10,240 MB).",
+                    fix: "Set memorySize between 128 and 10240."))
         }
         if let timeout = node["timeout"], let value = timeout.int, value > 900 {
-            result.append(finding("sls.timeout.exceeds-lambda-max", path: "\(path).timeout", node: timeout,
-                "timeout \(value) s is above Lambda's maximum of 900 s (15 minutes).",
-                fix: "Set timeout to 900 or less; move longer work to Step Functions, ECS or Batch."))
+            result.append(
+                finding(
+                    "sls.timeout.exceeds-lambda-max", path: "\(path).timeout", node: timeout,
+                    "timeout \(value) s is above Lambda's maximum of 900 s (15 minutes).",
+                    fix: "Set timeout to 900 or less; move longer work to Step Functions, ECS or Batch."))
         }
         return result
     }
@@ -130,16 +154,22 @@ struct ServerlessChecker {
             guard let name = pair.key.scalarText else { continue }
             let keyPath = ManifestPath.key(path, name)
             if Self.reservedVariables.contains(name) {
-                result.append(finding("sls.environment.reserved-key", path: keyPath, node: pair.key,
-                    "`\(name)` is reserved by Lambda; the deploy fails (\"Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys\").",
-                    fix: name.hasPrefix("AWS_") && name.contains("KEY") || name == "AWS_SESSION_TOKEN"
-                        ? "Remove it: the function gets credentials from its execution role."
-                        : "Remove it: Lambda sets it. Use another name for your own value."))
+                result.append(
+                    finding(
+                        "sls.environment.reserved-key", path: keyPath, node: pair.key,
+                        "`\(name)` is reserved by Lambda; the deploy fails (\"Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys\").",
+                        fix: name.hasPrefix("AWS_") && name.contains("KEY") || name == "AWS_SESSION_TOKEN"
+                            ? "Remove it: the function gets credentials from its execution role."
+                            : "Remove it: Lambda sets it. Use another name for your own value."))
             }
             if let value = pair.value.scalarText, let kind = SecretLiterals.kind(name: name, value: value) {
-                result.append(finding("sls.environment.secret-literal", path: keyPath, node: pair.key,
-                    "`\(name)` holds \(kind.label) as a literal (value not shown): it is stored in the repository and shown in the Lambda console.",
-                    fix: "Deactivate the key, use the execution role for AWS access, and read other secrets at run time (`${ssm:/aws/reference/secretsmanager/NAME}` or DeploySecrets)."))
+                result.append(
+                    finding(
+                        "sls.environment.secret-literal", path: keyPath, node: pair.key,
+                        "`\(name)` holds \(kind.label) as a literal (value not shown): it is stored in the repository and shown in the Lambda console.",
+                        fix:
+                            "Deactivate the key, use the execution role for AWS access, and read other secrets at run time (`${ssm:/aws/reference/secretsmanager/NAME}` or DeploySecrets)."
+                    ))
             }
         }
         return result
@@ -157,9 +187,11 @@ struct ServerlessChecker {
                 guard let name = pair.key.scalarText else { continue }
                 if let first = seen[name] {
                     let base = raw.sequence == nil ? "functions" : ManifestPath.index("functions", index)
-                    result.append(finding("sls.function.duplicate", path: ManifestPath.key(base, name), node: pair.key,
-                        "function `\(name)` is defined twice (first on line \(first)); only the last definition is deployed.",
-                        fix: "Rename one of them, or merge the two definitions."))
+                    result.append(
+                        finding(
+                            "sls.function.duplicate", path: ManifestPath.key(base, name), node: pair.key,
+                            "function `\(name)` is defined twice (first on line \(first)); only the last definition is deployed.",
+                            fix: "Rename one of them, or merge the two definitions."))
                 } else {
                     seen[name] = pair.key.position.line
                 }
@@ -189,9 +221,12 @@ struct ServerlessChecker {
                 if timeout > limit, !reported.contains(type) {
                     reported.insert(type)
                     let location = function["timeout"] != nil ? "\(path).timeout" : "provider.timeout"
-                    result.append(finding("sls.timeout.exceeds-api-gateway", path: location, node: timeoutNode ?? http,
-                        "`\(name)` has a \(timeout) s timeout but is behind an API Gateway \(type == "http" ? "REST API" : "HTTP API") (`\(type)` event), which gives up after \(limit) s: callers get a 504 while the function keeps running.",
-                        fix: "Set the function's timeout to \(limit) or less, or make the work asynchronous (queue it and return 202)."))
+                    result.append(
+                        finding(
+                            "sls.timeout.exceeds-api-gateway", path: location, node: timeoutNode ?? http,
+                            "`\(name)` has a \(timeout) s timeout but is behind an API Gateway \(type == "http" ? "REST API" : "HTTP API") (`\(type)` event), which gives up after \(limit) s: callers get a 504 while the function keeps running.",
+                            fix: "Set the function's timeout to \(limit) or less, or make the work asynchronous (queue it and return 202).")
+                    )
                 }
             }
         }
@@ -201,10 +236,14 @@ struct ServerlessChecker {
     private func handlerFindings(_ handler: String, node: YAMLNode, runtime: String?, function: YAMLNode, path: String) -> [Finding] {
         guard LambdaRuntimes.usesFileHandler(runtime), !handler.contains("${") else { return [] }
         guard let dot = handler.lastIndex(of: "."), dot != handler.startIndex, handler.index(after: dot) != handler.endIndex,
-              !handler[handler.index(after: dot)...].contains("/") else {
-            return [finding("sls.handler.invalid-format", path: "\(path).handler", node: node,
-                "handler `\(handler)` is not `<file>.<export>`; Lambda cannot find the function to call (Runtime.HandlerNotFound / ImportModuleError).",
-                fix: "Write it as path/to/file.function, for example `lambda_function.lambda_handler` for lambda_function.py.")]
+            !handler[handler.index(after: dot)...].contains("/")
+        else {
+            return [
+                finding(
+                    "sls.handler.invalid-format", path: "\(path).handler", node: node,
+                    "handler `\(handler)` is not `<file>.<export>`; Lambda cannot find the function to call (Runtime.HandlerNotFound / ImportModuleError).",
+                    fix: "Write it as path/to/file.function, for example `lambda_function.lambda_handler` for lambda_function.py.")
+            ]
         }
         guard document["package"]?["artifact"] == nil, function["package"]?["artifact"] == nil else { return [] }
         let patterns = (try? ServerlessPackage(yaml: document["package"] ?? .mapping([]), path: "package").effectivePatterns) ?? []
@@ -215,9 +254,12 @@ struct ServerlessChecker {
         var candidates = LambdaLimits.handlerFileCandidates(handler: handler, runtime: family) ?? []
         if family.hasPrefix("nodejs") { candidates.append(String(handler[..<dot]) + ".ts") }
         guard !candidates.isEmpty, candidates.allSatisfy({ !set.includes($0) }) else { return [] }
-        return [finding("sls.handler.not-packaged", path: "\(path).handler", node: node,
-            "handler file `\(candidates[0])` is excluded by `package.patterns`, so the deployed function fails to start (module not found).",
-            fix: "Add `\(candidates[0])` (or its folder) to `package.patterns` after the exclusion.")]
+        return [
+            finding(
+                "sls.handler.not-packaged", path: "\(path).handler", node: node,
+                "handler file `\(candidates[0])` is excluded by `package.patterns`, so the deployed function fails to start (module not found).",
+                fix: "Add `\(candidates[0])` (or its folder) to `package.patterns` after the exclusion.")
+        ]
     }
 
     private func httpFindings(_ http: YAMLNode, type: String, path: String) -> [Finding] {
@@ -236,15 +278,21 @@ struct ServerlessChecker {
         if let (value, node, methodPath) = method, !value.contains("${") {
             let allowed = type == "http" ? Self.httpMethods : Self.httpMethods.union(["*"])
             if !allowed.contains(value.uppercased()) {
-                result.append(finding("sls.http.invalid-method", path: methodPath, node: node,
-                    "`\(value)` is not an HTTP method API Gateway accepts; the deploy fails.",
-                    fix: "Use GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY\(Spelling.nearest(value.uppercased(), in: Self.httpMethods, maximumDistance: 2).map { " (did you mean \($0)?)" } ?? "")."))
+                result.append(
+                    finding(
+                        "sls.http.invalid-method", path: methodPath, node: node,
+                        "`\(value)` is not an HTTP method API Gateway accepts; the deploy fails.",
+                        fix:
+                            "Use GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY\(Spelling.nearest(value.uppercased(), in: Self.httpMethods, maximumDistance: 2).map { " (did you mean \($0)?)" } ?? "")."
+                    ))
             }
         }
         if type == "http", !hasPath {
-            result.append(finding("sls.http.missing-path", path: path, node: http,
-                "this `http` event has no `path`; the Serverless Framework rejects it.",
-                fix: "Add `path:` (for example `path: hello` for /hello), or write the event as `http: GET hello`."))
+            result.append(
+                finding(
+                    "sls.http.missing-path", path: path, node: http,
+                    "this `http` event has no `path`; the Serverless Framework rejects it.",
+                    fix: "Add `path:` (for example `path: hello` for /hello), or write the event as `http: GET hello`."))
         }
         return result
     }
@@ -254,27 +302,35 @@ struct ServerlessChecker {
     private func deprecatedProperties() -> [Finding] {
         var result: [Finding] = []
         if let service = file.root["service"], service.isMapping {
-            result.append(finding("sls.deprecated-property", .warning, path: "service", node: service,
-                "`service` as a mapping (`service: {name: …}`) is deprecated.", fix: "Write `service: NAME`."))
+            result.append(
+                finding(
+                    "sls.deprecated-property", .warning, path: "service", node: service,
+                    "`service` as a mapping (`service: {name: …}`) is deprecated.", fix: "Write `service: NAME`."))
         }
         for pair in provider?.pairs ?? [] {
             guard let key = pair.key.scalarText, let replacement = Self.deprecatedProviderKeys[key] else { continue }
-            result.append(finding("sls.deprecated-property", .warning, path: "provider.\(key)", node: pair.key,
-                "`provider.\(key)` is deprecated and will stop working in a future Serverless Framework release.",
-                fix: "Use \(replacement) instead."))
+            result.append(
+                finding(
+                    "sls.deprecated-property", .warning, path: "provider.\(key)", node: pair.key,
+                    "`provider.\(key)` is deprecated and will stop working in a future Serverless Framework release.",
+                    fix: "Use \(replacement) instead."))
         }
         if let node = provider?["apiGateway"]?.keyNode("shouldStartNameWithService") {
-            result.append(finding("sls.deprecated-property", .warning, path: "provider.apiGateway.shouldStartNameWithService", node: node,
-                "`shouldStartNameWithService` is deprecated (v3 always starts the API name with the service).", fix: "Remove it."))
+            result.append(
+                finding(
+                    "sls.deprecated-property", .warning, path: "provider.apiGateway.shouldStartNameWithService", node: node,
+                    "`shouldStartNameWithService` is deprecated (v3 always starts the API name with the service).", fix: "Remove it."))
         }
         var packages: [(YAMLNode?, String)] = [(document["package"], "package")]
         packages += functions.map { ($0.node["package"], "\($0.path).package") }
         for (package, path) in packages {
             for key in ["include", "exclude"] {
                 guard let node = package?.keyNode(key) else { continue }
-                result.append(finding("sls.deprecated-property", .warning, path: "\(path).\(key)", node: node,
-                    "`\(path).\(key)` is deprecated since Serverless Framework v2.32.",
-                    fix: "Use `package.patterns` (exclusions start with `!`)."))
+                result.append(
+                    finding(
+                        "sls.deprecated-property", .warning, path: "\(path).\(key)", node: node,
+                        "`\(path).\(key)` is deprecated since Serverless Framework v2.32.",
+                        fix: "Use `package.patterns` (exclusions start with `!`)."))
             }
         }
         return result

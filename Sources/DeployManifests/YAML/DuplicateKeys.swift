@@ -10,9 +10,9 @@ enum DuplicateKeys {
         switch node.content {
         case .scalar:
             return
-        case let .sequence(items):
+        case .sequence(let items):
             for (index, item) in items.enumerated() { visit(item, path: ManifestPath.index(path, index), into: &findings, file: file) }
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             var seen: [YAMLNode: SourcePosition] = [:]
             for pair in pairs {
                 let keyPath = ManifestPath.key(path, pair.key.scalarText ?? pair.key.description)
@@ -50,7 +50,9 @@ public enum ManifestPath {
             if character == "." && !(atStart && current.isEmpty) {
                 if !current.isEmpty { components.append(.key(current)) }
                 current = ""
-            } else if character == "[", let close = path[index...].firstIndex(of: "]"), let number = Int(path[path.index(after: index)..<close]) {
+            } else if character == "[", let close = path[index...].firstIndex(of: "]"),
+                let number = Int(path[path.index(after: index)..<close])
+            {
                 if !current.isEmpty { components.append(.key(current)) }
                 current = ""
                 components.append(.index(number))
@@ -78,8 +80,8 @@ extension YAMLNode {
         var node: YAMLNode? = self
         for component in ManifestPath.components(path) {
             switch component {
-            case let .key(key): node = node?[key]
-            case let .index(index):
+            case .key(let key): node = node?[key]
+            case .index(let index):
                 guard let items = node?.sequence, items.indices.contains(index) else { return nil }
                 node = items[index]
             }

@@ -6,9 +6,9 @@ extension YAMLNode {
         switch content {
         case .scalar:
             return self
-        case let .sequence(items):
+        case .sequence(let items):
             copy.content = .sequence(items.map { $0.applyingMergeKeys() })
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             var explicit: [YAMLPair] = []
             var sources: [YAMLNode] = []
             for pair in pairs {
@@ -36,7 +36,7 @@ extension YAMLNode {
     }
 
     var isMergeKey: Bool {
-        guard case let .scalar(text, style) = content else { return false }
+        guard case .scalar(let text, let style) = content else { return false }
         return text == "<<" && (style.isPlain || tag == "tag:yaml.org,2002:merge")
     }
 }

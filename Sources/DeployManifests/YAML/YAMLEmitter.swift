@@ -30,8 +30,8 @@ private struct Writer {
     private func isBlock(_ node: YAMLNode) -> Bool {
         switch node.content {
         case .scalar: return false
-        case let .sequence(items): return !items.isEmpty && node.tag == nil
-        case let .mapping(pairs): return !pairs.isEmpty
+        case .sequence(let items): return !items.isEmpty && node.tag == nil
+        case .mapping(let pairs): return !pairs.isEmpty
         }
     }
 
@@ -40,12 +40,12 @@ private struct Writer {
         switch node.content {
         case .scalar:
             output += pad + inline(node, inFlow: false) + "\n"
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             for pair in pairs {
                 output += pad + key(pair.key) + ":"
                 value(pair.value, indent: indent)
             }
-        case let .sequence(items):
+        case .sequence(let items):
             for item in items {
                 if isBlock(item), item.tag == nil {
                     // The first line of the nested block goes right after "- ".
@@ -74,7 +74,7 @@ private struct Writer {
     }
 
     private func key(_ node: YAMLNode) -> String {
-        if case let .scalar(text, style) = node.content, node.tag == nil, style.isPlain, text == "<<" { return text }
+        if case .scalar(let text, let style) = node.content, node.tag == nil, style.isPlain, text == "<<" { return text }
         // A collection key (rare) is written in flow style, which YAML accepts as an implicit key.
         return inline(node, inFlow: !(node.scalarText != nil))
     }
@@ -82,25 +82,28 @@ private struct Writer {
     private func inline(_ node: YAMLNode, inFlow: Bool) -> String {
         let prefix = node.tag.map { tagText($0) + " " } ?? ""
         switch node.content {
-        case let .scalar(text, style):
+        case .scalar(let text, let style):
             if style.isPlain, text.isEmpty { return node.tag.map(tagText) ?? "" }
             // Plain when it reads back the same: it was plain, or it is text no reader takes for a number.
-            if YAMLScalarResolver.canWritePlain(text, inFlow: inFlow), style.isPlain || YAMLScalarResolver.isPlainSafe(text, inFlow: inFlow) {
+            if YAMLScalarResolver.canWritePlain(text, inFlow: inFlow), style.isPlain || YAMLScalarResolver.isPlainSafe(text, inFlow: inFlow)
+            {
                 return prefix + text
             }
             return prefix + quoted(text)
-        case let .sequence(items):
+        case .sequence(let items):
             return prefix + "[" + items.map { inline($0, inFlow: true) }.joined(separator: ", ") + "]"
-        case let .mapping(pairs):
-            return prefix + "{" + pairs.map { inline($0.key, inFlow: true) + ": " + inline($0.value, inFlow: true) }.joined(separator: ", ") + "}"
+        case .mapping(let pairs):
+            return prefix + "{" + pairs.map { inline($0.key, inFlow: true) + ": " + inline($0.value, inFlow: true) }.joined(separator: ", ")
+                + "}"
         }
     }
 
     /// A `|` block for a multi-line string, when its text allows one.
     private func literalBlock(_ node: YAMLNode, indent: Int) -> String? {
-        guard case let .scalar(text, style) = node.content, !style.isPlain, text.contains("\n"),
-              let first = text.first, first != " ", first != "\n", !text.contains("\r"),
-              text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }) else { return nil }
+        guard case .scalar(let text, let style) = node.content, !style.isPlain, text.contains("\n"),
+            let first = text.first, first != " ", first != "\n", !text.contains("\r"),
+            text.unicodeScalars.allSatisfy({ $0.value >= 0x20 || $0 == "\n" || $0 == "\t" })
+        else { return nil }
         var body = Substring(text)
         var trailing = 0
         while body.last == "\n" {
@@ -136,7 +139,8 @@ private struct Writer {
             case "\0": out += "\\0"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar == "\u{FEFF}" {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -80,9 +80,9 @@ extension YAMLNode: Hashable {
         switch (lhs.content, rhs.content) {
         case (.scalar(let a, _), .scalar(let b, _)):
             return a == b && lhs.isStringScalar == rhs.isStringScalar
-        case let (.sequence(a), .sequence(b)):
+        case (.sequence(let a), .sequence(let b)):
             return a == b
-        case let (.mapping(a), .mapping(b)):
+        case (.mapping(let a), .mapping(let b)):
             return a == b
         default:
             return false
@@ -92,14 +92,14 @@ extension YAMLNode: Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(tag)
         switch content {
-        case let .scalar(text, _):
+        case .scalar(let text, _):
             hasher.combine(0)
             hasher.combine(text)
             hasher.combine(isStringScalar)
-        case let .sequence(items):
+        case .sequence(let items):
             hasher.combine(1)
             hasher.combine(items)
-        case let .mapping(pairs):
+        case .mapping(let pairs):
             hasher.combine(2)
             hasher.combine(pairs)
         }
@@ -138,7 +138,7 @@ extension YAMLNode {
 extension YAMLNode {
     /// Whether the node is a scalar that reads as a string (quoted, or plain but no number, boolean or null).
     var isStringScalar: Bool {
-        guard case let .scalar(text, style) = content else { return false }
+        guard case .scalar(let text, let style) = content else { return false }
         if !style.isPlain { return true }
         if case .string = YAMLScalarResolver.resolve(text) { return true }
         return false
@@ -146,13 +146,13 @@ extension YAMLNode {
 
     /// The scalar's text, whatever its resolved type.
     public var scalarText: String? {
-        if case let .scalar(text, _) = content { return text }
+        if case .scalar(let text, _) = content { return text }
         return nil
     }
 
     /// The scalar's text when it is a string (quoted, or plain and not a number, boolean or null).
     public var string: String? {
-        guard case let .scalar(text, style) = content else { return nil }
+        guard case .scalar(let text, let style) = content else { return nil }
         if !style.isPlain || tag == "tag:yaml.org,2002:str" { return text }
         switch YAMLScalarResolver.resolve(text) {
         case .string: return text
@@ -162,34 +162,34 @@ extension YAMLNode {
 
     /// The value of a plain integer scalar.
     public var int: Int? {
-        guard case let .scalar(text, style) = content, style.isPlain else { return nil }
-        if case let .int(value) = YAMLScalarResolver.resolve(text) { return value }
+        guard case .scalar(let text, let style) = content, style.isPlain else { return nil }
+        if case .int(let value) = YAMLScalarResolver.resolve(text) { return value }
         return nil
     }
 
     /// The value of a plain boolean scalar.
     public var bool: Bool? {
-        guard case let .scalar(text, style) = content, style.isPlain else { return nil }
-        if case let .bool(value) = YAMLScalarResolver.resolve(text) { return value }
+        guard case .scalar(let text, let style) = content, style.isPlain else { return nil }
+        if case .bool(let value) = YAMLScalarResolver.resolve(text) { return value }
         return nil
     }
 
     /// Whether the node is a plain `null`, `~` or empty scalar without a tag.
     public var isNull: Bool {
-        guard tag == nil, case let .scalar(text, style) = content, style.isPlain else { return false }
+        guard tag == nil, case .scalar(let text, let style) = content, style.isPlain else { return false }
         if case .null = YAMLScalarResolver.resolve(text) { return true }
         return false
     }
 
     /// The items of a sequence.
     public var sequence: [YAMLNode]? {
-        if case let .sequence(items) = content { return items }
+        if case .sequence(let items) = content { return items }
         return nil
     }
 
     /// The pairs of a mapping, duplicates included.
     public var pairs: [YAMLPair]? {
-        if case let .mapping(pairs) = content { return pairs }
+        if case .mapping(let pairs) = content { return pairs }
         return nil
     }
 
@@ -222,10 +222,10 @@ extension YAMLNode {
     /// The node as a JSON-compatible value (`String`, `Int`, `Double`, `Bool`, `nil`, arrays, dictionaries).
     public var jsonValue: YAMLValue {
         switch content {
-        case let .scalar(text, style):
+        case .scalar(let text, let style):
             if !style.isPlain || tag != nil { return .string(text) }
             return YAMLScalarResolver.resolve(text)
-        case let .sequence(items):
+        case .sequence(let items):
             return .array(items.map(\.jsonValue))
         case .mapping:
             return .object(Dictionary(entries.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
@@ -236,8 +236,8 @@ extension YAMLNode {
     public var nodeCount: Int {
         switch content {
         case .scalar: return 1
-        case let .sequence(items): return items.reduce(1) { $0 + $1.nodeCount }
-        case let .mapping(pairs): return pairs.reduce(1) { $0 + $1.key.nodeCount + $1.value.nodeCount }
+        case .sequence(let items): return items.reduce(1) { $0 + $1.nodeCount }
+        case .mapping(let pairs): return pairs.reduce(1) { $0 + $1.key.nodeCount + $1.value.nodeCount }
         }
     }
 }

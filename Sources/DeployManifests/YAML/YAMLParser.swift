@@ -167,7 +167,9 @@ private struct Composer {
     private mutating func count(_ nodes: Int, at mark: yaml_mark_t) throws(ManifestError) {
         expanded += nodes
         if expanded > limits.maximumNodes {
-            throw .tooLarge(file: file, what: "more than \(limits.maximumNodes) nodes once aliases are expanded (line \(mark.line + 1)); an alias bomb?")
+            throw .tooLarge(
+                file: file, what: "more than \(limits.maximumNodes) nodes once aliases are expanded (line \(mark.line + 1)); an alias bomb?"
+            )
         }
     }
 

@@ -11,12 +11,12 @@ public enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .null: return "null"
-        case let .bool(value): return String(value)
-        case let .int(value): return String(value)
-        case let .double(value): return String(value)
-        case let .string(value): return "\"\(value)\""
-        case let .array(items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
-        case let .object(members):
+        case .bool(let value): return String(value)
+        case .int(let value): return String(value)
+        case .double(let value): return String(value)
+        case .string(let value): return "\"\(value)\""
+        case .array(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .object(let members):
             return "{" + members.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
         }
     }
@@ -24,9 +24,9 @@ public enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
     /// Equality that lets an integral double equal the integer (JSON does not tell them apart).
     public func matches(_ other: YAMLValue) -> Bool {
         switch (self, other) {
-        case let (.int(a), .double(b)), let (.double(b), .int(a)): return Double(a) == b
-        case let (.array(a), .array(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.matches($1) }
-        case let (.object(a), .object(b)):
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
+        case (.array(let a), .array(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.matches($1) }
+        case (.object(let a), .object(let b)):
             return a.count == b.count && a.allSatisfy { key, value in b[key].map(value.matches) ?? false }
         default: return self == other
         }
@@ -67,7 +67,8 @@ enum YAMLScalarResolver {
         let mantissa = scalars[..<mantissaEnd]
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              parts.contains(where: { !$0.isEmpty }) else { return false }
+            parts.contains(where: { !$0.isEmpty })
+        else { return false }
         guard mantissaEnd != scalars.endIndex else { return true }
         var exponent = scalars[scalars.index(after: mantissaEnd)...]
         if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }

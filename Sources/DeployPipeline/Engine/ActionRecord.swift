@@ -37,11 +37,11 @@ public struct ActionRecord: Sendable, CustomStringConvertible {
 
     public var description: String {
         switch outcome {
-        case let .applied(detail): return "\(change.marker) \(id): \(detail)"
-        case let .failed(error): return "! \(id): failed: \(error)"
+        case .applied(let detail): return "\(change.marker) \(id): \(detail)"
+        case .failed(let error): return "! \(id): failed: \(error)"
         case .notStarted: return "  \(id): not started"
-        case let .compensated(detail): return "\(change.marker) \(id): undone: \(detail)"
-        case let .compensationFailed(error): return "! \(id): could not be undone: \(error)"
+        case .compensated(let detail): return "\(change.marker) \(id): undone: \(detail)"
+        case .compensationFailed(let error): return "! \(id): could not be undone: \(error)"
         }
     }
 }

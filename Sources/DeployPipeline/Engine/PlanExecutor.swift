@@ -57,13 +57,13 @@ struct PlanExecutor: Sendable {
                 let action = actions[index]
                 durations[action.id] = duration
                 switch result {
-                case let .success(detail):
+                case .success(let detail):
                     outcomes[action.id] = .applied(detail)
                     details[action.id] = detail
                     succeeded.insert(action.id)
                     succeededInOrder.append(action)
                     observer.finished(action, detail, duration)
-                case let .failure(error):
+                case .failure(let error):
                     outcomes[action.id] = .failed(error)
                     if action.compensatesOwnFailure { succeededInOrder.append(action) }
                     if failure == nil { failure = (action.id, error) }
@@ -81,14 +81,15 @@ struct PlanExecutor: Sendable {
                 // A failed action keeps its failure as its outcome; its compensation is in `compensations`.
                 guard case .applied = outcomes[id] else { continue }
                 switch result {
-                case let .success(detail): outcomes[id] = .compensated(detail)
-                case let .failure(error): outcomes[id] = .compensationFailed(error)
+                case .success(let detail): outcomes[id] = .compensated(detail)
+                case .failure(let error): outcomes[id] = .compensationFailed(error)
                 }
             }
         }
         let records = actions.map { action in
-            ActionRecord(id: action.id, step: action.step, change: action.change, outcome: outcomes[action.id] ?? .notStarted,
-                         appliedDetail: details[action.id], duration: durations[action.id] ?? .zero)
+            ActionRecord(
+                id: action.id, step: action.step, change: action.change, outcome: outcomes[action.id] ?? .notStarted,
+                appliedDetail: details[action.id], duration: durations[action.id] ?? .zero)
         }
         return ApplyOutcome(records: records, failure: failure, wasCancelled: cancelled, compensations: compensations)
     }

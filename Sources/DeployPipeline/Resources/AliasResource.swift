@@ -17,30 +17,38 @@ enum AliasResource {
         let lambda = inputs.clients.lambda
         let name = function.alias
         guard let live = inputs.live.alias else {
-            return [undoingOwnFailure(PlannedAction(
-                id: inputs.id("alias"), function: function.name, step: .alias, resource: "alias \(name)", change: .create,
-                attributes: [AttributeChange("version", nil, "the new version")], detail: "\(name) → the new version", dependencies: dependencies,
-                compensation: Compensation(detail: "remove \(name)") { _ in
-                    _ = try await absentIfNotFound { try await lambda.deleteAlias(function.name, name: name) }
-                    return "alias removed"
-                }
-            ) { state in
-                let version = try state.require(FunctionKeys.version)
-                let created = try await lambda.createAlias(function.name, name: name, version: version)
-                state.set(FunctionKeys.aliasRevision, created.revisionID)
-                return "created \(name) → version \(version)"
-            })]
+            return [
+                undoingOwnFailure(
+                    PlannedAction(
+                        id: inputs.id("alias"), function: function.name, step: .alias, resource: "alias \(name)", change: .create,
+                        attributes: [AttributeChange("version", nil, "the new version")], detail: "\(name) → the new version",
+                        dependencies: dependencies,
+                        compensation: Compensation(detail: "remove \(name)") { _ in
+                            _ = try await absentIfNotFound { try await lambda.deleteAlias(function.name, name: name) }
+                            return "alias removed"
+                        }
+                    ) { state in
+                        let version = try state.require(FunctionKeys.version)
+                        let created = try await lambda.createAlias(function.name, name: name, version: version)
+                        state.set(FunctionKeys.aliasRevision, created.revisionID)
+                        return "created \(name) → version \(version)"
+                    })
+            ]
         }
         guard publishes else {
-            return [PlannedAction(id: inputs.id("alias"), function: function.name, step: .alias, resource: "alias \(name)", change: .keep,
-                                  detail: "\(name) on version \(live.functionVersion)", dependencies: dependencies,
-                                  body: { _ in "\(name) on version \(live.functionVersion)" })]
+            return [
+                PlannedAction(
+                    id: inputs.id("alias"), function: function.name, step: .alias, resource: "alias \(name)", change: .keep,
+                    detail: "\(name) on version \(live.functionVersion)", dependencies: dependencies,
+                    body: { _ in "\(name) on version \(live.functionVersion)" })
+            ]
         }
         let previous = live.functionVersion
         let restore: @Sendable (ApplyState) async throws -> String = { state in
             if state[restored] == true { return "\(alreadyRestored) on version \(previous)" }
             do {
-                let back = try await lambda.updateAlias(function.name, name: name, version: previous, weights: [:], revisionID: state[FunctionKeys.aliasRevision])
+                let back = try await lambda.updateAlias(
+                    function.name, name: name, version: previous, weights: [:], revisionID: state[FunctionKeys.aliasRevision])
                 state.set(FunctionKeys.aliasRevision, back.revisionID)
                 state.set(restored, true)
                 return "alias back on version \(previous)"
@@ -49,9 +57,14 @@ enum AliasResource {
                 // is then where this run left it, and is put back; anywhere else, someone moved it.
                 let now = try await lambda.alias(function.name, name: name)
                 let version = state[FunctionKeys.version]
-                let ours = now.functionVersion == version || (now.functionVersion == previous && Set(now.additionalVersionWeights.keys) == Set([version].compactMap { $0 }))
+                let ours =
+                    now.functionVersion == version
+                    || (now.functionVersion == previous && Set(now.additionalVersionWeights.keys) == Set([version].compactMap { $0 }))
                 guard ours || (now.functionVersion == previous && now.additionalVersionWeights.isEmpty) else {
-                    throw CompensationRefused(reason: "someone else moved \(name) since this run did (now on version \(now.functionVersion)\(now.additionalVersionWeights.isEmpty ? "" : " with weights \(now.additionalVersionWeights)")); it is left as they set it")
+                    throw CompensationRefused(
+                        reason:
+                            "someone else moved \(name) since this run did (now on version \(now.functionVersion)\(now.additionalVersionWeights.isEmpty ? "" : " with weights \(now.additionalVersionWeights)")); it is left as they set it"
+                    )
                 }
                 state.set(FunctionKeys.aliasRevision, now.revisionID)
                 throw error  // retried by the executor, now with the alias's current revision
@@ -59,30 +72,35 @@ enum AliasResource {
         }
         func move(_ id: String, weight: Double?, after dependencies: [ActionID]) -> PlannedAction {
             let share = weight.map { "\(Int(($0 * 100).rounded()))% to the new version" } ?? "the new version"
-            return undoingOwnFailure(PlannedAction(
-                id: inputs.id(id), function: function.name, step: .alias, resource: "alias \(name)", change: .update,
-                attributes: [AttributeChange(weight == nil ? "version" : "routing", weight == nil ? previous : "100% to \(previous)", share)],
-                detail: "\(name) on version \(previous) → \(share)", dependencies: dependencies,
-                compensation: Compensation(detail: "\(name) back on version \(previous)", run: restore)
-            ) { state in
-                let version = try state.require(FunctionKeys.version)
-                let revision = state[FunctionKeys.aliasRevision] ?? live.revisionID
-                if let weight {
-                    let moved = try await lambda.updateAlias(function.name, name: name, version: previous, weights: [version: weight], revisionID: revision)
+            return undoingOwnFailure(
+                PlannedAction(
+                    id: inputs.id(id), function: function.name, step: .alias, resource: "alias \(name)", change: .update,
+                    attributes: [
+                        AttributeChange(weight == nil ? "version" : "routing", weight == nil ? previous : "100% to \(previous)", share)
+                    ],
+                    detail: "\(name) on version \(previous) → \(share)", dependencies: dependencies,
+                    compensation: Compensation(detail: "\(name) back on version \(previous)", run: restore)
+                ) { state in
+                    let version = try state.require(FunctionKeys.version)
+                    let revision = state[FunctionKeys.aliasRevision] ?? live.revisionID
+                    if let weight {
+                        let moved = try await lambda.updateAlias(
+                            function.name, name: name, version: previous, weights: [version: weight], revisionID: revision)
+                        state.set(FunctionKeys.aliasRevision, moved.revisionID)
+                        return "canary: \(Int((weight * 100).rounded()))% to version \(version)"
+                    }
+                    let moved = try await lambda.updateAlias(
+                        function.name, name: name, version: version, weights: [:], revisionID: revision)
                     state.set(FunctionKeys.aliasRevision, moved.revisionID)
-                    return "canary: \(Int((weight * 100).rounded()))% to version \(version)"
-                }
-                let moved = try await lambda.updateAlias(function.name, name: name, version: version, weights: [:], revisionID: revision)
-                state.set(FunctionKeys.aliasRevision, moved.revisionID)
-                return "\(name) → version \(version) (was \(previous))"
-            })
+                    return "\(name) → version \(version) (was \(previous))"
+                })
         }
         func undoingOwnFailure(_ action: PlannedAction) -> PlannedAction {
             var action = action
             action.compensatesOwnFailure = true
             return action
         }
-        guard case let .canary(weight) = function.rollout else {
+        guard case .canary(let weight) = function.rollout else {
             return [move("alias", weight: nil, after: dependencies)]
         }
         let canary = move("alias-canary", weight: weight, after: dependencies)

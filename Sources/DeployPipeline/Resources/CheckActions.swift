@@ -11,8 +11,10 @@ enum CheckActions {
         guard publishes, let event = inputs.function.healthCheck.event else { return nil }
         let function = inputs.function
         let lambda = inputs.clients.lambda
-        return PlannedAction(id: inputs.id("health"), function: function.name, step: .healthCheck, resource: "version", change: .check,
-                             detail: "invoke the new version with \(event.count) bytes", dependencies: dependencies) { state in
+        return PlannedAction(
+            id: inputs.id("health"), function: function.name, step: .healthCheck, resource: "version", change: .check,
+            detail: "invoke the new version with \(event.count) bytes", dependencies: dependencies
+        ) { state in
             let version = try state.require(FunctionKeys.version)
             let result: HealthCheck.Result
             do {
@@ -34,18 +36,25 @@ enum CheckActions {
         let transport = inputs.clients.configuration.transport
         let logger = inputs.context.logger
         let base = function.healthCheck.endpointBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        return PlannedAction(id: inputs.id(id), function: function.name, step: .endpointCheck, resource: "endpoint", change: .check,
-                             detail: "GET \(route.path) must pass the health check", dependencies: dependencies) { state in
+        return PlannedAction(
+            id: inputs.id(id), function: function.name, step: .endpointCheck, resource: "endpoint", change: .check,
+            detail: "GET \(route.path) must pass the health check", dependencies: dependencies
+        ) { state in
             let version = state[FunctionKeys.version] ?? "?"
-            guard let url = base.map({ "\($0)/\(function.api.stage)\(route.path)" }) ?? state[FunctionKeys.endpoints]?.first(where: { $0.method == "GET" })?.url else {
+            guard
+                let url = base.map({ "\($0)/\(function.api.stage)\(route.path)" })
+                    ?? state[FunctionKeys.endpoints]?.first(where: { $0.method == "GET" })?.url
+            else {
                 return "no endpoint to probe"
             }
             guard let target = URL(string: url), target.scheme != nil, target.host != nil else {
-                throw DeploymentDiagnosis(kind: .invalidInput, summary: "the health check's endpoint URL \(url) is not an absolute URL.",
-                                          fix: "Give HealthCheck.endpoint(baseURL:) a URL such as https://api.example.com.")
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "the health check's endpoint URL \(url) is not an absolute URL.",
+                    fix: "Give HealthCheck.endpoint(baseURL:) a URL such as https://api.example.com.")
             }
-            let response = try await transport.send(HTTPRequest(method: .get, url: target), body: nil,
-                                                     context: TransportContext(timeout: .seconds(30), logger: logger))
+            let response = try await transport.send(
+                HTTPRequest(method: .get, url: target), body: nil,
+                context: TransportContext(timeout: .seconds(30), logger: logger))
             let result = HealthCheck.Result(probe: .http(url: url), statusCode: response.statusCode, body: response.body)
             guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
             return "GET \(url) answered \(response.statusCode)"

@@ -37,7 +37,10 @@ enum FunctionResource {
         if live != inputs.environment {
             settings.environment = inputs.environment
             let names = Set(live.keys).union(inputs.environment.keys).filter { live[$0] != inputs.environment[$0] }.sorted()
-            changes.append(AttributeChange("environment", "\(live.count) variables", "\(inputs.environment.count) variables (changed: \(names.joined(separator: ", ")))"))
+            changes.append(
+                AttributeChange(
+                    "environment", "\(live.count) variables",
+                    "\(inputs.environment.count) variables (changed: \(names.joined(separator: ", ")))"))
         }
         return (settings, changes)
     }
@@ -52,14 +55,17 @@ enum FunctionResource {
             let environment = inputs.environment
             return PlannedAction(
                 id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)", change: .create,
-                attributes: [AttributeChange("CodeSha256", nil, package.codeSHA256), AttributeChange("runtime", nil, function.runtime),
-                             AttributeChange("handler", nil, function.handler)],
+                attributes: [
+                    AttributeChange("CodeSha256", nil, package.codeSHA256), AttributeChange("runtime", nil, function.runtime),
+                    AttributeChange("handler", nil, function.handler),
+                ],
                 detail: "\(function.name) (\(function.runtime), \(function.handler))", dependencies: [role]
             ) { state in
-                _ = try await lambda.createFunction(FunctionDefinition(
-                    name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
-                    memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
-                    description: function.description, tags: Teardown.managedTags))
+                _ = try await lambda.createFunction(
+                    FunctionDefinition(
+                        name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
+                        memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
+                        description: function.description, tags: Teardown.managedTags))
                 let active = try await lambda.waitUntilActive(function.name)
                 state.set(FunctionKeys.revision, active.revisionID)
                 state.set(FunctionKeys.functionARN, active.arn)
@@ -68,15 +74,17 @@ enum FunctionResource {
         }
         if latest.codeSHA256 == package.codeSHA256 {
             let detail = "code unchanged (CodeSha256 \(package.codeSHA256)): upload skipped"
-            return PlannedAction(id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)",
-                                 change: .keep, detail: detail, dependencies: [role], body: { _ in detail })
+            return PlannedAction(
+                id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)",
+                change: .keep, detail: detail, dependencies: [role], body: { _ in detail })
         }
         return PlannedAction(
             id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)", change: .update,
             attributes: [AttributeChange("CodeSha256", latest.codeSHA256, package.codeSHA256)],
             detail: "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))", dependencies: [role]
         ) { state in
-            let updated = try await lambda.updateFunctionCode(function.name, code: .zip(package.bytes), revisionID: state[FunctionKeys.revision])
+            let updated = try await lambda.updateFunctionCode(
+                function.name, code: .zip(package.bytes), revisionID: state[FunctionKeys.revision])
             let settled = updated.lastUpdateStatus == .inProgress ? try await lambda.waitUntilUpdated(function.name) : updated
             state.set(FunctionKeys.revision, settled.revisionID)
             return "code uploaded (\(package.bytes.count) bytes)"
@@ -88,14 +96,16 @@ enum FunctionResource {
         let function = inputs.function
         let lambda = inputs.clients.lambda
         guard let latest = inputs.live.latest else {
-            return PlannedAction(id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration",
-                                 change: .keep, detail: "set when the function is created", dependencies: [code],
-                                 body: { _ in "set at creation" })
+            return PlannedAction(
+                id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration",
+                change: .keep, detail: "set when the function is created", dependencies: [code],
+                body: { _ in "set at creation" })
         }
         let (settings, changes) = diff(latest, inputs)
         guard !changes.isEmpty else {
-            return PlannedAction(id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration",
-                                 change: .keep, detail: "unchanged", dependencies: [code], body: { _ in "unchanged" })
+            return PlannedAction(
+                id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration",
+                change: .keep, detail: "unchanged", dependencies: [code], body: { _ in "unchanged" })
         }
         let names = changes.map(\.name).joined(separator: ", ")
         return PlannedAction(

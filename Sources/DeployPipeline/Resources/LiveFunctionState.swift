@@ -32,13 +32,15 @@ struct LiveFunctionState: Sendable {
         var served: FunctionConfiguration?
         if let aliasValue {
             // An alias on `$LATEST` (the AWS CLI's seed job leaves it there) serves what was just read.
-            served = aliasValue.functionVersion == "$LATEST"
+            served =
+                aliasValue.functionVersion == "$LATEST"
                 ? latestValue
                 : try await absentIfNotFound { try await lambda.configuration(function.name, qualifier: aliasValue.functionVersion) }
         }
         let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
-        return LiveFunctionState(latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
-                                 api: try await api)
+        return LiveFunctionState(
+            latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
+            api: try await api)
     }
 }
 

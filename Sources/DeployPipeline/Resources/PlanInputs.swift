@@ -23,8 +23,8 @@ struct PlanInputs: Sendable {
     /// created (`arn:PARTITION:iam::ACCOUNT:role/NAME`).
     var roleARN: String {
         switch function.role {
-        case let .arn(arn): return arn
-        case let .managed(name): return live.role?.arn ?? "arn:\(clients.region.partition.id):iam::\(account):role/\(name)"
+        case .arn(let arn): return arn
+        case .managed(let name): return live.role?.arn ?? "arn:\(clients.region.partition.id):iam::\(account):role/\(name)"
         }
     }
 

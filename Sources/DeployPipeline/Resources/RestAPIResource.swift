@@ -31,7 +31,8 @@ enum RestAPIResource {
                     var missing: [String] = []
                     let proxy = try await integration(gateway, apiID: api.id, resourceID: resourceID, method: route.method)
                     if proxy?.type != "AWS_PROXY" || proxy?.uri != uri { missing.append("\(route.method) \(route.path)") }
-                    if route.cors, try await integration(gateway, apiID: api.id, resourceID: resourceID, method: "OPTIONS")?.type != "MOCK" {
+                    if route.cors, try await integration(gateway, apiID: api.id, resourceID: resourceID, method: "OPTIONS")?.type != "MOCK"
+                    {
                         missing.append("CORS on \(route.path)")
                     }
                     return missing
@@ -50,7 +51,8 @@ enum RestAPIResource {
 
     /// The method's integration, or `nil` when the method or its integration does not exist (API
     /// Gateway answers 404; moto answers an empty document).
-    static func integration(_ gateway: APIGatewayClient, apiID: String, resourceID: String, method: String) async throws -> APIIntegration? {
+    static func integration(_ gateway: APIGatewayClient, apiID: String, resourceID: String, method: String) async throws -> APIIntegration?
+    {
         do {
             return try await absentIfNotFound { try await gateway.integration(apiID: apiID, resourceID: resourceID, method: method) }
         } catch is AWSDecodingError {
@@ -59,8 +61,10 @@ enum RestAPIResource {
     }
 
     static func integrationURI(_ function: FunctionDeployment, account: String, clients: ServiceClients) -> String {
-        let aliasARN = "arn:\(clients.region.partition.id):lambda:\(clients.region.name):\(account):function:\(function.name):\(function.alias)"
-        return "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
+        let aliasARN =
+            "arn:\(clients.region.partition.id):lambda:\(clients.region.name):\(account):function:\(function.name):\(function.alias)"
+        return
+            "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
     }
 
     static func endpoints(_ function: FunctionDeployment, apiID: String, clients: ServiceClients) -> [InvokeURL] {
@@ -73,14 +77,17 @@ enum RestAPIResource {
         let clients = inputs.clients
         if let api = live.api, live.missing.isEmpty {
             let endpoints = endpoints(function, apiID: api.id, clients: clients)
-            return PlannedAction(id: inputs.id("api"), function: function.name, step: .api, resource: "API \(function.api.name)", change: .keep,
-                                 detail: "API \(api.id) has every route, integration and permission", dependencies: dependencies) { state in
+            return PlannedAction(
+                id: inputs.id("api"), function: function.name, step: .api, resource: "API \(function.api.name)", change: .keep,
+                detail: "API \(api.id) has every route, integration and permission", dependencies: dependencies
+            ) { state in
                 state.set(FunctionKeys.endpoints, endpoints)
                 return "API \(api.id) already wired"
             }
         }
         let routes = function.routes.map { "\($0.method) \($0.path)\($0.cors ? " (CORS)" : "")" }.joined(separator: ", ")
-        let detail = live.api == nil
+        let detail =
+            live.api == nil
             ? "API \(function.api.name) with \(routes), stage \(function.api.stage)"
             : "add \(live.missing.joined(separator: ", ")) to \(live.api!.id); redeploy stage \(function.api.stage)"
         let account = inputs.account
@@ -91,7 +98,8 @@ enum RestAPIResource {
             change: live.api == nil ? .create : .update, attributes: live.missing.map { AttributeChange($0, nil, "wired") },
             detail: detail, dependencies: dependencies
         ) { state in
-            let (endpoints, detail) = try await APIWiring.ensure(function, aliasARN: aliasARN, account: account, clients: clients, shared: shared)
+            let (endpoints, detail) = try await APIWiring.ensure(
+                function, aliasARN: aliasARN, account: account, clients: clients, shared: shared)
             state.set(FunctionKeys.endpoints, endpoints)
             return detail
         }

@@ -18,7 +18,7 @@ enum RoleResource {
     static func policyName(_ function: String) -> String { "\(function)-logs" }
 
     static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live? {
-        guard case let .managed(name) = function.role else { return nil }
+        guard case .managed(let name) = function.role else { return nil }
         async let role = absentIfNotFound { try await clients.iam.role(name) }
         async let policies = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
         let found = try await role
@@ -27,19 +27,22 @@ enum RoleResource {
 
     static func action(_ inputs: PlanInputs) -> PlannedAction {
         let function = inputs.function.name
-        guard case let .managed(name) = inputs.function.role, let live = inputs.live.role else {
-            return PlannedAction(id: inputs.id("role"), function: function, step: .role, resource: "role", change: .keep,
-                                 detail: "using \(inputs.roleARN)", body: { _ in "using \(inputs.roleARN)" })
+        guard case .managed(let name) = inputs.function.role, let live = inputs.live.role else {
+            return PlannedAction(
+                id: inputs.id("role"), function: function, step: .role, resource: "role", change: .keep,
+                detail: "using \(inputs.roleARN)", body: { _ in "using \(inputs.roleARN)" })
         }
         let policy = policyName(function)
         if live.exists && live.inlinePolicies.contains(policy) {
-            return PlannedAction(id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: .keep,
-                                 detail: "\(name) exists with \(policy)", body: { _ in "\(name) exists" })
+            return PlannedAction(
+                id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: .keep,
+                detail: "\(name) exists with \(policy)", body: { _ in "\(name) exists" })
         }
         let clients = inputs.clients
         let account = inputs.account
         let change: PlannedChange = live.exists ? .update : .create
-        let detail = live.exists ? "put the missing logging policy \(policy)" : "create \(name), with the least-privilege logging policy \(policy)"
+        let detail =
+            live.exists ? "put the missing logging policy \(policy)" : "create \(name), with the least-privilege logging policy \(policy)"
         return PlannedAction(
             id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: change,
             attributes: [AttributeChange("inline policy", nil, policy)], detail: detail
@@ -48,8 +51,9 @@ enum RoleResource {
             if !live.exists {
                 let made = try await inputs.shared.once("role:\(name)") {
                     do {
-                        _ = try await clients.iam.createRole(name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy,
-                                                             description: "Execution role of \(function), created by LambdaDeployKit")
+                        _ = try await clients.iam.createRole(
+                            name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy,
+                            description: "Execution role of \(function), created by LambdaDeployKit")
                         return "created"
                     } catch let error as AWSServiceError where error.code == "EntityAlreadyExists" {
                         return "exists"  // another pipeline made it first: what this step ensures holds
@@ -57,8 +61,9 @@ enum RoleResource {
                 }
                 created = made == "created"
             }
-            let document = LeastPrivilege.executionRolePolicy(functionName: function, region: clients.region.name, account: account,
-                                                              partition: clients.region.partition.id)
+            let document = LeastPrivilege.executionRolePolicy(
+                functionName: function, region: clients.region.name, account: account,
+                partition: clients.region.partition.id)
             try await clients.iam.putRolePolicy(roleName: name, policyName: policy, document: document)
             return created ? "created \(name) (least privilege: its own log group only)" : "\(name): put \(policy)"
         }

@@ -26,7 +26,7 @@ enum Teardown {
         async let api = function.routes.isEmpty ? nil : clients.gateway.restAPI(named: function.api.name)
         var role: IAMRole?
         var policies: Set<String> = []
-        if case let .managed(name) = function.role {
+        if case .managed(let name) = function.role {
             async let found = absentIfNotFound { try await clients.iam.role(name) }
             async let names = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
             role = try await found
@@ -41,40 +41,49 @@ enum Teardown {
     static func actions(_ function: FunctionDeployment, live: Live, clients: ServiceClients) -> [PlannedAction] {
         func id(_ name: String) -> ActionID { ActionID("\(function.name)/\(name)") }
         func left(_ name: String, _ step: DeploymentStep, _ resource: String, _ why: String) -> PlannedAction {
-            PlannedAction(id: id(name), function: function.name, step: step, resource: resource, change: .keep, detail: why, body: { _ in why })
+            PlannedAction(
+                id: id(name), function: function.name, step: step, resource: resource, change: .keep, detail: why, body: { _ in why })
         }
         var actions: [PlannedAction] = []
         if let api = live.api {
             if api.description?.contains(marker) == true {
-                actions.append(PlannedAction(id: id("api"), function: function.name, step: .api, resource: "API \(api.name)", change: .delete,
-                                             attributes: [AttributeChange("API", api.id, nil)], detail: "delete \(api.id) and its stages") { _ in
-                    _ = try await absentIfNotFound { try await clients.gateway.deleteRestAPI(api.id) }
-                    return "deleted API \(api.id)"
-                })
+                actions.append(
+                    PlannedAction(
+                        id: id("api"), function: function.name, step: .api, resource: "API \(api.name)", change: .delete,
+                        attributes: [AttributeChange("API", api.id, nil)], detail: "delete \(api.id) and its stages"
+                    ) { _ in
+                        _ = try await absentIfNotFound { try await clients.gateway.deleteRestAPI(api.id) }
+                        return "deleted API \(api.id)"
+                    })
             } else {
                 actions.append(left("api", .api, "API \(api.name)", "not created by LambdaDeployKit: left"))
             }
         }
         if let existing = live.function {
             if live.isManaged {
-                actions.append(PlannedAction(id: id("function"), function: function.name, step: .function, resource: "function \(function.name)",
-                                             change: .delete, attributes: [AttributeChange("function", existing.arn, nil)],
-                                             detail: "delete \(function.name) with its versions, aliases and permissions",
-                                             dependencies: actions.map(\.id)) { _ in
-                    _ = try await absentIfNotFound { try await clients.lambda.deleteFunction(function.name) }
-                    return "deleted \(function.name)"
-                })
+                actions.append(
+                    PlannedAction(
+                        id: id("function"), function: function.name, step: .function, resource: "function \(function.name)",
+                        change: .delete, attributes: [AttributeChange("function", existing.arn, nil)],
+                        detail: "delete \(function.name) with its versions, aliases and permissions",
+                        dependencies: actions.map(\.id)
+                    ) { _ in
+                        _ = try await absentIfNotFound { try await clients.lambda.deleteFunction(function.name) }
+                        return "deleted \(function.name)"
+                    })
             } else {
                 actions.append(left("function", .function, "function \(function.name)", "not tagged \(managedTag): left"))
             }
         }
-        if case let .managed(name) = function.role, let role = live.role {
+        if case .managed(let name) = function.role, let role = live.role {
             let policy = RoleResource.policyName(function.name)
             var after = actions.map(\.id)
             if live.rolePolicies.contains(policy) {
-                let action = PlannedAction(id: id("role-policy"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
-                                           attributes: [AttributeChange("inline policy", policy, nil)], detail: "remove \(policy)",
-                                           dependencies: after) { _ in
+                let action = PlannedAction(
+                    id: id("role-policy"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
+                    attributes: [AttributeChange("inline policy", policy, nil)], detail: "remove \(policy)",
+                    dependencies: after
+                ) { _ in
                     _ = try await absentIfNotFound { try await clients.iam.deleteRolePolicy(roleName: name, policyName: policy) }
                     return "removed \(policy)"
                 }
@@ -83,17 +92,22 @@ enum Teardown {
             }
             let othersLeft = live.rolePolicies.subtracting([policy])
             if role.description?.contains(marker) == true, othersLeft.isEmpty {
-                actions.append(PlannedAction(id: id("role"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
-                                             attributes: [AttributeChange("role", role.arn, nil)], detail: "delete \(name)", dependencies: after) { _ in
-                    do {
-                        _ = try await absentIfNotFound { try await clients.iam.deleteRole(name) }
-                        return "deleted \(name)"
-                    } catch let error as AWSServiceError where error.code == "DeleteConflict" {
-                        return "\(name) is still used (\(error.message)): left"
-                    }
-                })
+                actions.append(
+                    PlannedAction(
+                        id: id("role"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
+                        attributes: [AttributeChange("role", role.arn, nil)], detail: "delete \(name)", dependencies: after
+                    ) { _ in
+                        do {
+                            _ = try await absentIfNotFound { try await clients.iam.deleteRole(name) }
+                            return "deleted \(name)"
+                        } catch let error as AWSServiceError where error.code == "DeleteConflict" {
+                            return "\(name) is still used (\(error.message)): left"
+                        }
+                    })
             } else {
-                let why = othersLeft.isEmpty ? "not created by LambdaDeployKit: left" : "still holds \(othersLeft.sorted().joined(separator: ", ")): left"
+                let why =
+                    othersLeft.isEmpty
+                    ? "not created by LambdaDeployKit: left" : "still holds \(othersLeft.sorted().joined(separator: ", ")): left"
                 actions.append(left("role", .role, "role \(name)", why))
             }
         }

@@ -16,8 +16,10 @@ enum VersionResource {
         let serving = inputs.live.alias?.functionVersion
         guard publishes || serving == nil else {
             let version = serving ?? "$LATEST"
-            return PlannedAction(id: inputs.id("publish"), function: inputs.function.name, step: .publish, resource: "version", change: .keep,
-                                 detail: "nothing new to publish: \(inputs.function.alias) serves version \(version)", dependencies: dependencies) { state in
+            return PlannedAction(
+                id: inputs.id("publish"), function: inputs.function.name, step: .publish, resource: "version", change: .keep,
+                detail: "nothing new to publish: \(inputs.function.alias) serves version \(version)", dependencies: dependencies
+            ) { state in
                 state.set(FunctionKeys.version, version)
                 return "version \(version)"
             }
@@ -35,8 +37,9 @@ enum VersionResource {
             id: inputs.id("publish"), function: function.name, step: .publish, resource: "version", change: .create,
             attributes: [AttributeChange("version", previous, "\(next) (expected)")], detail: "a new version", dependencies: dependencies
         ) { state in
-            let published = try await lambda.publishVersion(function.name, codeSHA256: codeSHA256, revisionID: state[FunctionKeys.revision],
-                                                            description: description)
+            let published = try await lambda.publishVersion(
+                function.name, codeSHA256: codeSHA256, revisionID: state[FunctionKeys.revision],
+                description: description)
             let number = published.version ?? "$LATEST"
             if published.state == .pending { _ = try await lambda.waitUntilVersionActive(function.name, version: number) }
             state.set(FunctionKeys.version, number)

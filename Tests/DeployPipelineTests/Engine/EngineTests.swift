@@ -14,15 +14,19 @@ import Testing
 struct EngineTests {
     static let role = FunctionDeployment.ExecutionRole.arn("arn:aws:iam::123456789012:role/app")
 
-    static func function(_ marker: String = "", memory: Int? = nil, rollout: FunctionDeployment.Rollout = .allAtOnce) -> FunctionDeployment {
-        FunctionDeployment(name: "app", source: .entries(PipelineFixture.entries(marker: marker)), handler: "lambda_function.lambda_handler",
-                           runtime: "python3.12", memorySize: memory, role: role, rollout: rollout)
+    static func function(_ marker: String = "", memory: Int? = nil, rollout: FunctionDeployment.Rollout = .allAtOnce) -> FunctionDeployment
+    {
+        FunctionDeployment(
+            name: "app", source: .entries(PipelineFixture.entries(marker: marker)), handler: "lambda_function.lambda_handler",
+            runtime: "python3.12", memorySize: memory, role: role, rollout: rollout)
     }
 
     static func pipeline(_ transport: any HTTPTransport, kept: Int = 10) throws -> DeploymentPipeline {
-        var pipeline = DeploymentPipeline(configuration: try AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "engine-test-secret")),
-            transport: transport, retryPolicy: .none, logger: PipelineFixture.quiet, environment: [:]), logger: PipelineFixture.quiet)
+        var pipeline = DeploymentPipeline(
+            configuration: try AWSConfiguration(
+                region: "us-east-1",
+                credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "engine-test-secret")),
+                transport: transport, retryPolicy: .none, logger: PipelineFixture.quiet, environment: [:]), logger: PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(1)
         pipeline.rollbackDeadline = .seconds(5)
         pipeline.keptVersions = kept
@@ -30,11 +34,14 @@ struct EngineTests {
     }
 
     static func deployment(_ functions: [FunctionDeployment]) -> DeploymentConfiguration {
-        DeploymentConfiguration(functions: functions, gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "engine-tests")
+        DeploymentConfiguration(
+            functions: functions, gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "engine-tests")
     }
 
-    static let mutating: Set<String> = ["CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "PublishVersion", "CreateAlias",
-                                        "UpdateAlias", "DeleteAlias", "DeleteFunction"]
+    static let mutating: Set<String> = [
+        "CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "PublishVersion", "CreateAlias",
+        "UpdateAlias", "DeleteAlias", "DeleteFunction",
+    ]
 
     @Test("first deploy, unchanged, code change, configuration change: the plan says each, and the dry run sends only reads")
     func plans() async throws {
@@ -52,7 +59,9 @@ struct EngineTests {
 
         let code = try await pipeline.plan(Self.deployment([Self.function("v2")]))
         let actions = try #require(code[function: "app"])
-        #expect(actions.action(.function)?.change == .update && actions.action(.publish)?.change == .create && actions.action(.alias)?.change == .update)
+        #expect(
+            actions.action(.function)?.change == .update && actions.action(.publish)?.change == .create
+                && actions.action(.alias)?.change == .update)
         #expect(code.description.contains("~ alias live: version 1 → the new version"), "\(code)")
         #expect(code.description.contains("on failure: live back on version 1"))
 
@@ -69,7 +78,7 @@ struct EngineTests {
         #expect(await pipeline.deploy(Self.deployment([Self.function(memory: 128)])).succeeded)
         #expect(await pipeline.deploy(Self.deployment([Self.function("v2", memory: 128)])).succeeded)
         lambda.setLatest("app", "MemorySize", 512)  // the console
-        lambda.moveAlias("app", to: "1")             // by hand
+        lambda.moveAlias("app", to: "1")  // by hand
         let plan = try await pipeline.plan(Self.deployment([Self.function("v2", memory: 128)]))
         #expect(plan.description.contains("~ configuration of app: memorySize 512 → 128"), "\(plan)")
         #expect(plan[function: "app"]?.action(.alias)?.change == .update)
@@ -95,7 +104,9 @@ struct EngineTests {
         #expect(lambda.world.withLock { $0.functions["app"]?.configuration["MemorySize"] as? Int } == 1024, "their change is kept")
     }
 
-    @Test("two pipelines deploy the same function at once: one wins, the other reports the conflict, the alias is on the winner's checked version")
+    @Test(
+        "two pipelines deploy the same function at once: one wins, the other reports the conflict, the alias is on the winner's checked version"
+    )
     func twoPipelinesAtOnce() async throws {
         let lambda = FakeLambda()
         #expect(await (try Self.pipeline(lambda.transport)).deploy(Self.deployment([Self.function()])).succeeded)
@@ -103,7 +114,7 @@ struct EngineTests {
         let second = try Self.pipeline(lambda.transport).run(Self.deployment([Self.function("from pipeline B")]))
         let reports = [await first.report(), await second.report()]
         let winners = reports.compactMap { report -> String? in
-            if case let .deployed(version)? = report.functions.first?.outcome { return version }
+            if case .deployed(let version)? = report.functions.first?.outcome { return version }
             return nil
         }
         let conflicts = reports.filter { $0.functions.first?.diagnosis?.kind == .concurrentDeployment }
@@ -133,7 +144,7 @@ struct EngineTests {
         }
         let report = await pipeline.deploy(Self.deployment([Self.function("v3", rollout: .canary(weight: 0.1))]))
         let result = try #require(report[function: "app"])
-        guard case let .rollbackFailed(step, state) = result.outcome else {
+        guard case .rollbackFailed(let step, let state) = result.outcome else {
             Issue.record("expected a refused rollback: \(report)")
             return
         }
@@ -142,8 +153,9 @@ struct EngineTests {
         #expect(lambda.alias("app")?.version == "1", "their move is left as it is")
     }
 
-    @Test("a failure injected at each call of a deploy: completed, or the previous version serves with no weights; the report says which",
-          arguments: 1...14)
+    @Test(
+        "a failure injected at each call of a deploy: completed, or the previous version serves with no weights; the report says which",
+        arguments: 1...14)
     func failureAtEachCall(_ failing: Int) async throws {
         let lambda = FakeLambda()
         let pipeline = try Self.pipeline(lambda.transport)
@@ -153,7 +165,7 @@ struct EngineTests {
         let alias = try #require(lambda.alias("app"))
         #expect(alias.weights.isEmpty, "call \(failing): weights left \(alias.weights)")
         switch report.functions.first?.outcome {
-        case let .deployed(version)?: #expect(alias.version == version)
+        case .deployed(let version)?: #expect(alias.version == version)
         case .rolledBack(_, let serving)?: #expect(serving == "1" && alias.version == "1")
         case .failed?: #expect(alias.version == "1")
         case nil: #expect(report.diagnosis != nil && alias.version == "1")
@@ -187,10 +199,10 @@ struct EngineTests {
             let alias = try #require(lambda.alias("app"))
             #expect(alias.weights.isEmpty, "run \(run), cancelled at call \(cancelAt): weights \(alias.weights)")
             switch report.functions.first?.outcome {
-            case let .deployed(version)?:
+            case .deployed(let version)?:
                 #expect(alias.version == version)
                 outcomes["completed before the cancel", default: 0] += 1
-            case let .cancelled(_, serving)?:
+            case .cancelled(_, let serving)?:
                 #expect((serving == "1" || serving == nil) && alias.version == "1", "run \(run): \(report)")
                 outcomes["cancelled", default: 0] += 1
             case nil:

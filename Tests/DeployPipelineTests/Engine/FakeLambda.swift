@@ -30,8 +30,11 @@ final class FakeLambda: Sendable {
         let mock = MockTransport()
         mock.on(.any, reply: .handler { [self] in try handle($0) })
         // Later routes win.
-        mock.on(.action("GetCallerIdentity"), reply: .queryResult(
-            "GetCallerIdentity", "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"))
+        mock.on(
+            .action("GetCallerIdentity"),
+            reply: .queryResult(
+                "GetCallerIdentity",
+                "<Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>"))
         return mock
     }
 
@@ -87,7 +90,9 @@ final class FakeLambda: Sendable {
             guard segments.count >= 2, segments[1] == "functions" else { return error("UnknownOperationException", request.path, 400) }
             if segments.count == 2, method == .post {
                 let name = body["FunctionName"] as? String ?? ""
-                guard world.functions[name] == nil else { return error("ResourceConflictException", "Function already exist: \(name)", 409) }
+                guard world.functions[name] == nil else {
+                    return error("ResourceConflictException", "Function already exist: \(name)", 409)
+                }
                 let code = (body["Code"] as? [String: Any])?["ZipFile"] as? String ?? ""
                 var configuration: [String: Any] = [
                     "FunctionName": name, "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:\(name)",
@@ -100,16 +105,23 @@ final class FakeLambda: Sendable {
                 return reply(201, configuration)
             }
             let name = segments[2]
-            guard var function = world.functions[name] else { return error("ResourceNotFoundException", "Function not found: \(name)", 404) }
+            guard var function = world.functions[name] else {
+                return error("ResourceNotFoundException", "Function not found: \(name)", 404)
+            }
             defer { world.functions[name] = function }
             func guarded(_ revision: String?, _ current: String?) -> TransportResponse? {
                 guard let revision, revision != current else { return nil }
-                return error("PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id", 412)
+                return error(
+                    "PreconditionFailedException",
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+                    412)
             }
             switch (method, segments.count > 3 ? segments[3] : "") {
             case (.get, "configuration"):
                 if let qualifier, qualifier != "$LATEST" {
-                    guard let number = Int(qualifier), let version = function.versions[number] else { return error("ResourceNotFoundException", "no version \(qualifier)", 404) }
+                    guard let number = Int(qualifier), let version = function.versions[number] else {
+                        return error("ResourceNotFoundException", "no version \(qualifier)", 404)
+                    }
                     return reply(200, version)
                 }
                 return reply(200, function.configuration)
@@ -128,7 +140,9 @@ final class FakeLambda: Sendable {
             case (.post, "versions"):
                 if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
                 let latest = function.configuration["RevisionId"] as? String
-                if latest == function.publishedRevision, let last = function.versions.keys.max() { return reply(201, function.versions[last]!) }
+                if latest == function.publishedRevision, let last = function.versions.keys.max() {
+                    return reply(201, function.versions[last]!)
+                }
                 let number = (function.versions.keys.max() ?? 0) + 1
                 var version = function.configuration
                 version["Version"] = String(number)
@@ -151,7 +165,9 @@ final class FakeLambda: Sendable {
                 guard var alias = function.aliases[segments[4]] else { return error("ResourceNotFoundException", "Cannot find alias", 404) }
                 if let refused = guarded(body["RevisionId"] as? String, alias.revision) { return refused }
                 if let version = body["FunctionVersion"] as? String { alias.version = version }
-                if let routing = body["RoutingConfig"] as? [String: Any] { alias.weights = routing["AdditionalVersionWeights"] as? [String: Double] ?? [:] }
+                if let routing = body["RoutingConfig"] as? [String: Any] {
+                    alias.weights = routing["AdditionalVersionWeights"] as? [String: Double] ?? [:]
+                }
                 alias.revision = nextRevision()
                 function.aliases[segments[4]] = alias
                 return reply(200, aliasJSON(name, segments[4], alias))
@@ -169,9 +185,13 @@ final class FakeLambda: Sendable {
         }
     }
 
-    private func aliasJSON(_ function: String, _ name: String, _ alias: (version: String, weights: [String: Double], revision: String)) -> [String: Any] {
-        var object: [String: Any] = ["Name": name, "FunctionVersion": alias.version, "RevisionId": alias.revision,
-                                     "AliasArn": "arn:aws:lambda:us-east-1:123456789012:function:\(function):\(name)"]
+    private func aliasJSON(
+        _ function: String, _ name: String, _ alias: (version: String, weights: [String: Double], revision: String)
+    ) -> [String: Any] {
+        var object: [String: Any] = [
+            "Name": name, "FunctionVersion": alias.version, "RevisionId": alias.revision,
+            "AliasArn": "arn:aws:lambda:us-east-1:123456789012:function:\(function):\(name)",
+        ]
         if !alias.weights.isEmpty { object["RoutingConfig"] = ["AdditionalVersionWeights": alias.weights] }
         return object
     }

@@ -25,8 +25,9 @@ do {
     print("cannot start: \(error)")
     exit(2)
 }
-print("LambdaDeployKit: the seed pipeline for \(functionName) in \(configuration.region.name), "
-      + (environment["AWS_ENDPOINT_URL"].map { "against the local endpoint \($0)" } ?? "against AWS"))
+print(
+    "LambdaDeployKit: the seed pipeline for \(functionName) in \(configuration.region.name), "
+        + (environment["AWS_ENDPOINT_URL"].map { "against the local endpoint \($0)" } ?? "against AWS"))
 
 let hello = FunctionDeployment(
     name: functionName,
@@ -88,7 +89,9 @@ if report.succeeded {
         for try await version in lambda.versions(functionName) { versions.append(version.version ?? "?") }
         let alias = try await lambda.alias(functionName, name: hello.alias)
         print("\nstate:")
-        print("  function \(function.name): \(function.runtime ?? "?"), handler \(function.handler ?? "?"), CodeSha256 \(function.codeSHA256 ?? "?")")
+        print(
+            "  function \(function.name): \(function.runtime ?? "?"), handler \(function.handler ?? "?"), CodeSha256 \(function.codeSHA256 ?? "?")"
+        )
         print("  versions: \(versions.joined(separator: ", "))")
         print("  alias \(alias.name) → version \(alias.functionVersion)")
         let gateway = APIGatewayClient(configuration: configuration)
@@ -96,7 +99,9 @@ if report.succeeded {
             var paths: [String] = []
             for try await resource in gateway.resources(apiID: api.id) { paths.append(resource.path) }
             let stage = try await gateway.stage(apiID: api.id, name: hello.api.stage)
-            print("  API \(api.name) (\(api.id)): \(paths.sorted().joined(separator: ", ")); stage \(stage.stageName) on deployment \(stage.deploymentID ?? "?")")
+            print(
+                "  API \(api.name) (\(api.id)): \(paths.sorted().joined(separator: ", ")); stage \(stage.stageName) on deployment \(stage.deploymentID ?? "?")"
+            )
         }
     } catch {
         print("could not read the state back: \(error)")
@@ -107,12 +112,14 @@ if report.succeeded {
 if report.succeeded, !arguments.contains("--no-local") {
     print("\nlocal check: the deployed package under awslambdaric, behind a loopback API Gateway")
     do {
-        let local = LocalFunctionConfiguration(name: functionName, package: .archive(artifact), handler: hello.handler, runtime: hello.runtime,
-                                               timeout: hello.timeout ?? 3, memorySize: hello.memorySize ?? 128, region: configuration.region.name)
+        let local = LocalFunctionConfiguration(
+            name: functionName, package: .archive(artifact), handler: hello.handler, runtime: hello.runtime,
+            timeout: hello.timeout ?? 3, memorySize: hello.memorySize ?? 128, region: configuration.region.name)
         let routes = hello.routes.map { LocalRoute(method: $0.method, path: $0.path, cors: $0.cors, function: functionName) }
         try await withLocalGateway(functions: [local], routes: routes, stage: hello.api.stage, logger: logger) { gateway in
             let url = gateway.url("/hello")
-            let response = try await configuration.transport.send(HTTPRequest(method: .get, url: URL(string: url)!), body: nil, context: TransportContext(timeout: .seconds(30)))
+            let response = try await configuration.transport.send(
+                HTTPRequest(method: .get, url: URL(string: url)!), body: nil, context: TransportContext(timeout: .seconds(30)))
             print("GET - \(url)")
             print("\(response.statusCode) \(response.response.headerFields[.contentType] ?? "")")
             print(String(decoding: response.body, as: UTF8.self))
