@@ -24,7 +24,8 @@ enum LambdaInput {
             guard parts[3] == clientRegion.name else {
                 throw LambdaInputError(
                     message:
-                        "the function ARN is in \(parts[3]) but the client is configured for \(clientRegion.name): set AWS_REGION=\(parts[3]), or use the ARN of the function in \(clientRegion.name)",
+                        "the function ARN is in \(parts[3]) but the client is configured for \(clientRegion.name): set "
+                        + "AWS_REGION=\(parts[3]), or use the ARN of the function in \(clientRegion.name)",
                     functionRegion: String(parts[3]), clientRegion: clientRegion.name)
             }
             return
@@ -61,7 +62,8 @@ enum LambdaInput {
         guard bytes.count <= 52_428_800 else {
             throw LambdaInputError(
                 message:
-                    "the zip is \(bytes.count) bytes, above the 52,428,800-byte (50 MB) direct-upload limit: upload it to S3 and pass .s3(bucket:key:)"
+                    "the zip is \(bytes.count) bytes, above the 52,428,800-byte (50 MB) direct-upload limit: upload it to S3 and pass "
+                    + ".s3(bucket:key:)"
             )
         }
         guard bytes.starts(with: [0x50, 0x4B]) else {

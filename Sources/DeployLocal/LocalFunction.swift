@@ -91,8 +91,7 @@ public actor LocalFunction {
         let timer = Mutex<Task<Void, any Error>?>(nil)
         let invocation = PendingInvocation(
             requestID: requestID, event: event, timeout: .seconds(timeout),
-            traceID:
-                "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(requestID.replacingOccurrences(of: "-", with: "").prefix(24));Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0",
+            traceID: Self.traceID(requestID: requestID),
             started: { [weak self] in
                 // The clock runs from when the runtime takes the invocation, not from when it was queued.
                 timer.withLock { timer in
@@ -214,5 +213,14 @@ public func withLocalFunction<T: Sendable>(
     } catch {
         await function.shutdown()
         throw error
+    }
+}
+
+extension LocalFunction {
+    /// An X-Ray trace header for one invocation, shaped as Lambda writes `_X_AMZN_TRACE_ID`.
+    static func traceID(requestID: String) -> String {
+        let epoch = String(Int(Date().timeIntervalSince1970), radix: 16)
+        let unique = requestID.replacingOccurrences(of: "-", with: "").prefix(24)
+        return "Root=1-\(epoch)-\(unique);Parent=\(requestID.prefix(8))\(requestID.suffix(8));Sampled=0"
     }
 }

@@ -15,12 +15,14 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .yaml(let file, let line, let column, let problem):
             return
-                "\(file.map { "\($0):" } ?? "")\(line):\(column): invalid YAML: \(problem). Fix the syntax there (indentation, an unclosed quote or bracket, a tab)."
+                "\(file.map { "\($0):" } ?? "")\(line):\(column): invalid YAML: \(problem). Fix the syntax there (indentation, an "
+                + "unclosed quote or bracket, a tab)."
         case .tooLarge(let file, let what):
             return "\(file.map { "\($0): " } ?? "")document refused: \(what). Remove the repeated aliases or nesting."
         case .notAMapping(let file, let line, let found):
             return
-                "\(file.map { "\($0):" } ?? "")\(line): the document is \(found), but a manifest must be a mapping of keywords (`stages:`, `service:`, jobs…)."
+                "\(file.map { "\($0):" } ?? "")\(line): the document is \(found), but a manifest must be a mapping of keywords "
+                + "(`stages:`, `service:`, jobs…)."
         case .invalidValue(let file, let path, let line, let expected):
             return "\(file.map { "\($0):" } ?? "")\(line): `\(path)` must be \(expected)."
         case .unreadable(let path, let reason):

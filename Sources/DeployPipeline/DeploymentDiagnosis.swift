@@ -85,9 +85,11 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
                 return DeploymentDiagnosis(
                     kind: .concurrentDeployment,
                     summary:
-                        "another deploy changed \(function) while this one ran: Lambda refused \(error.operation) because the revision it was planned against is gone (\(error.message)).",
+                        "another deploy changed \(function) while this one ran: Lambda refused \(error.operation) because the revision "
+                        + "it was planned against is gone (\(error.message)).",
                     fix:
-                        "Nothing was overwritten. Give the deploy jobs of this function one GitLab `resource_group:` so they run one at a time, then run the pipeline again to deploy on top of the other change."
+                        "Nothing was overwritten. Give the deploy jobs of this function one GitLab `resource_group:` so they run one at "
+                        + "a time, then run the pipeline again to deploy on top of the other change."
                 )
             }
             if error.code == "ResourceNotFoundException" || error.code == "NoSuchEntity" || error.code == "NotFoundException" {
@@ -95,7 +97,8 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
                     kind: .resourceNotFound,
                     summary: "\(error.service) \(error.operation) found no such resource in \(region): \(error.message)",
                     fix:
-                        "If \(function) lives in another region, set AWS_REGION (GitLab: Settings › CI/CD › Variables) to that region; otherwise create it first.",
+                        "If \(function) lives in another region, set AWS_REGION (GitLab: Settings › CI/CD › Variables) to that region; "
+                        + "otherwise create it first.",
                     configuredRegion: region)
             }
             return DeploymentDiagnosis(
@@ -128,7 +131,8 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
             return DeploymentDiagnosis(
                 kind: .healthCheckFailed, summary: error.description,
                 fix:
-                    "Check the function's logs for version \(error.version); production stays on the previous version until a fixed version passes."
+                    "Check the function's logs for version \(error.version); production stays on the previous version until a fixed "
+                    + "version passes."
             )
         case let error as FunctionUpdateFailed:
             return DeploymentDiagnosis(
@@ -154,7 +158,8 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         DeploymentDiagnosis(
             kind: .artifactMissing, summary: "the deployment package \(path) is not there.",
             fix:
-                "The build job must list it under `artifacts: paths` (for example `- function.zip`), and the deploy job must run after it (a later stage, or `needs: [build]`) without `dependencies: []`.",
+                "The build job must list it under `artifacts: paths` (for example `- function.zip`), and the deploy job must run after "
+                + "it (a later stage, or `needs: [build]`) without `dependencies: []`.",
             missingFiles: [path])
     }
 }

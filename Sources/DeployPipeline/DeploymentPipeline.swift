@@ -228,9 +228,11 @@ public struct DeploymentPipeline: Sendable {
         return DeploymentDiagnosis(
             kind: .branchNotAllowed,
             summary:
-                "refusing to deploy \(production.name) to the \(production.api.stage) stage from \(gitLab.refName ?? "this branch"): production deploys come from \(gitLab.defaultBranch ?? "the default branch").",
+                "refusing to deploy \(production.name) to the \(production.api.stage) stage from \(gitLab.refName ?? "this branch"): "
+                + "production deploys come from \(gitLab.defaultBranch ?? "the default branch").",
             fix:
-                "Merge into \(gitLab.defaultBranch ?? "the default branch") and deploy from there (`rules: - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set allowsProductionFromAnyBranch for a deliberate exception."
+                "Merge into \(gitLab.defaultBranch ?? "the default branch") and deploy from there (`rules: - if: $CI_COMMIT_BRANCH == "
+                + "$CI_DEFAULT_BRANCH`), or set allowsProductionFromAnyBranch for a deliberate exception."
         )
     }
 }

@@ -31,7 +31,8 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
             case .unchanged(let version): return "unchanged: version \(version) is live"
             case .rolledBack(let step, let serving):
                 return
-                    "\(step) failed; rolled back: production still serves \(serving.map { "version \($0)" } ?? "nothing (first deploy: alias removed)")"
+                    "\(step) failed; rolled back: production still serves "
+                    + "\(serving.map { "version \($0)" } ?? "nothing (first deploy: alias removed)")"
             case .failed(let step): return "\(step) failed; production untouched"
             case .rollbackFailed(let step, let state): return "\(step) failed and the rollback failed too: \(state)"
             case .removed: return "removed: what LambdaDeployKit created for it is deleted"

@@ -83,6 +83,8 @@ public struct HealthCheckFailed: Error, Sendable, CustomStringConvertible {
         }
         // The body stays out of the message (it is in `result`): a handler may echo its environment.
         return
-            "the health check failed: \(probe) answered \(result.statusCode)\(result.functionError.map { " with a function error (\($0))" } ?? "") and a \(result.body.count)-byte body the predicate rejected"
+            "the health check failed: \(probe) answered "
+            + "\(result.statusCode)\(result.functionError.map { " with a function error (\($0))" } ?? "") and a "
+            + "\(result.body.count)-byte body the predicate rejected"
     }
 }

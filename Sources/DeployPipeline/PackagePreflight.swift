@@ -37,7 +37,8 @@ enum PackagePreflight {
                 throw DeploymentDiagnosis(
                     kind: .buildError, summary: "the package lacks dependencies the project declares: \(missing.joined(separator: ", ")).",
                     fix:
-                        "Install them into the package folder before zipping (`pip install -r requirements.txt -t .`, or `npm ci --omit=dev`).",
+                        "Install them into the package folder before zipping (`pip install -r requirements.txt -t .`, or `npm ci "
+                        + "--omit=dev`).",
                     missingFiles: missing)
             }
             return package

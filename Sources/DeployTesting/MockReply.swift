@@ -92,7 +92,8 @@ public enum AWSErrorResponses {
             headers[.contentType] = "text/xml"
             let xmlMessage = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             body =
-                "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(xmlMessage)</Message></Error><RequestId>mock-request-id</RequestId></ErrorResponse>"
+                "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(xmlMessage)</Message></Error>"
+                + "<RequestId>mock-request-id</RequestId></ErrorResponse>"
         }
         return TransportResponse(response: HTTPResponse(status: .init(code: status), headerFields: headers), body: Array(body.utf8))
     }

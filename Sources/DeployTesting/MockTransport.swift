@@ -68,7 +68,8 @@ public final class MockTransport: HTTPTransport, Sendable {
         guard let reply else {
             throw MockTransportError(
                 message:
-                    "no route matches \(request.method) \(recorded.path) (target \(recorded.target ?? "-"), action \(recorded.action ?? "-"))"
+                    "no route matches \(request.method) \(recorded.path) (target \(recorded.target ?? "-"), action "
+                    + "\(recorded.action ?? "-"))"
             )
         }
         switch reply.kind {

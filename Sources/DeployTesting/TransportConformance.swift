@@ -58,7 +58,8 @@ public struct TransportConformance: Sendable {
                     ("X-Conformance-Spaces", "a  b\tc"), ("X-Repeat", "first"), ("X-Repeat", "second"),
                     (
                         "Authorization",
-                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
+                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, "
+                            + "Signature=0"
                     ),
                     ("X-Amz-Date", "20150830T123600Z"),
                 ],

@@ -94,7 +94,8 @@ public struct DeploymentArchive: Sendable {
         if let bootstrap = entries.first(where: { $0.path == "bootstrap" }), !bootstrap.isExecutable {
             throw ZipError(
                 .bootstrapNotExecutable,
-                "bootstrap is stored with mode \(String(bootstrap.permissions, radix: 8)): a custom runtime's bootstrap must be executable (0755); chmod +x it before zipping, or build with DeploymentPackage",
+                "bootstrap is stored with mode \(String(bootstrap.permissions, radix: 8)): a custom runtime's bootstrap must be "
+                    + "executable (0755); chmod +x it before zipping, or build with DeploymentPackage",
                 path: "bootstrap"
             )
         }

@@ -187,7 +187,8 @@ public enum DeploymentPackage {
                     PackageWarning(
                         kind: .directUploadLimit,
                         message:
-                            "the package is \(size) bytes, above the 52,428,800-byte (50 MB) limit of a direct upload: upload it to S3 and deploy from there"
+                            "the package is \(size) bytes, above the 52,428,800-byte (50 MB) limit of a direct upload: upload it to S3 "
+                            + "and deploy from there"
                     ))
             }
             return Summary(
@@ -299,7 +300,8 @@ public enum DeploymentPackage {
             guard candidates.contains(where: paths.contains) else {
                 throw ZipError(
                     .handlerMissing,
-                    "the handler \(handler) needs \(candidates.joined(separator: " or ")) at the package root, which is not in the package: check the build job's paths and patterns"
+                    "the handler \(handler) needs \(candidates.joined(separator: " or ")) at the package root, which is not in the "
+                        + "package: check the build job's paths and patterns"
                 )
             }
         }

@@ -88,7 +88,8 @@ struct TreeScanner {
             guard totalBytes <= LambdaLimits.unzippedBytes else {
                 throw ZipError(
                     .unzippedSizeLimit,
-                    "the package is over \(totalBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit: exclude what the function does not need, move dependencies to a layer, or use a container image"
+                    "the package is over \(totalBytes) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit: exclude what the "
+                        + "function does not need, move dependencies to a layer, or use a container image"
                 )
             }
             try emit(item)

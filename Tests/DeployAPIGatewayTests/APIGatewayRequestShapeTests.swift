@@ -7,17 +7,20 @@ import Testing
 /// headers, body) against botocore's for the same input.
 @Suite("API Gateway requests match botocore's", .enabled(if: Botocore.isAvailable, Comment(rawValue: Botocore.skipReason)))
 struct APIGatewayRequestShapeTests {
+    static let invocationURI =
+        "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations"
+
     static let cases: [OperationCase] = [
         OperationCase(
             service: "apigateway", signingName: "apigateway", operation: "PutIntegration",
             note: "a member whose wire name differs: httpMethod",
             parameters:
-                #"{"restApiId":"abc","resourceId":"r1","httpMethod":"GET","type":"AWS_PROXY","integrationHttpMethod":"POST","uri":"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations"}"#
+                #"{"restApiId":"abc","resourceId":"r1","httpMethod":"GET","type":"AWS_PROXY","integrationHttpMethod":"POST","#
+                + #""uri":"\#(invocationURI)"}"#
         ) {
             try await APIGatewayClient(configuration: $0).putIntegration(
                 apiID: "abc", resourceID: "r1", method: "GET", type: "AWS_PROXY",
-                uri:
-                    "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn:live/invocations",
+                uri: invocationURI,
                 integrationHTTPMethod: "POST"
             )
         },

@@ -32,7 +32,8 @@ struct SeedWiringTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let handler =
-            "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your function executed successfully!\"})}\n"
+            "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": "
+            + "\"Your function executed successfully!\"})}\n"
         _ = try await DeploymentPackage.build(
             entries: [PackageEntry(path: "lambda_function.py", text: handler)], to: folder + "/function.zip")
         let zip = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/function.zip")))

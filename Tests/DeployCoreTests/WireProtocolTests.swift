@@ -28,7 +28,8 @@ struct WireProtocolTests {
         #expect(sent.request.headerFields[.contentType] == "application/x-www-form-urlencoded; charset=utf-8")
         #expect(
             String(decoding: sent.body, as: UTF8.self)
-                == "Action=DoThing&Version=2010-05-08&Name=a%20b%26c%3Dd%2F%C3%A9&Tags.member.1=x&Tags.member.2=y&Attributes.entry.1.key=k1&Attributes.entry.1.value=v1&Attributes.entry.2.key=k2&Attributes.entry.2.value=v2&Count=3"
+                == "Action=DoThing&Version=2010-05-08&Name=a%20b%26c%3Dd%2F%C3%A9&Tags.member.1=x&Tags.member.2=y"
+                + "&Attributes.entry.1.key=k1&Attributes.entry.1.value=v1&Attributes.entry.2.key=k2&Attributes.entry.2.value=v2&Count=3"
         )
         #expect(sent.parameter("Name") == "a b&c=d/é")
         #expect(sent.request.authority == "iam.amazonaws.com", "IAM uses the global endpoint")
@@ -108,7 +109,8 @@ struct WireProtocolTests {
             .status(
                 403, headers: [.contentType: "text/html; charset=utf-8"],
                 body: Array(
-                    #"<?xml version="1.0" encoding="utf-8"?><ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#
+                    (#"<?xml version="1.0" encoding="utf-8"?><ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>The "#
+                        + #"request signature we calculated does not match</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#)
                         .utf8)), "SignatureDoesNotMatch", "The request signature we calculated does not match", 403
         ),
         (

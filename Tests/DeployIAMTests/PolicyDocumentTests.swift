@@ -10,7 +10,8 @@ struct PolicyDocumentTests {
     @Test("decodes one-or-many forms, principals and conditions, and percent-encoded documents as IAM returns them")
     func decoding() throws {
         let json =
-            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"lambda.amazonaws.com"},"Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}}"#
+            #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","#
+            + #""Principal":{"Service":"lambda.amazonaws.com"},"Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}}"#
         let encoded = json.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         for text in [json, encoded] {
             let document = try PolicyDocument.parse(text)
@@ -32,7 +33,8 @@ struct PolicyDocumentTests {
         let json = try LeastPrivilege.lambdaTrustPolicy.json()
         #expect(
             json
-                == #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}],"Version":"2012-10-17"}"#
+                == #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}],"#
+                + #""Version":"2012-10-17"}"#
         )
         let policy = LeastPrivilege.deployPolicy(
             functions: ["myLambdaFunction"], region: "us-east-1", account: "123456789012",
@@ -89,9 +91,10 @@ struct IAMMockTests {
             .action("GetRole"),
             reply: .xml(
                 """
-                <GetRoleResponse><GetRoleResult><Role><RoleName>hello</RoleName><RoleId>AROA1</RoleId><Arn>arn:aws:iam::1:role/hello</Arn><Path>/</Path>\
-                <AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D</AssumeRolePolicyDocument>\
-                </Role></GetRoleResult></GetRoleResponse>
+                <GetRoleResponse><GetRoleResult><Role><RoleName>hello</RoleName><RoleId>AROA1</RoleId>\
+                <Arn>arn:aws:iam::1:role/hello</Arn><Path>/</Path><AssumeRolePolicyDocument>\
+                %7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D\
+                </AssumeRolePolicyDocument></Role></GetRoleResult></GetRoleResponse>
                 """))
         let configuration = try AWSConfiguration(
             region: "eu-west-1",

@@ -25,7 +25,8 @@ struct LambdaMockTests {
 
     static func configuration(_ status: String, reason: String? = nil) -> MockReply {
         .json(
-            #"{"FunctionName":"fn","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn","State":"Active","LastUpdateStatus":"\#(status)"\#(reason.map { #","LastUpdateStatusReason":"\#($0)""# } ?? "")}"#
+            #"{"FunctionName":"fn","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn","State":"Active","#
+                + #""LastUpdateStatus":"\#(status)"\#(reason.map { #","LastUpdateStatusReason":"\#($0)""# } ?? "")}"#
         )
     }
 
@@ -35,7 +36,8 @@ struct LambdaMockTests {
         mock.on(
             .any,
             reply: .json(
-                #"{"FunctionName":"fn","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn","State":"Hibernating","LastUpdateStatus":"Successful"}"#
+                #"{"FunctionName":"fn","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn","State":"Hibernating","#
+                    + #""LastUpdateStatus":"Successful"}"#
             ))
         let configuration = try await lambda(mock).configuration("fn")
         #expect(configuration.state == FunctionState(rawValue: "Hibernating"))

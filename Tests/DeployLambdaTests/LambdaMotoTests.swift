@@ -12,7 +12,8 @@ import Testing
 @Suite("Lambda on moto (auth on)", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
 struct LambdaMotoTests {
     static let handler =
-        "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your function executed successfully!\"})}\n"
+        "import json\n\ndef lambda_handler(event, context):\n    return {\"statusCode\": 200, \"body\": json.dumps({\"message\": \"Your "
+        + "function executed successfully!\"})}\n"
 
     func configuration(_ credentials: Credentials? = nil, region: String = "us-east-1") throws -> AWSConfiguration {
         try MotoEnvironment.configuration(

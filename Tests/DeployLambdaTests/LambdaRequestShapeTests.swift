@@ -15,7 +15,8 @@ struct LambdaRequestShapeTests {
             service: "lambda", signingName: "lambda", operation: "UpdateAlias",
             note: "addressed by ARN: the path encoded twice in the canonical URI",
             parameters:
-                #"{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:fn","Name":"live","FunctionVersion":"2","RoutingConfig":{"AdditionalVersionWeights":{"1":0.1}}}"#
+                #"{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:fn","Name":"live","FunctionVersion":"2","#
+                + #""RoutingConfig":{"AdditionalVersionWeights":{"1":0.1}}}"#
         ) {
             _ = try await LambdaClient(configuration: $0).updateAlias(
                 "arn:aws:lambda:us-east-1:123456789012:function:fn", name: "live", version: "2", weights: ["1": 0.1])
@@ -27,7 +28,8 @@ struct LambdaRequestShapeTests {
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "AddPermission", note: "with a source ARN",
             parameters:
-                #"{"FunctionName":"fn","StatementId":"s1","Action":"lambda:InvokeFunction","Principal":"apigateway.amazonaws.com","SourceArn":"arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/hello"}"#
+                #"{"FunctionName":"fn","StatementId":"s1","Action":"lambda:InvokeFunction","Principal":"apigateway.amazonaws.com","#
+                + #""SourceArn":"arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/hello"}"#
         ) {
             try await LambdaClient(configuration: $0).addPermission(
                 "fn", statementID: "s1", principal: "apigateway.amazonaws.com",

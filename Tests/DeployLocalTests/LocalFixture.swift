@@ -33,7 +33,8 @@ enum LocalFixture {
         """
 
     static let echo =
-        "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps(event)}\n"
+        "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, "
+        + "'body': json.dumps(event)}\n"
 
     static func folder(_ files: [String: String]) throws -> String {
         let folder = NSTemporaryDirectory() + "local-\(UUID().uuidString)"

@@ -105,7 +105,8 @@ struct LocalGatewayTests {
     func logsAndWarmReuse() async throws {
         let folder = try LocalFixture.folder([
             "chatty.py":
-                "import os\n\ndef handler(event, context):\n    print('hello from', context.aws_request_id)\n    return {'pid': os.getpid()}\n"
+                "import os\n\ndef handler(event, context):\n    print('hello from', context.aws_request_id)\n    return {'pid': "
+                + "os.getpid()}\n"
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await withLocalFunction(
@@ -139,7 +140,8 @@ struct LocalGatewayTests {
     func concurrentRequests() async throws {
         let folder = try LocalFixture.folder([
             "ids.py":
-                "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': 'application/json'}, 'body': json.dumps({'id': context.aws_request_id})}\n"
+                "import json\n\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'Content-Type': "
+                + "'application/json'}, 'body': json.dumps({'id': context.aws_request_id})}\n"
         ])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await withLocalGateway(
@@ -249,8 +251,8 @@ struct LocalRoutingTests {
     func responses() {
         let ok = ProxyEvent.response(
             from: Array(
-                #"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "aGk=", "isBase64Encoded": true}"#
-                    .utf8))
+                (#"{"statusCode": 201, "headers": {"X-A": "1"}, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "aGk=", "#
+                    + #""isBase64Encoded": true}"#).utf8))
         #expect(ok?.status == 201 && ok?.body == Array("hi".utf8))
         #expect(ok?.headers.filter { $0.name == "Set-Cookie" }.map(\.value) == ["a=1", "b=2"])
         #expect(ProxyEvent.response(from: Array(#"{"message": "no status"}"#.utf8)) == nil)

@@ -107,7 +107,7 @@ struct LocalIsolationTests {
     }
 
     @Test(
-        "each invocation's timeout runs from when the runtime takes it: three 1 s invocations queued on one runtime with a 2 s timeout all succeed",
+        "an invocation's timeout runs from when the runtime takes it: three 1 s invocations queued with a 2 s timeout all succeed",
         .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
     func timeoutExcludesQueueing() async throws {
         let folder = try LocalFixture.folder([

@@ -91,7 +91,8 @@ struct PipelineMotoTests {
         #expect(second[function: function.name]?.outcome == .deployed(version: "2"), "\(second)")
         #expect(second.roundTrips - 1 <= 8, "\(second.awsCalls) calls in \(second.roundTrips) round trips")
         print(
-            "round trips on moto: unchanged \(report.roundTrips) (\(report.awsCalls) calls), code change \(second.roundTrips) (\(second.awsCalls) calls), credentials included"
+            "round trips on moto: unchanged \(report.roundTrips) (\(report.awsCalls) calls), code change \(second.roundTrips) "
+                + "(\(second.awsCalls) calls), credentials included"
         )
         #expect(recorder.requests(matching: .rest(.put, "/2015-03-31/functions/{name}/code")).count == 1)
         #expect(try await lambda().alias(function.name, name: "live").functionVersion == "2")
@@ -230,7 +231,7 @@ struct PipelineMotoTests {
     }
 
     @Test(
-        "teardown: the plan deletes what the library created (API, function, policy, role), applies exactly that, and leaves what it did not create"
+        "teardown: the plan deletes what the library created (API, function, policy, role), applies that, and leaves the rest"
     )
     func teardown() async throws {
         let function = PipelineFixture.hello()

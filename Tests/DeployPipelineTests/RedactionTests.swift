@@ -30,7 +30,8 @@ struct RedactionTests {
         let lambdaEcho = MockReply.awsError(
             "InvalidParameterValueException",
             message:
-                "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: \(everything)",
+                "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded "
+                + "the 4KB limit. String measured: \(everything)",
             protocol: .restJSON)
         if echo == .getCallerIdentity {
             mock.on(
@@ -38,7 +39,8 @@ struct RedactionTests {
                 reply: .awsError(
                     "SignatureDoesNotMatch",
                     message:
-                        "The request signature we calculated does not match. The Canonical String for this request should have been 'POST\n/\n\nx-amz-security-token:\(Self.credentials.sessionToken!)\n' \(everything)",
+                        "The request signature we calculated does not match. The Canonical String for this request should have been "
+                        + "'POST\n/\n\nx-amz-security-token:\(Self.credentials.sessionToken!)\n' \(everything)",
                     status: 403, protocol: .query))
         } else {
             mock.on(
@@ -50,7 +52,8 @@ struct RedactionTests {
         mock.on(
             .target("secretsmanager.GetSecretValue"),
             reply: .json(
-                #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf","Name":"db","VersionId":"v1","VersionStages":["AWSCURRENT"],"SecretString":"\#(secretValue)"}"#
+                #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf","Name":"db","VersionId":"v1","#
+                    + #""VersionStages":["AWSCURRENT"],"SecretString":"\#(secretValue)"}"#
             ))
         mock.on(
             .rest(.get, "/2015-03-31/functions/{name}/aliases/{alias}"),
@@ -61,12 +64,16 @@ struct RedactionTests {
             mock.on(
                 .rest(.get, "/2015-03-31/functions/{name}/configuration"),
                 reply: .json(
-                    #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"x","State":"Active","LastUpdateStatus":"Successful"}"#
+                    #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","#
+                        + #""Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"x","#
+                        + #""State":"Active","LastUpdateStatus":"Successful"}"#
                 ))
             mock.on(
                 .rest(.put, "/2015-03-31/functions/{name}/code"),
                 reply: .json(
-                    #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"y","State":"Active","LastUpdateStatus":"Successful"}"#
+                    #"{"FunctionName":"f","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:f","Runtime":"python3.12","#
+                        + #""Handler":"lambda_function.lambda_handler","Role":"arn:aws:iam::123456789012:role/r","CodeSha256":"y","#
+                        + #""State":"Active","LastUpdateStatus":"Successful"}"#
                 ))
             mock.on(.rest(.put, "/2015-03-31/functions/{name}/configuration"), reply: lambdaEcho)
         } else {

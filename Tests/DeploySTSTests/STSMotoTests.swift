@@ -90,7 +90,8 @@ struct STSMotoTests {
         // and, unlike AWS, does not read the account root principal as covering the account's users.
         parameters.set(
             "AssumeRolePolicyDocument",
-            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/deploy-admin"},"Action":"sts:AssumeRole"}]}"#
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/deploy-admin"},"#
+                + #""Action":"sts:AssumeRole"}]}"#
         )
         _ = try await iam.send(.query(action: "CreateRole", version: "2010-05-08", parameters: parameters), operation: "CreateRole")
 

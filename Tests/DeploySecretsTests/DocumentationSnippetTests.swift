@@ -11,11 +11,13 @@ struct SecretsGuideTests {
     func guide() async throws {
         let mock = MockTransport()
         let current =
-            #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","VersionId":"v2","VersionStages":["AWSCURRENT"],"SecretString":"{\"password\":\"p2\"}"}"#
+            #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","#
+            + #""VersionId":"v2","VersionStages":["AWSCURRENT"],"SecretString":"{\"password\":\"p2\"}"}"#
         mock.on(
             .target("secretsmanager.CreateSecret"),
             reply: .json(
-                #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","VersionId":"v1"}"#
+                #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:gitlab/deploy/db-AbCdEf","Name":"gitlab/deploy/db","#
+                    + #""VersionId":"v1"}"#
             ))
         mock.on(
             .target("secretsmanager.GetSecretValue"),

@@ -49,7 +49,8 @@ public enum Botocore {
         mock.on(
             .any,
             reply: .json(
-                #"{"FunctionName":"fn","FunctionArn":"a","AliasArn":"a","Name":"live","FunctionVersion":"2","id":"i","type":"AWS_PROXY","ARN":"a"}"#
+                #"{"FunctionName":"fn","FunctionArn":"a","AliasArn":"a","Name":"live","FunctionVersion":"2","id":"i","type":"AWS_PROXY","#
+                    + #""ARN":"a"}"#
             ))
         let configuration = try AWSConfiguration(
             region: "us-east-1",

@@ -22,7 +22,8 @@ func pythonZip(_ entries: [(String, String)], method: String = "ZIP_DEFLATED", l
     let zip = folder.path + "/hostile.zip"
     let literal = entries.map { "(\(String(reflecting: $0.0)), \(isLiteral ? String(reflecting: $0.1) : $0.1))" }.joined(separator: ", ")
     let script =
-        "import zipfile\nwith zipfile.ZipFile('\(zip)', 'w', zipfile.\(method)) as z:\n    for n, d in [\(literal)]:\n        i = zipfile.ZipInfo(n)\n        i.compress_type = zipfile.\(method)\n        z.writestr(i, d)\n"
+        "import zipfile\nwith zipfile.ZipFile('\(zip)', 'w', zipfile.\(method)) as z:\n    for n, d in [\(literal)]:\n        i = "
+        + "zipfile.ZipInfo(n)\n        i.compress_type = zipfile.\(method)\n        z.writestr(i, d)\n"
     let result = try await run(["python3", "-c", script])
     try #require(result.status == 0, "\(result.output)")
     return try folder.bytes("hostile.zip")

@@ -59,7 +59,8 @@ struct PackageBuildTests {
             import zipfile, sys, json
             z = zipfile.ZipFile(sys.argv[1])
             bad = z.testzip()
-            print(json.dumps({"bad": bad, "entries": {i.filename: [i.external_attr >> 16, i.compress_type, i.create_system, len(i.extra)] for i in z.infolist()}}))
+            entries = {i.filename: [i.external_attr >> 16, i.compress_type, i.create_system, len(i.extra)] for i in z.infolist()}
+            print(json.dumps({"bad": bad, "entries": entries}))
             """
         let result = try await run(["python3", "-c", script, output.path + "/function.zip"])
         #expect(result.status == 0, "\(result.output)")

@@ -40,7 +40,8 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
             kind = .clockSkew
             summary = "this machine's clock is more than 5 minutes off AWS's, so its signatures are refused as expired"
             fix =
-                "synchronise the runner's clock (NTP: `timedatectl set-ntp true`, or restart the runner's VM); the client corrects a skew it can read from AWS's Date header, so this remains only when the answer had none"
+                "synchronise the runner's clock (NTP: `timedatectl set-ntp true`, or restart the runner's VM); the client corrects a "
+                + "skew it can read from AWS's Date header, so this remains only when the answer had none"
             return
         }
         switch error.code {
@@ -48,7 +49,8 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
             kind = .secretMismatch
             summary = "the secret access key does not belong to this key id"
             fix =
-                "copy the secret that was issued with this access key into AWS_SECRET_ACCESS_KEY (GitLab: Settings › CI/CD › Variables), or create a new key pair in IAM"
+                "copy the secret that was issued with this access key into AWS_SECRET_ACCESS_KEY (GitLab: Settings › CI/CD › Variables), "
+                + "or create a new key pair in IAM"
         case "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId":
             kind = .unknownAccessKey
             summary = "the access key id is unknown or deactivated"
@@ -57,7 +59,8 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
             kind = .expiredToken
             summary = "the session token expired"
             fix =
-                "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web identity, which renews itself"
+                "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web "
+                + "identity, which renews itself"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
             kind = .accessDenied
             missingAction = Self.refusedAction(in: error.message)

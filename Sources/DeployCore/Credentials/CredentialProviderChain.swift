@@ -42,7 +42,8 @@ public struct CredentialProviderChain: CredentialProvider {
         }
         let misspellings = MisspelledVariables.find(in: context.environment)
         var message =
-            "no credentials were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in GitLab: Settings › CI/CD › Variables), or configure a profile, web identity or instance role. Providers tried:"
+            "no credentials were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in GitLab: Settings › CI/CD › Variables), or "
+            + "configure a profile, web identity or instance role. Providers tried:"
         if !misspellings.isEmpty {
             message = "no credentials were found, and the environment has misspelt AWS variables. Providers tried:"
         }

@@ -110,7 +110,8 @@ extension ContainerCredentialProvider {
         guard scheme == "http", isLoopbackIPv4 || plainHTTPHosts.contains(host) else {
             throw CredentialError(
                 .containerURIRejected,
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI (\(scheme)://\(host)) is refused: plain HTTP is allowed only to loopback, 169.254.170.2, 169.254.170.23 or fd00:ec2::23; use https:// for any other host"
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI (\(scheme)://\(host)) is refused: plain HTTP is allowed only to loopback, "
+                    + "169.254.170.2, 169.254.170.23 or fd00:ec2::23; use https:// for any other host"
             )
         }
     }

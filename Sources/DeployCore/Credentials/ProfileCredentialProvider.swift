@@ -33,7 +33,8 @@ public struct ProfileCredentialProvider: CredentialProvider {
             if profile != nil || context.variable("AWS_PROFILE") != nil {
                 throw CredentialError(
                     .profileNotFound,
-                    "the profile '\(selected)' is not in the shared files (profiles found: \(files.profiles.keys.sorted().joined(separator: ", ")))"
+                    "the profile '\(selected)' is not in the shared files (profiles found: "
+                        + "\(files.profiles.keys.sorted().joined(separator: ", ")))"
                 )
             }
             throw CredentialProviderSkipped("the shared files have no [default] profile")

@@ -49,7 +49,8 @@ public struct Region: Sendable, Hashable, CustomStringConvertible {
         if let value = files.profiles[profile]?["region"], !value.isEmpty { return try Region(value) }
         let misspelt = MisspelledVariables.find(in: context.environment).filter { $0.meant.hasSuffix("REGION") }
         var message =
-            "no region is set: set AWS_REGION (in GitLab: Settings › CI/CD › Variables), pass one in code, or add region to the profile '\(profile)'"
+            "no region is set: set AWS_REGION (in GitLab: Settings › CI/CD › Variables), pass one in code, or add region to the profile "
+            + "'\(profile)'"
         if let first = misspelt.first { message += "; the environment has \(first.found): did you mean \(first.meant)?" }
         throw RegionError(.missing, message, suggestions: [])
     }

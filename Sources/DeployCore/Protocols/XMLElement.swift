@@ -61,7 +61,8 @@ public struct AWSXMLElement: Sendable, Hashable {
         parser.shouldResolveExternalEntities = false
         guard parser.parse(), let root = delegate.root else {
             throw AWSDecodingError(
-                "the response is not well-formed XML (line \(parser.lineNumber)): \(parser.parserError.map { "\($0)" } ?? "no root element")"
+                "the response is not well-formed XML (line \(parser.lineNumber)): "
+                    + "\(parser.parserError.map { "\($0)" } ?? "no root element")"
             )
         }
         return root

@@ -5,8 +5,9 @@ import Synchronization
 /// Two kinds of secret are redacted:
 /// - values the library has resolved — Secrets Manager values, credentials' secret access keys and
 ///   session tokens — once ``register(_:)`` has been told of them (the library registers what it
-///   resolves with ``shared``). Values shorter than ``minimumLength`` (8, as GitLab requires of masked variables) are not registered: replacing
-///   every `"1"` or `"true"` would garble text and protect nothing.
+///   resolves with ``shared``). Values shorter than ``minimumLength`` (8, as GitLab requires of
+///   masked variables) are not registered: replacing every `"1"` or `"true"` would garble text and
+///   protect nothing.
 /// - by their shape: AWS access key ids (`AKIA…`, `ASIA…` and the other 4-letter prefixes, 20
 ///   characters) keep their prefix and lose the rest; 40-character runs of the base64 alphabet with
 ///   upper- and lower-case letters (secret access keys) are replaced whole. A lower-case hex commit

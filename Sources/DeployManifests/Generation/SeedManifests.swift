@@ -54,7 +54,8 @@ public enum SeedManifests {
         var build = GitLabJob(
             stage: "build",
             script: [
-                "python -c \"import zipfile; z = zipfile.ZipFile('\(options.artifact)', 'w', zipfile.ZIP_DEFLATED); z.write('\(options.handlerFile)'); z.close()\""
+                "python -c \"import zipfile; z = zipfile.ZipFile('\(options.artifact)', 'w', zipfile.ZIP_DEFLATED); "
+                    + "z.write('\(options.handlerFile)'); z.close()\""
             ])
         build.image = python
         build.artifacts = GitLabArtifacts(paths: [options.artifact], expireIn: "1 week")

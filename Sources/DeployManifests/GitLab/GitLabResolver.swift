@@ -114,9 +114,12 @@ enum GitLabResolver {
                             Finding(
                                 rule: "gitlab.extends.unknown", severity: .error, path: path, line: node.position.line,
                                 message:
-                                    "`\(name)` extends `\(parent)`, which is not defined in this file or its local includes; GitLab rejects the pipeline.",
+                                    "`\(name)` extends `\(parent)`, which is not defined in this file or its local includes; GitLab "
+                                    + "rejects the pipeline.",
                                 fix: Spelling.nearest(parent, in: jobs.keys).map { "Did you mean `\($0)`?" }
-                                    ?? "Define `\(parent)` (a hidden job such as `.\(parent.hasPrefix(".") ? String(parent.dropFirst()) : parent)` is usual) or include the file that defines it.",
+                                    ?? "Define `\(parent)` (a hidden job such as "
+                                    + "`.\(parent.hasPrefix(".") ? String(parent.dropFirst()) : parent)` is usual) or include the "
+                                    + "file that defines it.",
                                 job: name, file: file))
                     }
                     continue

@@ -47,7 +47,8 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         return Finding(
             rule: "yaml.duplicate-key", severity: .warning, path: path, line: key.position.line,
             message:
-                "`\(name)` is defined twice (first on line \(first.line)); GitLab and most YAML readers keep only the last one, so the first is silently ignored.",
+                "`\(name)` is defined twice (first on line \(first.line)); GitLab and most YAML readers keep only the last one, so the "
+                + "first is silently ignored.",
             fix: "Delete or merge one of the two `\(name)` entries.", file: file)
     }
 }

@@ -75,9 +75,12 @@ extension GitLabValidationContext {
                         Finding(
                             rule: "gitlab.artifact.not-declared", severity: .error, path: use.path, line: use.line,
                             message:
-                                "`\(job.name)` reads `\(use.file)`, but no earlier job lists it in `artifacts: paths`\(elsewhere.map { " (`\($0.name)` does, in stage `\($0.stage)`, which does not run before it)" } ?? ""). GitLab accepts the file, but the job fails at run time: each job starts from a clean checkout.",
+                                "`\(job.name)` reads `\(use.file)`, but no earlier job lists it in `artifacts: paths`"
+                                + (elsewhere.map { " (`\($0.name)` does, in stage `\($0.stage)`, which does not run before it)" } ?? "")
+                                + ". GitLab accepts the file, but the job fails at run time: each job starts from a clean checkout.",
                             fix:
-                                "In the job that builds it, add `artifacts: paths: [\(use.file)]`, and make sure that job runs in an earlier stage or is listed in `needs`.",
+                                "In the job that builds it, add `artifacts: paths: [\(use.file)]`, and make sure that job runs in an "
+                                + "earlier stage or is listed in `needs`.",
                             job: job.name, file: file.fileName))
                     continue
                 }
@@ -96,9 +99,11 @@ extension GitLabValidationContext {
                         Finding(
                             rule: "gitlab.artifact.not-downloaded", severity: .error, path: use.path, line: use.line,
                             message:
-                                "`\(job.name)` reads `\(use.file)`, which `\(producer.name)` declares as an artifact, but \(reason), so the file is never downloaded; GitLab accepts this and the job fails at run time.",
+                                "`\(job.name)` reads `\(use.file)`, which `\(producer.name)` declares as an artifact, but \(reason), so "
+                                + "the file is never downloaded; GitLab accepts this and the job fails at run time.",
                             fix:
-                                "Let the artifact through: `needs: [{job: \(producer.name), artifacts: true}]` or add `\(producer.name)` to `dependencies`.",
+                                "Let the artifact through: `needs: [{job: \(producer.name), artifacts: true}]` or add `\(producer.name)` "
+                                + "to `dependencies`.",
                             job: job.name, file: file.fileName))
                 }
             }

@@ -50,7 +50,9 @@ extension GitLabValidationContext {
             return Finding(
                 rule: "gitlab.deploy.not-default-branch", severity: .error, path: job.name, line: job.keyLine,
                 message:
-                    "`\(job.name)` deploys to production, but \(how) limits it to the default branch: it \(answers[index] == .yes ? "runs" : "can run") in \(scenarios[index].name). GitLab accepts this; any branch can then replace what production serves.",
+                    "`\(job.name)` deploys to production, but \(how) limits it to the default branch: it "
+                    + "\(answers[index] == .yes ? "runs" : "can run") in \(scenarios[index].name). GitLab accepts this; any branch "
+                    + "can then replace what production serves.",
                 fix: "Add `rules: [{if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'}]` (and protect the branch and the AWS variables).",
                 job: job.name, file: file.fileName)
         }

@@ -32,7 +32,9 @@ extension GitLabValidationContext {
                             Finding(
                                 rule: "gitlab.needs.unknown-job", severity: .error, path: need.path, line: need.node.position.line,
                                 message:
-                                    "`\(job.name)` needs `\(need.job)`, which is not a job of this pipeline\(need.job.hasPrefix(".") ? " (hidden jobs never run)" : ""); GitLab rejects the pipeline.",
+                                    "`\(job.name)` needs `\(need.job)`, which is not a job of this "
+                                    + "pipeline\(need.job.hasPrefix(".") ? " (hidden jobs never run)" : ""); GitLab rejects the "
+                                    + "pipeline.",
                                 fix: Spelling.nearest(need.job, in: jobs.map(\.name)).map { "Did you mean `\($0)`?" }
                                     ?? "Name an existing job, or mark the entry `optional: true`.",
                                 job: job.name, file: file.fileName))
@@ -44,7 +46,8 @@ extension GitLabValidationContext {
                         Finding(
                             rule: "gitlab.needs.later-stage", severity: .error, path: need.path, line: need.node.position.line,
                             message:
-                                "`\(job.name)` (stage `\(job.stage)`) needs `\(need.job)`, which is in the later stage `\(needed.stage)`; GitLab rejects the pipeline.",
+                                "`\(job.name)` (stage `\(job.stage)`) needs `\(need.job)`, which is in the later stage "
+                                + "`\(needed.stage)`; GitLab rejects the pipeline.",
                             fix: "Move `\(need.job)` to an earlier stage, or `\(job.name)` to a later one.", job: job.name,
                             file: file.fileName))
                 }
@@ -56,7 +59,9 @@ extension GitLabValidationContext {
                         Finding(
                             rule: "gitlab.needs.filtered-by-rules", severity: .error, path: need.path, line: need.node.position.line,
                             message:
-                                "`\(job.name)` needs `\(need.job)`, but in \(scenarios[index].name) `\(need.job)` is left out by its rules while `\(job.name)` runs: GitLab then fails the pipeline (\"'\(job.name)' job needs '\(need.job)' job, but '\(need.job)' is not in any previous stage\").",
+                                "`\(job.name)` needs `\(need.job)`, but in \(scenarios[index].name) `\(need.job)` is left out by its "
+                                + "rules while `\(job.name)` runs: GitLab then fails the pipeline (\"'\(job.name)' job needs "
+                                + "'\(need.job)' job, but '\(need.job)' is not in any previous stage\").",
                             fix: "Give both jobs the same rules, or write the entry as `{job: \(need.job), optional: true}`.",
                             job: job.name, file: file.fileName))
                 }

@@ -123,7 +123,8 @@ struct GitLabValidationContext {
             return Finding(
                 rule: "gitlab.stage.undefined", severity: .error, path: "\(job.name).stage", line: line(of: "stage", in: job),
                 message:
-                    "job `\(job.name)` is in stage `\(job.stage)`, which is not in `stages` (\(stages.dropFirst().dropLast().joined(separator: ", "))); GitLab rejects the pipeline.",
+                    "job `\(job.name)` is in stage `\(job.stage)`, which is not in `stages` "
+                    + "(\(stages.dropFirst().dropLast().joined(separator: ", "))); GitLab rejects the pipeline.",
                 fix: "\(suggestion) `\(job.stage)` to `stages:` in the order it should run.", job: job.name, file: file.fileName)
         }
     }
@@ -138,7 +139,8 @@ struct GitLabValidationContext {
                     Finding(
                         rule: "gitlab.job.script-missing", severity: .error, path: job.name, line: job.keyLine,
                         message:
-                            "job `\(job.name)` has no `script` (nor `run` or `trigger`), even after `extends`; GitLab rejects the pipeline.",
+                            "job `\(job.name)` has no `script` (nor `run` or `trigger`), even after `extends`; GitLab rejects the "
+                            + "pipeline.",
                         fix: "Add `script:` with the commands to run, or extend a template that has one.", job: job.name,
                         file: file.fileName))
             }
@@ -151,7 +153,8 @@ struct GitLabValidationContext {
                     Finding(
                         rule: "gitlab.job.unknown-key", severity: .error, path: "\(job.name).\(key)", line: pair.key.position.line,
                         message:
-                            "`\(key)` is not a job keyword; GitLab rejects the pipeline (\"jobs:\(job.name) config contains unknown keys: \(key)\").",
+                            "`\(key)` is not a job keyword; GitLab rejects the pipeline (\"jobs:\(job.name) config contains unknown "
+                            + "keys: \(key)\").",
                         fix: hint, job: job.name, file: file.fileName))
             }
             findings += whenFindings(job)
@@ -164,9 +167,13 @@ struct GitLabValidationContext {
                         rule: "gitlab.job.only-rules-conflict", severity: .error, path: "\(job.name).\(rulesInherited ? filter : "rules")",
                         line: line(of: rulesInherited ? filter : "rules", in: job),
                         message:
-                            "job `\(job.name)` has both `rules` and `\(filter)`\(job.written?[filter] == nil || rulesInherited ? " (one of them inherited through `extends` or `default`)" : ""); GitLab rejects a job that mixes them.",
+                            "job `\(job.name)` has both `rules` and `\(filter)`"
+                            + (job.written?[filter] == nil || rulesInherited
+                                ? " (one of them inherited through `extends` or `default`)" : "")
+                            + "; GitLab rejects a job that mixes them.",
                         fix:
-                            "Express `\(filter)` as `rules:` (for example `- if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set `\(filter): null` / `rules: null` to drop the inherited one.",
+                            "Express `\(filter)` as `rules:` (for example `- if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`), or set "
+                            + "`\(filter): null` / `rules: null` to drop the inherited one.",
                         job: job.name, file: file.fileName))
             }
         }
@@ -182,7 +189,8 @@ struct GitLabValidationContext {
                     rule: "gitlab.job.invalid-when", severity: .error, path: path, line: node.position.line,
                     message: "`when: \(value)` is not a GitLab value; GitLab rejects the pipeline.",
                     fix:
-                        "Use one of on_success, on_failure, always, manual, delayed or never\(Spelling.nearest(value, in: GitLabKeywords.when).map { " (did you mean `\($0)`?)" } ?? "").",
+                        "Use one of on_success, on_failure, always, manual, delayed or "
+                        + "never\(Spelling.nearest(value, in: GitLabKeywords.when).map { " (did you mean `\($0)`?)" } ?? "").",
                     job: job.name, file: file.fileName))
         }
         check(job.node["when"], path: "\(job.name).when")
@@ -207,9 +215,11 @@ struct GitLabValidationContext {
                         rule: "gitlab.variables.secret-literal", severity: .error, path: ManifestPath.key(path, name),
                         line: pair.key.position.line,
                         message:
-                            "`\(name)` holds \(kind.label) as a literal (value not shown). GitLab accepts it, but anyone who can read the repository can now use the key.",
+                            "`\(name)` holds \(kind.label) as a literal (value not shown). GitLab accepts it, but anyone who can read "
+                            + "the repository can now use the key.",
                         fix:
-                            "Deactivate the key in IAM, delete this line, and add \(name) under Settings › CI/CD › Variables (masked, protected).",
+                            "Deactivate the key in IAM, delete this line, and add \(name) under Settings › CI/CD › Variables (masked, "
+                            + "protected).",
                         job: job, file: file.fileName))
             }
         }

@@ -124,7 +124,10 @@ struct ServerlessChecker {
         return [
             finding(
                 "sls.runtime.deprecated", blocked ? .error : .warning, path: path, node: node,
-                "Lambda deprecated `\(runtime)` on \(date)\(blocked ? ": functions on it can no longer be created or updated, so the deploy fails" : ": it gets no security patches, and Lambda soon blocks creating and updating functions on it").",
+                "Lambda deprecated `\(runtime)` on \(date)"
+                    + (blocked
+                        ? ": functions on it can no longer be created or updated, so the deploy fails."
+                        : ": it gets no security patches, and Lambda soon blocks creating and updating functions on it."),
                 fix: "Move to a supported runtime such as `\(newer)` and test the handler on it.")
         ]
     }
@@ -157,7 +160,8 @@ struct ServerlessChecker {
                 result.append(
                     finding(
                         "sls.environment.reserved-key", path: keyPath, node: pair.key,
-                        "`\(name)` is reserved by Lambda; the deploy fails (\"Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys\").",
+                        "`\(name)` is reserved by Lambda; the deploy fails (\"Lambda was unable to configure your environment variables "
+                            + "because the environment variables you have provided contains reserved keys\").",
                         fix: name.hasPrefix("AWS_") && name.contains("KEY") || name == "AWS_SESSION_TOKEN"
                             ? "Remove it: the function gets credentials from its execution role."
                             : "Remove it: Lambda sets it. Use another name for your own value."))
@@ -166,9 +170,11 @@ struct ServerlessChecker {
                 result.append(
                     finding(
                         "sls.environment.secret-literal", path: keyPath, node: pair.key,
-                        "`\(name)` holds \(kind.label) as a literal (value not shown): it is stored in the repository and shown in the Lambda console.",
+                        "`\(name)` holds \(kind.label) as a literal (value not shown): it is stored in the repository and shown in the "
+                            + "Lambda console.",
                         fix:
-                            "Deactivate the key, use the execution role for AWS access, and read other secrets at run time (`${ssm:/aws/reference/secretsmanager/NAME}` or DeploySecrets)."
+                            "Deactivate the key, use the execution role for AWS access, and read other secrets at run time "
+                            + "(`${ssm:/aws/reference/secretsmanager/NAME}` or DeploySecrets)."
                     ))
             }
         }
@@ -224,7 +230,9 @@ struct ServerlessChecker {
                     result.append(
                         finding(
                             "sls.timeout.exceeds-api-gateway", path: location, node: timeoutNode ?? http,
-                            "`\(name)` has a \(timeout) s timeout but is behind an API Gateway \(type == "http" ? "REST API" : "HTTP API") (`\(type)` event), which gives up after \(limit) s: callers get a 504 while the function keeps running.",
+                            "`\(name)` has a \(timeout) s timeout but is behind an API Gateway "
+                                + "\(type == "http" ? "REST API" : "HTTP API") (`\(type)` event), which gives up after \(limit) s: "
+                                + "callers get a 504 while the function keeps running.",
                             fix: "Set the function's timeout to \(limit) or less, or make the work asynchronous (queue it and return 202).")
                     )
                 }
@@ -241,7 +249,8 @@ struct ServerlessChecker {
             return [
                 finding(
                     "sls.handler.invalid-format", path: "\(path).handler", node: node,
-                    "handler `\(handler)` is not `<file>.<export>`; Lambda cannot find the function to call (Runtime.HandlerNotFound / ImportModuleError).",
+                    "handler `\(handler)` is not `<file>.<export>`; Lambda cannot find the function to call (Runtime.HandlerNotFound / "
+                        + "ImportModuleError).",
                     fix: "Write it as path/to/file.function, for example `lambda_function.lambda_handler` for lambda_function.py.")
             ]
         }
@@ -257,7 +266,8 @@ struct ServerlessChecker {
         return [
             finding(
                 "sls.handler.not-packaged", path: "\(path).handler", node: node,
-                "handler file `\(candidates[0])` is excluded by `package.patterns`, so the deployed function fails to start (module not found).",
+                "handler file `\(candidates[0])` is excluded by `package.patterns`, so the deployed function fails to start (module not "
+                    + "found).",
                 fix: "Add `\(candidates[0])` (or its folder) to `package.patterns` after the exclusion.")
         ]
     }
@@ -283,7 +293,11 @@ struct ServerlessChecker {
                         "sls.http.invalid-method", path: methodPath, node: node,
                         "`\(value)` is not an HTTP method API Gateway accepts; the deploy fails.",
                         fix:
-                            "Use GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY\(Spelling.nearest(value.uppercased(), in: Self.httpMethods, maximumDistance: 2).map { " (did you mean \($0)?)" } ?? "")."
+                            "Use GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE or ANY"
+                            + (Spelling.nearest(value.uppercased(), in: Self.httpMethods, maximumDistance: 2).map {
+                                " (did you mean \($0)?)"
+                            } ?? "")
+                            + "."
                     ))
             }
         }

@@ -63,7 +63,9 @@ enum AliasResource {
                 guard ours || (now.functionVersion == previous && now.additionalVersionWeights.isEmpty) else {
                     throw CompensationRefused(
                         reason:
-                            "someone else moved \(name) since this run did (now on version \(now.functionVersion)\(now.additionalVersionWeights.isEmpty ? "" : " with weights \(now.additionalVersionWeights)")); it is left as they set it"
+                            "someone else moved \(name) since this run did (now on version \(now.functionVersion)"
+                            + (now.additionalVersionWeights.isEmpty ? "" : " with weights \(now.additionalVersionWeights)")
+                            + "); it is left as they set it"
                     )
                 }
                 state.set(FunctionKeys.aliasRevision, now.revisionID)

@@ -105,7 +105,7 @@ struct EngineTests {
     }
 
     @Test(
-        "two pipelines deploy the same function at once: one wins, the other reports the conflict, the alias is on the winner's checked version"
+        "two pipelines deploy one function at once: one wins, the other reports the conflict, the alias is on the winner's version"
     )
     func twoPipelinesAtOnce() async throws {
         let lambda = FakeLambda()

@@ -113,7 +113,8 @@ final class FakeLambda: Sendable {
                 guard let revision, revision != current else { return nil }
                 return error(
                     "PreconditionFailedException",
-                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the "
+                        + "latest Revision Id",
                     412)
             }
             switch (method, segments.count > 3 ? segments[3] : "") {
