@@ -176,6 +176,11 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .testTarget(
+            name: "DeployHashingTests",
+            dependencies: ["DeployHashing", "DeployTestSupport"],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
             name: "DeploySigV4Tests",
             dependencies: ["DeploySigV4", "DeployTestSupport"],
             exclude: ["Vectors"],
