@@ -18,7 +18,7 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
                 "\(file.map { "\($0):" } ?? "")\(line):\(column): invalid YAML: \(problem). Fix the syntax there (indentation, an "
                 + "unclosed quote or bracket, a tab)."
         case .tooLarge(let file, let what):
-            return "\(file.map { "\($0): " } ?? "")document refused: \(what). Remove the repeated aliases or nesting."
+            return "\(file.map { "\($0): " } ?? "")document refused: \(what). Remove the repetition, nesting or self-reference."
         case .notAMapping(let file, let line, let found):
             return
                 "\(file.map { "\($0):" } ?? "")\(line): the document is \(found), but a manifest must be a mapping of keywords "

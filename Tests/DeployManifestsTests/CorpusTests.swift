@@ -20,7 +20,7 @@ import Testing
     @Test(arguments: files("gitlab-ci"))
     func gitlabFileParsesResolvesAndRoundTrips(path: String) throws {
         let file = try GitLabCIFile(contentsOf: path)
-        let resolved = file.resolved()
+        let resolved = try file.resolved()
         let pipeline = try GitLabPipeline(resolved: resolved)
         #expect(!pipeline.jobs.isEmpty || file.root["include"] != nil, "\(path): no jobs")
 
@@ -31,7 +31,7 @@ import Testing
 
         // Model level: the typed pipeline emitted and read back is equal.
         let emitted = pipeline.yaml
-        let reparsed = try GitLabPipeline(resolved: GitLabCIFile(yaml: emitted).resolved())
+        let reparsed = try GitLabPipeline(resolved: try GitLabCIFile(yaml: emitted).resolved())
         let same = reparsed == pipeline
         #expect(same, "\(path): typed model changed in a round trip: \(firstDifference(pipeline, reparsed))")
     }

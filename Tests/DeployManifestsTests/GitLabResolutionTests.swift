@@ -31,7 +31,7 @@ import Testing
 
         let file = try GitLabCIFile(contentsOf: folder.appendingPathComponent(".gitlab-ci.yml").path)
         #expect(file.localIncludes.keys.sorted() == ["ci/templates.yml"])
-        let resolved = file.resolved()
+        let resolved = try file.resolved()
         #expect(resolved.findings.isEmpty, "\(resolved.findings)")
         let deploy = try #require(try GitLabPipeline(resolved: resolved)[job: "deploy"])
         #expect(deploy.image?.name == "amazon/aws-cli")
@@ -42,7 +42,7 @@ import Testing
 
         // Without the base folder the include is unknown: nothing is claimed about `.aws`.
         let alone = try GitLabCIFile(yaml: String(contentsOf: folder.appendingPathComponent(".gitlab-ci.yml"), encoding: .utf8))
-        #expect(alone.resolved().hasUnresolvedIncludes)
+        #expect(try alone.resolved().hasUnresolvedIncludes)
         #expect(!alone.validate().contains { $0.rule == "gitlab.extends.unknown" })
     }
 
@@ -64,7 +64,7 @@ import Testing
                   image: alpine
                   script: [z]
                 """)
-        let pipeline = try GitLabPipeline(resolved: file.resolved())
+        let pipeline = try GitLabPipeline(resolved: try file.resolved())
         #expect(pipeline[job: "a"]?.image?.name == "python:3.12" && pipeline[job: "a"]?.tags == ["shared"])
         #expect(pipeline[job: "b"]?.image == nil && pipeline[job: "b"]?.tags == ["shared"])
         #expect(pipeline[job: "c"]?.image?.name == "alpine" && pipeline[job: "c"]?.tags == nil)
@@ -88,7 +88,7 @@ import Testing
                   extends: .loop1
                   script: [loop]
                 """)
-        let job = try #require(try GitLabPipeline(resolved: file.resolved())[job: "job"])
+        let job = try #require(try GitLabPipeline(resolved: try file.resolved())[job: "job"])
         #expect(job.variables?.map(\.name) == ["X", "Y", "Z"])
         #expect(job.variables?.first { $0.name == "Y" }?.value.value == "b")
         #expect(job.script == ["from-a"] && job.retry?.max == 1)

@@ -45,13 +45,13 @@ struct ValidationCase: Decodable {
         if kind == "gitlab-ci" {
             let manifest = try GitLabCIFile(contentsOf: path)
             findings = manifest.validate()
-            resolvedRoot = manifest.resolved().root
+            resolvedRoot = try manifest.resolved().root
             written = manifest.root
             emitted = manifest.yaml
         } else {
             let manifest = try ServerlessFile(contentsOf: path)
             findings = manifest.validate()
-            resolvedRoot = manifest.resolved()
+            resolvedRoot = try manifest.resolved()
             written = manifest.root
             emitted = manifest.yaml
         }

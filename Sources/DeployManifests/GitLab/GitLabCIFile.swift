@@ -13,6 +13,8 @@ public struct GitLabCIFile: Sendable {
     public var findings: [Finding]
     /// Local includes loaded from the folder the file was read from, by the path the `include` names.
     public var localIncludes: [String: GitLabCIFile] = [:]
+    /// The limits the file was read with; resolution keeps to their expansion budget.
+    public var limits: YAMLLimits
 
     /// Parses `yaml`. Local includes are read from `baseDirectory` (the project root) when given.
     public init(yaml: String, fileName: String? = nil, baseDirectory: String? = nil, limits: YAMLLimits = .default) throws(ManifestError) {
@@ -31,6 +33,7 @@ public struct GitLabCIFile: Sendable {
     private init(yaml: String, fileName: String?, baseDirectory: String?, limits: YAMLLimits, includeDepth: Int) throws(ManifestError) {
         let stream = try YAMLParser.parse(yaml, file: fileName, limits: limits)
         self.fileName = fileName
+        self.limits = limits
         self.findings = stream.findings
         let split = try ManifestFile.splitHeader(stream.documents, file: fileName)
         self.header = split.header

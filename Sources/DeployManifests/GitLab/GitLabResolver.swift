@@ -18,9 +18,10 @@ public struct ResolvedGitLabCI: Sendable {
 }
 
 extension GitLabCIFile {
-    /// Resolves the pipeline as GitLab documents it.
-    public func resolved() -> ResolvedGitLabCI {
-        GitLabResolver.resolve(self)
+    /// Resolves the pipeline as GitLab documents it; throws ``ManifestError/tooLarge(file:what:)``
+    /// when `!reference` lists would expand past `limits.maximumExpandedNodes`.
+    public func resolved() throws(ManifestError) -> ResolvedGitLabCI {
+        try GitLabResolver.resolve(self)
     }
 }
 
@@ -29,7 +30,7 @@ enum GitLabResolver {
         !GitLabKeywords.global.contains(key) && value.isMapping
     }
 
-    static func resolve(_ file: GitLabCIFile) -> ResolvedGitLabCI {
+    static func resolve(_ file: GitLabCIFile) throws(ManifestError) -> ResolvedGitLabCI {
         var findings: [Finding] = []
         // 1. Merge keys (a YAML feature), then local includes underneath the file's own keys.
         var (root, unresolved) = merged(file)
@@ -40,7 +41,8 @@ enum GitLabResolver {
         if !unresolved {
             checkReferences(in: file.root.applyingMergeKeys(), path: "", lookup: lookup, file: file.fileName, findings: &findings)
         }
-        root = replaceReferences(in: root, lookup: lookup, depth: 0)
+        var references = References(lookup: lookup, budget: ExpansionBudget(limit: file.limits.maximumExpandedNodes, file: file.fileName))
+        root = try references.replace(in: root, path: "", depth: 0)
         // 4. default: (and the legacy top-level image/services/… keys).
         root = applyDefaults(root)
         return ResolvedGitLabCI(root: root, findings: findings, hasUnresolvedIncludes: unresolved)
@@ -164,7 +166,7 @@ enum GitLabResolver {
 
     static let referenceTag = "!reference"
 
-    private static func target(of reference: YAMLNode, in lookup: YAMLNode) -> YAMLNode? {
+    static func target(of reference: YAMLNode, in lookup: YAMLNode) -> YAMLNode? {
         guard let keys = reference.sequence?.map({ $0.scalarText }), !keys.isEmpty, !keys.contains(nil) else { return nil }
         var node: YAMLNode? = lookup
         for key in keys { node = node?[key!] }
@@ -210,30 +212,54 @@ enum GitLabResolver {
         return "the path is empty"
     }
 
-    private static func replaceReferences(in node: YAMLNode, lookup: YAMLNode, depth: Int) -> YAMLNode {
-        // GitLab allows ten levels of nested references.
-        guard depth <= 10 else { return node }
-        if node.tag == referenceTag {
-            guard let found = target(of: node, in: lookup) else { return node }
-            return replaceReferences(in: found, lookup: lookup, depth: depth + 1)
+    /// Replaces `!reference` tags, each distinct one resolved once, every copy paid from `budget`.
+    private struct References {
+        let lookup: YAMLNode
+        let budget: ExpansionBudget
+        var memo: [[String]: YAMLNode] = [:]
+
+        mutating func replace(in node: YAMLNode, path: String, depth: Int) throws(ManifestError) -> YAMLNode {
+            // GitLab allows ten levels of nested references.
+            guard depth <= 10 else { return node }
+            if node.tag == GitLabResolver.referenceTag {
+                guard let keys = node.sequence?.compactMap(\.scalarText) else { return node }
+                let replaced: YAMLNode
+                if let known = memo[keys] {
+                    replaced = known
+                } else {
+                    guard let found = GitLabResolver.target(of: node, in: lookup) else { return node }
+                    replaced = try replace(in: found, path: path, depth: depth + 1)
+                    memo[keys] = replaced
+                }
+                try budget.spend(replaced.nodeCount, for: "`!reference [\(keys.joined(separator: ", "))]` at `\(path)`")
+                return replaced
+            }
+            var copy = node
+            switch node.content {
+            case .scalar:
+                return node
+            case .sequence(let items):
+                // A reference to a list inside a list is spliced in, as GitLab flattens `script` and `rules`.
+                var spliced: [YAMLNode] = []
+                for (index, item) in items.enumerated() {
+                    let replaced = try replace(in: item, path: ManifestPath.index(path, index), depth: depth)
+                    if item.tag == GitLabResolver.referenceTag, replaced.tag == nil, let list = replaced.sequence {
+                        spliced.append(contentsOf: list)
+                    } else {
+                        spliced.append(replaced)
+                    }
+                }
+                copy.content = .sequence(spliced)
+            case .mapping(let pairs):
+                var replaced: [YAMLPair] = []
+                for pair in pairs {
+                    let value = try replace(in: pair.value, path: ManifestPath.key(path, pair.key.scalarText ?? ""), depth: depth)
+                    replaced.append(YAMLPair(key: pair.key, value: value))
+                }
+                copy.content = .mapping(replaced)
+            }
+            return copy
         }
-        var copy = node
-        switch node.content {
-        case .scalar:
-            return node
-        case .sequence(let items):
-            // A reference to a list inside a list is spliced in, as GitLab flattens `script` and `rules`.
-            copy.content = .sequence(
-                items.flatMap { item -> [YAMLNode] in
-                    let replaced = replaceReferences(in: item, lookup: lookup, depth: depth)
-                    if item.tag == referenceTag, replaced.tag == nil, let spliced = replaced.sequence { return spliced }
-                    return [replaced]
-                })
-        case .mapping(let pairs):
-            copy.content = .mapping(
-                pairs.map { YAMLPair(key: $0.key, value: replaceReferences(in: $0.value, lookup: lookup, depth: depth)) })
-        }
-        return copy
     }
 
     // MARK: default

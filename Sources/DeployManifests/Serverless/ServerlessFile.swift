@@ -8,11 +8,14 @@ public struct ServerlessFile: Sendable {
     public var root: YAMLNode
     /// Warnings found while reading (duplicate keys).
     public var findings: [Finding]
+    /// The limits the file was read with; resolution keeps to their expansion budget.
+    public var limits: YAMLLimits
 
     /// Parses `yaml`; throws ``ManifestError`` for text that is not YAML or not a mapping.
     public init(yaml: String, fileName: String? = nil, limits: YAMLLimits = .default) throws(ManifestError) {
         let stream = try YAMLParser.parse(yaml, file: fileName, limits: limits)
         self.fileName = fileName
+        self.limits = limits
         findings = stream.findings
         root = try ManifestFile.splitHeader(stream.documents, file: fileName).body
     }
@@ -22,15 +25,16 @@ public struct ServerlessFile: Sendable {
         try self.init(yaml: ManifestFile.read(path, limits: limits), fileName: (path as NSString).lastPathComponent, limits: limits)
     }
 
-    /// The document with merge keys applied and the variables `resolver` knows replaced.
-    public func resolved(with resolver: some VariableResolving = LocalVariableResolver()) -> YAMLNode {
-        VariableResolution.resolve(root.applyingMergeKeys(), with: resolver)
+    /// The document with merge keys applied and the variables `resolver` knows replaced; throws
+    /// ``ManifestError/tooLarge(file:what:)`` for references that would expand without end.
+    public func resolved(with resolver: some VariableResolving = LocalVariableResolver()) throws(ManifestError) -> YAMLNode {
+        try VariableResolution.resolve(root.applyingMergeKeys(), with: resolver, limits: limits, file: fileName)
     }
 
     /// The typed configuration, variables resolved through `resolver` (by default: none but
     /// `self:` and the fallbacks, so `${opt:stage, 'dev'}` reads as `dev`).
     public func configuration(resolver: some VariableResolving = LocalVariableResolver()) throws(ManifestError) -> ServerlessConfiguration {
-        try ServerlessConfiguration(yaml: resolved(with: resolver), path: "")
+        try ServerlessConfiguration(yaml: try resolved(with: resolver), path: "")
     }
 
     /// The document written back as YAML.

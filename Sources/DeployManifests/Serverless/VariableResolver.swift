@@ -42,12 +42,20 @@ public enum VariableResolution {
     /// The document with every variable the resolver knows replaced. A string that is exactly
     /// one variable takes the value's type (a number, a mapping); otherwise values are
     /// interpolated as text. Unknown references stay as written.
-    public static func resolve(_ document: YAMLNode, with resolver: some VariableResolving) -> YAMLNode {
+    ///
+    /// Throws ``ManifestError/tooLarge(file:what:)`` naming the key when a reference would embed
+    /// a mapping in itself (`${self:}` anywhere, `${self:custom}` under `custom`), or when the
+    /// copies the references ask for exceed `limits.maximumExpandedNodes`.
+    public static func resolve(
+        _ document: YAMLNode, with resolver: some VariableResolving, limits: YAMLLimits = .default, file: String? = nil
+    ) throws(ManifestError) -> YAMLNode {
+        let budget = ExpansionBudget(limit: limits.maximumExpandedNodes, file: file)
         var current = document
         // Values may themselves hold variables (`${self:custom.${opt:stage}}`): a few passes.
         for _ in 0..<10 {
-            let next = pass(current, document: current, resolver: resolver, depth: 0)
-            if next == current { break }
+            var pass = Pass(document: current, resolver: resolver, budget: budget)
+            let next = try pass.resolve(current, path: "", depth: 0)
+            if !pass.changed { break }
             current = next
         }
         return current
@@ -66,28 +74,56 @@ public enum VariableResolution {
         }
     }
 
-    private static func pass(_ node: YAMLNode, document: YAMLNode, resolver: some VariableResolving, depth: Int) -> YAMLNode {
+}
+
+/// One resolution pass over a document: each distinct reference is evaluated once.
+private struct Pass<Resolver: VariableResolving> {
+    let document: YAMLNode
+    let resolver: Resolver
+    let budget: ExpansionBudget
+    /// Values by reference text, so that a reference written many times is looked up once.
+    var memo: [String: (address: String?, value: YAMLNode?)] = [:]
+    /// Whether anything was replaced.
+    var changed = false
+
+    init(document: YAMLNode, resolver: Resolver, budget: ExpansionBudget) {
+        self.document = document
+        self.resolver = resolver
+        self.budget = budget
+    }
+
+    mutating func resolve(_ node: YAMLNode, path: String, depth: Int) throws(ManifestError) -> YAMLNode {
         guard depth < 256 else { return node }
         var copy = node
         switch node.content {
         case .scalar(let text, _):
             guard text.contains("${") else { return node }
-            return substitute(VariableString(parsing: text), original: node, document: document, resolver: resolver)
+            return try substitute(VariableString(parsing: text), original: node, path: path)
         case .sequence(let items):
-            copy.content = .sequence(items.map { pass($0, document: document, resolver: resolver, depth: depth + 1) })
+            var resolved: [YAMLNode] = []
+            resolved.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                resolved.append(try resolve(item, path: ManifestPath.index(path, index), depth: depth + 1))
+            }
+            copy.content = .sequence(resolved)
         case .mapping(let pairs):
-            copy.content = .mapping(
-                pairs.map { YAMLPair(key: $0.key, value: pass($0.value, document: document, resolver: resolver, depth: depth + 1)) })
+            var resolved: [YAMLPair] = []
+            resolved.reserveCapacity(pairs.count)
+            for pair in pairs {
+                let value = try resolve(pair.value, path: ManifestPath.key(path, pair.key.scalarText ?? ""), depth: depth + 1)
+                resolved.append(YAMLPair(key: pair.key, value: value))
+            }
+            copy.content = .mapping(resolved)
         }
         return copy
     }
 
-    private static func substitute(
-        _ string: VariableString, original: YAMLNode, document: YAMLNode, resolver: some VariableResolving
-    ) -> YAMLNode {
+    private mutating func substitute(_ string: VariableString, original: YAMLNode, path: String) throws(ManifestError) -> YAMLNode {
         if string.parts.count == 1, case .variable(let reference) = string.parts[0] {
-            guard var value = evaluate(reference, document: document, resolver: resolver) else { return original }
+            guard var value = try evaluate(reference, at: path) else { return original }
+            try budget.spend(value.nodeCount, for: "`\(reference)` at `\(path)`")
             value.position = original.position
+            changed = true
             return value
         }
         var text = ""
@@ -96,8 +132,9 @@ public enum VariableResolution {
             case .literal(let literal):
                 text += literal
             case .variable(let reference):
-                if let value = evaluate(reference, document: document, resolver: resolver), let scalar = value.scalarText {
+                if let value = try evaluate(reference, at: path), let scalar = value.scalarText {
                     text += scalar
+                    changed = true
                 } else {
                     text += reference.description
                 }
@@ -106,32 +143,59 @@ public enum VariableResolution {
         return YAMLNode.string(text, position: original.position)
     }
 
-    private static func evaluate(_ reference: VariableReference, document: YAMLNode, resolver: some VariableResolving) -> YAMLNode? {
-        if let address = text(of: reference.address, document: document, resolver: resolver),
-            let value = resolver.value(source: reference.source, address: address, document: document)
-        {
-            return value
+    private mutating func evaluate(_ reference: VariableReference, at path: String) throws(ManifestError) -> YAMLNode? {
+        let key = reference.description
+        let found: (address: String?, value: YAMLNode?)
+        if let known = memo[key] {
+            found = known
+        } else {
+            found = try lookUp(reference, at: path)
+            memo[key] = found
+        }
+        // Checked at every use, not only the first: the same reference may sit inside its target elsewhere.
+        if reference.source == "self", let address = found.address, Self.embedsItself(address: address, at: path) {
+            throw .tooLarge(
+                file: budget.file,
+                what: "`\(path)`: `\(reference)` embeds `\(address.isEmpty ? "the whole document" : address)` in itself, "
+                    + "so it would grow without end; point it at a key outside `\(address.isEmpty ? path : address)`")
+        }
+        return found.value
+    }
+
+    private mutating func lookUp(
+        _ reference: VariableReference, at path: String
+    ) throws(ManifestError) -> (address: String?, value: YAMLNode?) {
+        let address = try text(of: reference.address, at: path)
+        if let address, reference.source == "self", Self.embedsItself(address: address, at: path) { return (address, nil) }
+        if let address, let value = resolver.value(source: reference.source, address: address, document: document) {
+            return (address, value)
         }
         for fallback in reference.fallbacks {
             if fallback.parts.count == 1, case .variable(let nested) = fallback.parts[0] {
-                if let value = evaluate(nested, document: document, resolver: resolver) { return value }
+                if let value = try evaluate(nested, at: path) { return (address, value) }
                 continue
             }
-            guard let literal = text(of: fallback, document: document, resolver: resolver) else { continue }
-            if case .string = YAMLScalarResolver.resolve(literal) { return .string(literal) }
-            return YAMLNode(.scalar(literal, .plain))
+            guard let literal = try text(of: fallback, at: path) else { continue }
+            if case .string = YAMLScalarResolver.resolve(literal) { return (address, .string(literal)) }
+            return (address, YAMLNode(.scalar(literal, .plain)))
         }
-        return nil
+        return (address, nil)
+    }
+
+    /// Whether the value at `address` contains `path`: the whole document, the key itself, or one
+    /// of its ancestors.
+    static func embedsItself(address: String, at path: String) -> Bool {
+        address.isEmpty || path == address || path.hasPrefix(address + ".") || path.hasPrefix(address + "[")
     }
 
     /// The text of a string whose variables all resolve to scalars; nil otherwise.
-    private static func text(of string: VariableString, document: YAMLNode, resolver: some VariableResolving) -> String? {
+    private mutating func text(of string: VariableString, at path: String) throws(ManifestError) -> String? {
         var text = ""
         for part in string.parts {
             switch part {
             case .literal(let literal): text += literal
             case .variable(let reference):
-                guard let scalar = evaluate(reference, document: document, resolver: resolver)?.scalarText else { return nil }
+                guard let scalar = try evaluate(reference, at: path)?.scalarText else { return nil }
                 text += scalar
             }
         }

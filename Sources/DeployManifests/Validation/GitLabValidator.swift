@@ -18,7 +18,16 @@ public struct GitLabValidationOptions: Sendable {
 extension GitLabCIFile {
     /// Every finding for the file: YAML warnings, resolution problems and the `gitlab.*` rules.
     public func validate(options: GitLabValidationOptions = GitLabValidationOptions()) -> [Finding] {
-        let resolved = resolved()
+        let resolved: ResolvedGitLabCI
+        do {
+            resolved = try self.resolved()
+        } catch {
+            // Nothing else can be judged on a pipeline that cannot be resolved.
+            let refused = Finding(
+                rule: "gitlab.reference.too-large", severity: .error, path: "", line: 1, message: error.description,
+                fix: "Reference the list itself rather than lists of references to it at every level.", file: fileName)
+            return self.findings + [refused]
+        }
         let context = GitLabValidationContext(file: self, resolved: resolved, options: options)
         // An explicit fragment may name jobs and templates from the file that includes it.
         var findings = self.findings + (options.isFragment == true ? [] : resolved.findings)

@@ -19,7 +19,18 @@ public struct ServerlessValidationOptions: Sendable {
 extension ServerlessFile {
     /// Every finding for the file: YAML warnings and the `sls.*` rules.
     public func validate(options: ServerlessValidationOptions = ServerlessValidationOptions()) -> [Finding] {
-        let checker = ServerlessChecker(file: self, document: resolved(with: options.resolver), options: options)
+        let document: YAMLNode
+        do {
+            document = try resolved(with: options.resolver)
+        } catch {
+            // Nothing else can be judged on a document that cannot be resolved.
+            let refused = Finding(
+                rule: "sls.variables.too-large", severity: .error, path: "", line: 1, message: error.description,
+                fix: "Point each `${self:…}` at a key outside the one it is written in, and avoid references that double at each level.",
+                file: fileName)
+            return findings + [refused]
+        }
+        let checker = ServerlessChecker(file: self, document: document, options: options)
         return (findings + checker.findings()).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
     }
 }

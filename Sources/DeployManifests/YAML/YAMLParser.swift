@@ -8,12 +8,15 @@ public struct YAMLLimits: Sendable, Hashable {
     public var maximumDepth: Int
     /// The largest input accepted, in bytes.
     public var maximumBytes: Int
+    /// Nodes a resolution may copy into a document (`${self:…}` values, `!reference` targets).
+    public var maximumExpandedNodes: Int
 
     /// Limits; the defaults fit every real manifest many times over.
-    public init(maximumNodes: Int = 1_000_000, maximumDepth: Int = 256, maximumBytes: Int = 16 << 20) {
+    public init(maximumNodes: Int = 1_000_000, maximumDepth: Int = 256, maximumBytes: Int = 16 << 20, maximumExpandedNodes: Int = 250_000) {
         self.maximumNodes = maximumNodes
         self.maximumDepth = maximumDepth
         self.maximumBytes = maximumBytes
+        self.maximumExpandedNodes = maximumExpandedNodes
     }
 
     /// The default limits.
