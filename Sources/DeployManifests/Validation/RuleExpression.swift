@@ -70,12 +70,11 @@ struct RuleExpression {
             case "!=": return lhs != rhs ? .yes : .no
             case "=~", "!~":
                 guard case .pattern(let pattern, let caseInsensitive)? = rhs else { return .maybe }
-                guard let regex = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []) else {
-                    return .maybe
-                }
+                // RE2's linear-time matching, as GitLab's: a pattern outside its syntax is unknowable here.
+                guard let regex = try? RE2Pattern(pattern, caseInsensitive: caseInsensitive) else { return .maybe }
                 let subject: String
                 if case .string(let text)? = lhs { subject = text } else { return op == "=~" ? .no : .yes }
-                let matched = regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+                let matched = regex.matches(subject)
                 return matched == (op == "=~") ? .yes : .no
             default: return .maybe
             }
