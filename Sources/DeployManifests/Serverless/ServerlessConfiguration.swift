@@ -115,6 +115,8 @@ public struct ServerlessProvider: YAMLModel {
     public var deploymentBucket: YAMLNode?
     /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
+    /// Whether the file wrote only the name, `provider: aws` (a form Serverless v3 accepts).
+    var isNameOnly = false
 
     /// Builds the value in code; the keys not given stay unset.
     public init(runtime: String, region: String? = nil, stage: String? = nil) {
@@ -128,6 +130,14 @@ public struct ServerlessProvider: YAMLModel {
 
     /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        if let name = yaml.scalarText {
+            // `provider: aws`: the name alone.
+            self.name = name
+            usesLegacyIAMStatements = false
+            rest = []
+            isNameOnly = true
+            return
+        }
         var reader = try NodeReader(yaml, path: path)
         name = try reader.string("name")
         runtime = try reader.string("runtime")
@@ -158,6 +168,11 @@ public struct ServerlessProvider: YAMLModel {
     }
 
     public var yaml: YAMLNode {
+        if isNameOnly, let name, runtime == nil, region == nil, stage == nil, memorySize == nil, timeout == nil, environment == nil,
+            iamRoleStatements == nil, iam == nil, apiGateway == nil, httpApi == nil, deploymentBucket == nil, rest.isEmpty
+        {
+            return .string(name)
+        }
         var writer = NodeWriter()
         writer.set("name", name)
         writer.set("runtime", runtime)

@@ -2,9 +2,15 @@
 public struct Finding: Sendable, Hashable, CustomStringConvertible {
     /// An error (the pipeline fails, or GitLab rejects it) or a warning.
     public enum Severity: String, Sendable, Hashable, Comparable {
-        case warning, error
+        /// Information: nothing to fix (for example, a provider this library does not deploy to).
+        case note
+        /// Works, but is deprecated, risky or likely a mistake.
+        case warning
+        /// The tool refuses the file, or the deploy or job fails.
+        case error
 
-        public static func < (lhs: Self, rhs: Self) -> Bool { lhs == .warning && rhs == .error }
+        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// The rule, for example `gitlab.stage.undefined` or `sls.http.invalid-method`.

@@ -85,7 +85,25 @@ struct ServerlessChecker {
             file: file.fileName)
     }
 
+    /// The provider the file deploys to: `provider.name`, or the name alone (`provider: aws`);
+    /// `aws` when the file names none. `nil` when it is a variable not known offline.
+    var providerName: String? {
+        let name = provider?.scalarText ?? provider?["name"]?.scalarText ?? "aws"
+        return name.contains("${") ? nil : name.lowercased()
+    }
+
     func findings() -> [Finding] {
+        guard providerName == "aws" else {
+            // Azure, Google, OpenWhisk, Tencent, Kubeless…: none of the AWS rules (regions, runtimes,
+            // handlers, HTTP events) apply; the file is read and left alone.
+            let name = provider?.scalarText ?? provider?["name"]?.scalarText ?? "?"
+            let note = finding(
+                "sls.provider.not-aws", .note, path: provider?.scalarText == nil ? "provider.name" : "provider",
+                node: provider?["name"] ?? provider,
+                "the provider is `\(name)`: this library deploys to AWS only, so the AWS rules were not applied.",
+                fix: "Nothing to fix; validate this file with the provider's own tooling.")
+            return duplicateFunctions() + [note]
+        }
         var result = duplicateFunctions() + providerFindings() + deprecatedProperties()
         for function in functions {
             result += functionFindings(function.name, function.node, path: function.path)
