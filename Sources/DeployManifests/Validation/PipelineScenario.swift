@@ -42,9 +42,23 @@ struct PipelineScenario: Sendable {
 
     var isDefaultBranchPush: Bool { refKind == .branch && variables["CI_COMMIT_BRANCH"] == variables["CI_DEFAULT_BRANCH"] }
 
-    /// Whether the variable is set outside the file (project settings, a trigger): its value is unknown.
+    /// The predefined variables these scenarios model: each is set to the scenario's value, or
+    /// known to be unset in that kind of pipeline (no `CI_COMMIT_TAG` on a branch push).
+    static let modelled: Set<String> = [
+        "CI_PIPELINE_SOURCE", "CI_COMMIT_BRANCH", "CI_COMMIT_TAG", "CI_COMMIT_REF_NAME", "CI_COMMIT_REF_SLUG", "CI_DEFAULT_BRANCH",
+        "CI_COMMIT_REF_PROTECTED", "CI_OPEN_MERGE_REQUESTS", "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_ID",
+        "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    ]
+
+    /// Whether the variable's value is unknown offline: set outside the file (project settings, a
+    /// trigger), or predefined by GitLab with a value only the instance knows (`CI_SERVER_HOST`,
+    /// `CI_PROJECT_PATH`, `GITLAB_USER_LOGIN`). Unknown is not unset: `$CI_SERVER_HOST == "gitlab.com"`
+    /// is "maybe", not false.
     func isUnknown(_ name: String, fileVariables: [String: String]) -> Bool {
-        !(name.hasPrefix("CI_") || name.hasPrefix("GITLAB_")) && fileVariables[name] == nil
+        if fileVariables[name] != nil || variables[name] != nil || Self.modelled.contains(name) { return false }
+        // GitLab sets the merge request variables only in merge request pipelines.
+        if name.hasPrefix("CI_MERGE_REQUEST_") && refKind != .mergeRequest { return false }
+        return true
     }
 
     /// Whether a pipeline of this kind exists under `workflow: rules`.
