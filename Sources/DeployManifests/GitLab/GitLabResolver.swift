@@ -45,6 +45,8 @@ enum GitLabResolver {
         root = try references.replace(in: root, path: "", depth: 0)
         // 4. default: (and the legacy top-level image/services/… keys).
         root = applyDefaults(root)
+        // 5. Nested lists (YAML anchors such as `rules: [*common, …]`) flattened, as GitLab does.
+        root = flatteningNestedLists(root)
         return ResolvedGitLabCI(root: root, findings: findings, hasUnresolvedIncludes: unresolved)
     }
 
@@ -263,6 +265,44 @@ enum GitLabResolver {
     }
 
     // MARK: default
+
+    // MARK: Nested lists
+
+    /// The keywords whose nested lists GitLab flattens: scripts (up to ten levels) and, since
+    /// GitLab 14.3, `rules`; `cache` may be a list of caches built the same way.
+    static let flattenedKeys: Set<String> = ["script", "before_script", "after_script", "rules", "cache"]
+
+    private static func flatteningNestedLists(_ root: YAMLNode) -> YAMLNode {
+        guard case .mapping(let pairs) = root.content else { return root }
+        var copy = root
+        copy.content = .mapping(
+            pairs.map { pair in
+                let key = pair.key.scalarText ?? ""
+                guard key == "workflow" || key == "default" || isJob(key, pair.value) else { return pair }
+                return YAMLPair(key: pair.key, value: flatteningLists(in: pair.value))
+            })
+        return copy
+    }
+
+    private static func flatteningLists(in mapping: YAMLNode) -> YAMLNode {
+        guard case .mapping(let pairs) = mapping.content else { return mapping }
+        var copy = mapping
+        copy.content = .mapping(
+            pairs.map { pair in
+                guard flattenedKeys.contains(pair.key.scalarText ?? ""), case .sequence(let items) = pair.value.content else { return pair }
+                var value = pair.value
+                value.content = .sequence(flattened(items, depth: 0))
+                return YAMLPair(key: pair.key, value: value)
+            })
+        return copy
+    }
+
+    static func flattened(_ items: [YAMLNode], depth: Int) -> [YAMLNode] {
+        items.flatMap { item -> [YAMLNode] in
+            guard depth < 10, item.tag == nil, case .sequence(let nested) = item.content else { return [item] }
+            return flattened(nested, depth: depth + 1)
+        }
+    }
 
     private static func applyDefaults(_ root: YAMLNode) -> YAMLNode {
         var defaults: [String: YAMLNode] = [:]
