@@ -35,7 +35,7 @@ public struct ServerlessFunction: YAMLModel {
         var reader = try NodeReader(yaml, path: path, expected: "a function (a mapping with `handler:`)")
         handler = try reader.string("handler")
         name = try reader.string("name")
-        description = try reader.string("description")
+        description = try reader.text("description")
         runtime = try reader.string("runtime")
         memorySize = try reader.setting("memorySize")
         timeout = try reader.setting("timeout")
@@ -74,6 +74,11 @@ public enum ServerlessEvent: YAMLModel {
 
     /// Reads the value from its node; `path` names it in errors.
     public init(yaml: YAMLNode, path: String) throws(ManifestError) {
+        if let name = yaml.scalarText, yaml.tag == nil, !name.isEmpty, !name.contains(" ") {
+            // A bare event name (`- alexaSkill`): accepted by the framework, with a deprecation warning.
+            self = .other(type: name, .null)
+            return
+        }
         guard let (type, value) = yaml.entries.first, yaml.entries.count == 1 else {
             throw .invalidValue(file: nil, path: path, line: yaml.position.line, expected: "one event (`- http: …`, `- schedule: …`)")
         }
@@ -88,7 +93,7 @@ public enum ServerlessEvent: YAMLModel {
         switch self {
         case .http(let event): return .mapping([("http", event.yaml)])
         case .httpAPI(let event): return .mapping([("httpApi", event.yaml)])
-        case .other(let type, let value): return .mapping([(type, value)])
+        case .other(let type, let value): return value.isNull ? .string(type) : .mapping([(type, value)])
         }
     }
 }

@@ -54,20 +54,35 @@ struct NodeReader {
     }
 
     mutating func decode<T: YAMLModel>(_ key: String, as type: T.Type = T.self) throws(ManifestError) -> T? {
-        guard let value = value(key) else { return nil }
+        guard let value = structured(key) else { return nil }
         return try T(yaml: value, path: ManifestPath.key(path, key))
     }
 
     /// A list of `T`, or a single `T` taken as a one-element list.
     mutating func list<T: YAMLModel>(_ key: String, of type: T.Type = T.self) throws(ManifestError) -> [T]? {
-        guard let value = value(key) else { return nil }
+        guard let value = structured(key) else { return nil }
         return try NodeReader.list(value, path: ManifestPath.key(path, key))
     }
 
     /// A mapping of names to `T`, in file order.
     mutating func named<T: YAMLModel>(_ key: String, of type: T.Type = T.self) throws(ManifestError) -> [Named<T>]? {
-        guard let value = value(key) else { return nil }
+        guard let value = structured(key) else { return nil }
         return try NodeReader.named(value, path: ManifestPath.key(path, key))
+    }
+
+    /// The value of `key` where a list or mapping belongs. A Serverless variable left unresolved
+    /// (`${file(events.yml)}`, `${self:custom.events}`) is unknown, not invalid: it stays in
+    /// ``rest``, as written.
+    mutating func structured(_ key: String) -> YAMLNode? {
+        guard let value = node[key], !value.isUnresolvedVariable else { return nil }
+        return self.value(key)
+    }
+
+    /// Text where the tools also accept a CloudFormation intrinsic (`description: !Sub …` or
+    /// `Fn::Join`): an intrinsic is kept in ``rest``, as written, and reads as `nil`.
+    mutating func text(_ key: String) throws(ManifestError) -> String? {
+        guard let value = node[key], value.tag == nil, value.scalarText != nil else { return nil }
+        return try string(key)
     }
 
     /// The pairs no field read.
@@ -97,7 +112,8 @@ struct NodeReader {
     static func list<T: YAMLModel>(_ value: YAMLNode, path: String) throws(ManifestError) -> [T] {
         guard let items = value.sequence, value.tag == nil else { return [try T(yaml: value, path: path)] }
         var result: [T] = []
-        for (index, item) in items.enumerated() where !item.isUnresolvedReference {
+        // Items this model cannot see (`!reference` to another file, `${file(…)}`) are unknown, not invalid.
+        for (index, item) in items.enumerated() where !item.isUnresolvedReference && !item.isUnresolvedVariable {
             result.append(try T(yaml: item, path: ManifestPath.index(path, index)))
         }
         return result
@@ -106,7 +122,7 @@ struct NodeReader {
     static func named<T: YAMLModel>(_ value: YAMLNode, path: String) throws(ManifestError) -> [Named<T>] {
         guard value.isMapping else { throw .invalidValue(file: nil, path: path, line: value.position.line, expected: "a mapping of names") }
         var result: [Named<T>] = []
-        for (key, item) in value.entries where !item.isUnresolvedReference {
+        for (key, item) in value.entries where !item.isUnresolvedReference && !item.isUnresolvedVariable {
             result.append(Named(name: key, value: try T(yaml: item, path: ManifestPath.key(path, key))))
         }
         return result
@@ -116,6 +132,12 @@ struct NodeReader {
 extension YAMLNode {
     /// A `!reference` tag left in place: resolution could not find its target.
     var isUnresolvedReference: Bool { tag == "!reference" }
+
+    /// Whether this is a whole Serverless variable left unresolved (`${file(events.yml)}`).
+    var isUnresolvedVariable: Bool {
+        guard let text = scalarText, tag == nil, text.hasPrefix("${"), text.hasSuffix("}") else { return false }
+        return VariableString(parsing: text).parts.count == 1
+    }
 }
 
 /// A named entry of an ordered mapping (a job, a function, a variable).
