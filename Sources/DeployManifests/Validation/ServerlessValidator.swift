@@ -134,31 +134,31 @@ struct ServerlessChecker {
         return result
     }
 
+    /// Lambda's published dates for the runtime, judged on the day of the run: a warning once it is
+    /// deprecated (and once new functions are blocked), an error only once updates are blocked.
     private func runtimeFindings(_ node: YAMLNode?, path: String) -> [Finding] {
-        guard let node, let runtime = node.scalarText, let day = LambdaRuntimes.deprecation(of: runtime, asOf: options.date) else {
+        guard let node, let runtime = node.scalarText else { return [] }
+        let fix = "Move to a supported runtime such as `\(LambdaRuntimes.successor(of: runtime))` and test the handler on it."
+        let (severity, message): (Finding.Severity, String)
+        switch LambdaRuntimes.status(of: runtime, on: options.date) {
+        case .supported:
             return []
+        case .deprecated(let since):
+            severity = .warning
+            message =
+                "Lambda deprecated `\(runtime)` on \(since): it gets no security patches, and Lambda later blocks creating "
+                + "(from \(LambdaRuntimes.lifecycles[runtime]?.blocksCreate ?? "?")) and updating "
+                + "(from \(LambdaRuntimes.lifecycles[runtime]?.blocksUpdate ?? "?")) functions on it."
+        case .createBlocked(let since):
+            severity = .warning
+            message =
+                "Lambda has blocked creating functions on `\(runtime)` since \(since): a first deploy fails, and updates "
+                + "are blocked from \(LambdaRuntimes.lifecycles[runtime]?.blocksUpdate ?? "?")."
+        case .updateBlocked(let since):
+            severity = .error
+            message = "Lambda has blocked creating and updating functions on `\(runtime)` since \(since), so the deploy fails."
         }
-        // Lambda blocks creating, then updating, functions some months after a deprecation:
-        // a year on, a deploy certainly fails; before that it may still go through.
-        let blocked = day.addingTimeInterval(365 * 86_400) < options.date
-        let date = LambdaRuntimes.deprecated[runtime] ?? ""
-        let newer =
-            runtime.hasPrefix("python")
-            ? "python3.13"
-            : runtime.hasPrefix("nodejs")
-                ? "nodejs22.x"
-                : runtime.hasPrefix("ruby")
-                    ? "ruby3.4"
-                    : runtime.hasPrefix("java") ? "java21" : runtime.hasPrefix("dotnet") ? "dotnet8" : "provided.al2023"
-        return [
-            finding(
-                "sls.runtime.deprecated", blocked ? .error : .warning, path: path, node: node,
-                "Lambda deprecated `\(runtime)` on \(date)"
-                    + (blocked
-                        ? ": functions on it can no longer be created or updated, so the deploy fails."
-                        : ": it gets no security patches, and Lambda soon blocks creating and updating functions on it."),
-                fix: "Move to a supported runtime such as `\(newer)` and test the handler on it.")
-        ]
+        return [finding("sls.runtime.deprecated", severity, path: path, node: node, message, fix: fix)]
     }
 
     private func rangeFindings(_ node: YAMLNode, path: String) -> [Finding] {
