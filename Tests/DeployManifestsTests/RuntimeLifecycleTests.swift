@@ -15,9 +15,7 @@ struct RuntimeLifecycleTests {
         return try file(runtime).validate(options: options).first { $0.rule == "sls.runtime.deprecated" }?.severity
     }
 
-    @Test(
-        "the severity follows the date of the run: nothing, a warning once deprecated and once creates are blocked, an error once updates are"
-    )
+    @Test("the severity follows the date: nothing, a warning once deprecated or creates are blocked, an error once updates are")
     func severityFollowsTheDate() throws {
         // python3.9: deprecated 2025-12-15, creates blocked 2026-06-01, updates blocked 2026-07-01.
         #expect(try Self.severity("python3.9", on: "2025-12-14") == nil)

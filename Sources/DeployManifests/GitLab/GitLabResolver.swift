@@ -30,16 +30,23 @@ enum GitLabResolver {
         !GitLabKeywords.global.contains(key) && value.isMapping
     }
 
-    static func resolve(_ file: GitLabCIFile) throws(ManifestError) -> ResolvedGitLabCI {
+    /// Resolves `file`. A fragment (`fragment`, or by default a file that declares no `stages:`,
+    /// which is usually included by another) may name `extends` parents and `!reference` jobs that
+    /// live in the including file: those are unknowable here, not errors.
+    static func resolve(_ file: GitLabCIFile, fragment: Bool? = nil) throws(ManifestError) -> ResolvedGitLabCI {
         var findings: [Finding] = []
         // 1. Merge keys (a YAML feature), then local includes underneath the file's own keys.
         var (root, unresolved) = merged(file)
+        let namesMayLiveElsewhere = unresolved || (fragment ?? (root["stages"] == nil))
         // 2. extends.
-        root = applyExtends(root, file: file.fileName, findings: &findings, unresolvedIncludes: unresolved)
+        root = applyExtends(root, file: file.fileName, findings: &findings, unresolvedIncludes: namesMayLiveElsewhere)
         // 3. !reference, looked up in the extended document.
         let lookup = root
         if !unresolved {
-            checkReferences(in: file.root.applyingMergeKeys(), path: "", lookup: lookup, file: file.fileName, findings: &findings)
+            checkReferences(
+                in: file.root.applyingMergeKeys(), path: "", lookup: lookup, file: file.fileName,
+                jobsMayLiveElsewhere: namesMayLiveElsewhere,
+                findings: &findings)
         }
         var references = References(lookup: lookup, budget: ExpansionBudget(limit: file.limits.maximumExpandedNodes, file: file.fileName))
         root = try references.replace(in: root, path: "", depth: 0)
@@ -175,10 +182,15 @@ enum GitLabResolver {
         return node
     }
 
-    private static func checkReferences(in node: YAMLNode, path: String, lookup: YAMLNode, file: String?, findings: inout [Finding]) {
+    private static func checkReferences(
+        in node: YAMLNode, path: String, lookup: YAMLNode, file: String?, jobsMayLiveElsewhere: Bool, findings: inout [Finding]
+    ) {
         if node.tag == referenceTag {
-            if target(of: node, in: lookup) == nil {
-                let keys = node.sequence?.compactMap(\.scalarText) ?? []
+            let keys = node.sequence?.compactMap(\.scalarText) ?? []
+            // A job this file does not define may be in the file that includes it; a missing key of
+            // a job it does define is a mistake either way.
+            let jobIsHere = keys.first.map { lookup[$0] != nil } ?? false
+            if target(of: node, in: lookup) == nil, jobIsHere || !jobsMayLiveElsewhere {
                 findings.append(
                     Finding(
                         rule: "gitlab.reference.not-found", severity: .error, path: path, line: node.position.line,
@@ -192,13 +204,15 @@ enum GitLabResolver {
         case .scalar: return
         case .sequence(let items):
             for (index, item) in items.enumerated() {
-                checkReferences(in: item, path: ManifestPath.index(path, index), lookup: lookup, file: file, findings: &findings)
+                checkReferences(
+                    in: item, path: ManifestPath.index(path, index), lookup: lookup, file: file, jobsMayLiveElsewhere: jobsMayLiveElsewhere,
+                    findings: &findings)
             }
         case .mapping(let pairs):
             for pair in pairs {
                 checkReferences(
-                    in: pair.value, path: ManifestPath.key(path, pair.key.scalarText ?? ""), lookup: lookup, file: file, findings: &findings
-                )
+                    in: pair.value, path: ManifestPath.key(path, pair.key.scalarText ?? ""), lookup: lookup, file: file,
+                    jobsMayLiveElsewhere: jobsMayLiveElsewhere, findings: &findings)
             }
         }
     }

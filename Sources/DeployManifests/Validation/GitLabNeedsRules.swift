@@ -27,7 +27,7 @@ extension GitLabValidationContext {
         for job in jobs {
             for need in needs(of: job) ?? [] {
                 guard let needed = self.job(need.job) else {
-                    if !need.optional, !resolved.hasUnresolvedIncludes {
+                    if !need.optional, !resolved.hasUnresolvedIncludes, !isFragment {
                         findings.append(
                             Finding(
                                 rule: "gitlab.needs.unknown-job", severity: .error, path: need.path, line: need.node.position.line,

@@ -20,7 +20,7 @@ extension GitLabCIFile {
     public func validate(options: GitLabValidationOptions = GitLabValidationOptions()) -> [Finding] {
         let resolved: ResolvedGitLabCI
         do {
-            resolved = try self.resolved()
+            resolved = try GitLabResolver.resolve(self, fragment: options.isFragment)
         } catch {
             // Nothing else can be judged on a pipeline that cannot be resolved.
             let refused = Finding(
@@ -29,8 +29,8 @@ extension GitLabCIFile {
             return self.findings + [refused]
         }
         let context = GitLabValidationContext(file: self, resolved: resolved, options: options)
-        // An explicit fragment may name jobs and templates from the file that includes it.
-        var findings = self.findings + (options.isFragment == true ? [] : resolved.findings)
+        // In a fragment, names from the file that includes it were already left alone by the resolver.
+        var findings = self.findings + resolved.findings
         findings += context.stageFindings()
         findings += context.jobShapeFindings()
         findings += context.secretFindings()
@@ -62,6 +62,8 @@ struct GitLabValidationContext {
     let options: GitLabValidationOptions
     let stages: [String]
     let stagesDeclared: Bool
+    /// Whether the file may be included by another: said so, or it declares no `stages:`.
+    var isFragment: Bool { options.isFragment ?? !stagesDeclared }
     /// Visible jobs, in file order.
     let jobs: [Job]
     let fileVariables: [String: String]
@@ -124,8 +126,7 @@ struct GitLabValidationContext {
     // MARK: gitlab.stage.undefined
 
     func stageFindings() -> [Finding] {
-        let fragment = options.isFragment ?? !stagesDeclared
-        guard !(fragment && !stagesDeclared) else { return [] }
+        guard !(isFragment && !stagesDeclared) else { return [] }
         return jobs.compactMap { job in
             guard stageIndex(job.stage) == nil, !job.isIncomplete else { return nil }
             let suggestion = Spelling.nearest(job.stage, in: stages).map { "Did you mean `\($0)`? Or add" } ?? "Add"
