@@ -10,14 +10,17 @@ extension GitLabValidationContext {
     }
 
     /// Files a job's commands read through `fileb://` or `file://` (relative, without variables),
-    /// unless an earlier command of the same job mentions the file (it is made there).
+    /// unless the job mentions the file before it reads it — in an earlier command, or earlier in
+    /// the same one (`envsubst < policy.tpl > policy.json && aws … file://policy.json`): it is made
+    /// there, not downloaded.
     func fileUses(in job: Job) -> [FileUse] {
         var uses: [FileUse] = []
         var earlier: [String] = []
         for key in ["before_script", "script"] {
             for (index, line) in (job.node[key]?.sequence ?? [job.node[key]].compactMap { $0 }).enumerated() {
                 guard let command = line.scalarText else { continue }
-                for file in Self.fileReferences(in: command) where !earlier.contains(where: { $0.contains(file) }) {
+                for (file, before) in Self.fileReferences(in: command)
+                where !earlier.contains(where: { $0.contains(file) }) && !before.contains(file) {
                     uses.append(FileUse(file: file, path: "\(job.name).\(key)[\(index)]", line: line.position.line))
                 }
                 earlier.append(command)
@@ -26,16 +29,19 @@ extension GitLabValidationContext {
         return uses
     }
 
-    static func fileReferences(in command: String) -> [String] {
-        var files: [String] = []
+    /// The relative files `command` reads through `fileb://` or `file://`, each with the text of
+    /// the command before it.
+    static func fileReferences(in command: String) -> [(file: String, before: Substring)] {
+        var files: [(file: String, before: Substring)] = []
         for scheme in ["fileb://", "file://"] {
             var rest = Substring(command)
             while let range = rest.range(of: scheme) {
                 let tail = rest[range.upperBound...]
-                let file = String(tail.prefix { !" \t\"';|&)".contains($0) })
+                var file = String(tail.prefix { !" \t\"';|&)".contains($0) })
                 rest = tail
-                if !file.isEmpty, !file.hasPrefix("/"), !file.contains("$"), !files.contains(file) {
-                    files.append(file.hasPrefix("./") ? String(file.dropFirst(2)) : file)
+                if file.hasPrefix("./") { file.removeFirst(2) }
+                if !file.isEmpty, !file.hasPrefix("/"), !file.contains("$"), !files.contains(where: { $0.file == file }) {
+                    files.append((file, command[..<range.lowerBound]))
                 }
             }
         }
@@ -95,9 +101,11 @@ extension GitLabValidationContext {
                     let reason =
                         job.node["dependencies"].map { _ in "`dependencies` does not list `\(producer.name)`" }
                         ?? "`needs` sets `artifacts: false` for `\(producer.name)`"
+                    // The finding points at what the user must change: that `artifacts: false`, or `dependencies`.
+                    let (path, line) = blockingKey(in: job, producer: producer.name, needs: needs) ?? (use.path, use.line)
                     findings.append(
                         Finding(
-                            rule: "gitlab.artifact.not-downloaded", severity: .error, path: use.path, line: use.line,
+                            rule: "gitlab.artifact.not-downloaded", severity: .error, path: path, line: line,
                             message:
                                 "`\(job.name)` reads `\(use.file)`, which `\(producer.name)` declares as an artifact, but \(reason), so "
                                 + "the file is never downloaded; GitLab accepts this and the job fails at run time.",
@@ -109,5 +117,15 @@ extension GitLabValidationContext {
             }
         }
         return findings
+    }
+
+    /// Where the download of `producer`'s artifacts is turned off: `dependencies`, or the
+    /// `artifacts: false` of its `needs` entry.
+    private func blockingKey(in job: Job, producer: String, needs: [Need]?) -> (path: String, line: Int)? {
+        if let dependencies = job.node["dependencies"] {
+            return ("\(job.name).dependencies", dependencies.position.line)
+        }
+        guard let need = needs?.first(where: { $0.job == producer }), let flag = need.node["artifacts"] else { return nil }
+        return ("\(need.path).artifacts", flag.position.line)
     }
 }
