@@ -51,3 +51,30 @@ struct ServerlessFormsTests {
         #expect(!findings.contains { $0.severity == .error }, "\(findings)")
     }
 }
+
+@Suite("Handlers packaged by plugins")
+struct PluginPackagingTests {
+    @Test("serverless-python-requirements' module: puts the folder at the zip root, so its handler file is packaged")
+    func moduleFolder() throws {
+        let yaml = """
+            service: modules
+            plugins: [serverless-python-requirements]
+            provider:
+              name: aws
+              runtime: python3.12
+            package:
+              individually: true
+              patterns: ["!**", "services/hello/**"]
+            functions:
+              hello:
+                module: services/hello
+                handler: handler.main
+              missing:
+                module: services/gone
+                handler: handler.main
+            """
+        let findings = try ServerlessFile(yaml: yaml, fileName: "serverless.yml").validate()
+        #expect(!findings.contains { $0.rule == "sls.handler.not-packaged" && $0.path == "functions.hello.handler" }, "\(findings)")
+        #expect(findings.contains { $0.rule == "sls.handler.not-packaged" && $0.path == "functions.missing.handler" }, "\(findings)")
+    }
+}

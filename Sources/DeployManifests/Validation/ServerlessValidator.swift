@@ -291,6 +291,12 @@ struct ServerlessChecker {
         let family = runtime ?? "nodejs"
         var candidates = LambdaLimits.handlerFileCandidates(handler: handler, runtime: family) ?? []
         if family.hasPrefix("nodejs") { candidates.append(String(handler[..<dot]) + ".ts") }
+        // serverless-python-requirements' `module:` packages that folder at the zip's root: the
+        // handler file is found there in the project.
+        if let module = function["module"]?.scalarText, !module.contains("${") {
+            let folder = module.hasPrefix("./") ? String(module.dropFirst(2)) : module
+            if !folder.isEmpty, folder != "." { candidates += candidates.map { "\(folder)/\($0)" } }
+        }
         guard !candidates.isEmpty, candidates.allSatisfy({ !set.includes($0) }) else { return [] }
         return [
             finding(
