@@ -59,14 +59,17 @@ enum GitLabResolver {
 
     // MARK: Includes
 
-    private static func merged(_ file: GitLabCIFile) -> (YAMLNode, Bool) {
-        var root = file.root.applyingMergeKeys()
+    /// The file's document with its inputs interpolated (`given` by the including file, else the
+    /// defaults), merge keys applied and local includes merged underneath.
+    private static func merged(_ file: GitLabCIFile, given: YAMLNode? = nil) -> (YAMLNode, Bool) {
+        let inputs = ComponentInputs.values(header: file.header, given: given)
+        var root = ComponentInputs.interpolate(file.root, values: inputs).applyingMergeKeys()
         var unresolved = false
         for include in GitLabInclude.list(from: file.root["include"]) {
             switch include.kind {
             case .local(let path):
                 if let included = file.localIncludes[path] {
-                    let (node, nested) = merged(included)
+                    let (node, nested) = merged(included, given: include.inputs)
                     root = deepMerge(removing(["include"], from: node), root)
                     unresolved = unresolved || nested
                 } else {

@@ -128,7 +128,8 @@ struct GitLabValidationContext {
     func stageFindings() -> [Finding] {
         guard !(isFragment && !stagesDeclared) else { return [] }
         return jobs.compactMap { job in
-            guard stageIndex(job.stage) == nil, !job.isIncomplete else { return nil }
+            // A stage that still holds `$[[ inputs.… ]]` comes from an input with no value here: unknown.
+            guard stageIndex(job.stage) == nil, !job.isIncomplete, !job.stage.contains("$[[") else { return nil }
             let suggestion = Spelling.nearest(job.stage, in: stages).map { "Did you mean `\($0)`? Or add" } ?? "Add"
             return Finding(
                 rule: "gitlab.stage.undefined", severity: .error, path: "\(job.name).stage", line: line(of: "stage", in: job),
