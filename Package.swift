@@ -14,6 +14,7 @@ let package = Package(
         // Everything a pipeline program uses, behind one import.
         .library(name: "LambdaDeployKit", targets: ["LambdaDeployKit"]),
         .library(name: "DeployHashing", targets: ["DeployHashing"]),
+        .library(name: "DeployBasics", targets: ["DeployBasics"]),
         .library(name: "DeploySigV4", targets: ["DeploySigV4"]),
         .library(name: "DeployCore", targets: ["DeployCore"]),
         .library(name: "DeployZip", targets: ["DeployZip"]),
@@ -58,6 +59,12 @@ let package = Package(
             dependencies: [.target(name: "CLibcrypto", condition: .when(platforms: [.linux, .android, .windows, .openbsd]))],
             swiftSettings: strictConcurrency
         ),
+        // Spelling, the region and partition table, Lambda's limits and package patterns: what the
+        // core, the zip writer and the manifest checks share. Depends on nothing.
+        .target(
+            name: "DeployBasics",
+            swiftSettings: strictConcurrency
+        ),
         .target(
             name: "DeploySigV4",
             dependencies: ["DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -66,6 +73,7 @@ let package = Package(
         .target(
             name: "DeployCore",
             dependencies: [
+                "DeployBasics",
                 "DeploySigV4",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,13 +82,14 @@ let package = Package(
         ),
         .target(
             name: "DeployZip",
-            dependencies: ["CDeployZlib", "DeployHashing"],
+            dependencies: ["CDeployZlib", "DeployHashing", "DeployBasics"],
             swiftSettings: strictConcurrency
         ),
         .target(
             name: "DeployManifests",
             // CYaml is Yams' bundled libyaml: manifests are composed from its events (see YAMLParser).
-            dependencies: ["DeployCore", "DeployZip", .product(name: "Yams", package: "Yams")],
+            // Nothing heavier: linting a YAML file needs neither libssl, zlib, swift-log nor HTTP types.
+            dependencies: ["DeployBasics", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictConcurrency
         ),
         .target(

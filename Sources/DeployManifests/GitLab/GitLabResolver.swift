@@ -1,4 +1,4 @@
-import DeployCore
+import DeployBasics
 
 /// A pipeline as GitLab runs it: includes merged, merge keys, `extends`, `!reference` and
 /// `default:` applied.

@@ -1,5 +1,3 @@
-import DeployZip
-
 /// `gitlab.artifact.*`: a file a job reads (`fileb://function.zip`) must come from an earlier
 /// job's `artifacts: paths` and be downloaded (not blocked by `needs`/`dependencies`).
 extension GitLabValidationContext {
@@ -50,13 +48,9 @@ extension GitLabValidationContext {
 
     /// Whether `artifacts: paths` entry `pattern` covers `file`.
     static func artifactPath(_ pattern: String, covers file: String) -> Bool {
-        var pattern = pattern.hasPrefix("./") ? String(pattern.dropFirst(2)) : pattern
         if pattern.contains("$") { return true }  // unknown until run time: give it the benefit of the doubt
-        if pattern == file || pattern == "." || pattern == "./" { return true }
-        if pattern.hasSuffix("/") { pattern.removeLast() }
-        if file.hasPrefix(pattern + "/") { return true }
-        // A path no exclusion matches stays included: so this asks "does the glob match?".
-        return !PatternSet(["!" + pattern], defaultExclusions: false).includes(file)
+        if pattern == "." || pattern == "./" { return true }
+        return GitLabGlob(pattern).covers(file)
     }
 
     func declares(_ job: Job, _ file: String) -> Bool {

@@ -1,4 +1,4 @@
-import DeployCore
+import DeployBasics
 
 /// `gitlab.needs.*`: jobs that `needs` name must exist, run no later, and be in the same pipelines.
 extension GitLabValidationContext {

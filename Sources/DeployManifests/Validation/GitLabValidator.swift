@@ -1,4 +1,4 @@
-import DeployCore
+import DeployBasics
 
 /// Settings for validating a `.gitlab-ci.yml`.
 public struct GitLabValidationOptions: Sendable {

@@ -1,5 +1,4 @@
-import DeployCore
-import DeployZip
+import DeployBasics
 import Foundation
 
 /// Settings for validating a `serverless.yml`.

@@ -42,7 +42,7 @@ public struct PatternSet: Sendable, Hashable {
 
     /// Whether a folder can be skipped whole: an exclusion of `folder/**` (or a parent) applies
     /// and no inclusion pattern could re-include something inside it.
-    func excludesWholeFolder(_ path: String) -> Bool {
+    package func excludesWholeFolder(_ path: String) -> Bool {
         let probe = path + "/\u{1}"
         guard !includes(probe) else { return false }
         return !rules.contains { !$0.isExclusion && $0.segments.count > 1 }

@@ -1,0 +1,3 @@
+// Package patterns and Lambda's limits live in DeployBasics, which DeployManifests shares without
+// the zip writer; re-exported so that `import DeployZip` keeps offering them.
+@_exported import DeployBasics
