@@ -181,7 +181,14 @@ enum GitLabResolver {
     static func target(of reference: YAMLNode, in lookup: YAMLNode) -> YAMLNode? {
         guard let keys = reference.sequence?.map({ $0.scalarText }), !keys.isEmpty, !keys.contains(nil) else { return nil }
         var node: YAMLNode? = lookup
-        for key in keys { node = node?[key!] }
+        for key in keys {
+            // A number indexes a list (`!reference [.services, 0]`), as GitLab's runner tools read it.
+            if let items = node?.sequence, let index = Int(key!) {
+                node = items.indices.contains(index) ? items[index] : nil
+            } else {
+                node = node?[key!]
+            }
+        }
         return node
     }
 

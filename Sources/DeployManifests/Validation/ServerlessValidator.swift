@@ -256,8 +256,9 @@ struct ServerlessChecker {
                     reported.insert(type)
                     let location = function["timeout"] != nil ? "\(path).timeout" : "provider.timeout"
                     result.append(
+                        // A warning: the deploy succeeds, and only calls slower than the limit get a 504.
                         finding(
-                            "sls.timeout.exceeds-api-gateway", path: location, node: timeoutNode ?? http,
+                            "sls.timeout.exceeds-api-gateway", .warning, path: location, node: timeoutNode ?? http,
                             "`\(name)` has a \(timeout) s timeout but is behind an API Gateway "
                                 + "\(type == "http" ? "REST API" : "HTTP API") (`\(type)` event), which gives up after \(limit) s: "
                                 + "callers get a 504 while the function keeps running.",
