@@ -222,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "DeployManifestsTests",
             dependencies: ["DeployManifests", "DeployTesting", "DeployTestSupport"],
-            exclude: ["Cases"],
+            exclude: ["Cases", "RealWorld"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -65,6 +65,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ManifestBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DeployManifests", package: "LambdaDeployKit"),
+            ],
+            path: "Benchmarks/ManifestBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ZipTool",
             dependencies: [.product(name: "DeployZip", package: "LambdaDeployKit")],
             path: "Sources/ZipTool",

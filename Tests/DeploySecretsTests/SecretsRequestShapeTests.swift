@@ -60,13 +60,12 @@ struct SecretsRequestShapeTests {
         ) { try await SecretsManagerClient(configuration: $0).restoreSecret("prod/db") },
     ]
 
-    /// botocore's requests for every case, from one Python process.
-    static let botocore = Task { try await Botocore.requests(cases) }
+    /// The cases with botocore's requests for them, from one Python process.
+    static let suite = OperationSuite(cases)
 
     @Test("request", arguments: cases)
     func request(_ operation: OperationCase) async throws {
-        let index = try #require(Self.cases.firstIndex { $0.description == operation.description })
-        let differences = try await operation.differences(from: try await Self.botocore.value[index])
+        let differences = try await Self.suite.differences(operation)
         #expect(differences.isEmpty, "\(operation): \(differences.joined(separator: "; "))")
     }
 }

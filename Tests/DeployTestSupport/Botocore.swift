@@ -137,3 +137,24 @@ public struct OperationCase: Sendable, CustomStringConvertible {
         return try Botocore.differences(recorded, expected, signingName: signingName)
     }
 }
+
+/// A test suite's operations and botocore's requests for them, asked of one Python process the
+/// first time a case needs them.
+public struct OperationSuite: Sendable {
+    /// The operations, in order.
+    public let cases: [OperationCase]
+    private let requests: Task<[Botocore.Request], any Error>
+
+    public init(_ cases: [OperationCase]) {
+        self.cases = cases
+        requests = Task { try await Botocore.requests(cases) }
+    }
+
+    /// How our request for `operation` differs from botocore's; empty when they agree.
+    public func differences(_ operation: OperationCase) async throws -> [String] {
+        guard let index = cases.firstIndex(where: { $0.description == operation.description }) else {
+            return ["\(operation) is not one of the suite's cases"]
+        }
+        return try await operation.differences(from: try await requests.value[index])
+    }
+}
