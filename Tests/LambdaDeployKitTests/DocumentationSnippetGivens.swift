@@ -1,6 +1,6 @@
 import LambdaDeployKit
 
-// The types the doc-comment samples assume (see Tests/Support/doc_comment_snippets.py).
+// The types the doc-comment samples assume (see Tests/Support/documentation_snippets.py).
 
 /// A secret's JSON, as `SecretsManagerClient`'s sample decodes it.
 struct Login: Decodable {
