@@ -166,7 +166,8 @@ let package = Package(
         .target(
             name: "LambdaDeployKit",
             dependencies: [
-                "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal", "DeployManifests",
+                "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployBasics", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal",
+                "DeployManifests",
                 "DeployPipeline", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

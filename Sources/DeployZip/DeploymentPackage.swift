@@ -30,7 +30,7 @@ public enum DeploymentPackage {
 
     /// How to build.
     public struct Options: Sendable {
-        /// Include/exclude globs in `package.patterns` style (see ``PatternSet``).
+        /// Include/exclude globs in `package.patterns` style (see ``/DeployBasics/PatternSet``).
         public var patterns: [String]
         /// Whether `.git/**`, `**/__pycache__/**` and `**/.DS_Store` are excluded first.
         public var excludesByDefault: Bool

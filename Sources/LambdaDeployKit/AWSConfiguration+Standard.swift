@@ -8,7 +8,7 @@ extension AWSConfiguration {
     /// A ready configuration in one call, resolved the way the AWS CLI resolves it:
     ///
     /// - the region from `region`, else `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's
-    ///   (``/DeployCore/RegionError`` when none is set: never a silent default);
+    ///   (``/DeployBasics/RegionError`` when none is set: never a silent default);
     /// - credentials from the full standard chain: the environment (GitLab CI/CD variables), web
     ///   identity (`AWS_ROLE_ARN` with GitLab `id_tokens`, through `AWS_WEB_IDENTITY_TOKEN_FILE` or
     ///   the variable `webIdentityTokenVariable` names), shared files with `role_arn` and

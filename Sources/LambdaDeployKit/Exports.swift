@@ -3,6 +3,7 @@
 // (DeploySigV4, DeployZip, …) stay for programs that want only one of them.
 @_exported import DeployAPIGateway
 @_exported import DeployAsyncHTTPClient
+@_exported import DeployBasics
 @_exported import DeployCore
 @_exported import DeployIAM
 @_exported import DeployLambda

@@ -40,7 +40,7 @@ public struct AWSConfiguration: Sendable {
     ///
     /// - Parameters:
     ///   - region: a region name; `nil` resolves `AWS_REGION`, `AWS_DEFAULT_REGION`, then the
-    ///     profile's region, and throws ``RegionError`` when none is set.
+    ///     profile's region, and throws ``/DeployBasics/RegionError`` when none is set.
     ///   - credentialProvider: `nil` for the default chain (without web identity; use
     ///     `CredentialProviderChain.standard()` from `DeploySTS` for that), cached.
     ///   - transport: the HTTP transport (`AsyncHTTPClientTransport.shared` for real traffic).
@@ -50,7 +50,7 @@ public struct AWSConfiguration: Sendable {
     ///   - environment: where `AWS_*` variables are read (the process's environment by default).
     ///   - signsContentSHA256: whether every request carries a signed `X-Amz-Content-SHA256`.
     ///
-    /// Throws ``RegionError`` without a region and ``EndpointError`` when an endpoint override
+    /// Throws ``/DeployBasics/RegionError`` without a region and ``EndpointError`` when an endpoint override
     /// (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`) is not a URL.
     public init(
         region: String? = nil,
