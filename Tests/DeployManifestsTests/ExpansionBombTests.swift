@@ -39,14 +39,19 @@ struct ExpansionBombTests {
             })
     }
 
-    @Test("nested `!reference` lists (1.5 KB) that would expand to a million script lines")
-    func referenceBomb() throws {
+    /// A pipeline whose `job` script is `levels` nested `!reference` lists of ten: 10^(levels+1) lines.
+    static func referenceLists(levels: Int) -> String {
         var yaml = ".l0:\n  script: [" + Array(repeating: "echo", count: 10).joined(separator: ", ") + "]\n"
-        for level in 1...6 {
+        for level in 1...levels {
             let refs = Array(repeating: "!reference [.l\(level - 1), script]", count: 10).joined(separator: ", ")
             yaml += ".l\(level):\n  script: [\(refs)]\n"
         }
-        yaml += "stages: [test]\njob:\n  stage: test\n  script: [!reference [.l6, script]]\n"
+        return yaml + "stages: [test]\njob:\n  stage: test\n  script: [!reference [.l\(levels), script]]\n"
+    }
+
+    @Test("nested `!reference` lists (1.5 KB) that would expand to a million script lines")
+    func referenceBomb() throws {
+        let yaml = Self.referenceLists(levels: 6)
         #expect(yaml.utf8.count < 2_000)
         let file = try GitLabCIFile(yaml: yaml, fileName: ".gitlab-ci.yml")
         #expect(
@@ -59,12 +64,7 @@ struct ExpansionBombTests {
 
     @Test("a moderate !reference (three levels, a thousand lines) still resolves")
     func moderateReference() throws {
-        var yaml = ".l0:\n  script: [" + Array(repeating: "echo", count: 10).joined(separator: ", ") + "]\n"
-        for level in 1...2 {
-            let refs = Array(repeating: "!reference [.l\(level - 1), script]", count: 10).joined(separator: ", ")
-            yaml += ".l\(level):\n  script: [\(refs)]\n"
-        }
-        yaml += "stages: [test]\njob:\n  stage: test\n  script: [!reference [.l2, script]]\n"
+        let yaml = Self.referenceLists(levels: 2)
         let resolved = try GitLabCIFile(yaml: yaml).resolved()
         #expect(resolved.root["job"]?["script"]?.sequence?.count == 1_000)
     }
