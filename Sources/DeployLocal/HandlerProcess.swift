@@ -66,10 +66,18 @@ final class HandlerProcess: Sendable {
         }
     }
 
-    /// Kills the runtime at once (SIGKILL, as Lambda does on a timeout).
+    /// Kills the runtime at once with everything it started (SIGKILL to its process group, as
+    /// Lambda ends the whole environment on a timeout): a child the handler spawned does not
+    /// outlive it. Foundation starts the runtime as the leader of a process group of its own; while
+    /// the runtime is running its identifier cannot be reused, so the group is still its own.
     func kill() {
         guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
+        let group = process.processIdentifier
+        if getpgid(group) == group {
+            Glibc.kill(-group, SIGKILL)
+        } else {
+            Glibc.kill(group, SIGKILL)
+        }
     }
 
     /// Kills the runtime and waits (without blocking a thread) for it to be gone — also from a

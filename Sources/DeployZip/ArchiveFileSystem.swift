@@ -18,12 +18,21 @@ public protocol ArchiveFileSystem: Sendable {
     func createTemporaryFile(in folder: String, named hint: String) throws -> any ArchiveFile
     /// Reads a whole file, or a range of it.
     func read(_ path: String, offset: UInt64, count: Int) throws -> [UInt8]
+    /// Reads a range of a source file the scan saw as `identity`, failing when it is no longer
+    /// that file in that state (see ``SourceFileIdentity``). By default, ``read(_:offset:count:)``.
+    func read(source path: String, expecting identity: SourceFileIdentity, offset: UInt64, count: Int) throws -> [UInt8]
     /// Moves `source` over `destination` atomically.
     func rename(_ source: String, to destination: String) throws
     /// Removes a file, ignoring errors.
     func remove(_ path: String)
     /// Whether `path` is an existing folder.
     func isFolder(_ path: String) -> Bool
+}
+
+extension ArchiveFileSystem {
+    public func read(source path: String, expecting identity: SourceFileIdentity, offset: UInt64, count: Int) throws -> [UInt8] {
+        try read(path, offset: offset, count: count)
+    }
 }
 
 /// A file being written.
@@ -75,9 +84,14 @@ public struct LocalArchiveFileSystem: ArchiveFileSystem {
     }
 
     public func read(_ path: String, offset: UInt64, count: Int) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw POSIXFailure(operation: "open \(path)") }
         defer { POSIX.close(descriptor) }
+        return try read(descriptor, path: path, offset: offset, count: count)
+    }
+
+    /// Reads `count` bytes at `offset` of an open file.
+    func read(_ descriptor: Int32, path: String, offset: UInt64, count: Int) throws -> [UInt8] {
         // Read straight into uninitialised storage: zero-filling first would touch every page twice.
         var failure: POSIXFailure?
         let buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in

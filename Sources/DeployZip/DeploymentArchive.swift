@@ -209,7 +209,8 @@ struct ByteSource: @unchecked Sendable {
                 .corruptArchive, "the archive is truncated: \(count) bytes at offset \(offset) lie past its end (\(self.count) bytes)")
         }
         if let bytes { return Array(bytes[offset..<(offset + count)]) }
-        return try SourceReader.read(path!, path: path!, offset: offset, count: count, fileSystem: LocalArchiveFileSystem())
+        return try SourceReader(absolutePath: path!, path: path!, identity: nil, fileSystem: LocalArchiveFileSystem()).read(
+            offset: offset, count: count)
     }
 }
 

@@ -359,13 +359,13 @@ struct EntryAssembler {
         open = state
         guard chunk.isLast else { return }
         open = nil
-        if state.isDeflated && state.compressed >= state.raw, case .file(let absolutePath, _) = item.content {
+        if state.isDeflated && state.compressed >= state.raw, case .file(let absolutePath, let identity) = item.content {
+            let source = SourceReader(absolutePath: absolutePath, path: item.path, identity: identity, fileSystem: fileSystem)
             try writer.rewind(to: state.dataStart)
             var offset = 0
             while UInt64(offset) < state.raw {
                 let count = min(4 << 20, Int(state.raw) - offset)
-                try writer.append(
-                    try SourceReader.read(absolutePath, path: item.path, offset: offset, count: count, fileSystem: fileSystem))
+                try writer.append(try source.read(offset: offset, count: count))
                 offset += count
             }
             try writer.finishLastEntry(isDeflated: false, crc: state.crc, compressedSize: state.raw, uncompressedSize: state.raw)

@@ -11,7 +11,7 @@ import Darwin
 /// One thing to put in the archive, before its bytes are read.
 struct SourceItem: Sendable {
     enum Content: Sendable {
-        case file(absolutePath: String, size: Int)
+        case file(absolutePath: String, identity: SourceFileIdentity)
         case memory([UInt8])
         case directory
         case symlink(target: String)
@@ -139,7 +139,7 @@ struct TreeScanner {
                 try link(absolute: absolute, relative: relative, realRoot: realRoot, visited: &visited, state: &state)
             } else if type == S_IFREG, patterns.includes(relative) {
                 let item = SourceItem(
-                    path: relative, content: .file(absolutePath: absolute, size: Int(child.info.st_size)),
+                    path: relative, content: .file(absolutePath: absolute, identity: SourceFileIdentity(child.info)),
                     mode: EntryMode.file(path: relative, isExecutable: child.info.st_mode & 0o111 != 0)
                 )
                 try state.add(item, size: Int(child.info.st_size))
@@ -190,7 +190,7 @@ struct TreeScanner {
                 var info = stat()
                 guard stat(resolved, &info) == 0 else { throw ZipError(.unreadableFile, "\(relative) cannot be read", path: relative) }
                 let item = SourceItem(
-                    path: relative, content: .file(absolutePath: resolved, size: Int(info.st_size)),
+                    path: relative, content: .file(absolutePath: resolved, identity: SourceFileIdentity(info)),
                     mode: EntryMode.file(path: relative, isExecutable: info.st_mode & 0o111 != 0)
                 )
                 try state.add(item, size: Int(info.st_size))

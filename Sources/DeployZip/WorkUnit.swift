@@ -26,7 +26,8 @@ struct WorkUnit: Sendable {
 
     /// The units of one item: one, or the chunks of a file larger than twice `chunkSize`.
     static func chunks(for item: SourceItem, index: Int, chunkSize: Int) -> [WorkUnit]? {
-        guard case .file(_, let size) = item.content, size > 2 * chunkSize else { return nil }
+        guard case .file(_, let identity) = item.content, identity.size > 2 * chunkSize else { return nil }
+        let size = identity.size
         return stride(from: 0, to: size, by: chunkSize).map { offset in
             WorkUnit(items: index..<(index + 1), chunk: (offset, min(chunkSize, size - offset), offset + chunkSize >= size))
         }
@@ -40,7 +41,7 @@ struct WorkUnit: Sendable {
 
     static func size(of item: SourceItem) -> Int {
         switch item.content {
-        case .file(_, let size): return size
+        case .file(_, let identity): return identity.size
         case .memory(let bytes): return bytes.count
         case .symlink(let target): return target.utf8.count
         case .directory: return 0
@@ -77,15 +78,13 @@ struct UnitCompressor: Sendable {
             return bytes.withUnsafeBytes { UnitResult(payload: bytes, crc: Zlib.crc32($0), rawLength: bytes.count, isDeflated: false) }
         case .memory(let bytes):
             return try whole(bytes, path: item.path)
-        case .file(let absolutePath, _):
+        case .file(let absolutePath, let identity):
+            let source = SourceReader(absolutePath: absolutePath, path: item.path, identity: identity, fileSystem: fileSystem)
             guard let chunk = unit.chunk else {
-                guard case .file(_, let size) = item.content else { return try whole([], path: item.path) }
-                return try whole(
-                    try SourceReader.read(absolutePath, path: item.path, offset: 0, count: size, fileSystem: fileSystem), path: item.path)
+                return try whole(try source.read(offset: 0, count: identity.size), path: item.path)
             }
             let start = max(0, chunk.offset - dictionarySize)
-            let bytes = try SourceReader.read(
-                absolutePath, path: item.path, offset: start, count: chunk.offset + chunk.length - start, fileSystem: fileSystem)
+            let bytes = try source.read(offset: start, count: chunk.offset + chunk.length - start)
             return try bytes.withUnsafeBytes { (raw) throws -> UnitResult in
                 let dictionary = UnsafeRawBufferPointer(rebasing: raw[0..<(chunk.offset - start)])
                 let data = UnsafeRawBufferPointer(rebasing: raw[(chunk.offset - start)...])
@@ -114,12 +113,28 @@ struct UnitCompressor: Sendable {
     }
 }
 
-/// Reads source files through the archive's file system, turning failures into typed errors.
-enum SourceReader {
-    static func read(_ absolutePath: String, path: String, offset: Int, count: Int, fileSystem: any ArchiveFileSystem) throws -> [UInt8] {
+/// Reads a source file through the archive's file system, turning failures into typed errors.
+struct SourceReader {
+    let absolutePath: String
+    /// The path in the archive, for errors.
+    let path: String
+    /// What the scan saw; `nil` for a file that is not a scanned source (an archive being read).
+    let identity: SourceFileIdentity?
+    let fileSystem: any ArchiveFileSystem
+
+    func read(offset: Int, count: Int) throws -> [UInt8] {
         guard count > 0 else { return [] }
         do {
+            if let identity {
+                return try fileSystem.read(source: absolutePath, expecting: identity, offset: UInt64(offset), count: count)
+            }
             return try fileSystem.read(absolutePath, offset: UInt64(offset), count: count)
+        } catch let change as SourceFileChanged {
+            throw ZipError(
+                .fileChangedDuringBuild,
+                "\(path) changed while the package was being built (\(change)): build again once nothing writes to the folder "
+                    + "(another job, a watcher, an editor); nothing was written to the destination",
+                path: path)
         } catch {
             throw ZipError(
                 .unreadableFile, "\(path) cannot be read (\(error)): check its permissions, and do not change the tree during a build",

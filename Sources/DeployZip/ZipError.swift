@@ -11,6 +11,9 @@ public struct ZipError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let sourceNotFound = Code("sourceNotFound")
         /// A file could not be read.
         public static let unreadableFile = Code("unreadableFile")
+        /// A source file changed between the scan and its reading (written to, grown, or replaced
+        /// by another file or a link): nothing was written to the destination.
+        public static let fileChangedDuringBuild = Code("fileChangedDuringBuild")
         /// A symbolic link points outside the tree being packaged.
         public static let linkEscapesTree = Code("linkEscapesTree")
         /// A symbolic link loops.

@@ -98,28 +98,38 @@ final class DeflaterPool: @unchecked Sendable {
     }
 }
 
-/// A streaming raw inflater for reading archives, with a bound on what it may produce.
+/// A streaming raw inflater for reading archives, with a bound on what it may produce. Its
+/// `z_stream` lives at a fixed address, as zlib requires (zlib keeps a pointer back to it and
+/// refuses a stream that moved; `&property` on a class promises no fixed address).
 final class Inflater {
-    private var stream = z_stream()
+    private let stream: UnsafeMutablePointer<z_stream>
 
     init() throws {
-        let status = inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw ZipError(.compressionFailed, "inflateInit2 failed (\(status))") }
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            stream.deallocate()
+            throw ZipError(.compressionFailed, "inflateInit2 failed (\(status))")
+        }
     }
 
-    deinit { inflateEnd(&stream) }
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+    }
 
     /// Feeds `input` and calls `output` with each piece produced. Returns whether the stream ended.
     func inflate(_ input: UnsafeRawBufferPointer, output: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
-        stream.avail_in = UInt32(input.count)
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        stream.pointee.avail_in = UInt32(input.count)
         while true {
             let (status, produced): (Int32, Int) = buffer.withUnsafeMutableBytes { out in
-                stream.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                stream.avail_out = UInt32(out.count)
-                let status = CDeployZlib.inflate(&stream, Z_NO_FLUSH)
-                return (status, out.count - Int(stream.avail_out))
+                stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_out = UInt32(out.count)
+                let status = CDeployZlib.inflate(stream, Z_NO_FLUSH)
+                return (status, out.count - Int(stream.pointee.avail_out))
             }
             if produced > 0 {
                 try buffer.withUnsafeBytes { raw in try output(UnsafeRawBufferPointer(rebasing: raw[0..<produced])) }
@@ -128,7 +138,7 @@ final class Inflater {
             case Z_STREAM_END:
                 return true
             case Z_OK:
-                if stream.avail_in == 0 && produced < buffer.count { return false }
+                if stream.pointee.avail_in == 0 && produced < buffer.count { return false }
             case Z_BUF_ERROR:
                 return false
             default:

@@ -153,4 +153,38 @@ struct LocalIsolationTests {
         #expect((object["home"] as? String) != ProcessInfo.processInfo.environment["HOME"])
         #expect((object["files"] as? [String]) == [], "the handler's home is empty: \(object)")
     }
+
+    @Test(
+        "a timed-out runtime dies with its whole process group: a child the handler started does not outlive it",
+        .enabled(if: LocalFixture.isAvailable, "python3 -m awslambdaric is not importable"))
+    func timeoutKillsProcessGroup() async throws {
+        let pidFile = NSTemporaryDirectory() + "grandchild-\(UUID().uuidString).pid"
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        let handler = """
+            import subprocess, time
+
+            def handler(event, context):
+                child = subprocess.Popen(["sleep", "300"])
+                with open("\(pidFile)", "w") as f:
+                    f.write(str(child.pid))
+                time.sleep(30)
+            """
+        let folder = try LocalFixture.folder(["spawn.py": handler])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var configuration = LocalFixture.function(package: .directory(folder), handler: "spawn.handler")
+        configuration.timeout = 1
+        let error = try await withLocalFunction(configuration, logger: LocalFixture.quiet) { function in
+            try await #require(throws: LocalFunctionError.self) { try await function.invoke() }
+        }
+        #expect(error.kind == .timedOut, "\(error)")
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        var alive = true
+        for _ in 0..<200 where alive {
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            alive = state != nil && state != "Z"
+            if alive { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        if alive { kill(pid, SIGKILL) }
+        #expect(!alive, "the handler's child \(pid) outlived its runtime")
+    }
 }
