@@ -15,7 +15,11 @@ enum APIWiring {
         var created: [String] = []
         let apiID = try await shared.once("api:\(function.api.name)") {
             if let existing = try await gateway.restAPI(named: function.api.name) { return existing.id }
-            return try await gateway.createRestAPI(name: function.api.name, description: "\(function.name), deployed by LambdaDeployKit").id
+            return try await UnknownOutcome.write {
+                try await gateway.createRestAPI(name: function.api.name, description: "\(function.name), deployed by LambdaDeployKit")
+            } observe: {
+                try await gateway.restAPI(named: function.api.name).map { .landed($0) } ?? .absent
+            }.id
         }
         let uri =
             "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
@@ -39,14 +43,26 @@ enum APIWiring {
             let permission = gateway.invokePermission(apiID: apiID, method: route.method, path: route.path, account: account)
             if policy?.allows(principal: permission.principal, sourceARN: permission.sourceARN) != true {
                 try await ignoringConflict {
-                    try await clients.lambda.addPermission(
-                        function.name, statementID: permission.statementID, principal: permission.principal,
-                        sourceARN: permission.sourceARN, qualifier: function.alias)
+                    _ = try await UnknownOutcome.write {
+                        try await clients.lambda.addPermission(
+                            function.name, statementID: permission.statementID, principal: permission.principal,
+                            sourceARN: permission.sourceARN, qualifier: function.alias)
+                    } observe: {
+                        let now = try await absentIfNotFound {
+                            try await clients.lambda.policyDocument(function.name, qualifier: function.alias)
+                        }
+                        return now?.allows(principal: permission.principal, sourceARN: permission.sourceARN) == true
+                            ? .landed(permission.statementID) : .absent
+                    }
                 }
                 created.append("permission for \(route.method) \(route.path)")
             }
         }
-        _ = try await gateway.createDeployment(apiID: apiID, stageName: function.api.stage, description: "LambdaDeployKit")
+        _ = try await UnknownOutcome.write {
+            try await gateway.createDeployment(apiID: apiID, stageName: function.api.stage, description: "LambdaDeployKit")
+        } observe: {
+            .absent  // whether it landed or not, one more deployment of the same routes to the stage is harmless
+        }
         let endpoints = RestAPIResource.endpoints(function, apiID: apiID, clients: clients)
         let detail =
             created.isEmpty

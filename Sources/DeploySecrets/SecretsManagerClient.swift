@@ -101,7 +101,7 @@ public struct SecretsManagerClient: Sendable {
             Name: name, SecretString: string, SecretBinary: binary, Description: description,
             Tags: tags.isEmpty ? nil : tags.keys.sorted().map { Tag(Key: $0, Value: tags[$0]!) }
         )
-        return try await client.json("CreateSecret", input: input, output: SecretChange.self)
+        return try await client.json("CreateSecret", input: input, output: SecretChange.self, idempotent: true)
     }
 
     /// `PutSecretValue`: a new version, which becomes `AWSCURRENT` (the old one `AWSPREVIOUS`)
@@ -120,7 +120,7 @@ public struct SecretsManagerClient: Sendable {
         let (string, binary) = try encoding.wire(value, secretID: secretID)
         return try await client.json(
             "PutSecretValue", input: Input(SecretId: secretID, SecretString: string, SecretBinary: binary, VersionStages: stages),
-            output: SecretChange.self
+            output: SecretChange.self, idempotent: true
         )
     }
 

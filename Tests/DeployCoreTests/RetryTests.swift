@@ -59,6 +59,46 @@ struct RetryTests {
         #expect(sleeps.delays.count == 2, "\(name): a wait between attempts, none after the last")
     }
 
+    static let outcomeUnknown: [(String, MockReply)] = [("connection reset", .connectionReset), ("timeout", .timeout)]
+
+    @Test(
+        "a write that is not idempotent is not sent again when its outcome is unknown (reset, timeout); a refused connection is",
+        arguments: ["CreateFunction", "AddPermission", "CreateRole", "Invoke", "PublishLayerVersion", "CreateDeployment"])
+    func notIdempotentNotResent(_ operation: String) async throws {
+        for (name, failure) in Self.outcomeUnknown {
+            let mock = MockTransport()
+            mock.on(.any, replies: [failure, .json(#"{"ok":true}"#)])
+            let error = try await #require(throws: TransportError.self) {
+                _ = try await client(mock, sleeps: RecordedSleeps()).send(AWSRequest(method: .post, path: "/x"), operation: operation)
+            }
+            #expect(mock.requests.count == 1, "\(operation) after a \(name): sent once")
+            #expect(error.mayHaveTakenEffect, "\(name)")
+            #expect(error.message.contains("\(operation) may have taken effect"), "\(error)")
+        }
+        let refused = MockTransport()
+        refused.on(.any, replies: [.connectFailed, .json(#"{"ok":true}"#)])
+        let response = try await client(refused, sleeps: RecordedSleeps()).send(AWSRequest(method: .post, path: "/x"), operation: operation)
+        #expect(response.status.code == 200 && refused.requests.count == 2, "a connection never made: the request never left")
+    }
+
+    @Test(
+        "reads, puts, updates, deletes and writes carrying an idempotency token are sent again after a reset or a timeout",
+        arguments: [
+            "GetFunction", "ListVersionsByFunction", "PutRolePolicy", "UpdateFunctionCode", "UpdateAlias", "DeleteFunction",
+            "PublishVersion", "TagResource", "CreateSecret+token",
+        ])
+    func idempotentResent(_ operation: String) async throws {
+        for (name, failure) in Self.outcomeUnknown {
+            let mock = MockTransport()
+            mock.on(.any, replies: [failure, .json(#"{"ok":true}"#)])
+            var request = AWSRequest(method: .post, path: "/x")
+            if operation.hasSuffix("+token") { request.isIdempotent = true }
+            let response = try await client(mock, sleeps: RecordedSleeps()).send(
+                request, operation: String(operation.prefix { $0 != "+" }))
+            #expect(response.status.code == 200 && mock.requests.count == 2, "\(operation) after a \(name)")
+        }
+    }
+
     static let permanent: [(String, MockReply)] = [
         (
             "409 ResourceConflictException",

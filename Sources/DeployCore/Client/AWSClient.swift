@@ -42,6 +42,7 @@ public struct AWSClient: Sendable {
         let policy = configuration.retryPolicy
         let logger = configuration.logger
         let canRetry = request.body?.isReplayable ?? true
+        let repeatable = request.isIdempotent ?? RetryPolicy.isIdempotent(operation: operation)
         let payload: Payload = try await payloadHash(of: request)
         var attempt = 0
         var lastCost = 0
@@ -70,6 +71,13 @@ public struct AWSClient: Sendable {
             } catch let error as TransportError {
                 logAttempt(operation: operation, status: "\(error.kind)", attempt: attempt, started: started, requestID: nil)
                 lastCost = error.kind == .timeout ? RetryQuota.timeoutCost : RetryQuota.retryCost
+                if error.mayHaveTakenEffect && !repeatable {
+                    var unknown = error
+                    unknown.message +=
+                        "; \(operation) may have taken effect and is not idempotent, so it was not sent again: read the resource's state "
+                        + "before sending it again"
+                    throw unknown
+                }
                 guard error.isTransient, canRetry, attempt < policy.maxAttempts, !Task.isCancelled, policy.quota.acquire(lastCost) else {
                     throw error
                 }

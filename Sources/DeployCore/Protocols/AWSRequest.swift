@@ -18,6 +18,11 @@ public struct AWSRequest: Sendable {
     public var body: HTTPBody?
     /// The SHA-256 of a streamed body, computed beforehand (a stream cannot be hashed twice).
     public var bodyDigest: SHA256Digest?
+    /// Whether sending the request twice does no more than sending it once, so that it may be sent
+    /// again when the first attempt's outcome is unknown (a reset or a timeout after it left):
+    /// `true` for a write that carries an idempotency token (`ClientRequestToken`); `nil` to judge
+    /// by the operation's name (``RetryPolicy/isIdempotent(operation:)``).
+    public var isIdempotent: Bool?
 
     /// Creates a request.
     public init(

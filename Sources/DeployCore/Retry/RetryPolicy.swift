@@ -6,6 +6,13 @@
 /// it sends one, capped at ``maxBackoff``. Conflicts (`409`, `ResourceConflictException`) are
 /// never retried blindly: the caller must wait for the resource's state, not guess. Only
 /// replayable bodies are sent again, and only while the ``RetryQuota`` can pay for the retry.
+///
+/// A connection that broke or timed out after the request left leaves its outcome unknown: the
+/// call is sent again only when it is idempotent (``isIdempotent(operation:)``, or a request
+/// carrying an idempotency token). A `CreateFunction` sent twice would meet its own first success
+/// as a conflict, an `AddPermission` a duplicate statement, a `CreateAccessKey` make a second key;
+/// those fail with the ``TransportError`` (``TransportError/mayHaveTakenEffect``) and the caller
+/// reads the live state to learn what happened (the deploy engine does).
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included (at least 1).
     public var maxAttempts: Int
@@ -59,6 +66,23 @@ public struct RetryPolicy: Sendable {
         if error.statusCode == 409 || Self.neverRetried.contains(error.code) { return false }
         return Self.retryableCodes.contains(error.code) || Self.retryableStatuses.contains(error.statusCode)
     }
+
+    /// Operations whose repetition does no more than one call: reads, and writes that set a state
+    /// (`Put…`, `Update…`, `Delete…`, `Tag…`), by the name's first word; plus `PublishVersion`, which
+    /// returns the version already published when nothing changed since.
+    public static func isIdempotent(operation: String) -> Bool {
+        if idempotentOperations.contains(operation) { return true }
+        let verb = operation.prefix(1) + operation.dropFirst().prefix { $0.isLowercase }
+        return idempotentVerbs.contains(String(verb))
+    }
+
+    /// First words of idempotent operations' names.
+    static let idempotentVerbs: Set<String> = [
+        "Get", "List", "Describe", "Head", "Put", "Update", "Delete", "Remove", "Tag", "Untag", "Attach", "Detach", "Set", "Assume",
+    ]
+
+    /// Idempotent operations whose first word says otherwise.
+    static let idempotentOperations: Set<String> = ["PublishVersion", "FilterLogEvents"]
 
     /// The wait before attempt `attempt + 1`, after `attempt` failed.
     public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration {

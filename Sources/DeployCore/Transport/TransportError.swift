@@ -43,5 +43,12 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         kind == .connectFailed || kind == .connectionReset || kind == .timeout
     }
 
+    /// Whether the request may have reached AWS and taken effect although no answer came back (the
+    /// connection broke or timed out after it was sent). A write that is not idempotent is then not
+    /// sent again: read the resource's state to learn what happened.
+    public var mayHaveTakenEffect: Bool {
+        kind == .connectionReset || kind == .timeout
+    }
+
     public var description: String { "TransportError.\(kind): \(message)" }
 }

@@ -29,7 +29,15 @@ enum AliasResource {
                         }
                     ) { state in
                         let version = try state.require(FunctionKeys.version)
-                        let created = try await lambda.createAlias(function.name, name: name, version: version)
+                        let created = try await UnknownOutcome.write {
+                            try await lambda.createAlias(function.name, name: name, version: version)
+                        } observe: {
+                            try await UnknownOutcome.observing {
+                                try await lambda.alias(function.name, name: name)
+                            } _: { alias in
+                                alias.functionVersion == version && alias.additionalVersionWeights.isEmpty ? .landed(alias) : .different
+                            }
+                        }
                         state.set(FunctionKeys.aliasRevision, created.revisionID)
                         return "created \(name) → version \(version)"
                     })

@@ -61,11 +61,20 @@ enum FunctionResource {
                 ],
                 detail: "\(function.name) (\(function.runtime), \(function.handler))", dependencies: [role]
             ) { state in
-                _ = try await lambda.createFunction(
-                    FunctionDefinition(
-                        name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
-                        memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
-                        description: function.description, tags: Teardown.managedTags))
+                let definition = FunctionDefinition(
+                    name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
+                    memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
+                    description: function.description, tags: Teardown.managedTags)
+                _ = try await UnknownOutcome.write {
+                    try await lambda.createFunction(definition)
+                } observe: {
+                    // The answer was lost: the function is this run's if it holds this run's code.
+                    try await UnknownOutcome.observing {
+                        try await lambda.configuration(function.name)
+                    } _: { found in
+                        found.codeSHA256 == package.codeSHA256 ? .landed(found) : .different
+                    }
+                }
                 let active = try await lambda.waitUntilActive(function.name)
                 state.set(FunctionKeys.revision, active.revisionID)
                 state.set(FunctionKeys.functionARN, active.arn)

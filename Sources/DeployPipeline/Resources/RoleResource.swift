@@ -51,9 +51,17 @@ enum RoleResource {
             if !live.exists {
                 let made = try await inputs.shared.once("role:\(name)") {
                     do {
-                        _ = try await clients.iam.createRole(
-                            name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy,
-                            description: "Execution role of \(function), created by LambdaDeployKit")
+                        let description = "Execution role of \(function), created by LambdaDeployKit"
+                        _ = try await UnknownOutcome.write {
+                            try await clients.iam.createRole(
+                                name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy, description: description)
+                        } observe: {
+                            try await UnknownOutcome.observing {
+                                try await clients.iam.role(name)
+                            } _: { role in
+                                role.description == description ? .landed(role) : .different
+                            }
+                        }
                         return "created"
                     } catch let error as AWSServiceError where error.code == "EntityAlreadyExists" {
                         return "exists"  // another pipeline made it first: what this step ensures holds

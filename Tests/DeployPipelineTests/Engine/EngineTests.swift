@@ -21,12 +21,13 @@ struct EngineTests {
             runtime: "python3.12", memorySize: memory, role: role, rollout: rollout)
     }
 
-    static func pipeline(_ transport: any HTTPTransport, kept: Int = 10) throws -> DeploymentPipeline {
+    static func pipeline(_ transport: any HTTPTransport, kept: Int = 10, retryPolicy: RetryPolicy = .none) throws -> DeploymentPipeline {
         var pipeline = DeploymentPipeline(
             configuration: try AWSConfiguration(
                 region: "us-east-1",
                 credentialProvider: StaticCredentialProvider(.init(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "engine-test-secret")),
-                transport: transport, retryPolicy: .none, logger: PipelineFixture.quiet, environment: [:]), logger: PipelineFixture.quiet)
+                transport: transport, retryPolicy: retryPolicy, logger: PipelineFixture.quiet, environment: [:]),
+            logger: PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(1)
         pipeline.rollbackDeadline = .seconds(5)
         pipeline.keptVersions = kept
@@ -215,6 +216,35 @@ struct EngineTests {
         #expect(outcomes["cancelled", default: 0] > 50, "\(outcomes)")
     }
 
+    @Test(
+        "a create lands but its answer is lost (reset, timeout): not sent blindly again, the engine reads the live state and goes on",
+        arguments: ["CreateFunction/connectionReset", "CreateFunction/timeout", "CreateAlias/connectionReset", "CreateAlias/timeout"])
+    func createAnswerLost(_ scenario: String) async throws {
+        let lambda = FakeLambda()
+        let (operation, kind) = (String(scenario.prefix { $0 != "/" }), scenario.hasSuffix("timeout"))
+        let lossy = AnswerLost(base: lambda.transport, operation: operation, kind: kind ? .timeout : .connectionReset)
+        let retrying = RetryPolicy(maxAttempts: 3, sleep: { _ in })
+        let report = await (try Self.pipeline(lossy, retryPolicy: retrying)).deploy(Self.deployment([Self.function()]))
+        #expect(report.succeeded, "\(report.description)")
+        #expect(lambda.calls.filter { $0 == operation }.count == 1, "\(lambda.calls)")
+        #expect(lambda.alias("app")?.version == "1")
+        #expect(lossy.lost.withLock { $0 } == 1)
+    }
+
+    @Test("CreateFunction's answer lost and the function someone else's (other code): a typed failure, nothing overwritten")
+    func createFunctionAnswerLostOtherCode() async throws {
+        let lambda = FakeLambda()
+        let lossy = AnswerLost(base: lambda.transport, operation: "CreateFunction", kind: .connectionReset) {
+            lambda.setLatest("app", "CodeSha256", "c29tZW9uZSBlbHNlJ3MgY29kZQ==")
+        }
+        let report = await (try Self.pipeline(lossy, retryPolicy: RetryPolicy(maxAttempts: 3, sleep: { _ in }))).deploy(
+            Self.deployment([Self.function()]))
+        #expect(!report.succeeded)
+        #expect(lambda.calls.filter { $0 == "CreateFunction" }.count == 1, "\(lambda.calls)")
+        #expect(report.description.contains("may have taken effect"), "\(report.description)")
+        #expect(lambda.alias("app") == nil)
+    }
+
     @Test("versions beyond the retention are deleted, never one the alias serves")
     func pruning() async throws {
         let lambda = FakeLambda()
@@ -262,5 +292,31 @@ final class FaultAtCall: HTTPTransport, Sendable {
             return AWSErrorResponses.make(code: "ServiceException", message: "injected", status: 500, protocol: .restJSON)
         }
         return try await base.send(request, body: body, context: context)
+    }
+}
+
+/// Sends `operation` through to the fake (it takes effect), then loses the answer: the connection
+/// breaks or times out on the way back. Once; `afterLanding` runs in between.
+final class AnswerLost: HTTPTransport, Sendable {
+    let base: any HTTPTransport
+    let operation: String
+    let kind: TransportError.Kind
+    let afterLanding: @Sendable () -> Void
+    let lost = Mutex(0)
+
+    init(base: any HTTPTransport, operation: String, kind: TransportError.Kind, afterLanding: @escaping @Sendable () -> Void = {}) {
+        self.base = base
+        self.operation = operation
+        self.kind = kind
+        self.afterLanding = afterLanding
+    }
+
+    func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
+        let segments = (request.path ?? "").split(separator: "?")[0].split(separator: "/").map(String.init)
+        let response = try await base.send(request, body: body, context: context)
+        guard FakeLambda.operation(request.method, segments) == operation, lost.withLock({ $0 }) == 0 else { return response }
+        lost.withLock { $0 += 1 }
+        afterLanding()
+        throw TransportError(kind, "injected: the answer was lost")
     }
 }
