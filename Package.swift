@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "DeployAsyncHTTPClient", targets: ["DeployAsyncHTTPClient"]),
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
         .library(name: "DeployConformanceServer", targets: ["DeployConformanceServer"]),
+        .library(name: "DeployFuzzing", targets: ["DeployFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -142,6 +143,15 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeployFuzzing",
+            dependencies: [
+                "DeployZip", "DeployManifests", "DeployCore", "DeploySigV4", "DeployLoopback",
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeployAsyncHTTPClient",
             dependencies: [
                 "DeployCore",
@@ -183,6 +193,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/DeployTestSupport",
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployFuzzingTests",
+            dependencies: ["DeployFuzzing"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -16,6 +16,14 @@ package struct LoopbackRequest: Sendable {
     package var body: [UInt8]
     package var remoteAddress: String?
 
+    package init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String?) {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+
     /// The path, percent-decoded, without the query.
     package var path: String {
         let raw = uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
@@ -71,6 +79,18 @@ package struct LoopbackLimits: Sendable {
     }
 
     /// Whether `host` (a `Host` header value) names this machine's loopback interface.
+    /// Why a request with `head` is refused before its body is read (`421` for a `Host` that is
+    /// not a loopback name, `413` for a declared body over the limit), or `nil`.
+    package func refusal(of head: HTTPRequestHead) -> (status: HTTPResponseStatus, message: String)? {
+        if requiresLoopbackHost, !(head.headers.first(name: "Host").map(Self.isLoopback) ?? false) {
+            return (.misdirectedRequest, "the Host header must name 127.0.0.1, localhost or [::1]")
+        }
+        if let length = head.headers.first(name: "Content-Length").flatMap(Int.init), length > maximumBodyBytes {
+            return (.payloadTooLarge, "the body is larger than \(maximumBodyBytes) bytes")
+        }
+        return nil
+    }
+
     static func isLoopback(_ host: String) -> Bool {
         var name = host.lowercased()
         if name.hasPrefix("[") {
@@ -186,14 +206,8 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             self.head = head
             body = []
             refused = false
-            if limits.requiresLoopbackHost, !(head.headers.first(name: "Host").map(LoopbackLimits.isLoopback) ?? false) {
-                refuse(
-                    context, status: .misdirectedRequest, message: "the Host header must name 127.0.0.1, localhost or [::1]",
-                    version: head.version)
-            } else if let length = head.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maximumBodyBytes {
-                refuse(
-                    context, status: .payloadTooLarge, message: "the body is larger than \(limits.maximumBodyBytes) bytes",
-                    version: head.version)
+            if let refusal = limits.refusal(of: head) {
+                refuse(context, status: refusal.status, message: refusal.message, version: head.version)
             }
         case .body(var buffer):
             guard !refused else { return }

@@ -4,8 +4,8 @@ import HTTPTypes
 /// Reads an error response in any AWS protocol: the code from `x-amzn-ErrorType` first, then a
 /// JSON body (`__type`, `code`), then an XML body (`<Error><Code>`, also nested in `<Errors>`,
 /// as moto answers signature failures even for JSON services).
-enum AWSErrorDecoder {
-    static func decode(_ response: TransportResponse, service: String, operation: String) -> AWSServiceError {
+package enum AWSErrorDecoder {
+    package static func decode(_ response: TransportResponse, service: String, operation: String) -> AWSServiceError {
         let headers = response.response.headerFields
         var code = headers[.xAmznErrorType].map(normalize)
         var message: String?

@@ -7,12 +7,12 @@ import Foundation
 /// `1e30`, `-5`, `NaN`, `3.5`, an empty value — is ignored, so the policy's own backoff applies.
 /// Whatever the server asks, the wait is at most ``RetryAfter/longestWait`` (20 seconds, the cap of
 /// the AWS SDKs' standard mode); a date in the past means no wait.
-enum RetryAfter {
+package enum RetryAfter {
     /// The longest wait a server can ask for.
     static let longestWait: Duration = .seconds(20)
 
     /// The wait `value` asks for, or `nil` when it is absent or not one of the RFC's forms.
-    static func parse(_ value: String?, now: Date = Date()) -> Duration? {
+    package static func parse(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }

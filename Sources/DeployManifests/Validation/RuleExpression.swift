@@ -29,7 +29,7 @@ public enum Tristate: Sendable, Hashable {
 }
 
 /// A GitLab `rules: if:` expression: `$VAR`, `==`, `!=`, `=~ /re/`, `!~`, `&&`, `||`, parentheses.
-struct RuleExpression {
+package struct RuleExpression {
     indirect enum Node {
         case variable(String)
         case string(String)
@@ -42,14 +42,14 @@ struct RuleExpression {
 
     let root: Node?
 
-    init(_ text: String) {
+    package init(_ text: String) {
         var parser = Parser(tokens: Self.tokens(text))
         let node = parser.expression()
         root = parser.atEnd ? node : nil
     }
 
     /// Evaluates with `variables`; a variable in `unknown` (set outside the file) makes the answer `maybe`.
-    func evaluate(_ variables: [String: String], isUnknown: (String) -> Bool) -> Tristate {
+    package func evaluate(_ variables: [String: String], isUnknown: (String) -> Bool) -> Tristate {
         guard let root else { return .maybe }
         return Self.truth(root, variables, isUnknown)
     }
