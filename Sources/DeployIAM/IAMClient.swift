@@ -118,15 +118,17 @@ public struct IAMClient: Sendable {
 
     // MARK: Roles
 
-    /// `CreateRole` with its trust policy.
+    /// `CreateRole` with its trust policy, and `tags` (sorted by key on the wire).
     public func createRole(
-        name: String, trustPolicy: PolicyDocument, description: String? = nil, path: String? = nil
+        name: String, trustPolicy: PolicyDocument, description: String? = nil, path: String? = nil, tags: [String: String] = [:]
     ) async throws -> IAMRole {
-        let result = try await client.query(
-            "CreateRole",
-            parameters(
-                ("RoleName", name), ("AssumeRolePolicyDocument", try trustPolicy.json()), ("Description", description), ("Path", path))
-        )
+        var parameters = parameters(
+            ("RoleName", name), ("AssumeRolePolicyDocument", try trustPolicy.json()), ("Description", description), ("Path", path))
+        for (index, key) in tags.keys.sorted().enumerated() {
+            parameters.set("Tags.member.\(index + 1).Key", key)
+            parameters.set("Tags.member.\(index + 1).Value", tags[key])
+        }
+        let result = try await client.query("CreateRole", parameters)
         return try IAMRole(result.child("Role") ?? result)
     }
 

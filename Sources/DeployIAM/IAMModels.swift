@@ -38,6 +38,8 @@ public struct IAMRole: Sendable, Hashable {
     public var trustPolicy: PolicyDocument?
     /// The description.
     public var description: String?
+    /// The tags, as `GetRole` and `CreateRole` return them.
+    public var tags: [String: String]
 
     init(_ element: AWSXMLElement) throws {
         guard let name = element.value(at: "RoleName"), let arn = element.value(at: "Arn") else {
@@ -49,6 +51,11 @@ public struct IAMRole: Sendable, Hashable {
         self.path = element.value(at: "Path") ?? "/"
         self.trustPolicy = try element.value(at: "AssumeRolePolicyDocument").map(PolicyDocument.parse)
         self.description = element.value(at: "Description")
+        var tags: [String: String] = [:]
+        for member in element.child("Tags")?.children(named: "member") ?? [] {
+            if let key = member.value(at: "Key") { tags[key] = member.value(at: "Value") ?? "" }
+        }
+        self.tags = tags
     }
 }
 

@@ -309,11 +309,13 @@ public struct LambdaClient: Sendable {
         return output.Statement ?? ""
     }
 
-    /// `RemovePermission`.
-    public func removePermission(_ function: String, statementID: String, qualifier: String? = nil) async throws {
+    /// `RemovePermission`; with `revisionID` (the policy's), Lambda refuses when the policy changed
+    /// since it was read.
+    public func removePermission(_ function: String, statementID: String, qualifier: String? = nil, revisionID: String? = nil) async throws
+    {
         _ = try await send(
             .delete, "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", "RemovePermission", function: function,
-            labels: ["StatementId": statementID], query: [("Qualifier", qualifier)], output: EmptyBody.self
+            labels: ["StatementId": statementID], query: [("Qualifier", qualifier), ("RevisionId", revisionID)], output: EmptyBody.self
         )
     }
 

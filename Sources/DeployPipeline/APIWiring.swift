@@ -24,6 +24,10 @@ enum APIWiring {
         let uri =
             "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
         let policy = try await absentIfNotFound { try await clients.lambda.policyDocument(function.name, qualifier: function.alias) }
+        // Each AddPermission names the policy revision it was planned against (Lambda refuses it
+        // when another deploy changed the policy since); after one, the next reads the new revision.
+        var policyRevision = policy?.revisionID
+        var revisionIsStale = false
         for route in function.routes {
             let resource = try await gateway.ensureResource(apiID: apiID, path: route.path)
             let current = try await RestAPIResource.integration(gateway, apiID: apiID, resourceID: resource.id, method: route.method)
@@ -42,11 +46,18 @@ enum APIWiring {
             }
             let permission = gateway.invokePermission(apiID: apiID, method: route.method, path: route.path, account: account)
             if policy?.allows(principal: permission.principal, sourceARN: permission.sourceARN) != true {
+                if revisionIsStale {
+                    policyRevision = try await absentIfNotFound {
+                        try await clients.lambda.policyDocument(function.name, qualifier: function.alias)
+                    }?.revisionID
+                }
+                let revision = policyRevision
+                revisionIsStale = true
                 try await ignoringConflict {
                     _ = try await UnknownOutcome.write {
                         try await clients.lambda.addPermission(
                             function.name, statementID: permission.statementID, principal: permission.principal,
-                            sourceARN: permission.sourceARN, qualifier: function.alias)
+                            sourceARN: permission.sourceARN, qualifier: function.alias, revisionID: revision)
                     } observe: {
                         let now = try await absentIfNotFound {
                             try await clients.lambda.policyDocument(function.name, qualifier: function.alias)

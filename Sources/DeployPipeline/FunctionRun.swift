@@ -54,7 +54,11 @@ extension DeploymentPipeline {
     }
 
     /// Applies one function's plan and reports what happened.
-    func applyFunction(_ plan: DeploymentPlan.FunctionPlan, context: RunContext) async -> FunctionReport {
+    ///
+    /// When Lambda refuses a write for a stale `RevisionId`, the function is read and planned
+    /// again (``ConcurrentChange``): a compatible change is applied over, once; a conflicting one
+    /// stops the run with a diagnosis naming what changed underneath it.
+    func applyFunction(_ plan: DeploymentPlan.FunctionPlan, context: RunContext, isReplan: Bool = false) async -> FunctionReport {
         let started = ContinuousClock.now
         if plan.isTeardown, plan.diagnosis == nil {
             var executor = context.executor
@@ -81,9 +85,50 @@ extension DeploymentPipeline {
             context: context
         ) { FunctionReporter.diagnose($0, inputs: inputs) }
         let outcome = await executor.apply(plan.actions, state: state)
-        let report = FunctionReporter.report(plan, inputs: inputs, outcome: outcome, state: state, duration: ContinuousClock.now - started)
+        var report = FunctionReporter.report(plan, inputs: inputs, outcome: outcome, state: state, duration: ContinuousClock.now - started)
+        if !isReplan, !outcome.wasCancelled, ConcurrentChange.isRevisionConflict(outcome.failure?.error) {
+            // What this attempt wrote itself is not a change made underneath it.
+            let written = Set(
+                plan.actions.filter { $0.change.isMutating && outcome[$0.id]?.succeeded == true }.flatMap { $0.attributes.map(\.name) })
+            if let again = await replan(plan, inputs: inputs, written: written, context: context) {
+                var replanned = await applyFunction(again.plan, context: context, isReplan: true)
+                let note = FunctionReport.StepRecord(
+                    step: .function, detail: "re-planned after a compatible concurrent change: \(again.changes)", duration: .zero)
+                replanned.steps = report.steps + [note] + replanned.steps
+                replanned.duration = ContinuousClock.now - started
+                return replanned
+            }
+            let changes =
+                (try? await LiveFunctionState.read(inputs.function, account: inputs.account, clients: inputs.clients))
+                .map { ConcurrentChange.changes(from: inputs.live, to: $0).filter { !written.contains($0.name) } } ?? []
+            report.diagnosis = ConcurrentChange.diagnosis(
+                function: plan.name, conflicts: changes, refused: outcome.failure?.error as? AWSServiceError)
+        }
         context.emit(.functionFinished(report))
         return report
+    }
+
+    /// The function planned again on a fresh read, when what changed underneath is compatible
+    /// with it (the new plan changes none of it); `nil` otherwise.
+    private func replan(
+        _ plan: DeploymentPlan.FunctionPlan, inputs: PlanInputs, written: Set<String>, context: RunContext
+    ) async -> (plan: DeploymentPlan.FunctionPlan, changes: String)? {
+        guard let live = try? await LiveFunctionState.read(inputs.function, account: inputs.account, clients: inputs.clients) else {
+            return nil
+        }
+        let changes = ConcurrentChange.changes(from: inputs.live, to: live).filter { !written.contains($0.name) }
+        var fresh = inputs
+        fresh.live = live
+        let actions = FunctionPlanner.actions(fresh, keepingVersions: context.keptVersions)
+        guard !changes.isEmpty, ConcurrentChange.conflicts(changes, with: actions).isEmpty else { return nil }
+        var again = plan
+        again.inputs = fresh
+        again.actions = actions
+        again.servingVersion = live.alias?.functionVersion
+        context.logger.notice(
+            "re-planned after a compatible concurrent change",
+            metadata: ["function": "\(plan.name)", "changes": "\(changes.map(\.description).joined(separator: "; "))"])
+        return (again, changes.map(\.description).joined(separator: "; "))
     }
 
     /// The environment with secrets read through `DeploySecrets`, each registered with the redactor.

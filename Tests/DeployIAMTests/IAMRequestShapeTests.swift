@@ -18,6 +18,17 @@ struct IAMRequestShapeTests {
             ])
         ) { _ = try await IAMClient(configuration: $0).createRole(name: "hello-lambda", trustPolicy: LeastPrivilege.lambdaTrustPolicy) },
         OperationCase(
+            service: "iam", signingName: "iam", operation: "CreateRole", note: "with tags",
+            parameters: Botocore.json([
+                "RoleName": "hello-lambda", "AssumeRolePolicyDocument": try! LeastPrivilege.lambdaTrustPolicy.json(),
+                "Tags": [["Key": "lambdadeploykit:managed", "Value": "true"], ["Key": "team", "Value": "payments"]],
+            ])
+        ) {
+            _ = try await IAMClient(configuration: $0).createRole(
+                name: "hello-lambda", trustPolicy: LeastPrivilege.lambdaTrustPolicy,
+                tags: ["team": "payments", "lambdadeploykit:managed": "true"])
+        },
+        OperationCase(
             service: "iam", signingName: "iam", operation: "CreateUser", parameters: Botocore.json(["UserName": "ci", "Path": "/ci/"])
         ) { _ = try await IAMClient(configuration: $0).createUser(name: "ci", path: "/ci/") },
         OperationCase(service: "iam", signingName: "iam", operation: "GetUser", parameters: Botocore.json(["UserName": "ci"])) {

@@ -122,6 +122,21 @@ struct LambdaRequestShapeTests {
         ) {
             try await LambdaClient(configuration: $0).removePermission("fn", statementID: "s1", qualifier: "live")
         },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "RemovePermission", note: "guarded by the policy's revision",
+            parameters: Botocore.json(["FunctionName": "fn", "StatementId": "s1", "Qualifier": "live", "RevisionId": "r-7"])
+        ) {
+            try await LambdaClient(configuration: $0).removePermission("fn", statementID: "s1", qualifier: "live", revisionID: "r-7")
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "AddPermission", note: "guarded by the policy's revision",
+            parameters:
+                #"{"FunctionName":"fn","StatementId":"s1","Action":"lambda:InvokeFunction","Principal":"apigateway.amazonaws.com","#
+                + #""RevisionId":"r-7"}"#
+        ) {
+            try await LambdaClient(configuration: $0).addPermission(
+                "fn", statementID: "s1", principal: "apigateway.amazonaws.com", revisionID: "r-7")
+        },
         OperationCase(service: "lambda", signingName: "lambda", operation: "GetPolicy", parameters: Botocore.json(["FunctionName": "fn"])) {
             _ = try await LambdaClient(configuration: $0).policy("fn")
         },

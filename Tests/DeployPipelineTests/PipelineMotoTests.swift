@@ -1,6 +1,7 @@
 import DeployAPIGateway
 import DeployAsyncHTTPClient
 import DeployCore
+import DeployIAM
 import DeployLambda
 import DeployPipeline
 import DeploySecrets
@@ -213,6 +214,22 @@ struct PipelineMotoTests {
         #expect(changed[function: function.name]?.action(.alias)?.change == .update)
     }
 
+    @Test("each AddPermission names the policy revision it was planned against: none for the first, the policy's after it")
+    func permissionsGuardedByRevision() async throws {
+        var function = PipelineFixture.hello()
+        function.routes.append(HTTPRoute(method: "GET", path: "/items"))
+        #expect(await PipelineFixture.run([function], pipeline: try pipeline()).report.succeeded)
+        let adds = recorder.requests.filter { $0.request.method == .post && $0.path.hasSuffix("/policy") }
+        let revisions = adds.map { request in
+            ((try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any])?["RevisionId"] as? String
+        }
+        #expect(adds.count == 2, "\(adds.map(\.path))")
+        #expect(revisions.first == .some(nil), "no policy yet: nothing to guard")
+        let policy = try await lambda().policyDocument(function.name, qualifier: "live")
+        #expect(revisions.last??.isEmpty == false, "the second is guarded by the revision the first left: \(revisions)")
+        #expect(policy.statements.count == 2)
+    }
+
     @Test("two pipelines deploying the same function at once: each ends deployed or refused, and the alias is on a version a run checked")
     func twoPipelinesAtOnce() async throws {
         let function = PipelineFixture.hello()
@@ -237,6 +254,8 @@ struct PipelineMotoTests {
         let function = PipelineFixture.hello()
         let pipeline = try pipeline()
         #expect(await PipelineFixture.run([function], pipeline: pipeline).report.succeeded)
+        let iam = IAMClient(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        #expect(try await iam.role("\(function.name)-role").tags["lambdadeploykit:managed"] == "true", "the role is tagged as created")
         // A function made by hand, under the same kind of name: left, and the plan says so.
         let client = try lambda()
         let manual = MotoEnvironment.uniqueName("manual")

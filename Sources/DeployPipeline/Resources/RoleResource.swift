@@ -54,12 +54,13 @@ enum RoleResource {
                         let description = "Execution role of \(function), created by LambdaDeployKit"
                         _ = try await UnknownOutcome.write {
                             try await clients.iam.createRole(
-                                name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy, description: description)
+                                name: name, trustPolicy: LeastPrivilege.lambdaTrustPolicy, description: description,
+                                tags: Teardown.managedTags)
                         } observe: {
                             try await UnknownOutcome.observing {
                                 try await clients.iam.role(name)
                             } _: { role in
-                                role.description == description ? .landed(role) : .different
+                                Teardown.isManaged(role) ? .landed(role) : .different
                             }
                         }
                         return "created"

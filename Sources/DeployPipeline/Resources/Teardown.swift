@@ -5,11 +5,18 @@ import DeployLambda
 
 /// The plan to the empty state for a function: its REST API, the function with its versions,
 /// aliases and permissions, its logging policy, and its role — each only when this library created
-/// it (the function tagged `lambdadeploykit:managed`, the API and the role described as made by
-/// LambdaDeployKit); anything else is left, and the plan says so.
+/// it (the function and the role tagged `lambdadeploykit:managed`, the API described as made by
+/// LambdaDeployKit; a role made before roles were tagged, by its description); anything else is
+/// left, and the plan says so.
 enum Teardown {
     static let managedTag = "lambdadeploykit:managed"
     static let managedTags = [managedTag: "true"]
+
+    /// Whether LambdaDeployKit created `role`: tagged `lambdadeploykit:managed` (or, for roles made
+    /// before roles were tagged, described as made by LambdaDeployKit).
+    static func isManaged(_ role: IAMRole) -> Bool {
+        role.tags[managedTag] == "true" || role.description?.contains(marker) == true
+    }
     static let marker = "LambdaDeployKit"
 
     /// What exists of the function, read with `Get`/`List` calls only.
@@ -91,7 +98,7 @@ enum Teardown {
                 after = [action.id]
             }
             let othersLeft = live.rolePolicies.subtracting([policy])
-            if role.description?.contains(marker) == true, othersLeft.isEmpty {
+            if Self.isManaged(role), othersLeft.isEmpty {
                 actions.append(
                     PlannedAction(
                         id: id("role"), function: function.name, step: .role, resource: "role \(name)", change: .delete,

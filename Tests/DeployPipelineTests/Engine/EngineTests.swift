@@ -89,20 +89,50 @@ struct EngineTests {
         #expect(try await pipeline.plan(Self.deployment([Self.function("v2", memory: 128)])).isEmpty)
     }
 
-    @Test("a concurrent change to the function between plan and apply: the write is refused, nothing is overwritten, the alias stays")
-    func functionConflict() async throws {
+    @Test(
+        "a compatible concurrent change between plan and apply (a setting this deploy leaves alone): re-read, re-planned, deployed over it")
+    func compatibleConflictReplans() async throws {
         let lambda = FakeLambda()
         let pipeline = try Self.pipeline(lambda.transport)
         #expect(await pipeline.deploy(Self.deployment([Self.function()])).succeeded)
         let plan = try await pipeline.plan(Self.deployment([Self.function("v2")]))
-        lambda.setLatest("app", "MemorySize", 1024)  // another pipeline, in between
+        lambda.setLatest("app", "MemorySize", 1024)  // someone, in the console, in between
+        let report = await pipeline.apply(plan).report()
+        let result = try #require(report[function: "app"])
+        #expect(result.outcome == .deployed(version: "2"), "\(report)")
+        #expect(result.steps.contains { $0.detail.contains("re-planned after a compatible concurrent change: memorySize 128 → 1024") })
+        #expect(lambda.alias("app")?.version == "2")
+        #expect(lambda.world.withLock { $0.functions["app"]?.configuration["MemorySize"] as? Int } == 1024, "their change is kept")
+        #expect(lambda.calls.filter { $0 == "UpdateFunctionCode" }.count == 2, "refused once, then sent with the fresh revision")
+    }
+
+    @Test(
+        "a conflicting concurrent change (other code, or a managed setting): refused, nothing overwritten, the diagnosis names the change",
+        arguments: ["code", "memory"])
+    func conflictingChangeStops(_ what: String) async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function(memory: 256)])).succeeded)
+        let plan = try await pipeline.plan(Self.deployment([Self.function("v2", memory: 256)]))
+        if what == "code" {
+            lambda.setLatest("app", "CodeSha256", "c29tZW9uZSBlbHNlJ3MgY29kZQ==")
+        } else {
+            lambda.setLatest("app", "MemorySize", 1024)
+        }
         let report = await pipeline.apply(plan).report()
         let result = try #require(report[function: "app"])
         #expect(result.outcome == .failed(step: .function), "\(report)")
-        #expect(result.diagnosis?.kind == .concurrentDeployment)
-        #expect(result.diagnosis?.fix.contains("resource_group") == true)
+        let diagnosis = try #require(result.diagnosis)
+        #expect(diagnosis.kind == .concurrentDeployment)
+        let named = what == "code" ? "CodeSha256" : "memorySize 256 → 1024"
+        #expect(diagnosis.summary.contains(named), "\(diagnosis.summary)")
+        #expect(diagnosis.fix.contains("resource_group"))
         #expect(lambda.alias("app")?.version == "1")
-        #expect(lambda.world.withLock { $0.functions["app"]?.configuration["MemorySize"] as? Int } == 1024, "their change is kept")
+        let latest = lambda.world.withLock { $0.functions["app"]?.configuration }
+        #expect(
+            what == "code"
+                ? latest?["CodeSha256"] as? String == "c29tZW9uZSBlbHNlJ3MgY29kZQ==" : latest?["MemorySize"] as? Int == 1024,
+            "their change is kept")
     }
 
     @Test(
