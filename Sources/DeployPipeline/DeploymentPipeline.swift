@@ -140,7 +140,7 @@ public struct DeploymentPipeline: Sendable {
             .stepFinished(
                 function: "*", step: .preflight, detail: "credentials of \(identity.arn) in \(configuration.region.name)",
                 duration: ContinuousClock.now - started))
-        return Setup(clients: clients, account: identity.account)
+        return Setup(clients: clients, account: identity.account, shared: SharedResources(planning: deployment.functions))
     }
 
     func runContext(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) -> RunContext {

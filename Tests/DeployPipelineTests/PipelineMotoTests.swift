@@ -214,6 +214,50 @@ struct PipelineMotoTests {
         #expect(changed[function: function.name]?.action(.alias)?.change == .update)
     }
 
+    @Test("four functions sharing one managed role: planned once (one create, three policy puts), created once, each with its policy")
+    func sharedRolePlannedOnce() async throws {
+        let role = MotoEnvironment.uniqueName("shared-role")
+        let functions = (1...4).map { index -> FunctionDeployment in
+            var function = PipelineFixture.hello(MotoEnvironment.uniqueName("shared\(index)"))
+            function.routes = []
+            function.role = .managed(role)
+            return function
+        }
+        let pipeline = try pipeline()
+        let deployment = DeploymentConfiguration(
+            functions: functions, maximumConcurrency: 4, workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        let plan = try await pipeline.plan(deployment)
+        let roleActions = functions.compactMap { plan[function: $0.name]?.action(.role) }
+        #expect(roleActions.map(\.change) == [.create, .update, .update, .update], "\(plan)")
+        #expect(roleActions.dropFirst().allSatisfy { $0.detail.contains("which the plan of \(functions[0].name) creates") })
+        recorder.clear()
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded, "\(report)")
+        #expect(recorder.requests.filter { $0.action == "CreateRole" }.count == 1)
+        let iam = IAMClient(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let policies = try await iam.rolePolicyNames(roleName: role).collect()
+        #expect(Set(policies) == Set(functions.map { "\($0.name)-logs" }), "\(policies)")
+    }
+
+    @Test("two functions with routes on one REST API: the plan creates it once, the other adds its routes; one API exists")
+    func sharedAPIPlannedOnce() async throws {
+        let api = MotoEnvironment.uniqueName("shared-api")
+        let functions = ["a", "b"].map { suffix -> FunctionDeployment in
+            var function = PipelineFixture.hello(MotoEnvironment.uniqueName("api-\(suffix)"))
+            function.api = APISettings(name: api)
+            function.routes = [HTTPRoute(method: "GET", path: "/\(suffix)")]
+            return function
+        }
+        let pipeline = try pipeline()
+        let plan = try await pipeline.plan(
+            DeploymentConfiguration(functions: functions, workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        #expect(functions.compactMap { plan[function: $0.name]?.action(.api)?.change } == [.create, .update], "\(plan)")
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded, "\(report)")
+        let gateway = try APIGatewayClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        #expect(try await gateway.restAPIs().collect().filter { $0.name == api }.count == 1)
+    }
+
     @Test("each AddPermission names the policy revision it was planned against: none for the first, the policy's after it")
     func permissionsGuardedByRevision() async throws {
         var function = PipelineFixture.hello()

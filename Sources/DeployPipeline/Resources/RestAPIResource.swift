@@ -86,16 +86,21 @@ enum RestAPIResource {
             }
         }
         let routes = function.routes.map { "\($0.method) \($0.path)\($0.cors ? " (CORS)" : "")" }.joined(separator: ", ")
+        // An API several functions share is created by the plan of the first that names it.
+        let creator = inputs.shared.apiCreators[function.api.name] ?? function.name
+        let creates = live.api == nil && creator == function.name
         let detail =
-            live.api == nil
+            creates
             ? "API \(function.api.name) with \(routes), stage \(function.api.stage)"
-            : "add \(live.missing.joined(separator: ", ")) to \(live.api!.id); redeploy stage \(function.api.stage)"
+            : live.api == nil
+                ? "add \(routes) to \(function.api.name), which the plan of \(creator) creates (shared); deploy stage \(function.api.stage)"
+                : "add \(live.missing.joined(separator: ", ")) to \(live.api!.id); redeploy stage \(function.api.stage)"
         let account = inputs.account
         let aliasARN = inputs.aliasARN
         let shared = inputs.shared
         return PlannedAction(
             id: inputs.id("api"), function: function.name, step: .api, resource: "API \(function.api.name)",
-            change: live.api == nil ? .create : .update, attributes: live.missing.map { AttributeChange($0, nil, "wired") },
+            change: creates ? .create : .update, attributes: live.missing.map { AttributeChange($0, nil, "wired") },
             detail: detail, dependencies: dependencies
         ) { state in
             let (endpoints, detail) = try await APIWiring.ensure(

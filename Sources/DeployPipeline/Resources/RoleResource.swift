@@ -40,9 +40,16 @@ enum RoleResource {
         }
         let clients = inputs.clients
         let account = inputs.account
-        let change: PlannedChange = live.exists ? .update : .create
+        // A role several functions share is created by the plan of the first that names it.
+        let creator = inputs.shared.roleCreators[name] ?? function
+        let creates = !live.exists && creator == function
+        let change: PlannedChange = creates ? .create : .update
         let detail =
-            live.exists ? "put the missing logging policy \(policy)" : "create \(name), with the least-privilege logging policy \(policy)"
+            creates
+            ? "create \(name), with the least-privilege logging policy \(policy)"
+            : live.exists
+                ? "put the missing logging policy \(policy)"
+                : "put the logging policy \(policy) on \(name), which the plan of \(creator) creates (shared)"
         return PlannedAction(
             id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: change,
             attributes: [AttributeChange("inline policy", nil, policy)], detail: detail
