@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "DeployTesting", targets: ["DeployTesting"]),
         .library(name: "DeployConformanceServer", targets: ["DeployConformanceServer"]),
         .library(name: "DeployFuzzing", targets: ["DeployFuzzing"]),
+        .library(name: "DeployS3", targets: ["DeployS3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -143,6 +144,11 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(
+            name: "DeployS3",
+            dependencies: ["DeployCore", "DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strictConcurrency
+        ),
+        .target(
             name: "DeployFuzzing",
             dependencies: [
                 "DeployZip", "DeployManifests", "DeployCore", "DeploySigV4", "DeployLoopback",
@@ -178,7 +184,7 @@ let package = Package(
             dependencies: [
                 "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployBasics", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal",
                 "DeployManifests",
-                "DeployPipeline", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
+                "DeployPipeline", "DeployS3", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -248,6 +254,11 @@ let package = Package(
                 "DeployAsyncHTTPClient",
                 "DeployTestSupport",
             ],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployS3Tests",
+            dependencies: ["DeployS3", "DeployCore", "DeployHashing", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

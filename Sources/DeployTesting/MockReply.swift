@@ -88,6 +88,10 @@ public enum AWSErrorResponses {
         case .json(let version, _):
             headers[.contentType] = "application/x-amz-json-\(version)"
             body = "{\"__type\":\"com.amazonaws.mock#\(code)\",\"Message\":\"\(escaped)\"}"
+        case .restXML:
+            headers[.contentType] = "application/xml"
+            let xmlMessage = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(xmlMessage)</Message></Error>"
         case .query:
             headers[.contentType] = "text/xml"
             let xmlMessage = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

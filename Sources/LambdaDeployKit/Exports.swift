@@ -10,6 +10,7 @@
 @_exported import DeployLocal
 @_exported import DeployManifests
 @_exported import DeployPipeline
+@_exported import DeployS3
 @_exported import DeploySTS
 @_exported import DeploySecrets
 @_exported import DeploySigV4

@@ -120,6 +120,15 @@ func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello:
     _ = (pipeline, plan, report)
 }
 
+// Sources/DeployS3/S3Client.swift, sample 1
+func sampleDeployS3S3ClientSample1(configuration: AWSConfiguration) async throws {
+    let s3 = S3Client(configuration: configuration)
+    try await s3.createBucket("my-artifacts")
+    let stored = try await s3.upload(file: "function.zip", bucket: "my-artifacts", key: "app/function.zip")
+    print(stored.eTag)
+    _ = (s3, stored)
+}
+
 // Sources/DeploySTS/STSClient.swift, sample 1
 func sampleDeploySTSSTSClientSample1(configuration: AWSConfiguration) async throws {
     let sts = STSClient(configuration: configuration)

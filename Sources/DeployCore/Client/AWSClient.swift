@@ -149,7 +149,8 @@ public struct AWSClient: Sendable {
         var fields = request.headers
         if let length = request.body?.length, fields[.contentLength] == nil { fields[.contentLength] = String(length) }
         return HTTPRequest(
-            method: request.method, scheme: endpoint.scheme, authority: endpoint.authority, path: target, headerFields: fields
+            method: request.method, scheme: endpoint.scheme, authority: (request.hostPrefix ?? "") + endpoint.authority, path: target,
+            headerFields: fields
         )
     }
 
@@ -160,7 +161,9 @@ public struct AWSClient: Sendable {
         let signer = try signers.signer(for: credentials) { () throws(SigV4Error) in
             try SigV4Signer(
                 credentials: credentials, region: signingRegion, service: service.signingName,
-                options: .init(signsContentSHA256Header: configuration.signsContentSHA256)
+                options: .init(
+                    pathEncoding: service.wireProtocol == .restXML ? .s3 : .normalized,
+                    signsContentSHA256Header: configuration.signsContentSHA256 || service.wireProtocol == .restXML)
             )
         }
         return try signer.sign(http, payload: payload, date: configuration.clock.now())

@@ -9,6 +9,9 @@ public struct AWSService: Sendable, Hashable {
         case json(version: String, targetPrefix: String)
         /// Form-encoded `Action`/`Version`, XML responses (IAM, STS).
         case query
+        /// REST paths, query and header members, XML bodies (S3). S3 signs its path as sent (no
+        /// normalisation, no second encoding) and always sends `X-Amz-Content-SHA256`.
+        case restXML
     }
 
     /// The service id as AWS names it (`Lambda`, `API Gateway`).

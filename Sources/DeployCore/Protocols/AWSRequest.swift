@@ -23,6 +23,8 @@ public struct AWSRequest: Sendable {
     /// `true` for a write that carries an idempotency token (`ClientRequestToken`); `nil` to judge
     /// by the operation's name (``RetryPolicy/isIdempotent(operation:)``).
     public var isIdempotent: Bool?
+    /// Labels put before the endpoint's host (`my-bucket.` for S3's virtual-hosted addressing).
+    public var hostPrefix: String?
 
     /// Creates a request.
     public init(

@@ -1,0 +1,211 @@
+import DeployCore
+import Foundation
+import Synchronization
+
+/// How ``S3Client/upload(file:bucket:key:options:)`` uploads.
+public struct S3UploadOptions: Sendable {
+    /// The size of each part (8 MiB by default; at least S3's 5 MiB, raised when 10,000 parts
+    /// would not hold the file). A file no larger than one part is sent with one `PutObject`.
+    public var partSize: Int
+    /// Parts in flight at once (4 by default): memory stays at one 1 MiB read buffer per part.
+    public var concurrency: Int
+    /// The object's `Content-Type`.
+    public var contentType: String?
+    /// The object's `x-amz-meta-*` metadata.
+    public var metadata: [String: String]
+    /// Called with the upload's progress: after each part, and at most every ``progressInterval``
+    /// as bytes are sent.
+    public var progress: (@Sendable (S3UploadProgress) -> Void)?
+    /// The least time between two progress reports while bytes flow.
+    public var progressInterval: Duration
+
+    /// Creates options.
+    public init(
+        partSize: Int = 8 << 20, concurrency: Int = 4, contentType: String? = nil, metadata: [String: String] = [:],
+        progress: (@Sendable (S3UploadProgress) -> Void)? = nil, progressInterval: Duration = .milliseconds(250)
+    ) {
+        self.partSize = partSize
+        self.concurrency = concurrency
+        self.contentType = contentType
+        self.metadata = metadata
+        self.progress = progress
+        self.progressInterval = progressInterval
+    }
+}
+
+/// How far an upload is.
+public struct S3UploadProgress: Sendable, Hashable {
+    /// Bytes handed to the connection so far (a part sent again counts again).
+    public var bytesSent: Int
+    /// The file's size.
+    public var totalBytes: Int
+    /// Parts stored.
+    public var partsDone: Int
+    /// Parts in all (1 for a single `PutObject`).
+    public var partsTotal: Int
+}
+
+/// An object an upload stored.
+public struct S3StoredObject: Sendable, Hashable {
+    /// Its key.
+    public var key: String
+    /// Its entity tag.
+    public var eTag: String
+    /// Its size in bytes.
+    public var size: Int
+    /// The parts it was sent in (1 for a single `PutObject`).
+    public var parts: Int
+    /// How long the upload took.
+    public var duration: Duration
+}
+
+extension S3Client {
+    /// S3's limits on multipart uploads.
+    public static let minimumPartSize = 5 << 20
+    /// The most parts one upload may have.
+    public static let maximumParts = 10_000
+
+    /// Uploads the file at `path` as `key`: one streamed `PutObject` up to one part's size, a
+    /// multipart upload above it — parts read and hashed in a streaming pass, then streamed, a
+    /// bounded number at once, each retried on its own. On a failure or a cancellation the upload
+    /// is aborted, so no multipart upload is left behind (and no parts billed).
+    public func upload(
+        file path: String, bucket: String, key: String, options: S3UploadOptions = S3UploadOptions()
+    ) async throws
+        -> S3StoredObject
+    {
+        let started = ContinuousClock.now
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), let size = attributes[.size] as? Int else {
+            throw S3UploadError.unreadable(path, "no such file")
+        }
+        guard size <= 5 << 40 else { throw S3UploadError.tooLarge(path, size) }
+        var partSize = max(Self.minimumPartSize, options.partSize)
+        if (size + partSize - 1) / partSize > Self.maximumParts {
+            partSize = ((size + Self.maximumParts - 1) / Self.maximumParts + (1 << 20) - 1) / (1 << 20) * (1 << 20)
+        }
+        let meter = ProgressMeter(total: size, parts: max(1, (size + partSize - 1) / partSize), options: options)
+        if size <= partSize {
+            let range = FileRange(path: path, offset: 0, length: size)
+            let tag = try await retrying("PutObject") {
+                try await putObject(
+                    bucket: bucket, key: key, body: HTTPBody(stream: range.chunks(sent: meter.sent), length: size),
+                    digest: try range.digest(),
+                    contentType: options.contentType, metadata: options.metadata)
+            }
+            meter.partDone()
+            return S3StoredObject(key: key, eTag: tag, size: size, parts: 1, duration: ContinuousClock.now - started)
+        }
+        let uploadID = try await createMultipartUpload(
+            bucket: bucket, key: key, contentType: options.contentType, metadata: options.metadata)
+        do {
+            let parts = try await uploadParts(
+                path, size: size, partSize: partSize, bucket: bucket, key: key, uploadID: uploadID, options: options, meter: meter)
+            let tag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+            return S3StoredObject(key: key, eTag: tag, size: size, parts: parts.count, duration: ContinuousClock.now - started)
+        } catch {
+            // In a task of its own: a cancelled caller still aborts.
+            let client = self
+            await Task {
+                try? await client.retrying("AbortMultipartUpload") {
+                    try await client.abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID)
+                }
+            }.value
+            throw error
+        }
+    }
+
+    private func uploadParts(
+        _ path: String, size: Int, partSize: Int, bucket: String, key: String, uploadID: String, options: S3UploadOptions,
+        meter: ProgressMeter
+    ) async throws -> [S3CompletedPart] {
+        let count = (size + partSize - 1) / partSize
+        return try await withThrowingTaskGroup(of: S3CompletedPart.self) { group in
+            var next = 1
+            var parts: [S3CompletedPart] = []
+            func start(_ number: Int) {
+                let range = FileRange(path: path, offset: (number - 1) * partSize, length: min(partSize, size - (number - 1) * partSize))
+                group.addTask {
+                    let tag = try await retrying("UploadPart") {
+                        try await uploadPart(
+                            bucket: bucket, key: key, uploadID: uploadID, number: number,
+                            body: HTTPBody(stream: range.chunks(sent: meter.sent), length: range.length), digest: try range.digest())
+                    }
+                    meter.partDone()
+                    return S3CompletedPart(number: number, eTag: tag)
+                }
+            }
+            while next <= min(count, max(1, options.concurrency)) {
+                start(next)
+                next += 1
+            }
+            while let part = try await group.next() {
+                parts.append(part)
+                if next <= count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return parts
+        }
+    }
+
+    /// Runs a call whose body is a one-shot stream (so the client cannot send it again) up to the
+    /// retry policy's attempts, each with a fresh stream, on the failures the policy retries.
+    func retrying<T: Sendable>(_ operation: String, _ call: () async throws -> T) async throws -> T {
+        let policy = client.configuration.retryPolicy
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await call()
+            } catch let error as AWSServiceError where policy.isRetryable(error) && attempt < policy.maxAttempts {
+                try await policy.sleep(policy.delay(afterAttempt: attempt))
+            } catch let error as TransportError where error.isTransient && attempt < policy.maxAttempts {
+                try await policy.sleep(policy.delay(afterAttempt: attempt))
+            }
+        }
+    }
+}
+
+/// Counts bytes and parts and reports them, throttled.
+final class ProgressMeter: Sendable {
+    private struct State {
+        var bytes = 0
+        var parts = 0
+        var lastReport: ContinuousClock.Instant?
+    }
+    private let state = Mutex(State())
+    private let total: Int
+    private let partsTotal: Int
+    private let report: (@Sendable (S3UploadProgress) -> Void)?
+    private let interval: Duration
+
+    init(total: Int, parts: Int, options: S3UploadOptions) {
+        self.total = total
+        self.partsTotal = parts
+        self.report = options.progress
+        self.interval = options.progressInterval
+    }
+
+    @Sendable func sent(_ count: Int) {
+        guard let report else { return }
+        let now = ContinuousClock.now
+        let progress: S3UploadProgress? = state.withLock { state in
+            state.bytes += count
+            if let last = state.lastReport, now - last < interval { return nil }
+            state.lastReport = now
+            return S3UploadProgress(bytesSent: state.bytes, totalBytes: total, partsDone: state.parts, partsTotal: partsTotal)
+        }
+        if let progress { report(progress) }
+    }
+
+    func partDone() {
+        guard let report else { return }
+        let progress = state.withLock { state in
+            state.parts += 1
+            state.lastReport = ContinuousClock.now
+            return S3UploadProgress(bytesSent: state.bytes, totalBytes: total, partsDone: state.parts, partsTotal: partsTotal)
+        }
+        report(progress)
+    }
+}
