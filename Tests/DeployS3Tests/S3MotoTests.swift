@@ -175,3 +175,28 @@ final class FailingPart: HTTPTransport, Sendable {
         return try await base.send(request, body: body, context: context)
     }
 }
+
+@Suite("The deployment bucket on moto", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
+struct DeploymentBucketMotoTests {
+    func s3() throws -> S3Client {
+        S3Client(
+            configuration: try MotoEnvironment.configuration(
+                credentials: MotoEnvironment.admin!, transport: AsyncHTTPClientTransport.shared))
+    }
+
+    @Test("created private, encrypted, expiring and tagged; found again as managed; a bucket made by someone else is left as it is")
+    func ensure() async throws {
+        let s3 = try s3()
+        let name = MotoEnvironment.uniqueName("deploy")
+        #expect(try await s3.ensureDeploymentBucket(name, expireAfterDays: 14) == .created)
+        #expect(try await s3.blocksAllPublicAccess(name))
+        #expect(try await s3.bucketTags(name)[S3Client.managedTag] == "true")
+        #expect(try await s3.ensureDeploymentBucket(name) == .managed)
+        let theirs = MotoEnvironment.uniqueName("theirs")
+        try await s3.createBucket(theirs)
+        try await s3.putBucketTags(theirs, tags: ["team": "payments"])
+        #expect(try await s3.ensureDeploymentBucket(theirs) == .foreign)
+        #expect(try await s3.bucketTags(theirs) == ["team": "payments"], "never modified")
+        #expect(S3Client.deploymentBucketName(account: "123456789012", region: "eu-west-1") == "lambdadeploykit-123456789012-eu-west-1")
+    }
+}
