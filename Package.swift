@@ -123,7 +123,8 @@ let package = Package(
             name: "DeployPipeline",
             dependencies: [
                 "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
-                "DeploySecrets", .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                "DeploySecrets", "DeployS3", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency
         ),
@@ -226,7 +227,7 @@ let package = Package(
         .testTarget(
             name: "DeployPipelineTests",
             dependencies: [
-                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS",
+                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS", "DeployS3",
                 "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
                 .product(name: "Logging", package: "swift-log"),

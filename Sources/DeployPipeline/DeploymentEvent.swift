@@ -1,6 +1,8 @@
+import DeployS3
+
 /// A step of a function's deployment, in the order they run.
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case package, preflight, role, function, configuration, publish
+    case package, preflight, role, artifact, function, configuration, publish
     case healthCheck = "health check"
     case api, alias
     case endpointCheck = "endpoint check"
@@ -18,6 +20,8 @@ public enum DeploymentEvent: Sendable, Hashable, CustomStringConvertible {
     case stepFinished(function: String, step: DeploymentStep, detail: String, duration: Duration)
     case stepFailed(function: String, step: DeploymentStep, diagnosis: DeploymentDiagnosis)
     case rolledBack(function: String, alias: String, toVersion: String?)
+    /// An artifact's upload to S3 progressed (throttled to a few a second, and once per part).
+    case artifactProgress(function: String, progress: S3UploadProgress)
     case functionFinished(FunctionReport)
     case runFinished(succeeded: Bool, duration: Duration)
 
@@ -33,6 +37,9 @@ public enum DeploymentEvent: Sendable, Hashable, CustomStringConvertible {
             return "[\(function)] \(step) failed: \(diagnosis.summary)"
         case .rolledBack(let function, let alias, let version):
             return "[\(function)] rolled back: alias \(alias) → \(version.map { "version \($0)" } ?? "removed (no earlier version)")"
+        case .artifactProgress(let function, let progress):
+            let percent = progress.totalBytes > 0 ? min(100, progress.bytesSent * 100 / progress.totalBytes) : 100
+            return "[\(function)] artifact: \(percent)% of \(progress.totalBytes) bytes, part \(progress.partsDone)/\(progress.partsTotal)"
         case .functionFinished(let report):
             return "[\(report.name)] \(report.outcome)"
         case .runFinished(let succeeded, let duration):

@@ -40,6 +40,9 @@ public struct DeploymentPipeline: Sendable {
     /// How many published versions each function keeps (the newest; a version an alias points at
     /// is never deleted). `0` keeps every version.
     public var keptVersions = 10
+    /// Where packages go on their way to Lambda: in the request up to 50 MB, through the S3
+    /// deployment bucket above it (see ``ArtifactSettings``).
+    public var artifacts = ArtifactSettings()
 
     /// A pipeline over `configuration`; `secrets` and `logger` default as described on the properties.
     public init(configuration: AWSConfiguration, secrets: SecretCache? = nil, logger: Logger? = nil, redactor: Redactor = .shared) {
@@ -149,6 +152,7 @@ public struct DeploymentPipeline: Sendable {
             region: configuration.region.name,
             redactor: redactor,
             keptVersions: keptVersions,
+            artifacts: artifacts,
             executor: PlanExecutor(
                 compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
                 sleep: configuration.retryPolicy.sleep))
@@ -260,6 +264,7 @@ struct RunContext: Sendable {
     var region: String
     var redactor: Redactor
     var keptVersions: Int
+    var artifacts: ArtifactSettings
     var executor: PlanExecutor
 }
 

@@ -1,15 +1,17 @@
 /// Plans one function: the resource kinds' actions in dependency order —
-/// role → function → configuration → publish → health check → (API) → alias (→ canary check →
+/// role (and artifact) → function → configuration → publish → health check → (API) → alias (→ canary check →
 /// alias) → API → endpoint check → prune. The same plan is the dry run and what apply carries out.
 enum FunctionPlanner {
     static func actions(_ inputs: PlanInputs, keepingVersions: Int) -> [PlannedAction] {
         let role = RoleResource.action(inputs)
-        let code = FunctionResource.codeAction(inputs, after: role.id)
+        // The artifact's upload runs beside the role's creation: the code needs both.
+        let artifact = ArtifactResource.action(inputs)
+        let code = FunctionResource.codeAction(inputs, after: [role.id] + (artifact.map { [$0.id] } ?? []))
         let configuration = FunctionResource.configurationAction(inputs, after: code.id)
         let changes = code.change.isMutating || configuration.change.isMutating
         let publishes = VersionResource.needsPublishing(inputs, codeOrConfigurationChanges: changes)
         let publish = VersionResource.publishAction(inputs, publishes: publishes, after: [configuration.id])
-        var actions = [role, code, configuration, publish]
+        var actions = [role] + (artifact.map { [$0] } ?? []) + [code, configuration, publish]
         var ready = [publish.id]
         if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
             actions.append(check)

@@ -14,16 +14,19 @@ extension DeploymentPipeline {
         do {
             context.emit(.stepStarted(function: function.name, step: .package))
             let started = ContinuousClock.now
-            let package = try await PackagePreflight.package(function, workDirectory: context.workDirectory)
+            let package = try await PackagePreflight.package(
+                function, workDirectory: context.workDirectory, directUploadLimit: context.artifacts.directUploadLimit)
             let record = FunctionReport.StepRecord(step: .package, detail: package.detail, duration: ContinuousClock.now - started)
             plan.planningSteps.append(record)
             context.emit(.stepFinished(function: function.name, step: .package, detail: record.detail, duration: record.duration))
             step = .function
             let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
+            async let artifact = ArtifactResource.read(
+                function, package: package, account: account, settings: context.artifacts, clients: clients)
             let live = try await LiveFunctionState.read(function, account: account, clients: clients)
             let inputs = PlanInputs(
                 function: function, package: package, environment: environment, account: account, live: live,
-                clients: clients, shared: shared, context: context)
+                artifact: try await artifact, clients: clients, shared: shared, context: context)
             plan.inputs = inputs
             plan.servingVersion = live.alias?.functionVersion
             plan.actions = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions)
@@ -79,6 +82,7 @@ extension DeploymentPipeline {
         let state = ApplyState()
         state.set(FunctionKeys.revision, inputs.live.latest?.revisionID)
         state.set(FunctionKeys.aliasRevision, inputs.live.alias?.revisionID)
+        state.set(FunctionKeys.emit, context.emit)
         var executor = context.executor
         executor.observer = FunctionReporter.observer(
             function: plan.name, alias: inputs.function.alias, previous: plan.servingVersion,

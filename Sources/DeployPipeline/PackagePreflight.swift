@@ -1,3 +1,4 @@
+import DeployBasics
 import DeploySigV4
 import DeployZip
 import Foundation
@@ -5,7 +6,10 @@ import Foundation
 /// The package a function deploys: built (or found), and checked before any upload.
 struct BuiltPackage: Sendable {
     var path: String
+    /// The zip's bytes when it can be sent in the request (up to the direct-upload limit); empty
+    /// above it, where it is streamed from ``path`` to S3 and never held whole in memory.
     var bytes: [UInt8]
+    var size: Int
     var codeSHA256: String
     var detail: String
 }
@@ -13,26 +17,29 @@ struct BuiltPackage: Sendable {
 enum PackagePreflight {
     /// Builds the function's zip (or reads the given one) and checks Lambda's rules and the
     /// handler's dependencies; throws a ``DeploymentDiagnosis`` for what the build job got wrong.
-    static func package(_ function: FunctionDeployment, workDirectory: String) async throws -> BuiltPackage {
+    static func package(
+        _ function: FunctionDeployment, workDirectory: String, directUploadLimit: Int = LambdaLimits.directUploadBytes
+    ) async throws -> BuiltPackage {
         let destination = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
         let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
         switch function.source {
         case .archive(let path):
             guard FileManager.default.fileExists(atPath: path) else { throw DeploymentDiagnosis.artifactMissing(path) }
-            // A zip made elsewhere: read it back whole and check what DeploymentPackage checks when it builds.
-            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
-            let archive = try DeploymentArchive(bytes: bytes)
+            // A zip made elsewhere: check what DeploymentPackage checks when it builds, reading it in pieces.
+            let archive = try DeploymentArchive(contentsOf: path)
             try archive.verify()
             _ = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
-            return try checked(
-                BuiltPackage(path: path, bytes: bytes, codeSHA256: SHA256Hasher.hash(bytes).base64String, detail: "using \(path)"))
+            let (size, digest) = try hash(path)
+            return BuiltPackage(
+                path: path, bytes: size <= directUploadLimit ? try read(path) : [], size: size, codeSHA256: digest.base64String,
+                detail: "using \(path)")
         case .directory(let folder, let patterns):
             var withPatterns = options
             withPatterns.patterns = patterns
             // The build checks the handler's file and the size limits, and hashes while it writes.
             let summary = try await DeploymentPackage.build(from: folder, to: destination, options: withPatterns)
-            let package = try checked(built(summary, at: destination))
-            let missing = missingDependencies(source: folder, archive: try DeploymentArchive(bytes: package.bytes))
+            let package = try built(summary, at: destination, directUploadLimit: directUploadLimit)
+            let missing = missingDependencies(source: folder, archive: try DeploymentArchive(contentsOf: destination))
             if !missing.isEmpty {
                 throw DeploymentDiagnosis(
                     kind: .buildError, summary: "the package lacks dependencies the project declares: \(missing.joined(separator: ", ")).",
@@ -44,25 +51,31 @@ enum PackagePreflight {
             return package
         case .entries(let entries):
             let summary = try await DeploymentPackage.build(entries: entries, to: destination, options: options)
-            return try checked(built(summary, at: destination))
+            return try built(summary, at: destination, directUploadLimit: directUploadLimit)
         }
     }
 
-    private static func built(_ summary: DeploymentPackage.Summary, at path: String) throws -> BuiltPackage {
+    private static func built(_ summary: DeploymentPackage.Summary, at path: String, directUploadLimit: Int) throws -> BuiltPackage {
         BuiltPackage(
-            path: path, bytes: try Array(Data(contentsOf: URL(fileURLWithPath: path))), codeSHA256: summary.codeSHA256,
-            detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
+            path: path, bytes: summary.archiveBytes <= directUploadLimit ? try read(path) : [], size: summary.archiveBytes,
+            codeSHA256: summary.codeSHA256, detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
     }
 
-    /// A direct upload takes at most 50 MB.
-    private static func checked(_ package: BuiltPackage) throws -> BuiltPackage {
-        guard package.bytes.count <= LambdaLimits.directUploadBytes else {
-            throw DeploymentDiagnosis(
-                kind: .invalidInput,
-                summary: "the zip is \(package.bytes.count) bytes, above Lambda's 52,428,800-byte (50 MB) direct-upload limit.",
-                fix: "Upload the package to S3 and deploy it from there, or shrink it (exclude tests and dev dependencies).")
+    private static func read(_ path: String) throws -> [UInt8] {
+        try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The file's size and SHA-256, read 1 MiB at a time.
+    private static func hash(_ path: String) throws -> (Int, SHA256Digest) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DeploymentDiagnosis.artifactMissing(path) }
+        defer { try? handle.close() }
+        var hasher = SHA256Hasher()
+        var size = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            size += chunk.count
+            chunk.withUnsafeBytes { hasher.update($0) }
         }
-        return package
+        return (size, hasher.finalize())
     }
 
     /// Packages `requirements.txt` or `package.json` name that the archive does not contain.

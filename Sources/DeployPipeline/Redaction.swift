@@ -53,7 +53,7 @@ extension DeploymentEvent {
             return .stepFailed(function: function, step: step, diagnosis: diagnosis.redacted(by: redactor))
         case .functionFinished(let report):
             return .functionFinished(report.redacted(by: redactor))
-        case .runStarted, .stepStarted, .rolledBack, .runFinished:
+        case .runStarted, .stepStarted, .rolledBack, .artifactProgress, .runFinished:
             return self
         }
     }

@@ -2,6 +2,7 @@ import DeployAPIGateway
 import DeployCore
 import DeployIAM
 import DeployLambda
+import DeployS3
 import DeploySTS
 import DeploySecrets
 import Logging
@@ -12,6 +13,7 @@ struct ServiceClients: Sendable {
     var iam: IAMClient
     var gateway: APIGatewayClient
     var sts: STSClient
+    var s3: S3Client
     var secrets: SecretCache?
     var configuration: AWSConfiguration
     let counter: CallCounter
@@ -25,6 +27,7 @@ struct ServiceClients: Sendable {
         iam = IAMClient(configuration: counted)
         gateway = APIGatewayClient(configuration: counted)
         sts = STSClient(configuration: counted)
+        s3 = S3Client(configuration: counted)
         self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))
         self.configuration = counted
     }

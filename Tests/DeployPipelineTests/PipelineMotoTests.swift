@@ -4,12 +4,14 @@ import DeployCore
 import DeployIAM
 import DeployLambda
 import DeployPipeline
+import DeployS3
 import DeploySecrets
 import DeployTestSupport
 import DeployTesting
 import DeployZip
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// The pipeline end to end over real HTTP against moto, with SigV4 and IAM checks on.
@@ -212,6 +214,76 @@ struct PipelineMotoTests {
                 functions: [PipelineFixture.hello(function.name, marker: "v2")], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
         #expect(changed[function: function.name]?.action(.function)?.change == .update)
         #expect(changed[function: function.name]?.action(.alias)?.change == .update)
+    }
+
+    @Test("through S3: the bucket made once, the artifact uploaded once by content, the function created and updated from it")
+    func throughS3() async throws {
+        var function = PipelineFixture.hello()
+        function.routes = []
+        let bucket = MotoEnvironment.uniqueName("artifacts")
+        var pipeline = try pipeline()
+        pipeline.artifacts = ArtifactSettings(bucket: .named(bucket), route: .always)
+        let deployment = DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        let first = try await pipeline.plan(deployment)
+        let upload = try #require(first[function: function.name]?.action(.artifact))
+        #expect(upload.change == .create && upload.detail.contains("create the deployment bucket \(bucket)"), "\(upload.detail)")
+        let run = pipeline.apply(first)
+        var events: [DeploymentEvent] = []
+        for await event in run.events { events.append(event) }
+        let report = await run.report()
+        #expect(report.succeeded, "\(report)")
+        let created = try #require(recorder.requests.first { $0.path.hasSuffix("/functions") && $0.request.method == .post })
+        let code = ((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["Code"] as? [String: Any]) ?? [:]
+        #expect(code["S3Bucket"] as? String == bucket && code["ZipFile"] == nil, "\(code.keys)")
+        let s3 = S3Client(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let key = try #require(code["S3Key"] as? String)
+        #expect(key.hasPrefix("lambdadeploykit/\(function.name)/") && key.hasSuffix(".zip"))
+        #expect(try await s3.headObject(bucket: bucket, key: key) != nil)
+        #expect(try await s3.bucketTags(bucket)[S3Client.managedTag] == "true")
+        #expect(events.contains { if case .artifactProgress = $0 { return true } else { return false } })
+
+        let again = try await pipeline.plan(deployment)
+        #expect(again.isEmpty, "\(again)")
+        #expect(again[function: function.name]?.action(.artifact)?.change == .keep)
+
+        let changed = DeploymentConfiguration(
+            functions: [
+                {
+                    var next = PipelineFixture.hello(function.name, marker: "v2")
+                    next.routes = []
+                    return next
+                }()
+            ],
+            workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        recorder.clear()
+        let update = await pipeline.deploy(changed)
+        #expect(update.succeeded, "\(update)")
+        let uploads = recorder.requests.filter { $0.request.method == .put && $0.path.contains("/\(bucket)/") }
+        #expect(uploads.count == 1, "one new artifact")
+        let updated = try #require(recorder.requests.first { $0.path.hasSuffix("/code") })
+        #expect(String(decoding: updated.body, as: UTF8.self).contains(bucket))
+        #expect(try await s3.objects(bucket: bucket).collect().count == 2)
+    }
+
+    @Test("above the direct-upload limit a package goes through the automatic bucket; below it, in the request")
+    func aboveDirectUploadLimit() async throws {
+        var function = PipelineFixture.hello()
+        function.routes = []
+        var pipeline = try pipeline()
+        pipeline.artifacts = ArtifactSettings(directUploadLimit: 100)
+        let report = await pipeline.deploy(
+            DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests"))
+        #expect(report.succeeded, "\(report)")
+        let bucket = S3Client.deploymentBucketName(account: "123456789012", region: "us-east-1")
+        #expect(recorder.requests.contains { $0.request.method == .put && $0.path.hasPrefix("/\(bucket)/lambdadeploykit/") })
+        var direct = PipelineFixture.hello()
+        direct.routes = []
+        recorder.clear()
+        #expect(
+            await (try self.pipeline()).deploy(
+                DeploymentConfiguration(functions: [direct], workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+            ).succeeded)
+        #expect(!recorder.requests.contains { $0.path.hasPrefix("/\(bucket)") })
     }
 
     @Test("four functions sharing one managed role: planned once (one create, three policy puts), created once, each with its policy")

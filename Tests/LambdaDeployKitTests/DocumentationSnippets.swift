@@ -418,6 +418,17 @@ func sampleDocumentationServiceClientsSample1(zip: [UInt8]) async throws {
     _ = (configuration, iam, lambda, gateway, role, version, alias, api, hello, permission)
 }
 
+// Documentation/ServiceClients.md, sample 2
+func sampleDocumentationServiceClientsSample2(configuration: AWSConfiguration) async throws {
+    let s3 = S3Client(configuration: configuration)
+    try await s3.ensureDeploymentBucket("lambdadeploykit-123456789012-us-east-1")
+    let stored = try await s3.upload(
+        file: "function.zip", bucket: "lambdadeploykit-123456789012-us-east-1", key: "app/function.zip",
+        options: S3UploadOptions(progress: { print("\($0.bytesSent) of \($0.totalBytes) bytes") }))
+    print(stored.parts, stored.duration)
+    _ = (s3, stored)
+}
+
 // Documentation/Signing.md, sample 1
 func sampleDocumentationSigningSample1(secret: String, token: String) async throws {
     let credentials = Credentials(accessKeyID: "AKIA…", secretAccessKey: secret, sessionToken: token)

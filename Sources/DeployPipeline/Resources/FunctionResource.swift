@@ -46,10 +46,11 @@ enum FunctionResource {
     }
 
     /// Create the function, upload its code, or keep it.
-    static func codeAction(_ inputs: PlanInputs, after role: ActionID) -> PlannedAction {
+    static func codeAction(_ inputs: PlanInputs, after dependencies: [ActionID]) -> PlannedAction {
         let function = inputs.function
         let package = inputs.package
         let lambda = inputs.clients.lambda
+        let code = inputs.code
         guard let latest = inputs.live.latest else {
             let roleARN = inputs.roleARN
             let environment = inputs.environment
@@ -59,10 +60,10 @@ enum FunctionResource {
                     AttributeChange("CodeSha256", nil, package.codeSHA256), AttributeChange("runtime", nil, function.runtime),
                     AttributeChange("handler", nil, function.handler),
                 ],
-                detail: "\(function.name) (\(function.runtime), \(function.handler))", dependencies: [role]
+                detail: "\(function.name) (\(function.runtime), \(function.handler))", dependencies: dependencies
             ) { state in
                 let definition = FunctionDefinition(
-                    name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: .zip(package.bytes),
+                    name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: code,
                     memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
                     description: function.description, tags: Teardown.managedTags)
                 _ = try await UnknownOutcome.write {
@@ -85,18 +86,18 @@ enum FunctionResource {
             let detail = "code unchanged (CodeSha256 \(package.codeSHA256)): upload skipped"
             return PlannedAction(
                 id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)",
-                change: .keep, detail: detail, dependencies: [role], body: { _ in detail })
+                change: .keep, detail: detail, dependencies: dependencies, body: { _ in detail })
         }
         return PlannedAction(
             id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)", change: .update,
             attributes: [AttributeChange("CodeSha256", latest.codeSHA256, package.codeSHA256)],
-            detail: "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))", dependencies: [role]
+            detail: "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))", dependencies: dependencies
         ) { state in
             let updated = try await lambda.updateFunctionCode(
-                function.name, code: .zip(package.bytes), revisionID: state[FunctionKeys.revision])
+                function.name, code: code, revisionID: state[FunctionKeys.revision])
             let settled = updated.lastUpdateStatus == .inProgress ? try await lambda.waitUntilUpdated(function.name) : updated
             state.set(FunctionKeys.revision, settled.revisionID)
-            return "code uploaded (\(package.bytes.count) bytes)"
+            return inputs.artifact.map { "code updated from s3://\($0.bucket)/\($0.key)" } ?? "code uploaded (\(package.size) bytes)"
         }
     }
 

@@ -14,6 +14,8 @@ struct PlanInputs: Sendable {
     var account: String
     /// What AWS has now.
     var live: LiveFunctionState
+    /// The package's place in the S3 deployment bucket, when it goes through S3.
+    var artifact: ArtifactResource.Live?
     /// The clients, the run's shared resources and its settings.
     var clients: ServiceClients
     var shared: SharedResources
@@ -34,6 +36,12 @@ struct PlanInputs: Sendable {
     /// The alias's ARN, which the API's integrations and permission name.
     var aliasARN: String { functionARN + ":" + function.alias }
 
+    /// The code as `CreateFunction`/`UpdateFunctionCode` take it: the S3 object, or the zip's bytes.
+    var code: FunctionCode {
+        if let artifact { return .s3(bucket: artifact.bucket, key: artifact.key) }
+        return .zip(package.bytes)
+    }
+
     /// An id for one of this function's actions.
     func id(_ name: String) -> ActionID { ActionID("\(function.name)/\(name)") }
 }
@@ -50,4 +58,7 @@ enum FunctionKeys {
     static let functionARN = StateKey<String>("functionARN")
     /// The endpoints the API serves.
     static let endpoints = StateKey<[InvokeURL]>("endpoints")
+    /// Where the applying run's events go (an action's progress is reported to the run that
+    /// applies it, not to the one that planned it).
+    static let emit = StateKey<@Sendable (DeploymentEvent) -> Void>("emit")
 }

@@ -1,0 +1,88 @@
+import DeployCore
+import DeployLambda
+import DeployS3
+import Foundation
+
+/// The package in the S3 deployment bucket, as a resource kind: read with `HeadBucket` and
+/// `HeadObject`; uploaded (multipart, streamed from the file) when missing; kept when an earlier
+/// pipeline already stored the same content.
+enum ArtifactResource {
+    /// Where the artifact goes and what S3 has of it.
+    struct Live: Sendable {
+        var bucket: String
+        var key: String
+        var bucketExists: Bool
+        var stored: S3ObjectInfo?
+    }
+
+    /// Whether `package` goes through S3 under `settings`.
+    static func needsS3(_ package: BuiltPackage, settings: ArtifactSettings) -> Bool {
+        settings.route == .always || package.size > settings.directUploadLimit
+    }
+
+    /// The artifact's key: `PREFIX/FUNCTION/SHA256.zip`, the SHA-256 in hex.
+    static func key(_ function: String, package: BuiltPackage, settings: ArtifactSettings) -> String {
+        let digest = Data(base64Encoded: package.codeSHA256).map { $0.map { String(format: "%02x", $0) }.joined() } ?? package.codeSHA256
+        return [settings.prefix, function, digest + ".zip"].filter { !$0.isEmpty }.joined(separator: "/")
+    }
+
+    /// What S3 has, when the package goes through S3; `nil` for a direct upload.
+    static func read(
+        _ function: FunctionDeployment, package: BuiltPackage, account: String, settings: ArtifactSettings, clients: ServiceClients
+    ) async throws -> Live? {
+        guard needsS3(package, settings: settings) else { return nil }
+        let bucket: String
+        switch settings.bucket {
+        case .automatic: bucket = S3Client.deploymentBucketName(account: account, region: clients.region.name)
+        case .named(let name): bucket = name
+        }
+        let key = key(function.name, package: package, settings: settings)
+        guard try await clients.s3.bucketExists(bucket) else { return Live(bucket: bucket, key: key, bucketExists: false) }
+        return Live(bucket: bucket, key: key, bucketExists: true, stored: try await clients.s3.headObject(bucket: bucket, key: key))
+    }
+
+    /// Upload the artifact, or keep the one stored; `nil` for a direct upload.
+    static func action(_ inputs: PlanInputs) -> PlannedAction? {
+        guard let live = inputs.artifact else { return nil }
+        let function = inputs.function.name
+        let location = "s3://\(live.bucket)/\(live.key)"
+        if let stored = live.stored, stored.size == inputs.package.size {
+            let detail = "already in \(location) (\(stored.size) bytes): not uploaded again"
+            return PlannedAction(
+                id: inputs.id("artifact"), function: function, step: .artifact, resource: "artifact \(live.key)", change: .keep,
+                detail: detail, body: { _ in detail })
+        }
+        let s3 = inputs.clients.s3
+        let package = inputs.package
+        let settings = inputs.context.artifacts
+        let shared = inputs.shared
+        let detail =
+            live.bucketExists
+            ? "upload \(package.size) bytes to \(location)"
+            : "create the deployment bucket \(live.bucket) (private, encrypted, artifacts expiring after \(settings.expireAfterDays) days), "
+                + "upload \(package.size) bytes to \(location)"
+        return PlannedAction(
+            id: inputs.id("artifact"), function: function, step: .artifact, resource: "artifact \(live.key)", change: .create,
+            attributes: [AttributeChange("object", nil, location)], detail: detail
+        ) { state in
+            let emit = state[FunctionKeys.emit] ?? { _ in }
+            if !live.bucketExists {
+                _ = try await shared.once("bucket:\(live.bucket)") {
+                    "\(try await s3.ensureDeploymentBucket(live.bucket, expireAfterDays: settings.expireAfterDays))"
+                }
+            }
+            // Another pipeline (or function) may have stored the same content since the plan.
+            if let stored = try await s3.headObject(bucket: live.bucket, key: live.key), stored.size == package.size {
+                return "already in \(location): not uploaded again"
+            }
+            let options = S3UploadOptions(
+                contentType: "application/zip", metadata: ["code-sha256": package.codeSHA256],
+                progress: { emit(.artifactProgress(function: function, progress: $0)) })
+            let stored = try await s3.upload(file: package.path, bucket: live.bucket, key: live.key, options: options)
+            let seconds = Double(stored.duration.components.seconds) + Double(stored.duration.components.attoseconds) / 1e18
+            let rate = seconds > 0 ? Double(stored.size) / seconds / 1_048_576 : 0
+            return "uploaded \(stored.size) bytes to \(location) in \(stored.parts) part\(stored.parts == 1 ? "" : "s"), "
+                + String(format: "%.2f s, %.1f MiB/s", seconds, rate)
+        }
+    }
+}
