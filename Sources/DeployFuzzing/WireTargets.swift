@@ -59,5 +59,6 @@ enum WireTargets {
     static func retryAfter(_ text: String) {
         _ = RetryAfter.parse(text, now: Date(timeIntervalSince1970: 1_700_000_000))
         _ = AWSJSON.parseDate(text)
+        _ = AWSTimestamp.httpDate(text)
     }
 }

@@ -33,7 +33,7 @@ extension S3Client {
             }
             return S3ObjectInfo(
                 key: key, size: Int(response.headers[.contentLength] ?? "") ?? 0, eTag: Self.unquoted(response.headers[.eTag] ?? ""),
-                lastModified: response.headers[.lastModified].flatMap(Self.httpDate), metadata: metadata)
+                lastModified: response.headers[.lastModified].flatMap(AWSTimestamp.httpDate), metadata: metadata)
         } catch let error as AWSServiceError where error.statusCode == 404 {
             return nil
         }
@@ -83,11 +83,4 @@ extension S3Client {
 
     static func unquoted(_ tag: String) -> String { tag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
 
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
 }

@@ -23,7 +23,7 @@ final class ClockCorrection: Sendable {
     /// Learns the offset from a refusal; `true` when it changed enough that a retry is worth it.
     func learn(from error: AWSServiceError, response: HTTPResponse) -> Bool {
         guard Self.skewCodes.contains(error.code), let header = response.headerFields[.date],
-            let serverTime = RetryAfter.httpDate(header)
+            let serverTime = AWSTimestamp.httpDate(header)
         else { return false }
         let skew = serverTime.timeIntervalSinceNow
         return offset.withLock { offset in

@@ -43,16 +43,9 @@ public enum AWSJSON {
     }
 
     /// ISO 8601 with or without fractional seconds, and Lambda's `2024-01-01T00:00:00.000+0000`.
+    /// Parsed field by field (``AWSTimestamp``), never by Foundation's formatters.
     public static func parseDate(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
-        }
-        let lambda = DateFormatter()
-        lambda.locale = Locale(identifier: "en_US_POSIX")
-        lambda.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSZ"
-        return lambda.date(from: text)
+        AWSTimestamp.iso8601(text)
     }
 
     static func describe(_ error: DecodingError) -> String {

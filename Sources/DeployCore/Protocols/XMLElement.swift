@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// A parsed XML element: name, text and children. Enough for AWS query-protocol responses and
 /// XML error bodies; namespaces are dropped from names.
 public struct AWSXMLElement: Sendable, Hashable {
@@ -54,52 +50,15 @@ public struct AWSXMLElement: Sendable, Hashable {
 
     /// Parses a document and returns its root element.
     public static func parse(_ bytes: [UInt8]) throws -> AWSXMLElement {
-        let delegate = TreeBuilder()
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = delegate
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        guard parser.parse(), let root = delegate.root else {
-            throw AWSDecodingError(
-                "the response is not well-formed XML (line \(parser.lineNumber)): "
-                    + "\(parser.parserError.map { "\($0)" } ?? "no root element")"
-            )
+        // AWS writes UTF-8: anything else is refused before it is read.
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw AWSDecodingError("the response is not UTF-8 text, so not the XML AWS sends (\(bytes.count) bytes)")
         }
-        return root
-    }
-}
-
-/// Builds the tree from parser events. Used by one parse on one thread.
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    var stack: [AWSXMLElement] = []
-    var root: AWSXMLElement?
-    var depthLimitExceeded = false
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        guard stack.count < 64 else {
-            depthLimitExceeded = true
-            parser.abortParsing()
-            return
-        }
-        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
-        stack.append(AWSXMLElement(name: local, text: "", children: []))
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        guard var element = stack.popLast() else { return }
-        element.text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if stack.isEmpty {
-            root = element
-        } else {
-            stack[stack.count - 1].children.append(element)
+        var reader = XMLReader(bytes)
+        do {
+            return try reader.document()
+        } catch let failure as XMLReader.Failure {
+            throw AWSDecodingError("the response is not well-formed XML: \(failure)")
         }
     }
 }

@@ -23,32 +23,10 @@ package enum RetryAfter {
             guard significant.utf8.count <= 6, let seconds = Int64(significant.isEmpty ? "0" : significant) else { return longestWait }
             return min(.seconds(seconds), longestWait)
         }
-        guard let date = httpDate(trimmed) else { return nil }
+        guard let date = AWSTimestamp.httpDate(trimmed) else { return nil }
         let seconds = date.timeIntervalSince(now)
         guard seconds.isFinite else { return nil }
         if seconds <= 0 { return .zero }
         return seconds >= 20 ? longestWait : .milliseconds(Int64((seconds * 1000).rounded(.up)))
-    }
-
-    /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), parsed field by field.
-    static func httpDate(_ text: String) -> Date? {
-        let parts = text.split(separator: " ", omittingEmptySubsequences: false)
-        let days = ["Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard parts.count == 6, days.contains(String(parts[0])), parts[5] == "GMT", parts[1].utf8.count == 2, parts[3].utf8.count == 4,
-            let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
-        else { return nil }
-        let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.count == 3, clock.allSatisfy({ $0.utf8.count == 2 }), let hour = Int(clock[0]), let minute = Int(clock[1]),
-            let second = Int(clock[2]), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-            (0...60).contains(second)
-        else { return nil }
-        var components = DateComponents()
-        components.calendar = Calendar(identifier: .gregorian)
-        components.timeZone = TimeZone(identifier: "GMT")
-        (components.year, components.month, components.day) = (year, month + 1, day)
-        (components.hour, components.minute, components.second) = (hour, minute, second)
-        guard components.isValidDate else { return nil }
-        return components.date
     }
 }
