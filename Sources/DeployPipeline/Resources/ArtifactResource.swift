@@ -59,8 +59,8 @@ enum ArtifactResource {
         let detail =
             live.bucketExists
             ? "upload \(package.size) bytes to \(location)"
-            : "create the deployment bucket \(live.bucket) (private, encrypted, artifacts expiring after \(settings.expireAfterDays) days), "
-                + "upload \(package.size) bytes to \(location)"
+            : "create the deployment bucket \(live.bucket) (private, encrypted, artifacts expiring after "
+                + "\(settings.expireAfterDays) days), upload \(package.size) bytes to \(location)"
         return PlannedAction(
             id: inputs.id("artifact"), function: function, step: .artifact, resource: "artifact \(live.key)", change: .create,
             attributes: [AttributeChange("object", nil, location)], detail: detail
