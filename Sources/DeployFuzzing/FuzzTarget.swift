@@ -5,7 +5,7 @@
 ///
 /// `Tests/Fuzz` builds them into one libFuzzer binary (`swift build -Xswiftc
 /// -sanitize=fuzzer,address`) that picks a target from `DEPLOY_FUZZ_TARGET`; the unit tests
-/// replay every file of the corpora and every crasher found so far through ``run(_:)``.
+/// replay every file of the corpora and every crasher found so far through `run(_:)`.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// `DeploymentArchive(bytes:)`, `verify()`, every entry's contents and Lambda's rules.
     case zipReader

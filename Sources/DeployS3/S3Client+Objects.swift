@@ -39,8 +39,9 @@ extension S3Client {
         }
     }
 
-    /// `GetObject`: the whole object, in memory (for artifacts, ``HeadObject`` and streaming
-    /// uploads; reading large objects back is not what a deploy does).
+    /// `GetObject`: the whole object, in memory — for small objects: a deploy checks artifacts with
+    /// ``headObject(bucket:key:)`` and writes them with ``upload(file:bucket:key:options:)``, and
+    /// never reads a large one back.
     public func getObject(bucket: String, key: String) async throws -> [UInt8] {
         try await client.send(request(.get, bucket: bucket, key: key), operation: "GetObject").body
     }

@@ -43,7 +43,7 @@ public enum AWSJSON {
     }
 
     /// ISO 8601 with or without fractional seconds, and Lambda's `2024-01-01T00:00:00.000+0000`.
-    /// Parsed field by field (``AWSTimestamp``), never by Foundation's formatters.
+    /// Parsed field by field, never by Foundation's formatters (which trap on some input).
     public static func parseDate(_ text: String) -> Date? {
         AWSTimestamp.iso8601(text)
     }
