@@ -62,7 +62,7 @@ extension S3Client {
                 operation: "ListMultipartUploads")
             let uploads = (document?.children(named: "Upload") ?? []).compactMap { upload -> S3MultipartUpload? in
                 guard let key = upload.value(at: "Key"), let id = upload.value(at: "UploadId") else { return nil }
-                return S3MultipartUpload(key: key, uploadID: id)
+                return S3MultipartUpload(key: key, uploadID: id, initiated: upload.value(at: "Initiated").flatMap(AWSTimestamp.iso8601))
             }
             guard document?.value(at: "IsTruncated") == "true", let key = document?.value(at: "NextKeyMarker") else {
                 return (uploads, nil)

@@ -95,22 +95,76 @@ extension S3Client {
             meter.partDone()
             return S3StoredObject(key: key, eTag: tag, size: size, parts: 1, duration: ContinuousClock.now - started)
         }
-        let uploadID = try await createMultipartUpload(
-            bucket: bucket, key: key, contentType: options.contentType, metadata: options.metadata)
+        // An answer lost on the way (a reset, or a 500 after S3 acted and then a retry) can leave an
+        // upload this call never learns the id of. So whatever happens, every upload still open for
+        // this key is aborted at the end: the key is content-addressed, so another pipeline's upload
+        // of it carries the same bytes, and a pipeline whose upload was aborted that way finds the
+        // object stored (below) and goes on.
+        let uploadID: String
+        do {
+            uploadID = try await createMultipartUpload(
+                bucket: bucket, key: key, contentType: options.contentType, metadata: options.metadata)
+        } catch {
+            await abortAll(bucket: bucket, key: key)
+            throw error
+        }
         do {
             let parts = try await uploadParts(
                 path, size: size, partSize: partSize, bucket: bucket, key: key, uploadID: uploadID, options: options, meter: meter)
-            let tag = try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+            let tag = try await complete(bucket: bucket, key: key, uploadID: uploadID, parts: parts, size: size)
+            await abortAll(bucket: bucket, key: key)
             return S3StoredObject(key: key, eTag: tag, size: size, parts: parts.count, duration: ContinuousClock.now - started)
+        } catch let error as AWSServiceError where error.code == "NoSuchUpload" {
+            // Aborted by a pipeline that stored the same bytes under this key.
+            guard let stored = try await headObject(bucket: bucket, key: key), stored.size == size else { throw error }
+            return S3StoredObject(key: key, eTag: stored.eTag, size: size, parts: 0, duration: ContinuousClock.now - started)
         } catch {
-            // In a task of its own: a cancelled caller still aborts.
-            let client = self
-            await Task {
-                try? await client.retrying("AbortMultipartUpload") {
-                    try await client.abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID)
-                }
-            }.value
+            await abort(bucket: bucket, key: key, uploadID: uploadID)
+            await abortAll(bucket: bucket, key: key)
             throw error
+        }
+    }
+
+    /// `CompleteMultipartUpload`; when S3 no longer knows the upload (completed by an attempt whose
+    /// answer was lost), the object is what counts: stored with the file's size, it stands.
+    private func complete(bucket: String, key: String, uploadID: String, parts: [S3CompletedPart], size: Int) async throws -> String {
+        do {
+            return try await retrying("CompleteMultipartUpload") {
+                try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+            }
+        } catch let error as AWSServiceError where error.code == "NoSuchUpload" {
+            guard let stored = try await headObject(bucket: bucket, key: key), stored.size == size else { throw error }
+            return stored.eTag
+        }
+    }
+
+    /// Aborts an upload, in a task of its own (a cancelled caller still aborts), trying up to five
+    /// times whatever the failure: an abandoned upload is billed until the bucket's lifecycle
+    /// rule removes it. `NoSuchUpload` means it is gone already.
+    func abort(bucket: String, key: String, uploadID: String) async {
+        let client = self
+        let sleep = client.client.configuration.retryPolicy.sleep
+        await Task {
+            for attempt in 1...5 {
+                do {
+                    try await client.abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID)
+                    return
+                } catch let error as AWSServiceError where error.code == "NoSuchUpload" || error.statusCode == 404 {
+                    return
+                } catch {
+                    try? await sleep(.milliseconds(100 * attempt))
+                }
+            }
+        }.value
+    }
+
+    /// Aborts every upload still open for `key`. The bucket's uploads are listed whole and filtered
+    /// here: a deployment bucket has few open at once, and moto's signature check refuses a
+    /// `prefix` holding `/` (real S3 takes it).
+    private func abortAll(bucket: String, key: String) async {
+        guard let uploads = try? await multipartUploads(bucket: bucket).collect() else { return }
+        for upload in uploads where upload.key == key {
+            await abort(bucket: bucket, key: key, uploadID: upload.uploadID)
         }
     }
 

@@ -29,6 +29,8 @@ public struct S3MultipartUpload: Sendable, Hashable {
     public var key: String
     /// The upload's id.
     public var uploadID: String
+    /// When it was started.
+    public var initiated: Date?
 }
 
 /// A part of a multipart upload, as `CompleteMultipartUpload` lists it.

@@ -111,9 +111,11 @@ public final class FaultInjectingTransport: HTTPTransport, Sendable {
     }
 
     /// The protocol a request speaks, so an injected error has the shape that service sends:
-    /// `X-Amz-Target` for JSON 1.x, a form body for query (IAM, STS), REST-JSON otherwise.
+    /// `X-Amz-Target` for JSON 1.x, a form body for query (IAM, STS), S3's XML for a request signed
+    /// for `s3`, REST-JSON otherwise.
     private static func wireProtocol(of request: HTTPRequest) -> AWSService.WireProtocol {
         let contentType = request.headerFields[.contentType] ?? ""
+        if request.headerFields[.authorization]?.contains("/s3/aws4_request") == true { return .restXML }
         if request.headerFields[.xAmzTarget] != nil {
             let version =
                 contentType.hasPrefix("application/x-amz-json-") ? String(contentType.dropFirst("application/x-amz-json-".count)) : "1.1"

@@ -2,8 +2,10 @@ import DeployAsyncHTTPClient
 import DeployCore
 import DeployLambda
 import DeployPipeline
+import DeployS3
 import DeployTestSupport
 import DeployTesting
+import DeployZip
 import Foundation
 import Testing
 
@@ -75,5 +77,60 @@ struct FaultInjectionTests {
             outcomes["deployed", default: 0] > 0
                 && outcomes["rolled back", default: 0] + outcomes["failed before the alias", default: 0] > 0, "\(outcomes)")
         print("fault injection: \(faults) faults over \(Self.runs) runs: \(outcomes.sorted { $0.key < $1.key })")
+    }
+
+    @Test(
+        "30 seeded multipart deploys of a 12 MiB package, faults on every call: deployed or the old version serving; no upload left open"
+    )
+    func seededRunsThroughS3() async throws {
+        let clean = try LambdaClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let s3 = S3Client(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let name = MotoEnvironment.uniqueName("faulty-s3")
+        let bucket = MotoEnvironment.uniqueName("faulty-artifacts")
+        let work = NSTemporaryDirectory() + "fault-runs-s3"
+        func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline {
+            let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), sleep: { _ in })
+            var pipeline = DeploymentPipeline(
+                configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
+            pipeline.pollInterval = .milliseconds(5)
+            pipeline.keptVersions = 0
+            pipeline.artifacts = ArtifactSettings(bucket: .named(bucket), route: .always)
+            return pipeline
+        }
+        // Incompressible, so the zip is over two 8 MiB parts' worth: every upload is multipart.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let data = (0..<(12 << 20)).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        func deployment(_ marker: String) -> FunctionDeployment {
+            var function = PipelineFixture.hello(name, marker: marker)
+            function.routes = []
+            function.source = .entries(PipelineFixture.entries(marker: marker) + [PackageEntry(path: "data.bin", bytes: data)])
+            return function
+        }
+        let function = deployment("")
+        let first = try await pipeline(AsyncHTTPClientTransport.shared).deploy(
+            DeploymentConfiguration(functions: [function], workDirectory: work))
+        try #require(first.succeeded, "\(first)")
+        var serving = "1"
+        var faults = 0
+        for run in 1...30 {
+            let transport = FaultInjectingTransport(wrapping: AsyncHTTPClientTransport.shared, seed: UInt64(1000 + run), probability: 0.15)
+            let next = deployment("s3 run \(run)")
+            let report = try await pipeline(transport).deploy(DeploymentConfiguration(functions: [next], workDirectory: work))
+            faults += transport.injected.count
+            let alias = try await clean.alias(name, name: "live")
+            #expect(alias.additionalVersionWeights.isEmpty)
+            if case .deployed(let version)? = report.functions.first?.outcome {
+                #expect(alias.functionVersion == version, "run \(run)")
+                serving = version
+            } else {
+                #expect(alias.functionVersion == serving, "run \(run): \(report)")
+            }
+        }
+        #expect(faults > 10, "faults were injected: \(faults)")
+        let left = try await s3.multipartUploads(bucket: bucket).collect()
+        #expect(left.isEmpty, "no multipart upload left open: \(left)")
     }
 }
