@@ -71,8 +71,9 @@ if command == "plan" || command == "destroy" || arguments.contains("--dry-run") 
 }
 
 let run = pipeline.run(deployment)
+var display = ProgressDisplay()
 for await event in run.events {
-    print(event)
+    display.show(event)
 }
 let report = await run.report()
 print("\n" + report.description)
