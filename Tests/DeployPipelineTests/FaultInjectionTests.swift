@@ -16,22 +16,25 @@ import Testing
 struct FaultInjectionTests {
     static let runs = 200
 
+    /// A pipeline whose calls go through `transport`, retrying once without waiting.
+    static func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline {
+        let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), sleep: { _ in })
+        var pipeline = DeploymentPipeline(
+            configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
+        pipeline.pollInterval = .milliseconds(5)
+        // moto numbers a new version len(versions) + 1: after pruning it would hand out a number
+        // twice, which Lambda never does. Pruning is tested on the fake Lambda (EngineTests).
+        pipeline.keptVersions = 0
+        return pipeline
+    }
+
     @Test("200 seeded runs: completed or rolled back, as the report says")
     func seededRuns() async throws {
         let clean = try LambdaClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
         let name = MotoEnvironment.uniqueName("faulty")
         let work = NSTemporaryDirectory() + "fault-runs"
 
-        func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline {
-            let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), sleep: { _ in })
-            var pipeline = DeploymentPipeline(
-                configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
-            pipeline.pollInterval = .milliseconds(5)
-            // moto numbers a new version len(versions) + 1: after pruning it would hand out a number
-            // twice, which Lambda never does. Pruning is tested on the fake Lambda (EngineTests).
-            pipeline.keptVersions = 0
-            return pipeline
-        }
+        func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline { try Self.pipeline(transport) }
         let first = try await pipeline(AsyncHTTPClientTransport.shared).deploy(
             DeploymentConfiguration(functions: [PipelineFixture.hello(name)], workDirectory: work))
         try #require(first.succeeded, "\(first)")
@@ -89,11 +92,7 @@ struct FaultInjectionTests {
         let bucket = MotoEnvironment.uniqueName("faulty-artifacts")
         let work = NSTemporaryDirectory() + "fault-runs-s3"
         func pipeline(_ transport: any HTTPTransport) throws -> DeploymentPipeline {
-            let retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), sleep: { _ in })
-            var pipeline = DeploymentPipeline(
-                configuration: try PipelineFixture.configuration(transport, retry: retry), logger: PipelineFixture.quiet)
-            pipeline.pollInterval = .milliseconds(5)
-            pipeline.keptVersions = 0
+            var pipeline = try Self.pipeline(transport)
             pipeline.artifacts = ArtifactSettings(bucket: .named(bucket), route: .always)
             return pipeline
         }
