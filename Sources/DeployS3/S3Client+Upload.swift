@@ -67,7 +67,7 @@ extension S3Client {
 
     /// Uploads the file at `path` as `key`: one streamed `PutObject` up to one part's size, a
     /// multipart upload above it — parts read and hashed in a streaming pass, then streamed, a
-    /// bounded number at once, each retried on its own. On a failure or a cancellation the upload
+    /// bounded number at once, each retried on its own (the body is read from the file anew). On a failure or a cancellation the upload
     /// is aborted, so no multipart upload is left behind (and no parts billed).
     public func upload(
         file path: String, bucket: String, key: String, options: S3UploadOptions = S3UploadOptions()
@@ -86,12 +86,9 @@ extension S3Client {
         let meter = ProgressMeter(total: size, parts: max(1, (size + partSize - 1) / partSize), options: options)
         if size <= partSize {
             let range = FileRange(path: path, offset: 0, length: size)
-            let tag = try await retrying("PutObject") {
-                try await putObject(
-                    bucket: bucket, key: key, body: HTTPBody(stream: range.chunks(sent: meter.sent), length: size),
-                    digest: try range.digest(),
-                    contentType: options.contentType, metadata: options.metadata)
-            }
+            let tag = try await putObject(
+                bucket: bucket, key: key, body: HTTPBody(length: size) { range.chunks(sent: meter.sent) }, digest: try range.digest(),
+                contentType: options.contentType, metadata: options.metadata)
             meter.partDone()
             return S3StoredObject(key: key, eTag: tag, size: size, parts: 1, duration: ContinuousClock.now - started)
         }
@@ -125,35 +122,37 @@ extension S3Client {
         }
     }
 
-    /// `CompleteMultipartUpload`; when S3 no longer knows the upload (completed by an attempt whose
-    /// answer was lost), the object is what counts: stored with the file's size, it stands.
+    /// `CompleteMultipartUpload`. When its answer is lost (a reset, a timeout) or S3 no longer knows
+    /// the upload (an attempt whose answer was lost completed it), the object is what counts:
+    /// stored with the file's size, it stands.
     private func complete(bucket: String, key: String, uploadID: String, parts: [S3CompletedPart], size: Int) async throws -> String {
         do {
-            return try await retrying("CompleteMultipartUpload") {
-                try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
-            }
-        } catch let error as AWSServiceError where error.code == "NoSuchUpload" {
+            return try await completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+        } catch let error
+            where (error as? AWSServiceError)?.code == "NoSuchUpload" || (error as? TransportError)?.mayHaveTakenEffect == true
+        {
             guard let stored = try await headObject(bucket: bucket, key: key), stored.size == size else { throw error }
             return stored.eTag
         }
     }
 
-    /// Aborts an upload, in a task of its own (a cancelled caller still aborts), trying up to five
-    /// times whatever the failure: an abandoned upload is billed until the bucket's lifecycle
+    /// Aborts an upload, in a task of its own (a cancelled caller still aborts), trying for up to
+    /// ten seconds whatever the failure: an abandoned upload is billed until the bucket's lifecycle
     /// rule removes it. `NoSuchUpload` means it is gone already.
     func abort(bucket: String, key: String, uploadID: String) async {
         let client = self
-        let sleep = client.client.configuration.retryPolicy.sleep
+        let waiter = Waiter<Bool>(
+            name: "aborting the upload of \(key)", delay: .milliseconds(200), maxWait: .seconds(10),
+            acceptors: [.init(.success, "aborted", output: { $0 }), .init(.retry, "a failure that may pass", error: { _ in true })],
+            sleep: client.client.configuration.retryPolicy.sleep)
         await Task {
-            for attempt in 1...5 {
+            _ = try? await waiter.wait {
                 do {
                     try await client.abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID)
-                    return
-                } catch let error as AWSServiceError where error.code == "NoSuchUpload" || error.statusCode == 404 {
-                    return
-                } catch {
-                    try? await sleep(.milliseconds(100 * attempt))
+                } catch let error as AWSServiceError where error.code == "NoSuchUpload" {
+                    // Gone already.
                 }
+                return true
             }
         }.value
     }
@@ -179,11 +178,10 @@ extension S3Client {
             func start(_ number: Int) {
                 let range = FileRange(path: path, offset: (number - 1) * partSize, length: min(partSize, size - (number - 1) * partSize))
                 group.addTask {
-                    let tag = try await retrying("UploadPart") {
-                        try await uploadPart(
-                            bucket: bucket, key: key, uploadID: uploadID, number: number,
-                            body: HTTPBody(stream: range.chunks(sent: meter.sent), length: range.length), digest: try range.digest())
-                    }
+                    // A replayable body: the client sends the part again on a failure it retries.
+                    let tag = try await uploadPart(
+                        bucket: bucket, key: key, uploadID: uploadID, number: number,
+                        body: HTTPBody(length: range.length) { range.chunks(sent: meter.sent) }, digest: try range.digest())
                     meter.partDone()
                     return S3CompletedPart(number: number, eTag: tag)
                 }
@@ -200,23 +198,6 @@ extension S3Client {
                 }
             }
             return parts
-        }
-    }
-
-    /// Runs a call whose body is a one-shot stream (so the client cannot send it again) up to the
-    /// retry policy's attempts, each with a fresh stream, on the failures the policy retries.
-    func retrying<T: Sendable>(_ operation: String, _ call: () async throws -> T) async throws -> T {
-        let policy = client.configuration.retryPolicy
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await call()
-            } catch let error as AWSServiceError where policy.isRetryable(error) && attempt < policy.maxAttempts {
-                try await policy.sleep(policy.delay(afterAttempt: attempt))
-            } catch let error as TransportError where error.isTransient && attempt < policy.maxAttempts {
-                try await policy.sleep(policy.delay(afterAttempt: attempt))
-            }
         }
     }
 }

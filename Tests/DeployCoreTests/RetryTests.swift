@@ -3,6 +3,7 @@ import DeployTestSupport
 import DeployTesting
 import Foundation
 import HTTPTypes
+import Synchronization
 import Testing
 
 @testable import DeployCore
@@ -256,6 +257,26 @@ struct RetryTests {
         #expect(ceilings[3] <= .seconds(8) && ceilings[3] > .milliseconds(7_999))
         #expect(ceilings[5] <= .seconds(20) && ceilings[5] > .milliseconds(19_999), "2^5 s = 32 s is capped at 20 s")
         #expect(RetryPolicy(random: { 0 }).delay(afterAttempt: 3) == .zero, "full jitter may wait nothing")
+    }
+
+    @Test("a stream made anew for each attempt is sent again, whole, each time")
+    func replayableStreamRetried() async throws {
+        let mock = MockTransport()
+        mock.on(.any, replies: [.status(503), .json("{}")])
+        let made = Mutex(0)
+        let body = HTTPBody(length: 6) {
+            made.withLock { $0 += 1 }
+            return AsyncThrowingStream { continuation in
+                continuation.yield([1, 2, 3])
+                continuation.yield([4, 5, 6])
+                continuation.finish()
+            }
+        }
+        var request = AWSRequest(method: .put, path: "/upload", body: body)
+        request.bodyDigest = SHA256Hasher.hash([1, 2, 3, 4, 5, 6] as [UInt8])
+        _ = try await client(mock, sleeps: RecordedSleeps()).send(request, operation: "UploadPart")
+        #expect(mock.requests.map(\.body) == [[1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6]])
+        #expect(made.withLock { $0 } == 2)
     }
 
     @Test("a streamed body is never sent twice")

@@ -50,10 +50,13 @@ func sampleDeployCoreSupportRedactingLogHandlerSample1() async throws {
 }
 
 // Sources/DeployCore/Transport/HTTPBody.swift, sample 1
-func sampleDeployCoreTransportHTTPBodySample1(parts: AsyncStream<[UInt8]>, size: Int, zip: [UInt8]) async throws {
+func sampleDeployCoreTransportHTTPBodySample1(
+    parts: AsyncStream<[UInt8]>, readFile: @escaping @Sendable () -> AsyncThrowingStream<[UInt8], any Error>, size: Int, zip: [UInt8]
+) async throws {
     let body = HTTPBody(bytes: zip)  // replayable
+    let part = HTTPBody(length: size, makeStream: readFile)  // streamed, replayable
     let upload = HTTPBody(stream: parts, length: size)  // read once, never retried
-    _ = (body, upload)
+    _ = (body, part, upload)
 }
 
 // Sources/DeployCore/Transport/HTTPTransport.swift, sample 1

@@ -42,6 +42,7 @@ GIVEN = {
     "myTransport": "any HTTPTransport",
     "name": "String",
     "parts": "AsyncStream<[UInt8]>",
+    "readFile": "@escaping @Sendable () -> AsyncThrowingStream<[UInt8], any Error>",
     "request": "HTTPRequest",
     "secrets": "SecretsManagerClient",
     "size": "Int",

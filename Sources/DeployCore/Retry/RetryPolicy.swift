@@ -69,7 +69,8 @@ public struct RetryPolicy: Sendable {
 
     /// Operations whose repetition does no more than one call: reads, and writes that set a state
     /// (`Put…`, `Update…`, `Delete…`, `Tag…`), by the name's first word; plus `PublishVersion`, which
-    /// returns the version already published when nothing changed since.
+    /// returns the version already published when nothing changed since, S3's `UploadPart` (the
+    /// same part again replaces it) and `AbortMultipartUpload`.
     public static func isIdempotent(operation: String) -> Bool {
         if idempotentOperations.contains(operation) { return true }
         let verb = operation.prefix(1) + operation.dropFirst().prefix { $0.isLowercase }
@@ -82,7 +83,9 @@ public struct RetryPolicy: Sendable {
     ]
 
     /// Idempotent operations whose first word says otherwise.
-    static let idempotentOperations: Set<String> = ["PublishVersion", "FilterLogEvents"]
+    static let idempotentOperations: Set<String> = [
+        "PublishVersion", "FilterLogEvents", "UploadPart", "AbortMultipartUpload",
+    ]
 
     /// The wait before attempt `attempt + 1`, after `attempt` failed.
     public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration {

@@ -1,13 +1,15 @@
-/// A request body: bytes that can be sent again (and so retried), or a one-shot stream.
+/// A request body: bytes that can be sent again (and so retried), a stream made anew for each
+/// attempt (also retried), or a one-shot stream.
 ///
 /// ```swift
-/// let body = HTTPBody(bytes: zip)                       // replayable
-/// let upload = HTTPBody(stream: parts, length: size)    // read once, never retried
+/// let body = HTTPBody(bytes: zip)                                   // replayable
+/// let part = HTTPBody(length: size, makeStream: readFile)          // streamed, replayable
+/// let upload = HTTPBody(stream: parts, length: size)                // read once, never retried
 /// ```
 public struct HTTPBody: Sendable {
     enum Storage: Sendable {
         case bytes([UInt8])
-        case stream(ByteStream, length: Int?)
+        case stream(ByteStream, length: Int?, isReplayable: Bool)
     }
 
     /// A type-erased async sequence of byte chunks.
@@ -38,20 +40,30 @@ public struct HTTPBody: Sendable {
                 continuation.onTermination = { _ in task.cancel() }
             }
         }
-        storage = .stream(erased, length: length)
+        storage = .stream(erased, length: length, isReplayable: false)
     }
 
-    /// Whether the body can be sent again (bytes in memory) or only once (a stream).
+    /// A body streamed from what `makeStream` returns, called anew for every attempt (a range of
+    /// a file, read as it is sent): held in memory a chunk at a time, and sent again when a retry
+    /// needs it. `length`, when known, becomes `Content-Length`.
+    public init(length: Int?, makeStream: @escaping @Sendable () -> AsyncThrowingStream<[UInt8], any Error>) {
+        storage = .stream(ByteStream(makeIterator: makeStream), length: length, isReplayable: true)
+    }
+
+    /// Whether the body can be sent again (bytes in memory, a stream made anew) or only once (a
+    /// one-shot stream).
     public var isReplayable: Bool {
-        if case .bytes = storage { return true }
-        return false
+        switch storage {
+        case .bytes: return true
+        case .stream(_, _, let isReplayable): return isReplayable
+        }
     }
 
     /// The body's length in bytes, when known.
     public var length: Int? {
         switch storage {
         case .bytes(let bytes): return bytes.count
-        case .stream(_, let length): return length
+        case .stream(_, let length, _): return length
         }
     }
 
@@ -69,7 +81,7 @@ public struct HTTPBody: Sendable {
                 if !bytes.isEmpty { continuation.yield(bytes) }
                 continuation.finish()
             }
-        case .stream(let stream, _):
+        case .stream(let stream, _, _):
             return stream.makeIterator()
         }
     }
