@@ -67,8 +67,9 @@ extension S3Client {
 
     /// Uploads the file at `path` as `key`: one streamed `PutObject` up to one part's size, a
     /// multipart upload above it — parts read and hashed in a streaming pass, then streamed, a
-    /// bounded number at once, each retried on its own (the body is read from the file anew). On a failure or a cancellation the upload
-    /// is aborted, so no multipart upload is left behind (and no parts billed).
+    /// bounded number at once, each retried on its own (its body read from the file anew). On a
+    /// failure or a cancellation the upload is aborted, so no multipart upload is left behind (and
+    /// no parts billed).
     public func upload(
         file path: String, bucket: String, key: String, options: S3UploadOptions = S3UploadOptions()
     ) async throws
