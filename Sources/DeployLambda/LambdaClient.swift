@@ -40,12 +40,20 @@ public struct LambdaClient: Sendable {
 
     private func send<Output: Decodable>(
         _ method: HTTPRequest.Method, _ path: String, _ operation: String, function: String, labels: [String: String] = [:],
-        query: [(name: String, value: String?)] = [], body: (some Encodable)? = Optional<EmptyBody>.none, output: Output.Type
+        query: [(name: String, value: String?)] = [], body: (some Encodable)? = Optional<EmptyBody>.none, code: FunctionCode? = nil,
+        output: Output.Type
     ) async throws -> Output {
         try LambdaInput.checkName(function, clientRegion: client.region)
         var all = labels
         all["FunctionName"] = function
-        return try await client.restJSON(method, path, operation: operation, labels: all, query: query, body: body, output: output)
+        guard case .zipFile(let zipPath)? = code, let body else {
+            return try await client.restJSON(method, path, operation: operation, labels: all, query: query, body: body, output: output)
+        }
+        // The zip streams from its file into the JSON body.
+        var request = try AWSRequest.restJSON(method: method, path: path, labels: all, query: query, body: Optional<EmptyBody>.none)
+        request.headers[.contentType] = "application/json"
+        (request.body, request.bodyDigest) = try ZipFileBody.make(body, zipAt: zipPath)
+        return try await client.send(request, operation: operation).decode(output)
     }
 
     // MARK: Functions
@@ -77,6 +85,8 @@ public struct LambdaClient: Sendable {
             code = Code(ZipFile: Data(bytes).base64EncodedString())
         case .s3(let bucket, let key, let version):
             code = Code(S3Bucket: bucket, S3Key: key, S3ObjectVersion: version)
+        case .zipFile:
+            code = Code(ZipFile: ZipFileBody.marker)
         }
         let input = Input(
             FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime, Code: code,
@@ -100,7 +110,7 @@ public struct LambdaClient: Sendable {
         do {
             return try await propagation.wait {
                 try await send(
-                    .post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input,
+                    .post, "/2015-03-31/functions", "CreateFunction", function: definition.name, body: input, code: definition.code,
                     output: FunctionConfiguration.self)
             }
         } catch let timeout as WaiterTimeout {
@@ -149,10 +159,12 @@ public struct LambdaClient: Sendable {
             input.ZipFile = Data(bytes).base64EncodedString()
         case .s3(let bucket, let key, let version):
             (input.S3Bucket, input.S3Key, input.S3ObjectVersion) = (bucket, key, version)
+        case .zipFile:
+            input.ZipFile = ZipFileBody.marker
         }
         return try await mutate(function) {
             try await send(
-                .put, "/2015-03-31/functions/{FunctionName}/code", "UpdateFunctionCode", function: function, body: input,
+                .put, "/2015-03-31/functions/{FunctionName}/code", "UpdateFunctionCode", function: function, body: input, code: code,
                 output: FunctionConfiguration.self)
         }
     }

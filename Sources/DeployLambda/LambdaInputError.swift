@@ -58,11 +58,12 @@ enum LambdaInput {
         }
     }
 
-    static func checkZip(_ bytes: [UInt8]) throws {
-        guard bytes.count <= 52_428_800 else {
+    static func checkZip(_ bytes: [UInt8], size: Int? = nil) throws {
+        let size = size ?? bytes.count
+        guard size <= 52_428_800 else {
             throw LambdaInputError(
                 message:
-                    "the zip is \(bytes.count) bytes, above the 52,428,800-byte (50 MB) direct-upload limit: upload it to S3 and pass "
+                    "the zip is \(size) bytes, above the 52,428,800-byte (50 MB) direct-upload limit: upload it to S3 and pass "
                     + ".s3(bucket:key:)"
             )
         }

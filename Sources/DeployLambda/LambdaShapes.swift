@@ -120,6 +120,9 @@ public enum FunctionCode: Sendable, Hashable {
     case zip([UInt8])
     /// A zip in S3.
     case s3(bucket: String, key: String, objectVersion: String? = nil)
+    /// A zip on disk (at most 50 MB), base64-encoded into the request as it is sent: never held
+    /// whole in memory.
+    case zipFile(path: String)
 }
 
 /// A function to create.

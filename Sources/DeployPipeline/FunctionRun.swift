@@ -14,8 +14,7 @@ extension DeploymentPipeline {
         do {
             context.emit(.stepStarted(function: function.name, step: .package))
             let started = ContinuousClock.now
-            let package = try await PackagePreflight.package(
-                function, workDirectory: context.workDirectory, directUploadLimit: context.artifacts.directUploadLimit)
+            let package = try await PackagePreflight.package(function, workDirectory: context.workDirectory)
             let record = FunctionReport.StepRecord(step: .package, detail: package.detail, duration: ContinuousClock.now - started)
             plan.planningSteps.append(record)
             context.emit(.stepFinished(function: function.name, step: .package, detail: record.detail, duration: record.duration))

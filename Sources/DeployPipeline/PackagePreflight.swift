@@ -5,10 +5,8 @@ import Foundation
 
 /// The package a function deploys: built (or found), and checked before any upload.
 struct BuiltPackage: Sendable {
+    /// The zip, never read whole into memory: streamed from here into the request or to S3.
     var path: String
-    /// The zip's bytes when it can be sent in the request (up to the direct-upload limit); empty
-    /// above it, where it is streamed from ``path`` to S3 and never held whole in memory.
-    var bytes: [UInt8]
     var size: Int
     var codeSHA256: String
     var detail: String
@@ -18,7 +16,7 @@ enum PackagePreflight {
     /// Builds the function's zip (or reads the given one) and checks Lambda's rules and the
     /// handler's dependencies; throws a ``DeploymentDiagnosis`` for what the build job got wrong.
     static func package(
-        _ function: FunctionDeployment, workDirectory: String, directUploadLimit: Int = LambdaLimits.directUploadBytes
+        _ function: FunctionDeployment, workDirectory: String
     ) async throws -> BuiltPackage {
         let destination = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
         let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
@@ -31,14 +29,14 @@ enum PackagePreflight {
             _ = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
             let (size, digest) = try hash(path)
             return BuiltPackage(
-                path: path, bytes: size <= directUploadLimit ? try read(path) : [], size: size, codeSHA256: digest.base64String,
+                path: path, size: size, codeSHA256: digest.base64String,
                 detail: "using \(path)")
         case .directory(let folder, let patterns):
             var withPatterns = options
             withPatterns.patterns = patterns
             // The build checks the handler's file and the size limits, and hashes while it writes.
             let summary = try await DeploymentPackage.build(from: folder, to: destination, options: withPatterns)
-            let package = try built(summary, at: destination, directUploadLimit: directUploadLimit)
+            let package = built(summary, at: destination)
             let missing = missingDependencies(source: folder, archive: try DeploymentArchive(contentsOf: destination))
             if !missing.isEmpty {
                 throw DeploymentDiagnosis(
@@ -51,18 +49,14 @@ enum PackagePreflight {
             return package
         case .entries(let entries):
             let summary = try await DeploymentPackage.build(entries: entries, to: destination, options: options)
-            return try built(summary, at: destination, directUploadLimit: directUploadLimit)
+            return built(summary, at: destination)
         }
     }
 
-    private static func built(_ summary: DeploymentPackage.Summary, at path: String, directUploadLimit: Int) throws -> BuiltPackage {
+    private static func built(_ summary: DeploymentPackage.Summary, at path: String) -> BuiltPackage {
         BuiltPackage(
-            path: path, bytes: summary.archiveBytes <= directUploadLimit ? try read(path) : [], size: summary.archiveBytes,
-            codeSHA256: summary.codeSHA256, detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
-    }
-
-    private static func read(_ path: String) throws -> [UInt8] {
-        try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            path: path, size: summary.archiveBytes, codeSHA256: summary.codeSHA256,
+            detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
     }
 
     /// The file's size and SHA-256, read 1 MiB at a time.

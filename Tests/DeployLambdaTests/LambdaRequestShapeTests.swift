@@ -1,6 +1,7 @@
 import DeployCore
 import DeployLambda
 import DeployTestSupport
+import Foundation
 import Testing
 
 /// Every operation of the Lambda client: our request (method, canonical URI and query, member
@@ -9,6 +10,12 @@ import Testing
 struct LambdaRequestShapeTests {
     static let role = "arn:aws:iam::123456789012:role/hello-lambda"
     static let zip = "PK\u{3}\u{4}lambda"
+    /// The same bytes in a file, for the streamed `ZipFile`.
+    static let zipPath: String = {
+        let path = NSTemporaryDirectory() + "shape-\(UUID().uuidString).zip"
+        FileManager.default.createFile(atPath: path, contents: Data(zip.utf8))
+        return path
+    }()
 
     static let cases: [OperationCase] = [
         OperationCase(
@@ -63,6 +70,21 @@ struct LambdaRequestShapeTests {
             parameters: Botocore.json(["FunctionName": "fn"])
         ) {
             _ = try await LambdaClient(configuration: $0).configuration("fn")
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionCode", note: "the zip streamed from its file",
+            parameters: Botocore.json(["FunctionName": "fn", "ZipFile": zip, "Publish": false, "DryRun": false, "RevisionId": "r1"])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionCode("fn", code: .zipFile(path: zipPath), revisionID: "r1")
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "CreateFunction", note: "the zip streamed from its file",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Role": role, "Handler": "h.h", "Runtime": "python3.12", "Code": ["ZipFile": zip], "Publish": false,
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).createFunction(
+                FunctionDefinition(name: "fn", role: role, handler: "h.h", runtime: "python3.12", code: .zipFile(path: zipPath)))
         },
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "UpdateFunctionCode",

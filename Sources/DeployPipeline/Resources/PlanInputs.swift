@@ -36,10 +36,11 @@ struct PlanInputs: Sendable {
     /// The alias's ARN, which the API's integrations and permission name.
     var aliasARN: String { functionARN + ":" + function.alias }
 
-    /// The code as `CreateFunction`/`UpdateFunctionCode` take it: the S3 object, or the zip's bytes.
+    /// The code as `CreateFunction`/`UpdateFunctionCode` take it: the S3 object, or the zip on
+    /// disk, streamed into the request.
     var code: FunctionCode {
         if let artifact { return .s3(bucket: artifact.bucket, key: artifact.key) }
-        return .zip(package.bytes)
+        return .zipFile(path: package.path)
     }
 
     /// An id for one of this function's actions.
