@@ -93,45 +93,52 @@ extension DeploymentPipeline {
             // What this attempt wrote itself is not a change made underneath it.
             let written = Set(
                 plan.actions.filter { $0.change.isMutating && outcome[$0.id]?.succeeded == true }.flatMap { $0.attributes.map(\.name) })
-            if let again = await replan(plan, inputs: inputs, written: written, context: context) {
-                var replanned = await applyFunction(again.plan, context: context, isReplan: true)
+            switch await replan(plan, inputs: inputs, written: written, context: context) {
+            case .compatible(let again, let changes):
+                var replanned = await applyFunction(again, context: context, isReplan: true)
                 let note = FunctionReport.StepRecord(
-                    step: .function, detail: "re-planned after a compatible concurrent change: \(again.changes)", duration: .zero)
+                    step: .function, detail: "re-planned after a compatible concurrent change: \(changes)", duration: .zero)
                 replanned.steps = report.steps + [note] + replanned.steps
                 replanned.duration = ContinuousClock.now - started
                 return replanned
+            case .conflicting(let changes):
+                report.diagnosis = ConcurrentChange.diagnosis(
+                    function: plan.name, conflicts: changes, refused: outcome.failure?.error as? AWSServiceError)
             }
-            let changes =
-                (try? await LiveFunctionState.read(inputs.function, account: inputs.account, clients: inputs.clients))
-                .map { ConcurrentChange.changes(from: inputs.live, to: $0).filter { !written.contains($0.name) } } ?? []
-            report.diagnosis = ConcurrentChange.diagnosis(
-                function: plan.name, conflicts: changes, refused: outcome.failure?.error as? AWSServiceError)
         }
         context.emit(.functionFinished(report))
         return report
     }
 
+    /// What a fresh read says after Lambda refused a stale revision.
+    private enum Replan {
+        /// The changes underneath are compatible: the function planned again, and the changes.
+        case compatible(DeploymentPlan.FunctionPlan, String)
+        /// They are not (or could not be read): what changed underneath.
+        case conflicting([AttributeChange])
+    }
+
     /// The function planned again on a fresh read, when what changed underneath is compatible
-    /// with it (the new plan changes none of it); `nil` otherwise.
+    /// with it (the new plan changes none of it).
     private func replan(
         _ plan: DeploymentPlan.FunctionPlan, inputs: PlanInputs, written: Set<String>, context: RunContext
-    ) async -> (plan: DeploymentPlan.FunctionPlan, changes: String)? {
+    ) async -> Replan {
         guard let live = try? await LiveFunctionState.read(inputs.function, account: inputs.account, clients: inputs.clients) else {
-            return nil
+            return .conflicting([])
         }
         let changes = ConcurrentChange.changes(from: inputs.live, to: live).filter { !written.contains($0.name) }
         var fresh = inputs
         fresh.live = live
         let actions = FunctionPlanner.actions(fresh, keepingVersions: context.keptVersions)
-        guard !changes.isEmpty, ConcurrentChange.conflicts(changes, with: actions).isEmpty else { return nil }
+        guard !changes.isEmpty, ConcurrentChange.conflicts(changes, with: actions).isEmpty else { return .conflicting(changes) }
         var again = plan
         again.inputs = fresh
         again.actions = actions
         again.servingVersion = live.alias?.functionVersion
+        let described = changes.map(\.description).joined(separator: "; ")
         context.logger.notice(
-            "re-planned after a compatible concurrent change",
-            metadata: ["function": "\(plan.name)", "changes": "\(changes.map(\.description).joined(separator: "; "))"])
-        return (again, changes.map(\.description).joined(separator: "; "))
+            "re-planned after a compatible concurrent change", metadata: ["function": "\(plan.name)", "changes": "\(described)"])
+        return .compatible(again, described)
     }
 
     /// The environment with secrets read through `DeploySecrets`, each registered with the redactor.
