@@ -123,7 +123,7 @@ let package = Package(
             name: "DeployPipeline",
             dependencies: [
                 "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
-                "DeploySecrets", "DeployS3", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "DeploySecrets", "DeployS3", "DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency

@@ -1,4 +1,5 @@
 import DeployCore
+import DeployHashing
 import DeployLambda
 import DeployS3
 import Foundation
@@ -22,7 +23,7 @@ enum ArtifactResource {
 
     /// The artifact's key: `PREFIX/FUNCTION/SHA256.zip`, the SHA-256 in hex.
     static func key(_ function: String, package: BuiltPackage, settings: ArtifactSettings) -> String {
-        let digest = Data(base64Encoded: package.codeSHA256).map { $0.map { String(format: "%02x", $0) }.joined() } ?? package.codeSHA256
+        let digest = Data(base64Encoded: package.codeSHA256).flatMap { SHA256Digest(bytes: $0) }?.hexString ?? package.codeSHA256
         return [settings.prefix, function, digest + ".zip"].filter { !$0.isEmpty }.joined(separator: "/")
     }
 
