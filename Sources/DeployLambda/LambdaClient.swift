@@ -46,11 +46,20 @@ public struct LambdaClient: Sendable {
         try LambdaInput.checkName(function, clientRegion: client.region)
         var all = labels
         all["FunctionName"] = function
+        return try await sendJSON(method, path, operation, labels: all, query: query, body: body, code: code, output: output)
+    }
+
+    /// A REST-JSON call whose body, when `code` is a zip on disk, streams the zip from its file.
+    func sendJSON<Output: Decodable>(
+        _ method: HTTPRequest.Method, _ path: String, _ operation: String, labels: [String: String],
+        query: [(name: String, value: String?)] = [], body: (some Encodable)? = Optional<EmptyBody>.none, code: FunctionCode? = nil,
+        output: Output.Type
+    ) async throws -> Output {
         guard case .zipFile(let zipPath)? = code, let body else {
-            return try await client.restJSON(method, path, operation: operation, labels: all, query: query, body: body, output: output)
+            return try await client.restJSON(method, path, operation: operation, labels: labels, query: query, body: body, output: output)
         }
         // The zip streams from its file into the JSON body.
-        var request = try AWSRequest.restJSON(method: method, path: path, labels: all, query: query, body: Optional<EmptyBody>.none)
+        var request = try AWSRequest.restJSON(method: method, path: path, labels: labels, query: query, body: Optional<EmptyBody>.none)
         request.headers[.contentType] = "application/json"
         (request.body, request.bodyDigest) = try ZipFileBody.make(body, zipAt: zipPath)
         return try await client.send(request, operation: operation).decode(output)
@@ -62,37 +71,24 @@ public struct LambdaClient: Sendable {
     /// "cannot be assumed" (IAM propagation).
     public func createFunction(_ definition: FunctionDefinition) async throws -> FunctionConfiguration {
         try LambdaInput.checkSettings(memorySize: definition.memorySize, timeout: definition.timeout)
-        struct Code: Encodable {
-            var ZipFile: String?
-            var S3Bucket: String?
-            var S3Key: String?
-            var S3ObjectVersion: String?
-        }
         struct Input: Encodable {
             var FunctionName, Role, Handler, Runtime: String
-            var Code: Code
+            var Code: CodeInput
             var MemorySize, Timeout: Int?
             var Environment: FunctionEnvironment?
             var Architectures: [String]?
+            var Layers: [String]?
             var Description: String?
             var Tags: [String: String]?
             var Publish: Bool
         }
-        let code: Code
-        switch definition.code {
-        case .zip(let bytes):
-            try LambdaInput.checkZip(bytes)
-            code = Code(ZipFile: Data(bytes).base64EncodedString())
-        case .s3(let bucket, let key, let version):
-            code = Code(S3Bucket: bucket, S3Key: key, S3ObjectVersion: version)
-        case .zipFile:
-            code = Code(ZipFile: ZipFileBody.marker)
-        }
         let input = Input(
-            FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime, Code: code,
+            FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime,
+            Code: try CodeInput(definition.code),
             MemorySize: definition.memorySize, Timeout: definition.timeout,
             Environment: definition.environment.map(FunctionEnvironment.init),
-            Architectures: definition.architectures, Description: definition.description, Tags: definition.tags, Publish: definition.publish
+            Architectures: definition.architectures, Layers: definition.layers, Description: definition.description, Tags: definition.tags,
+            Publish: definition.publish
         )
         let propagation = Waiter<FunctionConfiguration>(
             name: "the role of \(definition.name) to propagate through IAM", delay: .seconds(2), maxWait: rolePropagationTimeout,
@@ -179,12 +175,13 @@ public struct LambdaClient: Sendable {
             var MemorySize, Timeout: Int?
             var Environment: FunctionEnvironment?
             var Description, Handler, Runtime, Role: String?
+            var Layers: [String]?
             var RevisionId: String?
         }
         let input = Input(
             MemorySize: settings.memorySize, Timeout: settings.timeout, Environment: settings.environment.map(FunctionEnvironment.init),
             Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role,
-            RevisionId: revisionID
+            Layers: settings.layers, RevisionId: revisionID
         )
         return try await mutate(function) {
             try await send(

@@ -45,6 +45,18 @@ enum LambdaInput {
         }
     }
 
+    /// A layer name (1–140 of `A–Z a–z 0–9 - _`) or a layer ARN (`arn:aws:lambda:REGION:ACCOUNT:layer:NAME`).
+    static func checkLayerName(_ name: String) throws {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        let bare = parts.count == 7 && parts[0] == "arn" && parts[2] == "lambda" && parts[5] == "layer" ? parts[6] : Substring(name)
+        guard (1...140).contains(name.utf8.count), !bare.isEmpty,
+            bare.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
+            throw LambdaInputError(
+                message: "'\(name)' is not a valid layer name: use 1 to 140 letters, digits, hyphens or underscores, or the layer's ARN")
+        }
+    }
+
     static func isName(_ name: Substring) -> Bool {
         (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }

@@ -38,6 +38,8 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
     public var lastUpdateStatusReason: String?
     /// `x86_64` or `arm64`.
     public var architectures: [String]?
+    /// The layers it runs with, in order.
+    public var layers: [AttachedLayer]?
 
     enum CodingKeys: String, CodingKey {
         case name = "FunctionName"
@@ -58,6 +60,20 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
         case lastUpdateStatus = "LastUpdateStatus"
         case lastUpdateStatusReason = "LastUpdateStatusReason"
         case architectures = "Architectures"
+        case layers = "Layers"
+    }
+}
+
+/// A layer version a function runs with.
+public struct AttachedLayer: Sendable, Hashable, Decodable {
+    /// The layer version's ARN.
+    public var arn: String
+    /// The layer zip's size in bytes.
+    public var codeSize: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case arn = "Arn"
+        case codeSize = "CodeSize"
     }
 }
 
@@ -145,6 +161,8 @@ public struct FunctionDefinition: Sendable {
     public var environment: [String: String]?
     /// `x86_64` or `arm64`.
     public var architectures: [String]?
+    /// Layer version ARNs, in order (at most 5).
+    public var layers: [String]?
     /// A description.
     public var description: String?
     /// Tags.
@@ -155,8 +173,8 @@ public struct FunctionDefinition: Sendable {
     /// Creates a definition.
     public init(
         name: String, role: String, handler: String, runtime: String, code: FunctionCode, memorySize: Int? = nil, timeout: Int? = nil,
-        environment: [String: String]? = nil, architectures: [String]? = nil, description: String? = nil, tags: [String: String]? = nil,
-        publish: Bool = false
+        environment: [String: String]? = nil, architectures: [String]? = nil, layers: [String]? = nil, description: String? = nil,
+        tags: [String: String]? = nil, publish: Bool = false
     ) {
         self.name = name
         self.role = role
@@ -167,6 +185,7 @@ public struct FunctionDefinition: Sendable {
         self.timeout = timeout
         self.environment = environment
         self.architectures = architectures
+        self.layers = layers
         self.description = description
         self.tags = tags
         self.publish = publish
@@ -189,12 +208,13 @@ public struct FunctionSettings: Sendable {
     public var runtime: String?
     /// The execution role.
     public var role: String?
+    /// The layer version ARNs, in order (replaces the old list; empty detaches every layer).
+    public var layers: [String]?
 
     /// Creates settings.
     public init(
         memorySize: Int? = nil, timeout: Int? = nil, environment: [String: String]? = nil, description: String? = nil,
-        handler: String? = nil,
-        runtime: String? = nil, role: String? = nil
+        handler: String? = nil, runtime: String? = nil, role: String? = nil, layers: [String]? = nil
     ) {
         self.memorySize = memorySize
         self.timeout = timeout
@@ -203,5 +223,6 @@ public struct FunctionSettings: Sendable {
         self.handler = handler
         self.runtime = runtime
         self.role = role
+        self.layers = layers
     }
 }

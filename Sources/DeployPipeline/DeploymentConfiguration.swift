@@ -55,6 +55,7 @@ public struct DeploymentConfiguration: Sendable {
         let service = configuration.service ?? "service"
         let stageName = stage ?? provider.stage ?? "dev"
         let patterns = configuration.package?.effectivePatterns ?? []
+        let layers = try Self.layers(configuration, sourceDirectory: sourceDirectory)
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
@@ -82,8 +83,45 @@ public struct DeploymentConfiguration: Sendable {
                     handler: handler, runtime: runtime, memorySize: function.memorySize?.known ?? provider.memorySize?.known,
                     timeout: function.timeout?.known ?? provider.timeout?.known, environment: variables,
                     role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
-                    api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description))
+                    api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
+                    layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
         }
         self.init(functions: functions)
+    }
+
+    /// The top-level `layers:` by the logical id functions `Ref` them with.
+    private static func layers(_ configuration: ServerlessConfiguration, sourceDirectory: String) throws -> [String: LayerDeployment] {
+        var layers: [String: LayerDeployment] = [:]
+        for entry in configuration.layers ?? [] {
+            guard let path = entry.value.path else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "layer \(entry.name) has no `path:`.", fix: "Set `path:` to the folder the layer zips.")
+            }
+            let folder = path.hasPrefix("/") ? path : (sourceDirectory as NSString).appendingPathComponent(path)
+            layers[ServerlessLayer.logicalID(forKey: entry.name)] = LayerDeployment(
+                name: entry.value.name ?? entry.name, source: .directory(folder),
+                compatibleRuntimes: entry.value.compatibleRuntimes ?? [],
+                compatibleArchitectures: entry.value.compatibleArchitectures ?? [],
+                description: entry.value.description, licenseInfo: entry.value.licenseInfo)
+        }
+        return layers
+    }
+
+    /// One item of a function's `layers:`: a layer version ARN, or `{Ref: KEYLambdaLayer}` (`!Ref`).
+    private static func layer(_ node: YAMLNode, of function: String, layers: [String: LayerDeployment]) throws -> FunctionLayer {
+        let reference = node.tag == "!Ref" ? node.scalarText : node["Ref"]?.scalarText
+        if let reference {
+            guard let layer = layers[reference] else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function) names the layer \(reference), which `layers:` does not define.",
+                    fix: "Define it under `layers:` (the key `deps` is referred to as `DepsLambdaLayer`), or give the layer version's ARN.")
+            }
+            return .managed(layer)
+        }
+        if let text = node.scalarText, node.tag == nil, text.hasPrefix("arn:"), text.contains(":layer:") { return .arn(text) }
+        let written = node.scalarText ?? (node.isMapping ? "a mapping" : "a list")
+        throw DeploymentDiagnosis(
+            kind: .invalidInput, summary: "function \(function) has a layer this library cannot resolve: \(written).",
+            fix: "Give a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION) or `{Ref: KEYLambdaLayer}`.")
     }
 }

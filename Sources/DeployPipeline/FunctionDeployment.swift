@@ -67,7 +67,10 @@ public struct FunctionDeployment: Sendable {
     public var rollout: Rollout
     /// Where the zip is written when the source is a folder or entries (default: a temporary folder).
     public var artifactPath: String?
+    /// The function's description.
     public var description: String?
+    /// The layers it runs with, in order (at most 5; with the function, 250 MB unzipped).
+    public var layers: [FunctionLayer]
 
     /// A function; the API is `NAME-api` on stage `production` unless `api` says otherwise, and the
     /// new version is invoked with `{}` before it takes traffic.
@@ -75,7 +78,7 @@ public struct FunctionDeployment: Sendable {
         name: String, source: Source, handler: String, runtime: String, memorySize: Int? = nil, timeout: Int? = nil,
         environment: [String: EnvironmentValue] = [:], role: ExecutionRole, alias: String = "live", routes: [HTTPRoute] = [],
         api: APISettings? = nil, healthCheck: HealthCheck = .invocation(), rollout: Rollout = .allAtOnce,
-        artifactPath: String? = nil, description: String? = nil
+        artifactPath: String? = nil, description: String? = nil, layers: [FunctionLayer] = []
     ) {
         self.name = name
         self.source = source
@@ -92,6 +95,7 @@ public struct FunctionDeployment: Sendable {
         self.rollout = rollout
         self.artifactPath = artifactPath
         self.description = description
+        self.layers = layers
     }
 }
 

@@ -1,17 +1,18 @@
 /// Plans one function: the resource kinds' actions in dependency order —
-/// role (and artifact) → function → configuration → publish → health check → (API) → alias (→ canary check →
-/// alias) → API → endpoint check → prune. The same plan is the dry run and what apply carries out.
+/// role (and artifact, layers) → function → configuration → publish → health check → (API) → alias (→ canary check →
+/// alias) → API → endpoint check → prune (versions, layer versions). The same plan is the dry run and what apply carries out.
 enum FunctionPlanner {
     static func actions(_ inputs: PlanInputs, keepingVersions: Int) -> [PlannedAction] {
         let role = RoleResource.action(inputs)
-        // The artifact's upload runs beside the role's creation: the code needs both.
+        // The artifact's upload and the layers' publication run beside the role's creation: the code needs them all.
         let artifact = ArtifactResource.action(inputs)
-        let code = FunctionResource.codeAction(inputs, after: [role.id] + (artifact.map { [$0.id] } ?? []))
+        let layers = inputs.layers.map { LayerResource.action(inputs, $0) }
+        let code = FunctionResource.codeAction(inputs, after: [role.id] + (artifact.map { [$0.id] } ?? []) + layers.map(\.id))
         let configuration = FunctionResource.configurationAction(inputs, after: code.id)
         let changes = code.change.isMutating || configuration.change.isMutating
         let publishes = VersionResource.needsPublishing(inputs, codeOrConfigurationChanges: changes)
         let publish = VersionResource.publishAction(inputs, publishes: publishes, after: [configuration.id])
-        var actions = [role] + (artifact.map { [$0] } ?? []) + [code, configuration, publish]
+        var actions = [role] + (artifact.map { [$0] } ?? []) + layers + [code, configuration, publish]
         var ready = [publish.id]
         if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
             actions.append(check)
@@ -45,6 +46,7 @@ enum FunctionPlanner {
         if let prune = VersionResource.pruneAction(inputs, keeping: keepingVersions, publishes: publishes, after: ready) {
             actions.append(prune)
         }
+        actions += inputs.layers.compactMap { LayerResource.pruneAction(inputs, $0, after: ready) }
         return actions
     }
 }

@@ -14,18 +14,36 @@ extension DeploymentPipeline {
         do {
             context.emit(.stepStarted(function: function.name, step: .package))
             let started = ContinuousClock.now
-            let package = try await PackagePreflight.package(function, workDirectory: context.workDirectory)
+            // A layer several functions share is built once per run.
+            var layerPackages: [(name: String, package: BuiltPackage)] = []
+            for case .managed(let layer) in function.layers {
+                let package = try await shared.once("layer-build:\(layer.name)") {
+                    try await PackagePreflight.layer(layer, workDirectory: context.workDirectory)
+                }
+                layerPackages.append((layer.name, package))
+            }
+            let package = try await PackagePreflight.package(
+                function, workDirectory: context.workDirectory, layers: layerPackages.map(\.package))
+            try UnzippedSizeCheck.check(function, package: package, layers: layerPackages)
             let record = FunctionReport.StepRecord(step: .package, detail: package.detail, duration: ContinuousClock.now - started)
             plan.planningSteps.append(record)
             context.emit(.stepFinished(function: function.name, step: .package, detail: record.detail, duration: record.duration))
             step = .function
             let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
             async let artifact = ArtifactResource.read(
-                function, package: package, account: account, settings: context.artifacts, clients: clients)
+                function.name, package: package, account: account, settings: context.artifacts, clients: clients)
+            var layers: [LayerResource.Planned] = []
+            for case .managed(let layer) in function.layers {
+                let built = layerPackages.first { $0.name == layer.name }!.package
+                layers.append(
+                    try await shared.once("layer-read:\(layer.name)") {
+                        try await LayerResource.read(layer, package: built, account: account, settings: context.artifacts, clients: clients)
+                    })
+            }
             let live = try await LiveFunctionState.read(function, account: account, clients: clients)
             let inputs = PlanInputs(
                 function: function, package: package, environment: environment, account: account, live: live,
-                artifact: try await artifact, clients: clients, shared: shared, context: context)
+                artifact: try await artifact, layers: layers, clients: clients, shared: shared, context: context)
             plan.inputs = inputs
             plan.servingVersion = live.alias?.functionVersion
             plan.actions = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions)

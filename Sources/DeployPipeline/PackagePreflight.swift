@@ -10,13 +10,18 @@ struct BuiltPackage: Sendable {
     var size: Int
     var codeSHA256: String
     var detail: String
+    /// What it unzips to (Lambda's 250 MB counts this, the layers' included).
+    var uncompressedBytes: Int
 }
 
 enum PackagePreflight {
     /// Builds the function's zip (or reads the given one) and checks Lambda's rules and the
     /// handler's dependencies; throws a ``DeploymentDiagnosis`` for what the build job got wrong.
+    ///
+    /// `layers` are the function's managed layers, built: a dependency the project declares may be
+    /// in one of them rather than in the function's zip.
     static func package(
-        _ function: FunctionDeployment, workDirectory: String
+        _ function: FunctionDeployment, workDirectory: String, layers: [BuiltPackage] = []
     ) async throws -> BuiltPackage {
         let destination = function.artifactPath ?? (workDirectory as NSString).appendingPathComponent("\(function.name).zip")
         let options = DeploymentPackage.Options(handler: function.handler, runtime: function.runtime)
@@ -29,15 +34,17 @@ enum PackagePreflight {
             _ = try archive.checkLambdaRules(handler: function.handler, runtime: function.runtime)
             let (size, digest) = try hash(path)
             return BuiltPackage(
-                path: path, size: size, codeSHA256: digest.base64String,
-                detail: "using \(path)")
+                path: path, size: size, codeSHA256: digest.base64String, detail: "using \(path)",
+                uncompressedBytes: archive.uncompressedBytes)
         case .directory(let folder, let patterns):
             var withPatterns = options
             withPatterns.patterns = patterns
             // The build checks the handler's file and the size limits, and hashes while it writes.
             let summary = try await DeploymentPackage.build(from: folder, to: destination, options: withPatterns)
             let package = built(summary, at: destination)
-            let missing = missingDependencies(source: folder, archive: try DeploymentArchive(contentsOf: destination))
+            var paths = try DeploymentArchive(contentsOf: destination).entries.map(\.path)
+            for layer in layers { paths += try layerPaths(layer.path) }
+            let missing = missingDependencies(source: folder, paths: paths)
             if !missing.isEmpty {
                 throw DeploymentDiagnosis(
                     kind: .buildError, summary: "the package lacks dependencies the project declares: \(missing.joined(separator: ", ")).",
@@ -53,10 +60,50 @@ enum PackagePreflight {
         }
     }
 
+    /// A managed layer's zip: built from its folder (dependencies under the runtime's folder), or
+    /// the zip given, checked.
+    static func layer(_ layer: LayerDeployment, workDirectory: String) async throws -> BuiltPackage {
+        let folder = (workDirectory as NSString).appendingPathComponent("layers")
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let destination = (folder as NSString).appendingPathComponent("\(layer.name).zip")
+        var options = DeploymentPackage.Options()
+        switch layer.source {
+        case .archive(let path):
+            guard FileManager.default.fileExists(atPath: path) else { throw DeploymentDiagnosis.artifactMissing(path) }
+            let archive = try DeploymentArchive(contentsOf: path)
+            try archive.verify()
+            let (size, digest) = try hash(path)
+            return BuiltPackage(
+                path: path, size: size, codeSHA256: digest.base64String, detail: "using \(path)",
+                uncompressedBytes: archive.uncompressedBytes)
+        case .directory(let folder, let patterns):
+            options.patterns = patterns
+            return built(try await DeploymentPackage.build(from: folder, to: destination, options: options), at: destination)
+        case .dependencies(let folder, let runtime):
+            guard let prefix = LayerDeployment.dependencyFolder(runtime: runtime) else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "layer \(layer.name): \(runtime) has no dependency folder (python/ or nodejs/node_modules/).",
+                    fix: "Use `.directory` with the files where the runtime looks for them.")
+            }
+            options.archivePrefix = prefix
+            return built(try await DeploymentPackage.build(from: folder, to: destination, options: options), at: destination)
+        }
+    }
+
     private static func built(_ summary: DeploymentPackage.Summary, at path: String) -> BuiltPackage {
         BuiltPackage(
             path: path, size: summary.archiveBytes, codeSHA256: summary.codeSHA256,
-            detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes")
+            detail: "\(summary.entryCount) files, \(summary.archiveBytes) bytes", uncompressedBytes: summary.uncompressedBytes)
+    }
+
+    /// A layer's paths as the runtime sees them beside the function's (`python/x` → `x`,
+    /// `nodejs/node_modules/x` → `node_modules/x`).
+    private static func layerPaths(_ path: String) throws -> [String] {
+        try DeploymentArchive(contentsOf: path).entries.map { entry in
+            for prefix in ["python/", "nodejs/"] where entry.path.hasPrefix(prefix) { return String(entry.path.dropFirst(prefix.count)) }
+            return entry.path
+        }
     }
 
     /// The file's size and SHA-256, read 1 MiB at a time.
@@ -72,9 +119,10 @@ enum PackagePreflight {
         return (size, hasher.finalize())
     }
 
-    /// Packages `requirements.txt` or `package.json` name that the archive does not contain.
-    static func missingDependencies(source: String, archive: DeploymentArchive) -> [String] {
-        let topLevel = Set(archive.entries.map { $0.path.split(separator: "/").first.map(String.init) ?? $0.path }.map(normalise))
+    /// Packages `requirements.txt` or `package.json` name that none of `paths` (the archive's, and
+    /// its layers') contains.
+    static func missingDependencies(source: String, paths: [String]) -> [String] {
+        let topLevel = Set(paths.map { $0.split(separator: "/").first.map(String.init) ?? $0 }.map(normalise))
         var missing: [String] = []
         let requirements = (source as NSString).appendingPathComponent("requirements.txt")
         if let text = try? String(contentsOfFile: requirements, encoding: .utf8) {
@@ -94,8 +142,8 @@ enum PackagePreflight {
             let dependencies = json["dependencies"] as? [String: Any]
         {
             let modules = Set(
-                archive.entries.compactMap { entry -> String? in
-                    let parts = entry.path.split(separator: "/")
+                paths.compactMap { path -> String? in
+                    let parts = path.split(separator: "/")
                     guard parts.first == "node_modules", parts.count > 1 else { return nil }
                     return parts[1].hasPrefix("@") && parts.count > 2 ? "\(parts[1])/\(parts[2])" : String(parts[1])
                 })

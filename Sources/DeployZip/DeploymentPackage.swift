@@ -57,6 +57,10 @@ public enum DeploymentPackage {
         public var fileSystem: any ArchiveFileSystem
         /// The environment (`SOURCE_DATE_EPOCH`).
         public var environment: [String: String]
+        /// A folder every file of the tree is placed under in the archive (`python/` for a Python
+        /// layer, `nodejs/node_modules/` for a Node.js one); empty by default. Patterns match the
+        /// paths inside the source folder.
+        public var archivePrefix: String = ""
 
         /// Creates options.
         public init(
@@ -102,7 +106,7 @@ public enum DeploymentPackage {
     public static func build(from directory: String, to destination: String, options: Options = Options()) async throws -> Summary {
         let scanner = TreeScanner(
             root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault),
-            symlinks: options.symlinks
+            symlinks: options.symlinks, archivePrefix: try archivePrefix(options.archivePrefix)
         )
         // The walk runs beside the compression, which starts on the first file found. It only
         // makes blocking system calls, so it gets a thread of its own rather than one of the
@@ -124,6 +128,17 @@ public enum DeploymentPackage {
         walk.name = "DeployZip.walk"
         walk.start()
         return try await build(items: items, to: destination, options: options)
+    }
+
+    /// The prefix as archive paths take it: empty, or a relative folder path ending with `/`.
+    private static func archivePrefix(_ prefix: String) throws -> String {
+        guard !prefix.isEmpty else { return "" }
+        let folder = prefix.hasSuffix("/") ? prefix : prefix + "/"
+        try EntryPath.validate(folder)
+        guard !folder.dropLast().split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." }) else {
+            throw ZipError(.unsafePath, "the archive prefix '\(prefix)' has an empty or '.' folder: write it as `python/`", path: prefix)
+        }
+        return folder
     }
 
     /// Packages `entries` (files generated in memory) into the zip `destination`.

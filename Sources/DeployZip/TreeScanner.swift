@@ -35,6 +35,9 @@ struct TreeScanner {
     let root: String
     let patterns: PatternSet
     let symlinks: DeploymentPackage.SymlinkPolicy
+    /// Prepended to every archive path (`python/` for a Python layer); patterns still match the
+    /// path inside `root`.
+    var archivePrefix = ""
 
     private struct Child {
         var name: String
@@ -48,7 +51,7 @@ struct TreeScanner {
             throw ZipError(.sourceNotFound, "the source folder \(root) does not exist or is not a folder", path: root)
         }
         try withoutActuallyEscaping(emit) { emit in
-            var state = WalkState(emit: emit)
+            var state = WalkState(emit: emit, prefix: archivePrefix)
             var visited: Set<String> = [realRoot]
             try walk(directory: realRoot, prefix: "", realRoot: realRoot, visited: &visited, state: &state)
         }
@@ -64,16 +67,29 @@ struct TreeScanner {
     /// Folders opened but not yet emitted, and the running totals Lambda limits.
     private struct WalkState {
         let emit: (SourceItem) throws -> Void
-        var pendingFolders: [String] = []
+        let prefix: String
+        var pendingFolders: [String]
         var emittedFolders = 0
         var totalBytes = 0
         var entries = 0
 
+        init(emit: @escaping (SourceItem) throws -> Void, prefix: String) {
+            self.emit = emit
+            self.prefix = prefix
+            // The prefix's own folders (`nodejs/`, `nodejs/node_modules/`) come before the first item.
+            var folders: [String] = []
+            for part in prefix.split(separator: "/") { folders.append((folders.last ?? "") + part + "/") }
+            pendingFolders = folders
+        }
+
+        /// Emits `item` (its path inside the tree) under the prefix, after the folders that lead to it.
         mutating func add(_ item: SourceItem, size: Int) throws {
             for folder in pendingFolders[emittedFolders...] {
                 try count(SourceItem(path: folder, content: .directory, mode: EntryMode.directory), size: 0)
             }
             emittedFolders = pendingFolders.count
+            var item = item
+            item.path = prefix + item.path
             try count(item, size: size)
         }
 
@@ -95,7 +111,7 @@ struct TreeScanner {
             try emit(item)
         }
 
-        mutating func enter(_ folder: String) { pendingFolders.append(folder) }
+        mutating func enter(_ folder: String) { pendingFolders.append(prefix + folder) }
 
         mutating func leave() {
             pendingFolders.removeLast()

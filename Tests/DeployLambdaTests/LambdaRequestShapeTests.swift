@@ -48,14 +48,16 @@ struct LambdaRequestShapeTests {
                 "FunctionName": "fn", "Role": role, "Handler": "lambda_function.lambda_handler", "Runtime": "python3.12",
                 "Code": ["ZipFile": zip],
                 "MemorySize": 256, "Timeout": 10, "Environment": ["Variables": ["STAGE": "production"]], "Architectures": ["arm64"],
-                "Description": "seed", "Tags": ["team": "ci"], "Publish": true,
+                "Layers": ["arn:aws:lambda:us-east-1:123456789012:layer:deps:1"], "Description": "seed", "Tags": ["team": "ci"],
+                "Publish": true,
             ])
         ) {
             _ = try await LambdaClient(configuration: $0).createFunction(
                 FunctionDefinition(
                     name: "fn", role: role, handler: "lambda_function.lambda_handler", runtime: "python3.12", code: .zip(Array(zip.utf8)),
                     memorySize: 256,
-                    timeout: 10, environment: ["STAGE": "production"], architectures: ["arm64"], description: "seed", tags: ["team": "ci"],
+                    timeout: 10, environment: ["STAGE": "production"], architectures: ["arm64"],
+                    layers: ["arn:aws:lambda:us-east-1:123456789012:layer:deps:1"], description: "seed", tags: ["team": "ci"],
                     publish: true
                 ))
         },
@@ -116,6 +118,49 @@ struct LambdaRequestShapeTests {
             service: "lambda", signingName: "lambda", operation: "ListVersionsByFunction", parameters: Botocore.json(["FunctionName": "fn"])
         ) {
             _ = try await LambdaClient(configuration: $0).versions("fn").collect()
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "PublishLayerVersion", note: "the zip streamed from a file",
+            parameters: Botocore.json([
+                "LayerName": "deps", "Content": ["ZipFile": zip], "Description": "dependencies", "CompatibleRuntimes": ["python3.12"],
+                "CompatibleArchitectures": ["arm64"], "LicenseInfo": "MIT",
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).publishLayerVersion(
+                LayerDefinition(
+                    name: "deps", content: .zipFile(path: zipPath), description: "dependencies", compatibleRuntimes: ["python3.12"],
+                    compatibleArchitectures: ["arm64"], licenseInfo: "MIT"))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "PublishLayerVersion", note: "from S3",
+            parameters: Botocore.json(["LayerName": "deps", "Content": ["S3Bucket": "artifacts", "S3Key": "layers/deps/abc.zip"]])
+        ) {
+            _ = try await LambdaClient(configuration: $0).publishLayerVersion(
+                LayerDefinition(name: "deps", content: .s3(bucket: "artifacts", key: "layers/deps/abc.zip")))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "ListLayerVersions", parameters: Botocore.json(["LayerName": "deps"])
+        ) {
+            _ = try await LambdaClient(configuration: $0).layerVersions("deps").collect()
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetLayerVersion",
+            parameters: Botocore.json(["LayerName": "deps", "VersionNumber": 3])
+        ) {
+            _ = try await LambdaClient(configuration: $0).layerVersion("deps", version: 3)
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteLayerVersion",
+            parameters: Botocore.json(["LayerName": "deps", "VersionNumber": 3])
+        ) {
+            try await LambdaClient(configuration: $0).deleteLayerVersion("deps", version: 3)
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionConfiguration", note: "layers",
+            parameters: Botocore.json(["FunctionName": "fn", "Layers": ["arn:aws:lambda:us-east-1:123456789012:layer:deps:3"]])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionConfiguration(
+                "fn", FunctionSettings(layers: ["arn:aws:lambda:us-east-1:123456789012:layer:deps:3"]))
         },
         OperationCase(service: "lambda", signingName: "lambda", operation: "ListFunctions", parameters: Botocore.json([:])) {
             _ = try await LambdaClient(configuration: $0).functions().collect()

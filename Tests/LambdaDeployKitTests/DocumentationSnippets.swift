@@ -123,6 +123,14 @@ func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello:
     _ = (pipeline, plan, report)
 }
 
+// Sources/DeployPipeline/LayerDeployment.swift, sample 1
+func sampleDeployPipelineLayerDeploymentSample1() async throws {
+    let dependencies = LayerDeployment(
+        name: "orders-dependencies", source: .dependencies("build/requirements", runtime: "python3.12"),
+        compatibleRuntimes: ["python3.12"])
+    _ = dependencies
+}
+
 // Sources/DeployS3/S3Client.swift, sample 1
 func sampleDeployS3S3ClientSample1(configuration: AWSConfiguration) async throws {
     let s3 = S3Client(configuration: configuration)

@@ -8,6 +8,8 @@ public struct ServerlessConfiguration: YAMLModel {
     public var provider: ServerlessProvider?
     /// `functions:`, in file order (the list-of-mappings form merged).
     public var functions: [Named<ServerlessFunction>]?
+    /// `layers:`, in file order.
+    public var layers: [Named<ServerlessLayer>]?
     /// `package:`
     public var package: ServerlessPackage?
     /// `plugins:`
@@ -42,6 +44,7 @@ public struct ServerlessConfiguration: YAMLModel {
         provider = try reader.decode("provider")
         if let node = reader.value("functions") { functions = try ServerlessConfiguration.functions(node) }
         package = try reader.decode("package")
+        layers = try reader.named("layers")
         if let plugins = reader.value("plugins") {
             // `plugins: {localPath:, modules: […]}` is the other documented form.
             self.plugins = try NodeReader.strings(plugins["modules"] ?? plugins, path: "plugins")
@@ -71,6 +74,7 @@ public struct ServerlessConfiguration: YAMLModel {
         writer.set("package", package)
         writer.set("custom", custom)
         writer.set("functions", functions)
+        writer.set("layers", layers)
         writer.set("resources", resources)
         writer.append(rest)
         return writer.node
@@ -113,6 +117,8 @@ public struct ServerlessProvider: YAMLModel {
     public var httpApi: YAMLNode?
     /// `deploymentBucket:`
     public var deploymentBucket: YAMLNode?
+    /// `layers:`: every function's layers unless it names its own (ARNs or `{Ref: …LambdaLayer}`), as written.
+    public var layers: [YAMLNode]?
     /// Keys this model does not type, as written: nothing is lost in a round trip.
     public var rest: [YAMLPair]
     /// Whether the file wrote only the name, `provider: aws` (a form Serverless v3 accepts).
@@ -155,6 +161,7 @@ public struct ServerlessProvider: YAMLModel {
         apiGateway = reader.value("apiGateway")
         httpApi = reader.value("httpApi")
         deploymentBucket = reader.value("deploymentBucket")
+        layers = reader.structured("layers").map { $0.sequence ?? [$0] }
         rest = reader.rest
     }
 
@@ -199,6 +206,7 @@ public struct ServerlessProvider: YAMLModel {
         writer.set("apiGateway", apiGateway)
         writer.set("httpApi", httpApi)
         writer.set("deploymentBucket", deploymentBucket)
+        writer.set("layers", layers.map { YAMLNode.sequence($0) })
         writer.append(rest)
         return writer.node
     }

@@ -18,6 +18,8 @@ public struct ServerlessFunction: YAMLModel {
     public var events: [ServerlessEvent]?
     /// `package:`
     public var package: ServerlessPackage?
+    /// `layers:`: ARNs or `{Ref: …LambdaLayer}`, as written.
+    public var layers: [YAMLNode]?
     /// A container image instead of a handler, as written.
     public var image: YAMLNode?
     /// Keys this model does not type, as written: nothing is lost in a round trip.
@@ -42,6 +44,7 @@ public struct ServerlessFunction: YAMLModel {
         environment = try reader.decode("environment")
         events = try reader.list("events")
         package = try reader.decode("package")
+        layers = reader.structured("layers").map { $0.sequence ?? [$0] }
         image = reader.value("image")
         rest = reader.rest
     }
@@ -57,6 +60,7 @@ public struct ServerlessFunction: YAMLModel {
         writer.set("timeout", timeout)
         writer.set("environment", environment)
         writer.set("package", package)
+        writer.set("layers", layers.map { YAMLNode.sequence($0) })
         writer.set("events", events)
         writer.append(rest)
         return writer.node

@@ -33,6 +33,15 @@ enum FunctionResource {
             settings.timeout = timeout
             changes.append(AttributeChange("timeout", current.timeout.map(String.init), String(timeout)))
         }
+        let liveLayers = current.layers?.map(\.arn) ?? []
+        let layers = LayerResource.arns(inputs)
+        if liveLayers != layers {
+            settings.layers = layers
+            changes.append(
+                AttributeChange(
+                    "layers", liveLayers.isEmpty ? nil : liveLayers.joined(separator: ", "),
+                    layers.isEmpty ? "none" : layers.joined(separator: ", ")))
+        }
         let live = current.environment?.variables ?? [:]
         if live != inputs.environment {
             settings.environment = inputs.environment
@@ -65,7 +74,8 @@ enum FunctionResource {
                 let definition = FunctionDefinition(
                     name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: code,
                     memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
-                    description: function.description, tags: Teardown.managedTags)
+                    layers: function.layers.isEmpty ? nil : LayerResource.arns(inputs, state: state), description: function.description,
+                    tags: Teardown.managedTags)
                 _ = try await UnknownOutcome.write {
                     try await lambda.createFunction(definition)
                 } observe: {
@@ -122,6 +132,9 @@ enum FunctionResource {
             id: inputs.id("configuration"), function: function.name, step: .configuration, resource: "configuration of \(function.name)",
             change: .update, attributes: changes, detail: names, dependencies: [code]
         ) { state in
+            var settings = settings
+            // A layer version this run published is known only now.
+            if settings.layers != nil { settings.layers = LayerResource.arns(inputs, state: state) }
             let updated = try await lambda.updateFunctionConfiguration(function.name, settings, revisionID: state[FunctionKeys.revision])
             let settled = updated.lastUpdateStatus == .inProgress ? try await lambda.waitUntilUpdated(function.name) : updated
             state.set(FunctionKeys.revision, settled.revisionID)
