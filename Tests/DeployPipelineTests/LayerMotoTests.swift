@@ -101,6 +101,28 @@ struct LayerMotoTests {
         #expect(try await lambda.configuration(name).layers?.map(\.arn) == after.map(\.arn))
     }
 
+    @Test("a layer through S3 (route .always): uploaded to the deployment bucket by content, published from it, attached")
+    func layerThroughS3() async throws {
+        let name = MotoEnvironment.uniqueName("layered-s3")
+        let layer = MotoEnvironment.uniqueName("deps-s3")
+        let bucket = MotoEnvironment.uniqueName("artifacts")
+        var pipeline = try pipeline()
+        pipeline.artifacts = ArtifactSettings(bucket: .named(bucket), route: .always)
+        let report = await pipeline.deploy(
+            DeploymentConfiguration(
+                functions: [try Self.function(name, source: try Self.project(), layer: layer)],
+                workDirectory: NSTemporaryDirectory() + "layer-tests"))
+        #expect(report.succeeded, "\(report)")
+        let publication = try #require(publications.first)
+        let content = try #require(
+            (try JSONSerialization.jsonObject(with: Data(publication.body)) as? [String: Any])?["Content"] as? [String: String])
+        #expect(content["S3Bucket"] == bucket && content["ZipFile"] == nil, "\(content)")
+        #expect(content["S3Key"]?.hasPrefix("lambdadeploykit/layers/\(layer)/") == true)
+        let lambda = try lambda()
+        let arn = try #require(try await lambda.layerVersions(layer).collect().first?.arn)
+        #expect(try await lambda.configuration(name).layers?.map(\.arn) == [arn])
+    }
+
     @Test("two functions sharing a layer: one PublishLayerVersion, both attached to the same version; a version in use is not pruned")
     func sharedLayer() async throws {
         let layer = MotoEnvironment.uniqueName("shared")

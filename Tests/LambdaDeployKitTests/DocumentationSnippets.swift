@@ -277,6 +277,15 @@ func sampleDocumentationDeployingSample3(configuration: AWSConfiguration, deploy
     _ = (pipeline, plan, report)
 }
 
+// Documentation/Deploying.md, sample 4
+func sampleDocumentationDeployingSample4() async throws {
+    let orders = try FunctionDeployment(
+        name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
+        role: .managed("orders-role")
+    ).splittingDependencies(into: "orders-dependencies", dependencies: "build/requirements")
+    _ = orders
+}
+
 // Documentation/GettingStarted.md, sample 1
 func sampleDocumentationGettingStartedSample1() async throws {
     let configuration = try AWSConfiguration.standard()  // region, credentials (web identity too), transport, endpoints
