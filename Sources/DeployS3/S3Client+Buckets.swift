@@ -37,7 +37,9 @@ extension S3Client {
         let set = tags.keys.sorted().map {
             "<Tag><Key>\(S3Names.escapeXML($0))</Key><Value>\(S3Names.escapeXML(tags[$0]!))</Value></Tag>"
         }
-        try await putConfiguration(bucket, "tagging", "PutBucketTagging", "<Tagging><TagSet>\(set.joined())</TagSet></Tagging>")
+        try await putConfiguration(
+            bucket, "tagging", "PutBucketTagging",
+            #"<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"# + "<TagSet>\(set.joined())</TagSet></Tagging>")
     }
 
     /// `GetBucketTagging`; empty when the bucket has none.

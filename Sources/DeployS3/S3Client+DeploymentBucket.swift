@@ -55,8 +55,8 @@ extension S3Client {
         try await putConfiguration(
             bucket, "lifecycle", "PutBucketLifecycleConfiguration",
             #"<LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
-                + "<Rule><ID>lambdadeploykit-expire-artifacts</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>"
-                + "<Expiration><Days>\(max(1, expireAfterDays))</Days></Expiration>"
+                + "<Rule><Expiration><Days>\(max(1, expireAfterDays))</Days></Expiration>"
+                + "<ID>lambdadeploykit-expire-artifacts</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>"
                 + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>"
                 + "</Rule></LifecycleConfiguration>")
         try await putBucketTags(bucket, tags: [Self.managedTag: "true"])

@@ -29,7 +29,7 @@ extension S3Client {
     @discardableResult
     public func completeMultipartUpload(bucket: String, key: String, uploadID: String, parts: [S3CompletedPart]) async throws -> String {
         let list = parts.sorted { $0.number < $1.number }.map {
-            "<Part><PartNumber>\($0.number)</PartNumber><ETag>\"\(S3Names.escapeXML($0.eTag))\"</ETag></Part>"
+            "<Part><ETag>\"\(S3Names.escapeXML($0.eTag))\"</ETag><PartNumber>\($0.number)</PartNumber></Part>"
         }
         let body = Array(
             (#"<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"# + list.joined() + "</CompleteMultipartUpload>")

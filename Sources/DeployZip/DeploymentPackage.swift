@@ -100,10 +100,23 @@ public enum DeploymentPackage {
         public var codeSHA256: String
         /// Limits Lambda would enforce differently, such as the 50 MB direct-upload limit.
         public var warnings: [PackageWarning]
+        /// File entries whose compressed bytes were copied from the previous archive (`reusing:`).
+        public var reusedEntries: Int = 0
     }
 
     /// Packages the folder `directory` into the zip `destination`.
-    public static func build(from directory: String, to destination: String, options: Options = Options()) async throws -> Summary {
+    ///
+    /// With `reusing`, the path of the previous build's archive (a CI cache's `function.zip`,
+    /// possibly `destination` itself), every file whose content is unchanged has its compressed
+    /// bytes copied from that archive instead of compressed again, and the output is byte-identical
+    /// to a fresh build. "Unchanged" is decided by content, never by modification times: the
+    /// file's SHA-256 against the sidecar `ARCHIVE.index` the previous build wrote, whose records
+    /// must still match the previous archive's entries. A build with `reusing` writes the sidecar
+    /// for the next one (keep both files in the cache); a missing, stale or foreign archive or
+    /// sidecar only means nothing is reused.
+    public static func build(
+        from directory: String, to destination: String, options: Options = Options(), reusing previousArchive: String? = nil
+    ) async throws -> Summary {
         let scanner = TreeScanner(
             root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault),
             symlinks: options.symlinks, archivePrefix: try archivePrefix(options.archivePrefix)
@@ -127,7 +140,8 @@ public enum DeploymentPackage {
         }
         walk.name = "DeployZip.walk"
         walk.start()
-        return try await build(items: items, to: destination, options: options)
+        let reuse = previousArchive.map { PreviousArchive(path: $0, options: options) }
+        return try await build(items: items, to: destination, options: options, reuse: reuse)
     }
 
     /// The prefix as archive paths take it: empty, or a relative folder path ending with `/`.
@@ -171,7 +185,9 @@ public enum DeploymentPackage {
         return try await build(items: stream, to: destination, options: options)
     }
 
-    static func build(items: AsyncThrowingStream<SourceItem, any Error>, to destination: String, options: Options) async throws -> Summary {
+    static func build(
+        items: AsyncThrowingStream<SourceItem, any Error>, to destination: String, options: Options, reuse: PreviousArchive? = nil
+    ) async throws -> Summary {
         let (folder, name) = split(destination)
         guard options.fileSystem.isFolder(folder) else {
             throw ZipError(
@@ -189,13 +205,16 @@ public enum DeploymentPackage {
                 entryTime: options.entryTime ?? ZipFormat.entryTime(environment: options.environment),
                 startsWriteback: options.synchronizesToDisk
             )
-            let contents = try await compress(items, into: writer, options: options)
+            let contents = try await compress(items, into: writer, options: options, reuse: reuse)
             try checkHandler(in: contents.paths, options: options)
             try writer.finish()
             let size = Int(writer.position)
             try file.close(synchronize: options.synchronizesToDisk)
             let digest = writer.digest()
             try options.fileSystem.rename(file.path, to: destination)
+            if let reuse {
+                try ContentIndex.write(contents.records, settings: reuse.settings, archive: destination, fileSystem: options.fileSystem)
+            }
             var warnings: [PackageWarning] = []
             if size > LambdaLimits.directUploadBytes {
                 warnings.append(
@@ -208,8 +227,7 @@ public enum DeploymentPackage {
             }
             return Summary(
                 destination: destination, entryCount: writer.entries.count, uncompressedBytes: contents.uncompressedBytes,
-                archiveBytes: size,
-                codeSHA256: digest.base64String, warnings: warnings
+                archiveBytes: size, codeSHA256: digest.base64String, warnings: warnings, reusedEntries: contents.reusedEntries
             )
         } catch {
             options.fileSystem.remove(file.path)
@@ -222,16 +240,22 @@ public enum DeploymentPackage {
     struct Contents {
         var paths: Set<String> = []
         var uncompressedBytes = 0
+        /// The file entries, for the content index (when building with `reusing:`).
+        var records: [ContentIndex.Record] = []
+        var reusedEntries = 0
     }
 
     /// Splits items into units as they arrive, runs the units on the cores with a bounded
     /// look-ahead, and writes the results strictly in order, so that the output is the same
     /// whatever the scheduling.
     static func compress(
-        _ source: AsyncThrowingStream<SourceItem, any Error>, into writer: ArchiveWriter, options: Options
+        _ source: AsyncThrowingStream<SourceItem, any Error>, into writer: ArchiveWriter, options: Options, reuse: PreviousArchive? = nil
     ) async throws -> Contents {
         let chunkSize = max(64 * 1024, options.chunkSize)
-        let compressor = UnitCompressor(level: Int32(min(9, max(0, options.compressionLevel))), fileSystem: options.fileSystem)
+        let index = reuse?.load(fileSystem: options.fileSystem)
+        let compressor = UnitCompressor(
+            level: Int32(min(9, max(0, options.compressionLevel))), fileSystem: options.fileSystem, hashes: reuse != nil,
+            previous: index.map { (reuse!.path, $0) })
         // Units may run ahead of the writer while the bytes they hold stay under the budget: enough
         // to keep every core busy past a large file, bounded whatever the tree's size.
         let budget = max(1, options.concurrency) * 8 * chunkSize
@@ -239,7 +263,7 @@ public enum DeploymentPackage {
         var items: [SourceItem] = []
         var units: [WorkUnit] = []
         var contents = Contents()
-        var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem)
+        var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem, previous: reuse?.path)
         // Consecutive small files travel as one unit of about `batchBytes`: thousands of tiny tasks
         // would cost more in scheduling than their compression.
         let batchBytes = 256 * 1024
@@ -270,7 +294,14 @@ public enum DeploymentPackage {
                         let size = WorkUnit.size(of: item)
                         contents.paths.insert(item.path)
                         contents.uncompressedBytes += size
-                        if let chunks = WorkUnit.chunks(for: item, index: items.count, chunkSize: chunkSize) {
+                        if let record = try index.flatMap({
+                            try $0.unchangedLargeFile(item, chunkSize: chunkSize, fileSystem: options.fileSystem)
+                        }) {
+                            // A large file verified unchanged: its compressed bytes are copied, not compressed again.
+                            closeBatch()
+                            items.append(item)
+                            units.append(WorkUnit(items: (items.count - 1)..<items.count, reused: record))
+                        } else if let chunks = WorkUnit.chunks(for: item, index: items.count, chunkSize: chunkSize) {
                             closeBatch()
                             items.append(item)
                             units += chunks
@@ -306,6 +337,8 @@ public enum DeploymentPackage {
                 }
             }
         }
+        contents.records = assembler.records
+        contents.reusedEntries = assembler.reusedEntries
         return contents
     }
 
@@ -343,20 +376,37 @@ final class Cancellation: @unchecked Sendable {
 struct EntryAssembler {
     let writer: ArchiveWriter
     let fileSystem: any ArchiveFileSystem
-    private var open: (crc: UInt32, compressed: UInt64, raw: UInt64, dataStart: UInt64, isDeflated: Bool)?
+    /// The previous archive, whose bytes a reused entry's result points into.
+    let previous: String?
+    private var open: (crc: UInt32, compressed: UInt64, raw: UInt64, dataStart: UInt64, isDeflated: Bool, digests: [SHA256Digest])?
+    /// The file entries written, for the content index.
+    private(set) var records: [ContentIndex.Record] = []
+    private(set) var reusedEntries = 0
 
-    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem) {
+    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem, previous: String? = nil) {
         self.writer = writer
         self.fileSystem = fileSystem
+        self.previous = previous
     }
 
     mutating func consume(_ unit: WorkUnit, item: SourceItem, _ result: UnitResult) throws {
         guard let chunk = unit.chunk else {
+            let compressedSize = result.copy?.length ?? result.payload.count
             try writer.beginEntry(
                 path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: result.crc,
-                compressedSize: UInt64(result.payload.count), uncompressedSize: UInt64(result.rawLength)
+                compressedSize: UInt64(compressedSize), uncompressedSize: UInt64(result.rawLength)
             )
             try writer.append(result.payload)
+            if let copy = result.copy, let previous {
+                var offset = 0
+                while offset < copy.length {
+                    let count = min(4 << 20, copy.length - offset)
+                    try writer.append(try fileSystem.read(previous, offset: UInt64(copy.offset + offset), count: count))
+                    offset += count
+                }
+            }
+            if result.wasReused { reusedEntries += 1 }
+            record(item, digest: result.digest)
             return
         }
         if chunk.offset == 0 {
@@ -364,9 +414,10 @@ struct EntryAssembler {
                 path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: 0, compressedSize: 0, uncompressedSize: 0,
                 isProvisional: true
             )
-            open = (0, 0, 0, writer.position, result.isDeflated)
+            open = (0, 0, 0, writer.position, result.isDeflated, [])
         }
         guard var state = open else { return }
+        if let digest = result.digest { state.digests.append(digest) }
         state.crc = state.raw == 0 ? result.crc : Zlib.combine(state.crc, result.crc, secondLength: result.rawLength)
         state.compressed += UInt64(result.payload.count)
         state.raw += UInt64(result.rawLength)
@@ -388,5 +439,31 @@ struct EntryAssembler {
             try writer.finishLastEntry(
                 isDeflated: state.isDeflated, crc: state.crc, compressedSize: state.compressed, uncompressedSize: state.raw)
         }
+        record(item, digest: state.digests.isEmpty ? nil : ContentIndex.combine(state.digests))
+    }
+
+    /// Records the entry just written, when its content was hashed.
+    private mutating func record(_ item: SourceItem, digest: SHA256Digest?) {
+        guard let digest, case .file = item.content, let entry = writer.entries.last else { return }
+        records.append(
+            ContentIndex.Record(
+                digest: digest, crc: entry.crc, method: entry.method, compressedSize: Int(entry.compressedSize),
+                size: Int(entry.uncompressedSize), offset: Int(entry.offset), path: item.path))
+    }
+}
+
+/// The archive a build may reuse entries of, and the settings its index must have been made under.
+struct PreviousArchive: Sendable {
+    let path: String
+    let settings: ContentIndex.Settings
+
+    init(path: String, options: DeploymentPackage.Options) {
+        self.path = path
+        settings = ContentIndex.Settings(level: min(9, max(0, options.compressionLevel)), chunkSize: max(64 * 1024, options.chunkSize))
+    }
+
+    /// Its index, when it has a usable one.
+    func load(fileSystem: any ArchiveFileSystem) -> ContentIndex? {
+        ContentIndex.load(archive: path, settings: settings, fileSystem: fileSystem)
     }
 }

@@ -1,3 +1,4 @@
+import DeployHashing
 import Foundation
 
 #if canImport(Glibc)
@@ -15,10 +16,13 @@ struct WorkUnit: Sendable {
     var items: Range<Int>
     /// For a chunk: its byte range in the file, and whether it is the last.
     var chunk: (offset: Int, length: Int, isLast: Bool)?
+    /// For a large file verified unchanged: its entry in the previous archive, copied as it is.
+    var reused: ContentIndex.Record?
 
-    init(items: Range<Int>, chunk: (offset: Int, length: Int, isLast: Bool)? = nil) {
+    init(items: Range<Int>, chunk: (offset: Int, length: Int, isLast: Bool)? = nil, reused: ContentIndex.Record? = nil) {
         self.items = items
         self.chunk = chunk
+        self.reused = reused
     }
 
     /// The first (for a chunk, the only) item.
@@ -36,6 +40,7 @@ struct WorkUnit: Sendable {
     /// The bytes this unit reads, for bounding the work in flight.
     func rawSize(of all: [SourceItem]) -> Int {
         if let chunk { return chunk.length }
+        if reused != nil { return 0 }
         return all[items].reduce(0) { $0 + Self.size(of: $1) }
     }
 
@@ -55,6 +60,12 @@ struct UnitResult: Sendable {
     var crc: UInt32
     var rawLength: Int
     var isDeflated: Bool
+    /// The SHA-256 of the uncompressed bytes (of the chunk, for a chunk), when the build keeps a content index.
+    var digest: SHA256Digest?
+    /// Bytes of the previous archive to write after `payload` (a large reused entry, copied in pieces).
+    var copy: (offset: Int, length: Int)?
+    /// Whether the entry's compressed bytes came from the previous archive.
+    var wasReused = false
 }
 
 /// Compresses work units. Pure functions of the input bytes, so the output never depends on
@@ -62,6 +73,10 @@ struct UnitResult: Sendable {
 struct UnitCompressor: Sendable {
     let level: Int32
     let fileSystem: any ArchiveFileSystem
+    /// Whether results carry their content's SHA-256 (for the content index).
+    var hashes = false
+    /// The previous archive and its index, when entries may be reused.
+    var previous: (path: String, index: ContentIndex)?
     let dictionarySize = 32 * 1024
 
     /// The results of a unit's items, in order.
@@ -70,6 +85,7 @@ struct UnitCompressor: Sendable {
     }
 
     func process(_ unit: WorkUnit, item: SourceItem) throws -> UnitResult {
+        if let record = unit.reused { return try copied(record, item: item, digest: record.digest) }
         switch item.content {
         case .directory:
             return UnitResult(payload: [], crc: 0, rawLength: 0, isDeflated: false)
@@ -81,7 +97,15 @@ struct UnitCompressor: Sendable {
         case .file(let absolutePath, let identity):
             let source = SourceReader(absolutePath: absolutePath, path: item.path, identity: identity, fileSystem: fileSystem)
             guard let chunk = unit.chunk else {
-                return try whole(try source.read(offset: 0, count: identity.size), path: item.path)
+                let bytes = try source.read(offset: 0, count: identity.size)
+                guard hashes else { return try whole(bytes, path: item.path) }
+                let digest = SHA256Hasher.hash(bytes)
+                if let previous, let record = previous.index.records[item.path], record.size == bytes.count, record.digest == digest {
+                    return try copied(record, item: item, digest: digest)
+                }
+                var result = try whole(bytes, path: item.path)
+                result.digest = digest
+                return result
             }
             let start = max(0, chunk.offset - dictionarySize)
             let bytes = try source.read(offset: start, count: chunk.offset + chunk.length - start)
@@ -89,13 +113,42 @@ struct UnitCompressor: Sendable {
                 let dictionary = UnsafeRawBufferPointer(rebasing: raw[0..<(chunk.offset - start)])
                 let data = UnsafeRawBufferPointer(rebasing: raw[(chunk.offset - start)...])
                 let crc = Zlib.crc32(data)
+                let digest = hashes ? SHA256Hasher.hash(bytes: data) : nil
                 if EntryMode.isAlreadyCompressed(item.path) {
-                    return UnitResult(payload: Array(data), crc: crc, rawLength: data.count, isDeflated: false)
+                    return UnitResult(payload: Array(data), crc: crc, rawLength: data.count, isDeflated: false, digest: digest)
                 }
                 let deflated = try Zlib.deflate(data, dictionary: dictionary, level: level, finish: chunk.isLast)
-                return UnitResult(payload: deflated, crc: crc, rawLength: data.count, isDeflated: true)
+                return UnitResult(payload: deflated, crc: crc, rawLength: data.count, isDeflated: true, digest: digest)
             }
         }
+    }
+
+    /// A previous archive's entry, after checking that its local header is where the index says:
+    /// small ones read whole, large ones copied by the writer in pieces.
+    private func copied(_ record: ContentIndex.Record, item: SourceItem, digest: SHA256Digest) throws -> UnitResult {
+        guard let previous else { throw ZipError(.corruptArchive, "no previous archive to copy \(item.path) from", path: item.path) }
+        let name = Array(record.path.utf8)
+        let header = try fileSystem.read(previous.path, offset: UInt64(record.offset), count: ZipFormat.localHeaderSize + name.count)
+        let extra = try header.withUnsafeBytes { raw -> Int in
+            guard raw.count == ZipFormat.localHeaderSize + name.count, ZipFormat.readUInt32(raw, 0) == ZipFormat.localHeaderSignature,
+                Int(ZipFormat.readUInt16(raw, 26)) == name.count, header[ZipFormat.localHeaderSize...].elementsEqual(name)
+            else {
+                throw ZipError(
+                    .corruptArchive,
+                    "the previous archive \(previous.path) no longer holds \(record.path) where its index says; build "
+                        + "without reusing it", path: record.path)
+            }
+            return Int(ZipFormat.readUInt16(raw, 28))
+        }
+        let start = record.offset + header.count + extra
+        var result = UnitResult(
+            payload: [], crc: record.crc, rawLength: record.size, isDeflated: record.method == 8, digest: digest, wasReused: true)
+        if record.compressedSize <= 1 << 20 {
+            result.payload = try fileSystem.read(previous.path, offset: UInt64(start), count: record.compressedSize)
+        } else {
+            result.copy = (start, record.compressedSize)
+        }
+        return result
     }
 
     /// A whole entry: deflated unless already compressed or deflate does not shrink it.

@@ -67,7 +67,7 @@ struct LayerMotoTests {
         let lambda = try lambda()
 
         let first = try await deploy([try Self.function(name, source: root, layer: layer, kept: 1)])
-        #expect(first.succeeded, "\(first)")
+        #expect(first.succeeded, "\(first) \(first.functions.compactMap(\.diagnosis))")
         #expect(publications.count == 1)
         let versions = try await lambda.layerVersions(layer).collect()
         #expect(versions.map(\.version) == [1])
@@ -94,7 +94,7 @@ struct LayerMotoTests {
 
         let changed = try Self.project(dependency: "VERSION = 2")
         let second = try await deploy([try Self.function(name, source: changed, layer: layer, kept: 1)])
-        #expect(second.succeeded, "\(second)")
+        #expect(second.succeeded, "\(second) \(second.functions.compactMap(\.diagnosis))")
         #expect(publications.count == 1)
         let after = try await lambda.layerVersions(layer).collect()
         #expect(after.map(\.version) == [2], "version 1 is no function's any more: pruned")
@@ -112,7 +112,7 @@ struct LayerMotoTests {
             DeploymentConfiguration(
                 functions: [try Self.function(name, source: try Self.project(), layer: layer)],
                 workDirectory: NSTemporaryDirectory() + "layer-tests"))
-        #expect(report.succeeded, "\(report)")
+        #expect(report.succeeded, "\(report) \(report.functions.compactMap(\.diagnosis))")
         let publication = try #require(publications.first)
         let content = try #require(
             (try JSONSerialization.jsonObject(with: Data(publication.body)) as? [String: Any])?["Content"] as? [String: String])
@@ -129,7 +129,7 @@ struct LayerMotoTests {
         let root = try Self.project()
         let names = [MotoEnvironment.uniqueName("first"), MotoEnvironment.uniqueName("second")]
         let report = try await deploy(try names.map { try Self.function($0, source: root, layer: layer, kept: 1) })
-        #expect(report.succeeded, "\(report)")
+        #expect(report.succeeded, "\(report) \(report.functions.compactMap(\.diagnosis))")
         #expect(publications.count == 1)
         let lambda = try lambda()
         let arn = try #require(try await lambda.layerVersions(layer).collect().first?.arn)
@@ -138,7 +138,7 @@ struct LayerMotoTests {
         // Only the first function moves to version 2: version 1 stays, the second still uses it.
         let changed = try Self.project(dependency: "VERSION = 2")
         let moved = try await deploy([try Self.function(names[0], source: changed, layer: layer, kept: 1)])
-        #expect(moved.succeeded, "\(moved)")
+        #expect(moved.succeeded, "\(moved) \(moved.functions.compactMap(\.diagnosis))")
         #expect(try await lambda.layerVersions(layer).collect().map(\.version).sorted() == [1, 2])
     }
 
@@ -201,7 +201,7 @@ struct LayerMotoTests {
             name: name, source: .directory(root), handler: "index.handler", runtime: "nodejs20.x", role: .managed("\(name)-role")
         ).splittingDependencies(into: layer)
         let report = try await deploy([function])
-        #expect(report.succeeded, "\(report)")
+        #expect(report.succeeded, "\(report) \(report.functions.compactMap(\.diagnosis))")
         let layerZip = try DeploymentArchive(contentsOf: NSTemporaryDirectory() + "layer-tests/layers/\(layer).zip")
         #expect(
             layerZip.entries.filter { !$0.isDirectory }.map(\.path).sorted() == [

@@ -30,13 +30,18 @@ let handler = """
 
 /// Runs a command, waiting for it; `environment` adds to the process's own.
 @discardableResult
-func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) -> Int32 {
+func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:], output: String? = nil) -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     process.environment = environment.merging(extra) { $1 }
-    process.standardOutput = FileHandle.nullDevice
+    if let output {
+        FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+    } else {
+        process.standardOutput = FileHandle.nullDevice
+    }
     try! process.run()
     process.waitUntilExit()
     precondition(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) failed")
@@ -133,5 +138,9 @@ let benchmarks: @Sendable () -> Void = {
             ["aws", "lambda", "update-alias", "--function-name", functionName, "--name", "live", "--function-version", "$LATEST"],
             in: scratch, environment: cliEnvironment)
         benchmark.stopMeasurement()
+    }
+
+    if environment["DEPLOY_BENCH_LARGE"] != "0" {
+        largePackageBenchmarks(configuration: configuration, logger: logger, roleARN: roleARN, cliEnvironment: cliEnvironment)
     }
 }

@@ -106,6 +106,8 @@ let benchmarks: @Sendable () -> Void = {
         processBenchmark("zip -r -q -6", output: "infozip", command: ["zip", "-r", "-q", "-6", "DESTINATION", "."])
         processBenchmark("Python zipfile level 6", output: "python", command: ["python3", "-c", pythonZipfile, source, "DESTINATION"])
 
+        if corpus == "deps" { incrementalBenchmarks(source: source, configuration: peerConfiguration) }
+
         Benchmark("ZIPFoundation \(corpus)", configuration: configuration) { benchmark in
             let destination = URL(fileURLWithPath: scratch + "/zipfoundation-\(corpus).zip")
             for _ in benchmark.scaledIterations {
@@ -116,4 +118,47 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(outputBytes, size(destination.path))
         }
     }
+}
+
+/// One file changed between builds, on a copy of `source`: ZipTool reusing the previous archive
+/// (and its index) against a fresh ZipTool build and `zip -r -q -6` of the same tree, each a child
+/// process, each iteration flipping one byte of the same file (its size stays, its content changes).
+func incrementalBenchmarks(source: String, configuration: Benchmark.Configuration) {
+    let tree = scratch + "/deps-tree"
+    let changed = tree + "/incremental-marker.py"
+    func prepare() {
+        guard !FileManager.default.fileExists(atPath: tree) else { return }
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-a", source, tree]
+        try! copy.run()
+        copy.waitUntilExit()
+        FileManager.default.createFile(atPath: changed, contents: Data(String(repeating: "VALUE = 0\n", count: 400).utf8))
+    }
+    func changeOneFile() {
+        var bytes = try! Data(contentsOf: URL(fileURLWithPath: changed))
+        bytes[8] = UInt8(ascii: "0") + (bytes[8] - UInt8(ascii: "0") + 1) % 10
+        try! bytes.write(to: URL(fileURLWithPath: changed))
+    }
+    func tool(_ name: String, output: String, _ command: @escaping (String) -> [String], before: @escaping (String) -> Void = { _ in }) {
+        Benchmark("\(name) deps, one file changed", configuration: configuration) { benchmark in
+            prepare()
+            let destination = scratch + "/\(output).zip"
+            before(destination)
+            var peak = 0
+            for _ in benchmark.scaledIterations {
+                changeOneFile()
+                if output != "incremental" { try? FileManager.default.removeItem(atPath: destination) }
+                peak = max(peak, runMeasured(command(destination), in: tree))
+            }
+            benchmark.measurement(outputBytes, size(destination))
+            benchmark.measurement(childPeakKiB, peak)
+        }
+    }
+    tool("ZipTool reusing the previous archive", output: "incremental", { [zipTool, tree, $0, "--reusing", $0] }) { destination in
+        // The CI cache's state: the previous build's archive and index.
+        _ = runMeasured([zipTool, tree, destination, "--reusing", destination], in: tree)
+    }
+    tool("ZipTool fresh", output: "fresh") { [zipTool, tree, $0] }
+    tool("zip -r -q -6", output: "infozip-incremental") { ["zip", "-r", "-q", "-6", $0, "."] }
 }

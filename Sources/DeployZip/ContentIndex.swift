@@ -1,0 +1,135 @@
+import CDeployZlib
+import DeployHashing
+import Foundation
+
+/// The sidecar of an archive built with `reusing:` (`function.zip.index`): for every file entry,
+/// the SHA-256 of its content, its CRC-32, method and sizes, and where its local header is, plus
+/// what the compressed bytes depend on (compression level, chunk size, zlib's version).
+///
+/// A later build reuses an entry's compressed bytes only when the entry in the previous archive is
+/// still the one the index describes (path, CRC-32, method, sizes and offset, and the local header's
+/// name when the bytes are copied) and the source file's content hashes to the recorded digest:
+/// never by modification times. The output is then byte-identical to a fresh build.
+struct ContentIndex: Sendable {
+    /// One file entry.
+    struct Record: Sendable, Hashable {
+        var digest: SHA256Digest
+        var crc: UInt32
+        var method: UInt16
+        var compressedSize: Int
+        var size: Int
+        var offset: Int
+        var path: String
+    }
+
+    /// What the compressed bytes depend on; an index made under other settings reuses nothing.
+    struct Settings: Sendable, Hashable {
+        var level: Int
+        var chunkSize: Int
+        var zlib = String(cString: zlibVersion())
+    }
+
+    static let header = "lambdadeploykit-content-index 1"
+
+    var settings: Settings
+    var records: [String: Record]
+
+    /// The sidecar's path for the archive at `archive`.
+    static func path(for archive: String) -> String { archive + ".index" }
+
+    /// The content digest: SHA-256 of the bytes for a file up to twice `chunkSize` (one unit);
+    /// above it, SHA-256 of the SHA-256s of its `chunkSize` chunks, so that chunks hash apart.
+    static func isChunked(size: Int, chunkSize: Int) -> Bool { size > 2 * chunkSize }
+
+    /// The digest of the combined chunk digests.
+    static func combine(_ chunkDigests: [SHA256Digest]) -> SHA256Digest {
+        var hasher = SHA256Hasher()
+        for digest in chunkDigests { digest.withUnsafeBytes { hasher.update($0) } }
+        return hasher.finalize()
+    }
+
+    /// The index beside `archive`, keeping only the records its entries still match; `nil` when
+    /// there is no index, it was made under other settings, or it does not parse.
+    static func load(archive: String, settings: Settings, fileSystem: any ArchiveFileSystem) -> ContentIndex? {
+        guard let text = try? readWhole(path(for: archive), fileSystem: fileSystem),
+            let archived = try? DeploymentArchive(contentsOf: archive)
+        else { return nil }
+        var lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
+        guard let first = lines.popFirst(), String(decoding: first, as: UTF8.self) == settingsLine(settings) else { return nil }
+        let entries = Dictionary(archived.entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var records: [String: Record] = [:]
+        for line in lines {
+            guard let record = parse(line), let entry = entries[record.path], entry.crc32 == record.crc, entry.method == record.method,
+                entry.compressedSize == record.compressedSize, entry.uncompressedSize == record.size,
+                entry.localHeaderOffset == record.offset
+            else { continue }
+            records[record.path] = record
+        }
+        return ContentIndex(settings: settings, records: records)
+    }
+
+    /// The record of `item` when it is a large (chunked) file whose content, hashed chunk by
+    /// chunk, is what the record says; `nil` otherwise.
+    func unchangedLargeFile(_ item: SourceItem, chunkSize: Int, fileSystem: any ArchiveFileSystem) throws -> Record? {
+        guard case .file(let absolutePath, let identity) = item.content, Self.isChunked(size: identity.size, chunkSize: chunkSize),
+            let record = records[item.path], record.size == identity.size
+        else { return nil }
+        let source = SourceReader(absolutePath: absolutePath, path: item.path, identity: identity, fileSystem: fileSystem)
+        var digests: [SHA256Digest] = []
+        var offset = 0
+        while offset < identity.size {
+            let count = min(chunkSize, identity.size - offset)
+            digests.append(SHA256Hasher.hash(try source.read(offset: offset, count: count)))
+            offset += count
+        }
+        return Self.combine(digests) == record.digest ? record : nil
+    }
+
+    /// `digest crc method compressed size offset path`, numbers in hex.
+    static func line(_ record: Record) -> String {
+        [
+            record.digest.hexString, String(record.crc, radix: 16), String(record.method, radix: 16),
+            String(record.compressedSize, radix: 16), String(record.size, radix: 16), String(record.offset, radix: 16), record.path,
+        ].joined(separator: " ")
+    }
+
+    static func settingsLine(_ settings: Settings) -> String {
+        "\(header) level=\(settings.level) chunk=\(settings.chunkSize) zlib=\(settings.zlib)"
+    }
+
+    private static func parse(_ line: ArraySlice<UInt8>) -> Record? {
+        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count == 7, let digest = SHA256Digest(hex: String(decoding: fields[0], as: UTF8.self)) else { return nil }
+        func number(_ index: Int) -> Int? { Int(String(decoding: fields[index], as: UTF8.self), radix: 16) }
+        guard let crc = number(1), let method = number(2), let compressed = number(3), let size = number(4), let offset = number(5),
+            let crc32 = UInt32(exactly: crc), let method16 = UInt16(exactly: method)
+        else { return nil }
+        return Record(
+            digest: digest, crc: crc32, method: method16, compressedSize: compressed, size: size, offset: offset,
+            path: String(decoding: fields[6], as: UTF8.self))
+    }
+
+    private static func readWhole(_ path: String, fileSystem: any ArchiveFileSystem) throws -> [UInt8] {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size < 64 << 20 else {
+            throw CocoaError(.fileReadNoSuchFile)
+        }
+        return try fileSystem.read(path, offset: 0, count: size)
+    }
+
+    /// Writes the index of `records` beside `archive`, atomically (a temporary file renamed).
+    static func write(_ records: [Record], settings: Settings, archive: String, fileSystem: any ArchiveFileSystem) throws {
+        let (folder, name) = DeploymentPackage.split(path(for: archive))
+        var text = settingsLine(settings) + "\n"
+        // A path with a line break cannot be a line: such an entry is simply never reused.
+        for record in records where !record.path.contains(where: \.isNewline) { text += line(record) + "\n" }
+        let file = try fileSystem.createTemporaryFile(in: folder, named: name)
+        do {
+            try Array(text.utf8).withUnsafeBytes { try file.append($0) }
+            try file.close(synchronize: false)
+            try fileSystem.rename(file.path, to: path(for: archive))
+        } catch {
+            fileSystem.remove(file.path)
+            throw ZipError(.writeFailed, "writing the content index \(path(for: archive)) failed: \(error)", path: path(for: archive))
+        }
+    }
+}
