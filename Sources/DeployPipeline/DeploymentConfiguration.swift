@@ -85,6 +85,8 @@ public struct DeploymentConfiguration: Sendable {
                     role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
                     api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
                     layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
+            // Every stage's deployment of this function stores its package under one name: the same object is promoted.
+            functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }
         self.init(functions: functions)
     }

@@ -71,6 +71,11 @@ public struct FunctionDeployment: Sendable {
     public var description: String?
     /// The layers it runs with, in order (at most 5; with the function, 250 MB unzipped).
     public var layers: [FunctionLayer]
+    /// The name its artifacts are stored under in the S3 deployment bucket
+    /// (`PREFIX/ARTIFACTNAME/SHA256.zip`); the function's name when `nil`. Functions deployed to
+    /// several stages under different names (`orders-dev-api`, `orders-prod-api`) share one object
+    /// when this is the same: the package is uploaded once and promoted from stage to stage.
+    public var artifactName: String?
 
     /// A function; the API is `NAME-api` on stage `production` unless `api` says otherwise, and the
     /// new version is invoked with `{}` before it takes traffic.

@@ -31,7 +31,7 @@ extension DeploymentPipeline {
             step = .function
             let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
             async let artifact = ArtifactResource.read(
-                function.name, package: package, account: account, settings: context.artifacts, clients: clients)
+                function.artifactName ?? function.name, package: package, account: account, settings: context.artifacts, clients: clients)
             var layers: [LayerResource.Planned] = []
             for case .managed(let layer) in function.layers {
                 let built = layerPackages.first { $0.name == layer.name }!.package

@@ -50,6 +50,11 @@ struct ServerlessLayerTests {
         #expect(api.layers == [.managed(deps), .managed(tools), .arn("arn:aws:lambda:us-east-1:123456789012:layer:extension:2")])
     }
 
+    @Test("every stage stores the function's package under SERVICE/FUNCTION: one object, promoted")
+    func artifactName() throws {
+        #expect(try functions()["orders-prod-api"]?.artifactName == "orders/api")
+    }
+
     @Test("provider.layers apply to a function that names none")
     func providerLayers() throws {
         #expect(try functions()["orders-prod-worker"]?.layers == [.arn("arn:aws:lambda:us-east-1:123456789012:layer:shared-tools:7")])
