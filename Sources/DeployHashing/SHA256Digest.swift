@@ -29,7 +29,11 @@ public struct SHA256Digest: Sendable, Hashable {
         guard bytes.count == 32 else { return nil }
         var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &w) { raw in
-            for (offset, byte) in bytes.enumerated() { raw[offset] = byte }
+            // Contiguous bytes (an array, a slice of one) are copied at once.
+            let copied = bytes.withContiguousStorageIfAvailable { raw.copyMemory(from: UnsafeRawBufferPointer($0)) }
+            if copied == nil {
+                for (offset, byte) in bytes.enumerated() { raw[offset] = byte }
+            }
         }
         self.words = w
     }

@@ -22,28 +22,15 @@ enum ZipFileBody {
         }
         let prefix = Array(json[..<start])
         let suffix = Array(json[(start + marker.count)...])
+        let slice = FileSlice(path: path, length: size)
         var hasher = SHA256Hasher()
         hasher.update(prefix)
-        try forEachBase64Piece(path) { hasher.update($0) }
+        try readable(path) { try slice.forEachChunk(of: readSize) { hasher.update(Array($0).base64EncodedBytes()) } }
         hasher.update(suffix)
         let length = prefix.count + (size + 2) / 3 * 4 + suffix.count
+        // Each attempt reads the file anew, a piece when the transport asks for one.
         let body = HTTPBody(length: length) {
-            AsyncThrowingStream { continuation in
-                let task = Task.detached {
-                    do {
-                        continuation.yield(prefix)
-                        try forEachBase64Piece(path) { piece in
-                            try Task.checkCancellation()
-                            continuation.yield(piece)
-                        }
-                        continuation.yield(suffix)
-                        continuation.finish()
-                    } catch {
-                        continuation.finish(throwing: error)
-                    }
-                }
-                continuation.onTermination = { _ in task.cancel() }
-            }
+            slice.chunks(of: readSize, prefix: prefix, suffix: suffix, transform: { $0.base64EncodedBytes() })
         }
         return (body, hasher.finalize())
     }
@@ -60,14 +47,17 @@ enum ZipFileBody {
         return size
     }
 
-    /// Calls `body` with the base64 of the file, piece by piece.
-    private static func forEachBase64Piece(_ path: String, _ body: ([UInt8]) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw LambdaInputError(message: "the zip at \(path) cannot be read any more")
-        }
-        defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: readSize), !chunk.isEmpty {
-            try body(Array(chunk.base64EncodedData()))
+    /// Runs `read`, turning a file that cannot be read into Lambda's input error.
+    private static func readable(_ path: String, _ read: () throws -> Void) throws {
+        do {
+            try read()
+        } catch let error as FileSliceError {
+            throw LambdaInputError(message: "the zip at \(path) cannot be read any more (\(error.reason))")
         }
     }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes' base64, as bytes.
+    func base64EncodedBytes() -> [UInt8] { Array(Data(self).base64EncodedData()) }
 }

@@ -1,4 +1,5 @@
 import DeployBasics
+import DeployCore
 import DeploySigV4
 import DeployZip
 import Foundation
@@ -108,14 +109,11 @@ enum PackagePreflight {
 
     /// The file's size and SHA-256, read 1 MiB at a time.
     private static func hash(_ path: String) throws -> (Int, SHA256Digest) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw DeploymentDiagnosis.artifactMissing(path) }
-        defer { try? handle.close() }
-        var hasher = SHA256Hasher()
-        var size = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            size += chunk.count
-            chunk.withUnsafeBytes { hasher.update($0) }
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+            throw DeploymentDiagnosis.artifactMissing(path)
         }
+        var hasher = SHA256Hasher()
+        try FileSlice(path: path, length: size).forEachChunk { hasher.update($0) }
         return (size, hasher.finalize())
     }
 

@@ -1,4 +1,5 @@
 import DeployCore
+import DeployHashing
 import Foundation
 import Synchronization
 
@@ -86,9 +87,9 @@ extension S3Client {
         }
         let meter = ProgressMeter(total: size, parts: max(1, (size + partSize - 1) / partSize), options: options)
         if size <= partSize {
-            let range = FileRange(path: path, offset: 0, length: size)
+            let range = FileSlice(path: path, length: size)
             let tag = try await putObject(
-                bucket: bucket, key: key, body: HTTPBody(length: size) { range.chunks(sent: meter.sent) }, digest: try range.digest(),
+                bucket: bucket, key: key, body: HTTPBody(length: size) { range.chunks(sent: meter.sent) }, digest: try Self.digest(range),
                 contentType: options.contentType, metadata: options.metadata)
             meter.partDone()
             return S3StoredObject(key: key, eTag: tag, size: size, parts: 1, duration: ContinuousClock.now - started)
@@ -177,12 +178,12 @@ extension S3Client {
             var next = 1
             var parts: [S3CompletedPart] = []
             func start(_ number: Int) {
-                let range = FileRange(path: path, offset: (number - 1) * partSize, length: min(partSize, size - (number - 1) * partSize))
+                let range = FileSlice(path: path, offset: (number - 1) * partSize, length: min(partSize, size - (number - 1) * partSize))
                 group.addTask {
                     // A replayable body: the client sends the part again on a failure it retries.
                     let tag = try await uploadPart(
                         bucket: bucket, key: key, uploadID: uploadID, number: number,
-                        body: HTTPBody(length: range.length) { range.chunks(sent: meter.sent) }, digest: try range.digest())
+                        body: HTTPBody(length: range.length) { range.chunks(sent: meter.sent) }, digest: try Self.digest(range))
                     meter.partDone()
                     return S3CompletedPart(number: number, eTag: tag)
                 }
@@ -243,5 +244,18 @@ final class ProgressMeter: Sendable {
             return S3UploadProgress(bytesSent: state.bytes, totalBytes: total, partsDone: state.parts, partsTotal: partsTotal)
         }
         report(progress)
+    }
+}
+
+extension S3Client {
+    /// The SHA-256 of a part (or a small file), read in one streaming pass.
+    static func digest(_ range: FileSlice) throws -> SHA256Digest {
+        var hasher = SHA256Hasher()
+        do {
+            try range.forEachChunk { hasher.update($0) }
+        } catch let error as FileSliceError {
+            throw S3UploadError.unreadable(error.path, error.reason)
+        }
+        return hasher.finalize()
     }
 }

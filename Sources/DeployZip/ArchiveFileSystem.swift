@@ -21,6 +21,9 @@ public protocol ArchiveFileSystem: Sendable {
     /// Reads a range of a source file the scan saw as `identity`, failing when it is no longer
     /// that file in that state (see ``SourceFileIdentity``). By default, ``read(_:offset:count:)``.
     func read(source path: String, expecting identity: SourceFileIdentity, offset: UInt64, count: Int) throws -> [UInt8]
+    /// Opens a file for many reads (the previous archive of an incremental build). By default,
+    /// each read goes through ``read(_:offset:count:)``.
+    func openForReading(_ path: String) throws -> any ArchiveReader
     /// Moves `source` over `destination` atomically.
     func rename(_ source: String, to destination: String) throws
     /// Removes a file, ignoring errors.
@@ -32,6 +35,40 @@ public protocol ArchiveFileSystem: Sendable {
 extension ArchiveFileSystem {
     public func read(source path: String, expecting identity: SourceFileIdentity, offset: UInt64, count: Int) throws -> [UInt8] {
         try read(path, offset: offset, count: count)
+    }
+
+    public func openForReading(_ path: String) throws -> any ArchiveReader { PathReader(fileSystem: self, path: path) }
+}
+
+/// A file open for reading at any offset, from any thread.
+public protocol ArchiveReader: Sendable {
+    /// Reads `count` bytes at `offset`.
+    func read(offset: UInt64, count: Int) throws -> [UInt8]
+}
+
+/// Reads through the file system's ``ArchiveFileSystem/read(_:offset:count:)``, one call each.
+struct PathReader: ArchiveReader {
+    let fileSystem: any ArchiveFileSystem
+    let path: String
+
+    func read(offset: UInt64, count: Int) throws -> [UInt8] { try fileSystem.read(path, offset: offset, count: count) }
+}
+
+/// A local file kept open: one `pread` per read.
+final class DescriptorReader: ArchiveReader {
+    let descriptor: Int32
+    let path: String
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXFailure(operation: "open \(path)") }
+        self.path = path
+    }
+
+    deinit { POSIX.close(descriptor) }
+
+    func read(offset: UInt64, count: Int) throws -> [UInt8] {
+        try LocalArchiveFileSystem().read(descriptor, path: path, offset: offset, count: count)
     }
 }
 
@@ -82,6 +119,8 @@ public struct LocalArchiveFileSystem: ArchiveFileSystem {
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         return LocalArchiveFile(descriptor: descriptor, path: path)
     }
+
+    public func openForReading(_ path: String) throws -> any ArchiveReader { try DescriptorReader(path: path) }
 
     public func read(_ path: String, offset: UInt64, count: Int) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

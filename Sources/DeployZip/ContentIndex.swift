@@ -99,14 +99,25 @@ struct ContentIndex: Sendable {
 
     private static func parse(_ line: ArraySlice<UInt8>) -> Record? {
         let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 6, omittingEmptySubsequences: false)
-        guard fields.count == 7, let digest = SHA256Digest(hex: String(decoding: fields[0], as: UTF8.self)) else { return nil }
-        func number(_ index: Int) -> Int? { Int(String(decoding: fields[index], as: UTF8.self), radix: 16) }
-        guard let crc = number(1), let method = number(2), let compressed = number(3), let size = number(4), let offset = number(5),
-            let crc32 = UInt32(exactly: crc), let method16 = UInt16(exactly: method)
+        guard fields.count == 7, let digest = SHA256Digest(hex: String(decoding: fields[0], as: UTF8.self)),
+            let crc = hexNumber(fields[1]), let method = hexNumber(fields[2]), let compressed = hexNumber(fields[3]),
+            let size = hexNumber(fields[4]), let offset = hexNumber(fields[5]), let crc32 = UInt32(exactly: crc),
+            let method16 = UInt16(exactly: method)
         else { return nil }
         return Record(
             digest: digest, crc: crc32, method: method16, compressedSize: compressed, size: size, offset: offset,
             path: String(decoding: fields[6], as: UTF8.self))
+    }
+
+    /// A hex number of at most 15 digits.
+    private static func hexNumber(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard (1...15).contains(digits.count) else { return nil }
+        var value = 0
+        for digit in digits {
+            guard let nibble = Hex.value(of: digit) else { return nil }
+            value = value << 4 | Int(nibble)
+        }
+        return value
     }
 
     private static func readWhole(_ path: String, fileSystem: any ArchiveFileSystem) throws -> [UInt8] {

@@ -252,10 +252,16 @@ public enum DeploymentPackage {
         _ source: AsyncThrowingStream<SourceItem, any Error>, into writer: ArchiveWriter, options: Options, reuse: PreviousArchive? = nil
     ) async throws -> Contents {
         let chunkSize = max(64 * 1024, options.chunkSize)
-        let index = reuse?.load(fileSystem: options.fileSystem)
+        // The previous archive, open once for every entry copied from it.
+        let previous = reuse.flatMap { reuse in
+            reuse.load(fileSystem: options.fileSystem).flatMap { index in
+                (try? options.fileSystem.openForReading(reuse.path)).map { (reader: $0, index: index) }
+            }
+        }
+        let index = previous?.index
         let compressor = UnitCompressor(
             level: Int32(min(9, max(0, options.compressionLevel))), fileSystem: options.fileSystem, hashes: reuse != nil,
-            previous: index.map { (reuse!.path, $0) })
+            previous: previous)
         // Units may run ahead of the writer while the bytes they hold stay under the budget: enough
         // to keep every core busy past a large file, bounded whatever the tree's size.
         let budget = max(1, options.concurrency) * 8 * chunkSize
@@ -263,7 +269,7 @@ public enum DeploymentPackage {
         var items: [SourceItem] = []
         var units: [WorkUnit] = []
         var contents = Contents()
-        var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem, previous: reuse?.path)
+        var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem, previous: previous?.reader)
         // Consecutive small files travel as one unit of about `batchBytes`: thousands of tiny tasks
         // would cost more in scheduling than their compression.
         let batchBytes = 256 * 1024
@@ -318,7 +324,8 @@ public enum DeploymentPackage {
                     guard next == written || bytesAhead + size <= budget else { break }
                     bytesAhead += size
                     let index = next
-                    let slice = items[unit.items]
+                    // A copy: a slice would share `items`' storage, and the next append would copy all of it.
+                    let slice = Array(items[unit.items])
                     // CPU-bound work: on the global executor's threads even when the caller prefers
                     // a single-thread executor (task executor preferences are inherited otherwise).
                     group.addTask(executorPreference: globalConcurrentExecutor) { (index, try compressor.process(unit, items: slice)) }
@@ -377,13 +384,13 @@ struct EntryAssembler {
     let writer: ArchiveWriter
     let fileSystem: any ArchiveFileSystem
     /// The previous archive, whose bytes a reused entry's result points into.
-    let previous: String?
+    let previous: (any ArchiveReader)?
     private var open: (crc: UInt32, compressed: UInt64, raw: UInt64, dataStart: UInt64, isDeflated: Bool, digests: [SHA256Digest])?
     /// The file entries written, for the content index.
     private(set) var records: [ContentIndex.Record] = []
     private(set) var reusedEntries = 0
 
-    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem, previous: String? = nil) {
+    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem, previous: (any ArchiveReader)? = nil) {
         self.writer = writer
         self.fileSystem = fileSystem
         self.previous = previous
@@ -401,7 +408,7 @@ struct EntryAssembler {
                 var offset = 0
                 while offset < copy.length {
                     let count = min(4 << 20, copy.length - offset)
-                    try writer.append(try fileSystem.read(previous, offset: UInt64(copy.offset + offset), count: count))
+                    try writer.append(try previous.read(offset: UInt64(copy.offset + offset), count: count))
                     offset += count
                 }
             }

@@ -61,6 +61,30 @@ enum EntryPath {
     /// The zip format's limit on a name (a 16-bit length).
     static let maximumLength = 65_535
 
+    /// Relative, not empty, no `..` segment, no backslash or NUL, no drive letter (`C:`): one pass
+    /// over the bytes (archives are read entry by entry, thousands at a time).
+    static func isSafe(_ bytes: String.UTF8View) -> Bool {
+        var count = 0
+        var segmentLength = 0
+        var segmentDots = 0
+        for byte in bytes {
+            count += 1
+            switch byte {
+            case UInt8(ascii: "/"):
+                if count == 1 || (segmentLength == 2 && segmentDots == 2) { return false }
+                segmentLength = 0
+                segmentDots = 0
+                continue
+            case UInt8(ascii: "\\"), 0: return false
+            case UInt8(ascii: ":") where count == 2: return false
+            case UInt8(ascii: "."): segmentDots += 1
+            default: break
+            }
+            segmentLength += 1
+        }
+        return count > 0 && !(segmentLength == 2 && segmentDots == 2)
+    }
+
     static func validate(_ path: String) throws(ZipError) {
         if path.utf8.count > maximumLength {
             throw ZipError(
@@ -68,10 +92,7 @@ enum EntryPath {
                 "the entry path '\(path.prefix(80))…' is \(path.utf8.count) bytes: the zip format allows \(maximumLength); shorten it",
                 path: String(path.prefix(80)))
         }
-        if path.isEmpty || path.hasPrefix("/") || path.contains("\\") || path.utf8.contains(0)
-            || path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." })
-            || (path.count >= 2 && path.dropFirst().first == ":")
-        {
+        if !isSafe(path.utf8) {
             throw ZipError(
                 .unsafePath,
                 "the entry path '\(path)' is absolute, empty, has '..' segments or backslashes: archive paths must be relative and use '/'",

@@ -75,12 +75,12 @@ struct UnitCompressor: Sendable {
     let fileSystem: any ArchiveFileSystem
     /// Whether results carry their content's SHA-256 (for the content index).
     var hashes = false
-    /// The previous archive and its index, when entries may be reused.
-    var previous: (path: String, index: ContentIndex)?
+    /// The previous archive, open, and its index, when entries may be reused.
+    var previous: (reader: any ArchiveReader, index: ContentIndex)?
     let dictionarySize = 32 * 1024
 
     /// The results of a unit's items, in order.
-    func process(_ unit: WorkUnit, items: ArraySlice<SourceItem>) throws -> [UnitResult] {
+    func process(_ unit: WorkUnit, items: [SourceItem]) throws -> [UnitResult] {
         try items.map { try process(unit, item: $0) }
     }
 
@@ -128,25 +128,29 @@ struct UnitCompressor: Sendable {
     private func copied(_ record: ContentIndex.Record, item: SourceItem, digest: SHA256Digest) throws -> UnitResult {
         guard let previous else { throw ZipError(.corruptArchive, "no previous archive to copy \(item.path) from", path: item.path) }
         let name = Array(record.path.utf8)
-        let header = try fileSystem.read(previous.path, offset: UInt64(record.offset), count: ZipFormat.localHeaderSize + name.count)
-        let extra = try header.withUnsafeBytes { raw -> Int in
-            guard raw.count == ZipFormat.localHeaderSize + name.count, ZipFormat.readUInt32(raw, 0) == ZipFormat.localHeaderSignature,
-                Int(ZipFormat.readUInt16(raw, 26)) == name.count, header[ZipFormat.localHeaderSize...].elementsEqual(name)
+        let headerSize = ZipFormat.localHeaderSize + name.count
+        // One read for the header and a small entry's bytes (this library writes no extra field).
+        let small = record.compressedSize <= 1 << 20
+        let bytes = try previous.reader.read(offset: UInt64(record.offset), count: headerSize + (small ? record.compressedSize : 0))
+        let extra = try bytes.withUnsafeBytes { raw -> Int in
+            guard raw.count >= headerSize, ZipFormat.readUInt32(raw, 0) == ZipFormat.localHeaderSignature,
+                Int(ZipFormat.readUInt16(raw, 26)) == name.count, bytes[ZipFormat.localHeaderSize..<headerSize].elementsEqual(name)
             else {
                 throw ZipError(
-                    .corruptArchive,
-                    "the previous archive \(previous.path) no longer holds \(record.path) where its index says; build "
-                        + "without reusing it", path: record.path)
+                    .corruptArchive, "the previous archive no longer holds \(record.path) where its index says; build without reusing it",
+                    path: record.path)
             }
             return Int(ZipFormat.readUInt16(raw, 28))
         }
-        let start = record.offset + header.count + extra
+        let start = record.offset + headerSize + extra
         var result = UnitResult(
             payload: [], crc: record.crc, rawLength: record.size, isDeflated: record.method == 8, digest: digest, wasReused: true)
-        if record.compressedSize <= 1 << 20 {
-            result.payload = try fileSystem.read(previous.path, offset: UInt64(start), count: record.compressedSize)
-        } else {
+        if !small {
             result.copy = (start, record.compressedSize)
+        } else if extra == 0 {
+            result.payload = Array(bytes[headerSize...])
+        } else {
+            result.payload = try previous.reader.read(offset: UInt64(start), count: record.compressedSize)
         }
         return result
     }

@@ -356,6 +356,13 @@ func sampleDocumentationPackagingSample1() async throws {
 
 // Documentation/Packaging.md, sample 2
 func sampleDocumentationPackagingSample2() async throws {
+    let summary = try await DeploymentPackage.build(from: "src", to: "function.zip", reusing: "function.zip")
+    print(summary.reusedEntries)
+    _ = summary
+}
+
+// Documentation/Packaging.md, sample 3
+func sampleDocumentationPackagingSample3() async throws {
     let archive = try DeploymentArchive(contentsOf: "function.zip")
     try archive.verify()  // sizes and CRC-32 of every entry
     let warnings = try archive.checkLambdaRules(handler: "lambda_function.lambda_handler")

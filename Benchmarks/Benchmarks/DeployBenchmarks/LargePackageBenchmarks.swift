@@ -36,7 +36,7 @@ func largeSource(_ name: String, megabytes: Int) -> String {
     let folder = scratch + "/\(name)"
     if !FileManager.default.fileExists(atPath: folder + "/blob.bin") {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        run(["head", "-c", "\(megabytes * 1_000_000)", "/dev/urandom", "-"], in: folder, output: folder + "/blob.bin")
+        run(["head", "-c", "\(megabytes * 1_000_000)", "/dev/urandom"], in: folder, output: folder + "/blob.bin")
     }
     return folder
 }
@@ -91,7 +91,8 @@ func largePackageBenchmarks(
         // A new package, and (the first time) the function and the bucket, made by the library, unmeasured.
         let function = await prepare(200)
         if deployed.value != true {
-            precondition(await pipeline.deploy(DeploymentConfiguration(functions: [function], workDirectory: scratch)).succeeded)
+            let report = await pipeline.deploy(DeploymentConfiguration(functions: [function], workDirectory: scratch))
+            precondition(report.succeeded, "\(report)")
             deployed.value = true
         }
         let key = "cli/large-200-\(counter.value!).zip"

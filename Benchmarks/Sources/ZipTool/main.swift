@@ -1,15 +1,26 @@
-// ZipTool SOURCE DESTINATION [--reusing PREVIOUS]: DeploymentPackage.build as a process of its own,
-// so that its peak memory is measured the same way as the peers' (by /usr/bin/time). With
-// `--reusing`, the entries of PREVIOUS (and its .index) whose content is unchanged are copied.
+// ZipTool SOURCE DESTINATION [--reusing PREVIOUS] [--no-sync]: DeploymentPackage.build as a process
+// of its own, so that its peak memory is measured the same way as the peers' (by /usr/bin/time).
+// With `--reusing`, the entries of PREVIOUS (and its .index) whose content is unchanged are copied;
+// `--no-sync` skips the flush to stable storage before the rename (to measure what it costs).
 import DeployZip
 import Foundation
 
-let arguments = CommandLine.arguments
-guard arguments.count == 3 || (arguments.count == 5 && arguments[3] == "--reusing") else {
-    FileHandle.standardError.write(Data("usage: ZipTool SOURCE DESTINATION [--reusing PREVIOUS]\n".utf8))
+var arguments = Array(CommandLine.arguments.dropFirst())
+var options = DeploymentPackage.Options()
+if let index = arguments.firstIndex(of: "--no-sync") {
+    options.synchronizesToDisk = false
+    arguments.remove(at: index)
+}
+var previous: String?
+if let index = arguments.firstIndex(of: "--reusing"), index + 1 < arguments.count {
+    previous = arguments[index + 1]
+    arguments.removeSubrange(index...(index + 1))
+}
+guard arguments.count == 2 else {
+    FileHandle.standardError.write(Data("usage: ZipTool SOURCE DESTINATION [--reusing PREVIOUS] [--no-sync]\n".utf8))
     exit(2)
 }
-let summary = try await DeploymentPackage.build(from: arguments[1], to: arguments[2], reusing: arguments.count == 5 ? arguments[4] : nil)
+let summary = try await DeploymentPackage.build(from: arguments[0], to: arguments[1], options: options, reusing: previous)
 FileHandle.standardError.write(
     Data(
         "\(summary.entryCount) entries (\(summary.reusedEntries) reused), \(summary.archiveBytes) bytes, CodeSha256 \(summary.codeSHA256)\n"
