@@ -85,6 +85,12 @@ public struct InvokeURL: Sendable, Hashable, CustomStringConvertible {
         self.method = method
     }
 
+    /// Any other endpoint (a function URL, `ANY`).
+    public init(url: String, method: String) {
+        self.url = url
+        self.method = method
+    }
+
     /// The seed pipeline's line: `GET - https://…/production/hello`.
     public var description: String { "\(method) - \(url)" }
 }

@@ -7,12 +7,28 @@ public enum LeastPrivilege {
     ])
 
     /// The Lambda actions a deploy calls: read, create and update the function, publish, move
-    /// aliases, wire the API Gateway permission, and invoke for the health check.
+    /// aliases, wire the API Gateway permission, manage the function URL, and invoke for the health
+    /// check.
     public static let deployActions = [
         "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:CreateFunction", "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:ListVersionsByFunction", "lambda:CreateAlias",
         "lambda:GetAlias", "lambda:UpdateAlias", "lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy",
-        "lambda:InvokeFunction",
+        "lambda:InvokeFunction", "lambda:GetFunctionUrlConfig", "lambda:CreateFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig",
+        "lambda:DeleteFunctionUrlConfig",
+    ]
+
+    /// The Lambda actions managed layers need: on the layers (publish, read, prune), and
+    /// `ListFunctions` (on `*`: it names no resource) to see which versions are still in use.
+    public static let layerActions = [
+        "lambda:PublishLayerVersion", "lambda:ListLayerVersions", "lambda:GetLayerVersion", "lambda:DeleteLayerVersion",
+    ]
+
+    /// The S3 actions artifacts in a deployment bucket need: create and configure the bucket (the
+    /// first time), read, upload (multipart) and abort uploads of objects.
+    public static let artifactActions = [
+        "s3:CreateBucket", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:GetBucketTagging", "s3:PutBucketTagging",
+        "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:PutEncryptionConfiguration",
+        "s3:PutLifecycleConfiguration", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
     ]
 
     /// The execution role's own policy: writing logs to the function's log group, nothing else
@@ -33,9 +49,11 @@ public enum LeastPrivilege {
     /// The policy of a CI deploy user or role: the deploy actions on the named functions (and
     /// their versions and aliases) in one region and account, `iam:PassRole` on the execution role
     /// alone and only to Lambda, and API Gateway on the named REST API (or, before it exists,
-    /// creating and listing APIs).
+    /// creating and listing APIs); with `layers`, the layer actions on those layers; with
+    /// `artifactBucket`, the artifact actions on that bucket and its objects.
     public static func deployPolicy(
-        functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, partition: String = "aws"
+        functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
+        artifactBucket: String? = nil, partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -53,14 +71,29 @@ public enum LeastPrivilege {
             apiResources = ["arn:\(partition):apigateway:\(region)::/restapis", "arn:\(partition):apigateway:\(region)::/restapis/*"]
             apiActions = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH"]
         }
-        return PolicyDocument(statements: [
-            PolicyStatement(sid: "DeployFunctions", effect: .allow, actions: deployActions, resources: functionARNs),
-            PolicyStatement(
-                sid: "PassExecutionRole", effect: .allow, actions: ["iam:PassRole"], resources: [executionRoleARN],
-                conditions: ["StringEquals": ["iam:PassedToService": ["lambda.amazonaws.com"]]]
-            ),
-            PolicyStatement(sid: "WireAPIGateway", effect: .allow, actions: apiActions, resources: apiResources),
-            PolicyStatement(sid: "CheckCredentials", effect: .allow, actions: ["sts:GetCallerIdentity"], resources: ["*"]),
-        ])
+        var optional: [PolicyStatement] = []
+        if !layers.isEmpty {
+            let layerARNs = layers.flatMap { name in
+                let arn = "arn:\(partition):lambda:\(region):\(account):layer:\(name)"
+                return [arn, arn + ":*"]
+            }
+            optional.append(PolicyStatement(sid: "PublishLayers", effect: .allow, actions: layerActions, resources: layerARNs))
+            optional.append(PolicyStatement(sid: "SeeLayerUse", effect: .allow, actions: ["lambda:ListFunctions"], resources: ["*"]))
+        }
+        if let artifactBucket {
+            let bucket = "arn:\(partition):s3:::\(artifactBucket)"
+            optional.append(
+                PolicyStatement(sid: "StoreArtifacts", effect: .allow, actions: artifactActions, resources: [bucket, bucket + "/*"]))
+        }
+        return PolicyDocument(
+            statements: [
+                PolicyStatement(sid: "DeployFunctions", effect: .allow, actions: deployActions, resources: functionARNs),
+                PolicyStatement(
+                    sid: "PassExecutionRole", effect: .allow, actions: ["iam:PassRole"], resources: [executionRoleARN],
+                    conditions: ["StringEquals": ["iam:PassedToService": ["lambda.amazonaws.com"]]]
+                ),
+                PolicyStatement(sid: "WireAPIGateway", effect: .allow, actions: apiActions, resources: apiResources),
+                PolicyStatement(sid: "CheckCredentials", effect: .allow, actions: ["sts:GetCallerIdentity"], resources: ["*"]),
+            ] + optional)
     }
 }

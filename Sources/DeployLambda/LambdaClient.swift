@@ -38,7 +38,7 @@ public struct LambdaClient: Sendable {
 
     private var sleep: @Sendable (Duration) async throws -> Void { client.configuration.retryPolicy.sleep }
 
-    private func send<Output: Decodable>(
+    func send<Output: Decodable>(
         _ method: HTTPRequest.Method, _ path: String, _ operation: String, function: String, labels: [String: String] = [:],
         query: [(name: String, value: String?)] = [], body: (some Encodable)? = Optional<EmptyBody>.none, code: FunctionCode? = nil,
         output: Output.Type
@@ -295,25 +295,31 @@ public struct LambdaClient: Sendable {
 
     // MARK: Permissions
 
-    /// `AddPermission`: lets a service (API Gateway) invoke the function; returns the statement JSON.
+    /// `AddPermission`: lets a service (API Gateway) invoke the function, or (with
+    /// `functionURLAuthType`/`invokedViaFunctionURL`) everyone through a public function URL;
+    /// returns the statement JSON.
     /// `statementID` must match `[a-zA-Z0-9-_]{1,100}` (`APIGatewayClient.invokePermission` makes one);
     /// with `revisionID` (the policy's, from ``policyDocument(_:qualifier:)``), Lambda refuses when
     /// the policy changed since it was read.
     @discardableResult
     public func addPermission(
         _ function: String, statementID: String, principal: String, sourceARN: String? = nil, action: String = "lambda:InvokeFunction",
-        qualifier: String? = nil, revisionID: String? = nil
+        qualifier: String? = nil, revisionID: String? = nil, functionURLAuthType: FunctionURLAuthType? = nil,
+        invokedViaFunctionURL: Bool? = nil
     ) async throws -> String {
         try LambdaInput.checkStatementID(statementID)
         struct Input: Encodable {
             var StatementId, Action, Principal: String
-            var SourceArn, RevisionId: String?
+            var SourceArn, RevisionId, FunctionUrlAuthType: String?
+            var InvokedViaFunctionUrl: Bool?
         }
         struct Output: Decodable { var Statement: String? }
+        let input = Input(
+            StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, RevisionId: revisionID,
+            FunctionUrlAuthType: functionURLAuthType?.rawValue, InvokedViaFunctionUrl: invokedViaFunctionURL)
         let output = try await send(
             .post, "/2015-03-31/functions/{FunctionName}/policy", "AddPermission", function: function, query: [("Qualifier", qualifier)],
-            body: Input(StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, RevisionId: revisionID),
-            output: Output.self
+            body: input, output: Output.self
         )
         return output.Statement ?? ""
     }

@@ -1,3 +1,4 @@
+import DeployLambda
 import DeployManifests
 import DeploySecrets
 import Foundation
@@ -85,6 +86,9 @@ public struct DeploymentConfiguration: Sendable {
                     role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
                     api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
                     layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
+            functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {
+                try Self.functionURL($0.value, of: entry.name)
+            }
             // Every stage's deployment of this function stores its package under one name: the same object is promoted.
             functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }
@@ -107,6 +111,48 @@ public struct DeploymentConfiguration: Sendable {
                 description: entry.value.description, licenseInfo: entry.value.licenseInfo)
         }
         return layers
+    }
+
+    /// A function's `url:`: `true`, or `{authorizer: aws_iam, cors: true | {…}, invokeMode: RESPONSE_STREAM}`.
+    private static func functionURL(_ node: YAMLNode, of function: String) throws -> FunctionURLSettings? {
+        if let flag = node.bool ?? node.scalarText.flatMap({ Bool($0.lowercased()) }) { return flag ? FunctionURLSettings() : nil }
+        guard node.isMapping else {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "function \(function): `url:` is neither true/false nor a mapping.",
+                fix: "Write `url: true`, or `url: {authorizer: aws_iam, cors: true, invokeMode: RESPONSE_STREAM}`.")
+        }
+        var settings = FunctionURLSettings()
+        if let authorizer = node["authorizer"]?.scalarText {
+            guard authorizer.lowercased() == "aws_iam" else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): url.authorizer \(authorizer) is not one Lambda knows.",
+                    fix: "Use `aws_iam`, or leave it out for a public URL.")
+            }
+            settings.authType = .awsIAM
+        }
+        if let mode = node["invokeMode"]?.scalarText {
+            guard let invokeMode = FunctionURLInvokeMode(rawValue: mode.uppercased()) else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): url.invokeMode \(mode) is not BUFFERED or RESPONSE_STREAM.",
+                    fix: "Use `BUFFERED` (the default) or `RESPONSE_STREAM`.")
+            }
+            settings.invokeMode = invokeMode
+        }
+        if let cors = node["cors"] {
+            if cors.bool == true || cors.scalarText == "true" {
+                settings.cors = .permissive
+            } else if cors.isMapping {
+                func strings(_ key: String) -> [String]? {
+                    cors[key].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } }
+                }
+                settings.cors = FunctionURLCORS(
+                    allowCredentials: cors["allowCredentials"]?.bool,
+                    allowHeaders: strings("allowedHeaders") ?? FunctionURLCORS.permissive.allowHeaders,
+                    allowMethods: strings("allowedMethods") ?? ["*"], allowOrigins: strings("allowedOrigins") ?? ["*"],
+                    exposeHeaders: strings("exposedResponseHeaders"), maxAge: cors["maxAge"]?.int)
+            }
+        }
+        return settings
     }
 
     /// One item of a function's `layers:`: a layer version ARN, or `{Ref: KEYLambdaLayer}` (`!Ref`).

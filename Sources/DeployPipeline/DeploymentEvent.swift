@@ -4,7 +4,7 @@ import DeployS3
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case package, preflight, role, artifact, layer, function, configuration, publish
     case healthCheck = "health check"
-    case api, alias
+    case api, alias, url
     case endpointCheck = "endpoint check"
     case prune,
         rollback

@@ -1,3 +1,4 @@
+import DeployLambda
 import DeploySecrets
 import DeployZip
 
@@ -71,6 +72,9 @@ public struct FunctionDeployment: Sendable {
     public var description: String?
     /// The layers it runs with, in order (at most 5; with the function, 250 MB unzipped).
     public var layers: [FunctionLayer]
+    /// A function URL on the alias (`url: true` in `serverless.yml`); `nil` for none (one the
+    /// function has is deleted).
+    public var url: FunctionURLSettings?
     /// The name its artifacts are stored under in the S3 deployment bucket
     /// (`PREFIX/ARTIFACTNAME/SHA256.zip`); the function's name when `nil`. Functions deployed to
     /// several stages under different names (`orders-dev-api`, `orders-prod-api`) share one object

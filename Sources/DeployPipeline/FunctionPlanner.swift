@@ -38,6 +38,10 @@ enum FunctionPlanner {
             actions += alias
             ready = [alias.last!.id]
         }
+        if let url = FunctionURLResource.action(inputs, after: ready) {
+            actions.append(url)
+            ready = [url.id]
+        }
         let canaryChecked = actions.contains { $0.id == inputs.id("endpoint-canary") }
         if publishes, !canaryChecked, let endpoint = CheckActions.endpoint(inputs, after: ready) {
             actions.append(endpoint)

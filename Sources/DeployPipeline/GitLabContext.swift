@@ -61,13 +61,16 @@ public enum DotenvFile {
     }
 
     /// The values a deploy publishes: `ENDPOINT_URL` (the first endpoint), one `<FUNCTION>_ENDPOINT_URL`
-    /// per function, and `DEPLOYED_VERSION`.
+    /// per function (and `<FUNCTION>_FUNCTION_URL` for one with a function URL), and `DEPLOYED_VERSION`.
     public static func values(for report: DeploymentReport) -> [(key: String, value: String)] {
         var values: [(key: String, value: String)] = []
         if let first = report.functions.lazy.flatMap(\.endpoints).first { values.append(("ENDPOINT_URL", first.url)) }
         for function in report.functions {
             let key = function.name.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
             if let endpoint = function.endpoints.first { values.append(("\(key)_ENDPOINT_URL", endpoint.url)) }
+            if let url = function.endpoints.first(where: { $0.url.contains(".lambda-url.") }) {
+                values.append(("\(key)_FUNCTION_URL", url.url))
+            }
             if let version = function.servingVersion { values.append(("\(key)_VERSION", version)) }
         }
         if report.functions.count == 1, let version = report.functions[0].servingVersion { values.append(("DEPLOYED_VERSION", version)) }

@@ -42,6 +42,30 @@ struct PolicyDocumentTests {
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
     }
 
+    @Test("layers and an artifact bucket add their statements, scoped to those layers and that bucket; none without them")
+    func layersAndArtifacts() throws {
+        let role = "arn:aws:iam::123456789012:role/hello-lambda"
+        let plain = LeastPrivilege.deployPolicy(functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: role)
+        #expect(!plain.allows("lambda:PublishLayerVersion") && !plain.allows("s3:PutObject"))
+        #expect(plain.allows("lambda:CreateFunctionUrlConfig"))
+        let policy = LeastPrivilege.deployPolicy(
+            functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: role, layers: ["deps"],
+            artifactBucket: "lambdadeploykit-123456789012-eu-west-1")
+        let statements = Dictionary(uniqueKeysWithValues: policy.statements.map { ($0.sid ?? "", $0) })
+        #expect(
+            statements["PublishLayers"]?.resources == [
+                "arn:aws:lambda:eu-west-1:123456789012:layer:deps", "arn:aws:lambda:eu-west-1:123456789012:layer:deps:*",
+            ])
+        #expect(statements["PublishLayers"]?.actions.contains("lambda:DeleteLayerVersion") == true)
+        #expect(statements["SeeLayerUse"]?.actions == ["lambda:ListFunctions"])
+        #expect(
+            statements["StoreArtifacts"]?.resources == [
+                "arn:aws:s3:::lambdadeploykit-123456789012-eu-west-1", "arn:aws:s3:::lambdadeploykit-123456789012-eu-west-1/*",
+            ])
+        #expect(statements["StoreArtifacts"]?.actions.contains("s3:AbortMultipartUpload") == true)
+        #expect(try PolicyDocument.parse(try policy.json()) == policy)
+    }
+
     @Test("the deploy policy grants the deploy actions on the named functions only, and PassRole on one role")
     func deployPolicy() throws {
         let role = "arn:aws:iam::123456789012:role/hello-lambda"

@@ -162,6 +162,55 @@ struct LambdaRequestShapeTests {
             _ = try await LambdaClient(configuration: $0).updateFunctionConfiguration(
                 "fn", FunctionSettings(layers: ["arn:aws:lambda:us-east-1:123456789012:layer:deps:3"]))
         },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "CreateFunctionUrlConfig", note: "public, on the alias, with CORS",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Qualifier": "live", "AuthType": "NONE", "InvokeMode": "RESPONSE_STREAM",
+                "Cors": ["AllowOrigins": ["*"], "AllowMethods": ["GET"], "MaxAge": 300],
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).createFunctionURL(
+                "fn", qualifier: "live",
+                FunctionURLSettings(
+                    cors: FunctionURLCORS(allowMethods: ["GET"], allowOrigins: ["*"], maxAge: 300), invokeMode: .responseStream))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetFunctionUrlConfig",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])
+        ) { _ = try await LambdaClient(configuration: $0).functionURL("fn", qualifier: "live") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionUrlConfig",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Qualifier": "live", "AuthType": "AWS_IAM", "InvokeMode": "BUFFERED", "Cors": [String: Any](),
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionURL("fn", qualifier: "live", FunctionURLSettings(authType: .awsIAM))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteFunctionUrlConfig",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])
+        ) { try await LambdaClient(configuration: $0).deleteFunctionURL("fn", qualifier: "live") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "AddPermission", note: "a public function URL's two statements (1)",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Qualifier": "live", "StatementId": "url", "Action": "lambda:InvokeFunctionUrl", "Principal": "*",
+                "FunctionUrlAuthType": "NONE",
+            ])
+        ) {
+            try await LambdaClient(configuration: $0).addPermission(
+                "fn", statementID: "url", principal: "*", action: "lambda:InvokeFunctionUrl", qualifier: "live",
+                functionURLAuthType: .public)
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "AddPermission", note: "a public function URL's two statements (2)",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Qualifier": "live", "StatementId": "invoke", "Action": "lambda:InvokeFunction", "Principal": "*",
+                "InvokedViaFunctionUrl": true,
+            ])
+        ) {
+            try await LambdaClient(configuration: $0).addPermission(
+                "fn", statementID: "invoke", principal: "*", qualifier: "live", invokedViaFunctionURL: true)
+        },
         OperationCase(service: "lambda", signingName: "lambda", operation: "ListFunctions", parameters: Botocore.json([:])) {
             _ = try await LambdaClient(configuration: $0).functions().collect()
         },

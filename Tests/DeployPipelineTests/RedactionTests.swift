@@ -60,6 +60,10 @@ struct RedactionTests {
             reply: .awsError(
                 "ResourceNotFoundException", message: "Cannot find alias", status: 404, protocol: .restJSON))
         mock.on(.rest(.get, "/2015-03-31/functions/{name}/versions"), reply: .json(#"{"Versions":[]}"#))
+        mock.on(
+            .rest(.get, "/2021-10-31/functions/{name}/url"),
+            reply: .awsError(
+                "ResourceNotFoundException", message: "The resource you requested does not exist.", status: 404, protocol: .restJSON))
         if echo == .updateConfiguration {
             mock.on(
                 .rest(.get, "/2015-03-31/functions/{name}/configuration"),

@@ -49,6 +49,15 @@ func sampleDeployCoreSupportRedactingLogHandlerSample1() async throws {
     _ = logger
 }
 
+// Sources/DeployCore/Transport/FileSlice.swift, sample 1
+func sampleDeployCoreTransportFileSliceSample1(size: Int) async throws {
+    let slice = FileSlice(path: "function.zip", length: size)
+    var hasher = SHA256Hasher()
+    try slice.forEachChunk { hasher.update($0) }
+    let body = HTTPBody(length: size) { slice.chunks() }
+    _ = (slice, hasher, body)
+}
+
 // Sources/DeployCore/Transport/HTTPBody.swift, sample 1
 func sampleDeployCoreTransportHTTPBodySample1(
     parts: AsyncStream<[UInt8]>, readFile: @escaping @Sendable () -> AsyncThrowingStream<[UInt8], any Error>, size: Int, zip: [UInt8]
@@ -279,6 +288,14 @@ func sampleDocumentationDeployingSample3(configuration: AWSConfiguration, deploy
 
 // Documentation/Deploying.md, sample 4
 func sampleDocumentationDeployingSample4() async throws {
+    var api = FunctionDeployment(
+        name: "shop-api", source: .directory("build/api"), handler: "index.handler", runtime: "nodejs20.x", role: .managed("shop-api-role"))
+    api.url = FunctionURLSettings(cors: .permissive)
+    _ = api
+}
+
+// Documentation/Deploying.md, sample 5
+func sampleDocumentationDeployingSample5() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

@@ -18,6 +18,8 @@ struct LiveFunctionState: Sendable {
     var versions: [Int]
     /// The REST API, when the function has routes.
     var api: RestAPIResource.Live?
+    /// The function URL on the alias and this library's statements for it.
+    var url: FunctionURLResource.Live?
 
     static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> LiveFunctionState {
         let lambda = clients.lambda
@@ -26,6 +28,7 @@ struct LiveFunctionState: Sendable {
         async let versions = absentIfNotFound { try await lambda.versions(function.name).collect() }
         async let role = RoleResource.read(function, clients: clients)
         async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
+        async let url = FunctionURLResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
@@ -40,7 +43,7 @@ struct LiveFunctionState: Sendable {
         let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         return LiveFunctionState(
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
-            api: try await api)
+            api: try await api, url: try await url)
     }
 }
 

@@ -34,9 +34,11 @@ struct EngineTests {
         return pipeline
     }
 
+    /// A run in a work directory of its own: tests run at once, and every one deploys a function called `app`.
     static func deployment(_ functions: [FunctionDeployment]) -> DeploymentConfiguration {
         DeploymentConfiguration(
-            functions: functions, gitLab: GitLabContext(environment: [:]), workDirectory: NSTemporaryDirectory() + "engine-tests")
+            functions: functions, gitLab: GitLabContext(environment: [:]),
+            workDirectory: NSTemporaryDirectory() + "engine-tests/" + UUID().uuidString)
     }
 
     static let mutating: Set<String> = [

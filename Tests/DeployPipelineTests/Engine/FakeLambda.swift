@@ -118,6 +118,9 @@ final class FakeLambda: Sendable {
                     412)
             }
             switch (method, segments.count > 3 ? segments[3] : "") {
+            case (.get, "url"):
+                // No function URL (the pipeline looks for one on every deploy).
+                return error("ResourceNotFoundException", "The resource you requested does not exist.", 404)
             case (.get, "configuration"):
                 if let qualifier, qualifier != "$LATEST" {
                     guard let number = Int(qualifier), let version = function.versions[number] else {
@@ -211,6 +214,7 @@ final class FakeLambda: Sendable {
         case (.delete, "aliases"): return "DeleteAlias"
         case (.post, "invocations"): return "Invoke"
         case (.delete, ""): return "DeleteFunction"
+        case (.get, "url"): return "GetFunctionUrlConfig"
         default: return "\(method) \(segments.joined(separator: "/"))"
         }
     }
