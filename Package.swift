@@ -238,7 +238,7 @@ let package = Package(
             name: "DeployLocalTests",
             dependencies: [
                 "DeployLocal", "DeployLoopback", "DeployZip", "DeployManifests", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictConcurrency
         ),

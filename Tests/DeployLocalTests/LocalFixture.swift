@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DeployAsyncHTTPClient
 import DeployCore
 import DeployTestSupport
@@ -58,17 +59,32 @@ enum LocalFixture {
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
     }
 
+    /// A client whose pool holds 64 connections to a host and waits up to a minute for one: the
+    /// concurrency test's 50 requests queue in the local gateway (one runtime answers them in
+    /// turn), not in the client's pool of 8, whose wait for a connection ends after 10 s.
+    static let widePool: AsyncHTTPClientTransport = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .seconds(60), read: .seconds(120))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        return AsyncHTTPClientTransport(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration))
+    }()
+
     static func send(
-        _ method: HTTPRequest.Method, _ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30)
+        _ method: HTTPRequest.Method, _ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30),
+        transport: AsyncHTTPClientTransport = .shared
     ) async throws -> Response {
         var request = HTTPRequest(method: method, url: URL(string: url)!)
         for (name, value) in headers { request.headerFields[HTTPField.Name(name)!] = value }
-        let response = try await AsyncHTTPClientTransport.shared.send(request, body: nil, context: TransportContext(timeout: timeout))
+        let response = try await transport.send(request, body: nil, context: TransportContext(timeout: timeout))
         return Response(status: response.statusCode, headers: response.response.headerFields, body: response.body)
     }
 
-    static func get(_ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30)) async throws -> Response {
-        try await send(.get, url, headers: headers, timeout: timeout)
+    static func get(
+        _ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30), transport: AsyncHTTPClientTransport = .shared
+    ) async throws -> Response {
+        try await send(.get, url, headers: headers, timeout: timeout, transport: transport)
     }
 
     final class Seen: Sendable {

@@ -152,7 +152,7 @@ struct LocalGatewayTests {
             let ids = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        let response = try await LocalFixture.get(url)
+                        let response = try await LocalFixture.get(url, timeout: .seconds(120), transport: LocalFixture.widePool)
                         #expect(response.status == 200)
                         return response.text
                     }
