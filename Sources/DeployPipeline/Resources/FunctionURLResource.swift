@@ -44,8 +44,7 @@ enum FunctionURLResource {
         var changes: [AttributeChange] = []
         let change: PlannedChange
         switch (live.configuration, wanted) {
-        case (nil, nil) where removing.isEmpty: return nil
-        case (nil, nil): change = .update
+        case (nil, nil): return nil
         case (nil, let wanted?):
             change = .create
             changes.append(AttributeChange("url", nil, describe(wanted)))
