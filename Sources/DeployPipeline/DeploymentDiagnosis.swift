@@ -54,6 +54,9 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
     public var resourceRegion: String?
     /// For a missing artifact: its path. For a build error: the files missing from the zip.
     public var missingFiles: [String]
+    /// For a failed health check: the end of the function's log for that invocation (secrets
+    /// redacted like everything the pipeline hands out).
+    public var logTail: String?
 
     /// A diagnosis (the pipeline makes them with ``diagnose(_:function:region:)``).
     public init(
@@ -128,12 +131,14 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
             return DeploymentDiagnosis(
                 kind: .invalidRegion, summary: "\(error)", fix: "Set AWS_REGION to an AWS region, for example us-east-1.")
         case let error as HealthCheckFailed:
-            return DeploymentDiagnosis(
+            var diagnosis = DeploymentDiagnosis(
                 kind: .healthCheckFailed, summary: error.description,
                 fix:
                     "Check the function's logs for version \(error.version); production stays on the previous version until a fixed "
                     + "version passes."
             )
+            diagnosis.logTail = error.result.logTail
+            return diagnosis
         case let error as FunctionUpdateFailed:
             return DeploymentDiagnosis(
                 kind: .buildError, summary: "Lambda could not apply the update: \(error)",

@@ -90,7 +90,14 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
         if let functionARN { lines.append("  function: \(functionARN)") }
         if let version { lines.append("  version: \(version)\(previousVersion.map { " (previous: \($0))" } ?? "")") }
         lines.append("  alias: \(alias)\(servingVersion.map { " → version \($0)" } ?? "")")
-        if let diagnosis { lines.append("  diagnosis: \(diagnosis.summary)\n  fix: \(diagnosis.fix)") }
+        if let diagnosis {
+            lines.append("  diagnosis: \(diagnosis.summary)\n  fix: \(diagnosis.fix)")
+            if let tail = diagnosis.logTail, !tail.isEmpty {
+                lines.append(
+                    "  log (end):\n"
+                        + tail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | \($0)" }.joined(separator: "\n"))
+            }
+        }
         lines += endpoints.map { "  \($0)" }
         return lines.joined(separator: "\n")
     }

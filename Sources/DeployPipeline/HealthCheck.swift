@@ -18,13 +18,16 @@ public struct HealthCheck: Sendable {
         public var body: [UInt8]
         /// Lambda's `X-Amz-Function-Error` (`Unhandled`, `Handled`), for an invocation.
         public var functionError: String?
+        /// The last 4 KB of the function's log for this invocation (`LogType: Tail`), decoded.
+        public var logTail: String?
 
         /// A result (for testing a predicate).
-        public init(probe: Probe, statusCode: Int, body: [UInt8], functionError: String? = nil) {
+        public init(probe: Probe, statusCode: Int, body: [UInt8], functionError: String? = nil, logTail: String? = nil) {
             self.probe = probe
             self.statusCode = statusCode
             self.body = body
             self.functionError = functionError
+            self.logTail = logTail
         }
 
         /// The body as text.

@@ -12,6 +12,7 @@ extension DeploymentDiagnosis {
         copy.fix = redactor.redact(fix)
         copy.policyStatement = policyStatement.map(redactor.redact)
         copy.missingFiles = missingFiles.map(redactor.redact)
+        copy.logTail = logTail.map(redactor.redact)
         return copy
     }
 }

@@ -80,7 +80,14 @@ struct PipelineMotoTests {
         let detail = report[function: function.name]?.steps.first { $0.step == .function }?.detail ?? ""
         #expect(detail.contains("upload skipped"))
         // The seed function with its API: reads only, in at most 3 sequential round trips after the credential check.
-        #expect(report.roundTrips - 1 <= 3, "\(report.awsCalls) calls in \(report.roundTrips) round trips")
+        // A loaded machine can leave a moment with no read in flight between two dependent ones, which counts a round
+        // trip more; it never removes a dependency. So the fewest of three unchanged redeploys is the engine's figure.
+        var fewest = report.roundTrips
+        for _ in 0..<2 where fewest - 1 > 3 {
+            let (again, _) = await PipelineFixture.run([function], pipeline: pipeline)
+            fewest = min(fewest, again.roundTrips)
+        }
+        #expect(fewest - 1 <= 3, "\(report.awsCalls) calls in \(report.roundTrips) round trips (fewest of up to three: \(fewest))")
         #expect(
             recorder.requests.allSatisfy {
                 $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false)

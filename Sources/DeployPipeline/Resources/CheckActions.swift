@@ -18,10 +18,13 @@ enum CheckActions {
             let version = try state.require(FunctionKeys.version)
             let result: HealthCheck.Result
             do {
-                let invocation = try await lambda.invoke(function.name, payload: event, qualifier: version)
-                result = HealthCheck.Result(probe: .invocation, statusCode: invocation.statusCode, body: invocation.payload)
+                // The log's tail comes back with the answer: it explains a failure in the report.
+                let invocation = try await lambda.invoke(function.name, payload: event, qualifier: version, logTail: true)
+                result = HealthCheck.Result(
+                    probe: .invocation, statusCode: invocation.statusCode, body: invocation.payload, logTail: invocation.logTail)
             } catch let error as FunctionError {
-                result = HealthCheck.Result(probe: .invocation, statusCode: 200, body: error.payload, functionError: error.kind)
+                result = HealthCheck.Result(
+                    probe: .invocation, statusCode: 200, body: error.payload, functionError: error.kind, logTail: error.logTail)
             }
             guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
             return "version \(version) answered \(result.statusCode)"

@@ -352,3 +352,23 @@ final class AnswerLost: HTTPTransport, Sendable {
         throw TransportError(kind, "injected: the answer was lost")
     }
 }
+
+extension EngineTests {
+    @Test("a failing health check: the invocation's log tail (LogType: Tail) reaches the diagnosis and the report, secrets redacted")
+    func healthCheckLogTail() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        #expect(await pipeline.deploy(Self.deployment([Self.function("v1")])).succeeded)
+        let secret = "s3cr3t-\(UUID().uuidString)"
+        pipeline.redactor.register(secret)
+        let log = "START RequestId: 1 Version: 2\n[ERROR] KeyError: 'TABLE' (token \(secret))\nEND RequestId: 1\n"
+        lambda.failingInvocation.withLock { $0 = (error: "'TABLE'", log: log) }
+        let report = await pipeline.deploy(Self.deployment([Self.function("v2")]))
+        let diagnosis = try #require(report[function: "app"]?.diagnosis)
+        #expect(diagnosis.kind == .healthCheckFailed)
+        #expect(diagnosis.logTail?.contains("[ERROR] KeyError: 'TABLE'") == true, "\(String(describing: diagnosis.logTail))")
+        #expect(diagnosis.logTail?.contains(secret) == false && diagnosis.logTail?.contains("<redacted>") == true)
+        #expect(report.description.contains("    | [ERROR] KeyError: 'TABLE'") && !report.description.contains(secret), "\(report)")
+        #expect(lambda.alias("app")?.version == "1", "the previous version still serves")
+    }
+}

@@ -25,6 +25,9 @@ final class FakeLambda: Sendable {
     let world = Mutex(World())
     /// Called before each request is handled (to inject a concurrent change or a cancellation).
     let beforeEach = Mutex<(@Sendable (String) -> Void)?>(nil)
+    /// When set, every invocation fails (`X-Amz-Function-Error: Unhandled`) with this error
+    /// document, and the log tail Lambda returns for `LogType: Tail`.
+    let failingInvocation = Mutex<(error: String, log: String)?>(nil)
 
     var transport: MockTransport {
         let mock = MockTransport()
@@ -179,7 +182,13 @@ final class FakeLambda: Sendable {
                 function.aliases[segments[4]] = nil
                 return reply(204, [:] as [String: Any])
             case (.post, "invocations"):
-                return reply(200, ["ok": true])
+                guard let failure = failingInvocation.withLock({ $0 }) else { return reply(200, ["ok": true]) }
+                var response = reply(200, ["errorMessage": failure.error, "errorType": "Exception"])
+                response.response.headerFields[HTTPField.Name("X-Amz-Function-Error")!] = "Unhandled"
+                if request.request.headerFields[HTTPField.Name("X-Amz-Log-Type")!] == "Tail" {
+                    response.response.headerFields[HTTPField.Name("X-Amz-Log-Result")!] = Data(failure.log.utf8).base64EncodedString()
+                }
+                return response
             case (.delete, ""):
                 if let qualifier, let number = Int(qualifier) { function.versions[number] = nil }
                 return reply(204, [:] as [String: Any])
