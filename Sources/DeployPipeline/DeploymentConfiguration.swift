@@ -86,6 +86,18 @@ public struct DeploymentConfiguration: Sendable {
                     role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
                     api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
                     layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
+            let httpRoutes = (function.events ?? []).compactMap { event -> String? in
+                guard case .httpAPI(let http) = event else { return nil }
+                return Self.routeKey(http)
+            }
+            if !httpRoutes.isEmpty {
+                // provider.httpApi.cors: true (or a mapping) opens the API to browsers, as the framework does.
+                let cors = provider.httpApi?["cors"]
+                functions[functions.count - 1].httpAPI = HTTPAPISettings(
+                    name: "\(stageName)-\(service)", routes: httpRoutes,
+                    cors: cors.map { $0.bool == true || $0.scalarText == "true" || $0.isMapping } == true ? .permissive : nil,
+                    payloadFormatVersion: provider.httpApi?["payload"]?.scalarText ?? "2.0")
+            }
             functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {
                 try Self.functionURL($0.value, of: entry.name)
             }
@@ -111,6 +123,13 @@ public struct DeploymentConfiguration: Sendable {
                 description: entry.value.description, licenseInfo: entry.value.licenseInfo)
         }
         return layers
+    }
+
+    /// An `httpApi` event's route key: `GET /hello`, `ANY /items/{id}` for `method: '*'`, `$default` for `'*'`.
+    private static func routeKey(_ event: HTTPEvent) -> String {
+        guard let path = event.path else { return "$default" }
+        let method = (event.method ?? "*").uppercased()
+        return "\(method == "*" ? "ANY" : method) \(path.hasPrefix("/") ? path : "/" + path)"
     }
 
     /// A function's `url:`: `true`, or `{authorizer: aws_iam, cors: true | {…}, invokeMode: RESPONSE_STREAM}`.

@@ -72,6 +72,8 @@ public struct FunctionDeployment: Sendable {
     public var description: String?
     /// The layers it runs with, in order (at most 5; with the function, 250 MB unzipped).
     public var layers: [FunctionLayer]
+    /// An HTTP API in front of the alias (`httpApi` events); `nil` for none.
+    public var httpAPI: HTTPAPISettings?
     /// A function URL on the alias (`url: true` in `serverless.yml`); `nil` for none (one the
     /// function has is deleted).
     public var url: FunctionURLSettings?

@@ -38,6 +38,10 @@ enum FunctionPlanner {
             actions += alias
             ready = [alias.last!.id]
         }
+        if let http = HTTPAPIResource.action(inputs, after: ready) {
+            actions.append(http)
+            ready = [http.id]
+        }
         if let url = FunctionURLResource.action(inputs, after: ready) {
             actions.append(url)
             ready = [url.id]

@@ -12,6 +12,7 @@ struct ServiceClients: Sendable {
     var lambda: LambdaClient
     var iam: IAMClient
     var gateway: APIGatewayClient
+    var http: HTTPAPIClient
     var sts: STSClient
     var s3: S3Client
     var secrets: SecretCache?
@@ -26,6 +27,7 @@ struct ServiceClients: Sendable {
         lambda.pollInterval = pollInterval
         iam = IAMClient(configuration: counted)
         gateway = APIGatewayClient(configuration: counted)
+        http = HTTPAPIClient(configuration: counted)
         sts = STSClient(configuration: counted)
         s3 = S3Client(configuration: counted)
         self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))

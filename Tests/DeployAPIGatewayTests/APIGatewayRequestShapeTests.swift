@@ -12,6 +12,58 @@ struct APIGatewayRequestShapeTests {
 
     static let cases: [OperationCase] = [
         OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "CreateApi", note: "HTTP, with CORS",
+            parameters: Botocore.json([
+                "Name": "prod-shop", "ProtocolType": "HTTP", "CorsConfiguration": ["AllowOrigins": ["*"], "AllowMethods": ["*"]],
+            ])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).createAPI(
+                name: "prod-shop", cors: HTTPAPICORS(allowOrigins: ["*"], allowMethods: ["*"]))
+        },
+        OperationCase(service: "apigatewayv2", signingName: "apigateway", operation: "GetApis", parameters: Botocore.json([:])) {
+            _ = try await HTTPAPIClient(configuration: $0).apis().collect()
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "CreateIntegration", note: "Lambda proxy, payload 2.0",
+            parameters: Botocore.json([
+                "ApiId": "a1", "IntegrationType": "AWS_PROXY", "PayloadFormatVersion": "2.0",
+                "IntegrationUri": "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
+            ])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).createLambdaIntegration(
+                apiID: "a1", functionARN: "arn:aws:lambda:us-east-1:123456789012:function:fn:live")
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "GetIntegrations", parameters: Botocore.json(["ApiId": "a1"])
+        ) { _ = try await HTTPAPIClient(configuration: $0).integrations(apiID: "a1").collect() },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "CreateRoute", note: "a path parameter",
+            parameters: Botocore.json(["ApiId": "a1", "RouteKey": "ANY /items/{id}", "Target": "integrations/i1"])
+        ) { _ = try await HTTPAPIClient(configuration: $0).createRoute(apiID: "a1", routeKey: "ANY /items/{id}", integrationID: "i1") },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "GetRoutes", parameters: Botocore.json(["ApiId": "a1"])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).routes(apiID: "a1").collect()
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "DeleteRoute",
+            parameters: Botocore.json(["ApiId": "a1", "RouteId": "r1"])
+        ) { try await HTTPAPIClient(configuration: $0).deleteRoute(apiID: "a1", routeID: "r1") },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "GetStages", parameters: Botocore.json(["ApiId": "a1"])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).stageNames(apiID: "a1")
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "CreateStage", note: "$default, auto-deployed",
+            parameters: Botocore.json(["ApiId": "a1", "StageName": "$default", "AutoDeploy": true])
+        ) { try await HTTPAPIClient(configuration: $0).createStage(apiID: "a1") },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "DeleteApi", parameters: Botocore.json(["ApiId": "a1"])
+        ) {
+            try await HTTPAPIClient(configuration: $0).deleteAPI(id: "a1")
+        },
+        OperationCase(
             service: "apigateway", signingName: "apigateway", operation: "PutIntegration",
             note: "a member whose wire name differs: httpMethod",
             parameters:

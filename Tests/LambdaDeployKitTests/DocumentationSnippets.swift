@@ -17,6 +17,13 @@ func sampleDeployAPIGatewayAPIGatewayClientSample1(aliasARN: String, gateway: AP
     _ = (api, hello)
 }
 
+// Sources/DeployAPIGateway/HTTPAPIClient.swift, sample 1
+func sampleDeployAPIGatewayHTTPAPIClientSample1(configuration: AWSConfiguration) async throws {
+    let http = HTTPAPIClient(configuration: configuration)
+    let api = try await http.createAPI(name: "production-shop")
+    _ = (http, api)
+}
+
 // Sources/DeployConformanceServer/ConformanceServer.swift, sample 1
 func sampleDeployConformanceServerConformanceServerSample1(myTransport: any HTTPTransport) async throws {
     let server = try await ConformanceServer.start()
@@ -288,14 +295,22 @@ func sampleDocumentationDeployingSample3(configuration: AWSConfiguration, deploy
 
 // Documentation/Deploying.md, sample 4
 func sampleDocumentationDeployingSample4() async throws {
+    var shop = FunctionDeployment(
+        name: "shop-api", source: .directory("build/api"), handler: "app.handler", runtime: "python3.12", role: .managed("shop-role"))
+    shop.httpAPI = HTTPAPISettings(name: "prod-shop", routes: ["GET /hello", "ANY /items/{id}"], cors: .permissive)
+    _ = shop
+}
+
+// Documentation/Deploying.md, sample 5
+func sampleDocumentationDeployingSample5() async throws {
     var api = FunctionDeployment(
         name: "shop-api", source: .directory("build/api"), handler: "index.handler", runtime: "nodejs20.x", role: .managed("shop-api-role"))
     api.url = FunctionURLSettings(cors: .permissive)
     _ = api
 }
 
-// Documentation/Deploying.md, sample 5
-func sampleDocumentationDeployingSample5() async throws {
+// Documentation/Deploying.md, sample 6
+func sampleDocumentationDeployingSample6() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

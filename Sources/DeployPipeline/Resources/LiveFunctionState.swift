@@ -20,6 +20,8 @@ struct LiveFunctionState: Sendable {
     var api: RestAPIResource.Live?
     /// The function URL on the alias and this library's statements for it.
     var url: FunctionURLResource.Live?
+    /// The HTTP API, when the function has one.
+    var httpAPI: HTTPAPIResource.Live?
 
     static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> LiveFunctionState {
         let lambda = clients.lambda
@@ -29,6 +31,9 @@ struct LiveFunctionState: Sendable {
         async let role = RoleResource.read(function, clients: clients)
         async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
         async let url = FunctionURLResource.read(function, clients: clients)
+        async let httpAPI = function.httpAPI.map { settings in
+            { try await HTTPAPIResource.read(function, settings: settings, account: account, clients: clients) }
+        }?()
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
@@ -43,7 +48,7 @@ struct LiveFunctionState: Sendable {
         let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         return LiveFunctionState(
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
-            api: try await api, url: try await url)
+            api: try await api, url: try await url, httpAPI: try await httpAPI)
     }
 }
 

@@ -14,12 +14,16 @@ actor SharedResources {
     nonisolated let apiCreators: [String: String]
     /// Each managed layer's name → the first function (in configuration order) that uses it.
     nonisolated let layerCreators: [String: String]
+    /// Each HTTP API's name → the first function (in configuration order) with routes on it.
+    nonisolated let httpAPICreators: [String: String]
 
     init(planning functions: [FunctionDeployment] = []) {
         var roles: [String: String] = [:]
         var apis: [String: String] = [:]
         var layers: [String: String] = [:]
+        var httpAPIs: [String: String] = [:]
         for function in functions {
+            if let api = function.httpAPI, httpAPIs[api.name] == nil { httpAPIs[api.name] = function.name }
             for case .managed(let layer) in function.layers where layers[layer.name] == nil { layers[layer.name] = function.name }
             if case .managed(let name) = function.role, roles[name] == nil { roles[name] = function.name }
             if !function.routes.isEmpty, apis[function.api.name] == nil { apis[function.api.name] = function.name }
@@ -27,6 +31,7 @@ actor SharedResources {
         roleCreators = roles
         apiCreators = apis
         layerCreators = layers
+        httpAPICreators = httpAPIs
     }
 
     /// Runs `body` once for `key` in this run; later callers get its result (or its error).

@@ -1,0 +1,140 @@
+import DeployCore
+import HTTPTypes
+
+/// API Gateway HTTP APIs (API Gateway v2, REST-JSON, API 2018-11-29): the APIs, their Lambda
+/// proxy integrations, routes and stages — what the Serverless Framework's `httpApi` events make.
+///
+/// ```swift
+/// let http = HTTPAPIClient(configuration: configuration)
+/// let api = try await http.createAPI(name: "production-shop")
+/// ```
+public struct HTTPAPIClient: Sendable {
+    /// API Gateway v2 (the same endpoint and signing name as v1).
+    public static let service = AWSService(
+        serviceID: "ApiGatewayV2", signingName: "apigateway", endpointPrefix: "apigateway", apiVersion: "2018-11-29",
+        wireProtocol: .restJSON
+    )
+
+    /// The core client the operations go through.
+    public let client: AWSClient
+
+    /// Creates a client. An endpoint override that is not a URL was already reported by the
+    /// configuration; this cannot fail.
+    public init(configuration: AWSConfiguration) {
+        client = AWSClient(service: Self.service, configuration: configuration)
+    }
+
+    private struct Page<Item: Decodable>: Decodable {
+        var items: [Item]?
+        var nextToken: String?
+    }
+
+    /// `GetApis`, every page.
+    public func apis() -> AWSPaginator<HTTPAPI> {
+        let client = client
+        return AWSPaginator { token in
+            let page = try await client.restJSON(
+                .get, "/v2/apis", operation: "GetApis", query: [("nextToken", token)], output: Page<HTTPAPI>.self)
+            return (page.items ?? [], page.nextToken)
+        }
+    }
+
+    /// The HTTP API called `name` (the first, when several are), or `nil`.
+    public func api(named name: String) async throws -> HTTPAPI? {
+        for try await api in apis() where api.name == name && api.protocolType == "HTTP" { return api }
+        return nil
+    }
+
+    /// `CreateApi`: an HTTP API, with CORS when given.
+    public func createAPI(name: String, cors: HTTPAPICORS? = nil, tags: [String: String]? = nil) async throws -> HTTPAPI {
+        struct Input: Encodable {
+            var name: String
+            var protocolType = "HTTP"
+            var corsConfiguration: HTTPAPICORS?
+            var tags: [String: String]?
+        }
+        return try await client.restJSON(
+            .post, "/v2/apis", operation: "CreateApi", body: Input(name: name, corsConfiguration: cors, tags: tags), output: HTTPAPI.self)
+    }
+
+    /// `DeleteApi`.
+    public func deleteAPI(id: String) async throws {
+        _ = try await client.restJSON(.delete, "/v2/apis/{apiId}", operation: "DeleteApi", labels: ["apiId": id], output: EmptyBody.self)
+    }
+
+    /// `GetIntegrations`, every page.
+    public func integrations(apiID: String) -> AWSPaginator<HTTPAPIIntegration> {
+        let client = client
+        return AWSPaginator { token in
+            let page = try await client.restJSON(
+                .get, "/v2/apis/{apiId}/integrations", operation: "GetIntegrations", labels: ["apiId": apiID],
+                query: [("nextToken", token)], output: Page<HTTPAPIIntegration>.self)
+            return (page.items ?? [], page.nextToken)
+        }
+    }
+
+    /// `CreateIntegration`: a Lambda proxy integration (`AWS_PROXY`) to `functionARN` (an alias's
+    /// ARN), payload format `2.0` unless `1.0` is asked for.
+    public func createLambdaIntegration(
+        apiID: String, functionARN: String, payloadFormatVersion: String = "2.0"
+    ) async throws
+        -> HTTPAPIIntegration
+    {
+        struct Input: Encodable {
+            var integrationType = "AWS_PROXY"
+            var integrationUri: String
+            var payloadFormatVersion: String
+        }
+        return try await client.restJSON(
+            .post, "/v2/apis/{apiId}/integrations", operation: "CreateIntegration", labels: ["apiId": apiID],
+            body: Input(integrationUri: functionARN, payloadFormatVersion: payloadFormatVersion), output: HTTPAPIIntegration.self)
+    }
+
+    /// `GetRoutes`, every page.
+    public func routes(apiID: String) -> AWSPaginator<HTTPAPIRoute> {
+        let client = client
+        return AWSPaginator { token in
+            let page = try await client.restJSON(
+                .get, "/v2/apis/{apiId}/routes", operation: "GetRoutes", labels: ["apiId": apiID], query: [("nextToken", token)],
+                output: Page<HTTPAPIRoute>.self)
+            return (page.items ?? [], page.nextToken)
+        }
+    }
+
+    /// `CreateRoute`: `routeKey` (`GET /hello`, `ANY /{proxy+}`, `$default`) to an integration.
+    public func createRoute(apiID: String, routeKey: String, integrationID: String) async throws -> HTTPAPIRoute {
+        struct Input: Encodable {
+            var routeKey: String
+            var target: String
+        }
+        return try await client.restJSON(
+            .post, "/v2/apis/{apiId}/routes", operation: "CreateRoute", labels: ["apiId": apiID],
+            body: Input(routeKey: routeKey, target: "integrations/\(integrationID)"), output: HTTPAPIRoute.self)
+    }
+
+    /// `DeleteRoute`.
+    public func deleteRoute(apiID: String, routeID: String) async throws {
+        _ = try await client.restJSON(
+            .delete, "/v2/apis/{apiId}/routes/{routeId}", operation: "DeleteRoute", labels: ["apiId": apiID, "routeId": routeID],
+            output: EmptyBody.self)
+    }
+
+    /// `GetStages`: the stages' names.
+    public func stageNames(apiID: String) async throws -> [String] {
+        struct Stage: Decodable { var stageName: String }
+        return try await client.restJSON(
+            .get, "/v2/apis/{apiId}/stages", operation: "GetStages", labels: ["apiId": apiID], output: Page<Stage>.self
+        ).items?.map(\.stageName) ?? []
+    }
+
+    /// `CreateStage`, deploying every change on its own (`autoDeploy`).
+    public func createStage(apiID: String, name: String = "$default") async throws {
+        struct Input: Encodable {
+            var stageName: String
+            var autoDeploy = true
+        }
+        _ = try await client.restJSON(
+            .post, "/v2/apis/{apiId}/stages", operation: "CreateStage", labels: ["apiId": apiID], body: Input(stageName: name),
+            output: EmptyBody.self)
+    }
+}

@@ -1,0 +1,34 @@
+import DeployAPIGateway
+
+/// An HTTP API (API Gateway v2) in front of the function: the Serverless Framework's `httpApi`
+/// events. One API per name (`STAGE-SERVICE`), found again by name on every deploy and shared by
+/// the functions that name it; each function adds its own integration and routes.
+public struct HTTPAPISettings: Sendable, Hashable {
+    /// The API's name.
+    public var name: String
+    /// Route keys: `GET /hello`, `ANY /items/{id}`, `ANY /{proxy+}`, `$default`.
+    public var routes: [String]
+    /// The stage: `$default` (no stage in the URL), auto-deployed.
+    public var stage: String
+    /// CORS for the whole API, or none.
+    public var cors: HTTPAPICORS?
+    /// The Lambda event format: `2.0` (the default) or `1.0`.
+    public var payloadFormatVersion: String
+
+    /// An API called `name` with `routes` on its `$default` stage.
+    public init(
+        name: String, routes: [String], stage: String = "$default", cors: HTTPAPICORS? = nil, payloadFormatVersion: String = "2.0"
+    ) {
+        self.name = name
+        self.routes = routes
+        self.stage = stage
+        self.cors = cors
+        self.payloadFormatVersion = payloadFormatVersion
+    }
+
+    /// A route key's method and path (`ANY` and `*` for `$default`).
+    static func parts(_ routeKey: String) -> (method: String, path: String) {
+        guard routeKey != "$default", let space = routeKey.firstIndex(of: " ") else { return ("ANY", "*") }
+        return (String(routeKey[..<space]).uppercased(), String(routeKey[routeKey.index(after: space)...]))
+    }
+}
