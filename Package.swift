@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "DeployConformanceServer", targets: ["DeployConformanceServer"]),
         .library(name: "DeployFuzzing", targets: ["DeployFuzzing"]),
         .library(name: "DeployS3", targets: ["DeployS3"]),
+        .library(name: "DeployLogs", targets: ["DeployLogs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -123,7 +124,7 @@ let package = Package(
             name: "DeployPipeline",
             dependencies: [
                 "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
-                "DeploySecrets", "DeployS3", "DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "DeploySecrets", "DeployS3", "DeployLogs", "DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency
@@ -149,6 +150,7 @@ let package = Package(
             dependencies: ["DeployCore", "DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictConcurrency
         ),
+        .target(name: "DeployLogs", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(
             name: "DeployFuzzing",
             dependencies: [
@@ -185,7 +187,7 @@ let package = Package(
             dependencies: [
                 "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployBasics", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal",
                 "DeployManifests",
-                "DeployPipeline", "DeployS3", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
+                "DeployPipeline", "DeployS3", "DeployLogs", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -255,6 +257,11 @@ let package = Package(
                 "DeployAsyncHTTPClient",
                 "DeployTestSupport",
             ],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(
+            name: "DeployLogsTests",
+            dependencies: ["DeployLogs", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

@@ -50,10 +50,11 @@ public enum LeastPrivilege {
     /// their versions and aliases) in one region and account, `iam:PassRole` on the execution role
     /// alone and only to Lambda, and API Gateway on the named REST API (or, before it exists,
     /// creating and listing APIs); with `layers`, the layer actions on those layers; with
-    /// `artifactBucket`, the artifact actions on that bucket and its objects.
+    /// `artifactBucket`, the artifact actions on that bucket and its objects; with
+    /// `managesLogGroups`, creating the functions' log groups and setting their retention.
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
-        artifactBucket: String? = nil, partition: String = "aws"
+        artifactBucket: String? = nil, managesLogGroups: Bool = false, partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -79,6 +80,18 @@ public enum LeastPrivilege {
             }
             optional.append(PolicyStatement(sid: "PublishLayers", effect: .allow, actions: layerActions, resources: layerARNs))
             optional.append(PolicyStatement(sid: "SeeLayerUse", effect: .allow, actions: ["lambda:ListFunctions"], resources: ["*"]))
+        }
+        if managesLogGroups {
+            let groups = functions.map { "arn:\(partition):logs:\(region):\(account):log-group:/aws/lambda/\($0)" }
+            optional.append(
+                PolicyStatement(
+                    sid: "ManageLogGroups", effect: .allow,
+                    actions: ["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"],
+                    resources: groups + groups.map { $0 + ":*" }))
+            optional.append(
+                PolicyStatement(
+                    sid: "FindLogGroups", effect: .allow, actions: ["logs:DescribeLogGroups"],
+                    resources: ["arn:\(partition):logs:\(region):\(account):log-group:*"]))
         }
         if let artifactBucket {
             let bucket = "arn:\(partition):s3:::\(artifactBucket)"

@@ -2,7 +2,7 @@ import DeployS3
 
 /// A step of a function's deployment, in the order they run.
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case package, preflight, role, artifact, layer, function, configuration, publish
+    case package, preflight, role, artifact, layer, logs, function, configuration, publish
     case healthCheck = "health check"
     case api, alias, url
     case endpointCheck = "endpoint check"

@@ -72,6 +72,10 @@ public struct FunctionDeployment: Sendable {
     public var description: String?
     /// The layers it runs with, in order (at most 5; with the function, 250 MB unzipped).
     public var layers: [FunctionLayer]
+    /// How many days CloudWatch Logs keeps the function's log events (one of
+    /// `CloudWatchLogsClient.retentionDays`); `nil` leaves the log group as it is (Lambda creates
+    /// one that keeps them forever).
+    public var logRetentionInDays: Int?
     /// An HTTP API in front of the alias (`httpApi` events); `nil` for none.
     public var httpAPI: HTTPAPISettings?
     /// A function URL on the alias (`url: true` in `serverless.yml`); `nil` for none (one the

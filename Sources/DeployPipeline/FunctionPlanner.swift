@@ -12,7 +12,9 @@ enum FunctionPlanner {
         let changes = code.change.isMutating || configuration.change.isMutating
         let publishes = VersionResource.needsPublishing(inputs, codeOrConfigurationChanges: changes)
         let publish = VersionResource.publishAction(inputs, publishes: publishes, after: [configuration.id])
-        var actions = [role] + (artifact.map { [$0] } ?? []) + layers + [code, configuration, publish]
+        // The log group, with its retention, before the function's first log line.
+        let logs = LogGroupResource.action(inputs)
+        var actions = [role] + (artifact.map { [$0] } ?? []) + layers + (logs.map { [$0] } ?? []) + [code, configuration, publish]
         var ready = [publish.id]
         if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
             actions.append(check)

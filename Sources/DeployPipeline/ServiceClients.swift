@@ -2,6 +2,7 @@ import DeployAPIGateway
 import DeployCore
 import DeployIAM
 import DeployLambda
+import DeployLogs
 import DeployS3
 import DeploySTS
 import DeploySecrets
@@ -13,6 +14,7 @@ struct ServiceClients: Sendable {
     var iam: IAMClient
     var gateway: APIGatewayClient
     var http: HTTPAPIClient
+    var logs: CloudWatchLogsClient
     var sts: STSClient
     var s3: S3Client
     var secrets: SecretCache?
@@ -28,6 +30,7 @@ struct ServiceClients: Sendable {
         iam = IAMClient(configuration: counted)
         gateway = APIGatewayClient(configuration: counted)
         http = HTTPAPIClient(configuration: counted)
+        logs = CloudWatchLogsClient(configuration: counted)
         sts = STSClient(configuration: counted)
         s3 = S3Client(configuration: counted)
         self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))

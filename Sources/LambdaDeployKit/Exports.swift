@@ -8,6 +8,7 @@
 @_exported import DeployIAM
 @_exported import DeployLambda
 @_exported import DeployLocal
+@_exported import DeployLogs
 @_exported import DeployManifests
 @_exported import DeployPipeline
 @_exported import DeployS3

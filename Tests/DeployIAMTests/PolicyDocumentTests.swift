@@ -63,6 +63,12 @@ struct PolicyDocumentTests {
                 "arn:aws:s3:::lambdadeploykit-123456789012-eu-west-1", "arn:aws:s3:::lambdadeploykit-123456789012-eu-west-1/*",
             ])
         #expect(statements["StoreArtifacts"]?.actions.contains("s3:AbortMultipartUpload") == true)
+        #expect(statements["ManageLogGroups"] == nil)
+        let logs = LeastPrivilege.deployPolicy(
+            functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: role, managesLogGroups: true)
+        #expect(
+            logs.statements.first { $0.sid == "ManageLogGroups" }?.resources.first
+                == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f")
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
     }
 

@@ -29,8 +29,7 @@ struct HTTPAPIMotoTests {
     }
 
     @Test(
-        "two functions on one HTTP API: created once, each route to its function, endpoint lines without a stage; a route that left is deleted"
-    )
+        "two functions on one HTTP API: created once, each route to its function, stage-less endpoint lines; a route that left is deleted")
     func sharedAPI() async throws {
         let api = MotoEnvironment.uniqueName("prod-shop")
         var hello = function(api, routes: ["GET /hello", "POST /hello"])

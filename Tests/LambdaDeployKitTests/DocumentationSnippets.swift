@@ -129,6 +129,14 @@ func sampleDeployLambdaLambdaClientSample1(archive: [UInt8], configuration: AWSC
     _ = (lambda, updated)
 }
 
+// Sources/DeployLogs/CloudWatchLogsClient.swift, sample 1
+func sampleDeployLogsCloudWatchLogsClientSample1(configuration: AWSConfiguration) async throws {
+    let logs = CloudWatchLogsClient(configuration: configuration)
+    try await logs.createLogGroup("/aws/lambda/myLambdaFunction")
+    try await logs.putRetentionPolicy("/aws/lambda/myLambdaFunction", days: 14)
+    _ = logs
+}
+
 // Sources/DeployPipeline/DeploymentPipeline.swift, sample 1
 func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello: FunctionDeployment) async throws {
     let pipeline = DeploymentPipeline(configuration: aws)

@@ -2,6 +2,7 @@ import DeployAPIGateway
 import DeployCore
 import DeployIAM
 import DeployLambda
+import DeployLogs
 
 /// What AWS has for one function, read with `Get`/`List` calls only, independent reads at once:
 /// the function, its alias, the role and its inline policies, the versions, and the REST API.
@@ -22,6 +23,8 @@ struct LiveFunctionState: Sendable {
     var url: FunctionURLResource.Live?
     /// The HTTP API, when the function has one.
     var httpAPI: HTTPAPIResource.Live?
+    /// The log group: `nil` when the function sets no retention, `.some(nil)` when there is none.
+    var logGroup: LogGroup??
 
     static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> LiveFunctionState {
         let lambda = clients.lambda
@@ -31,6 +34,7 @@ struct LiveFunctionState: Sendable {
         async let role = RoleResource.read(function, clients: clients)
         async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
         async let url = FunctionURLResource.read(function, clients: clients)
+        async let logGroup = LogGroupResource.read(function, clients: clients)
         async let httpAPI = function.httpAPI.map { settings in
             { try await HTTPAPIResource.read(function, settings: settings, account: account, clients: clients) }
         }?()
@@ -48,7 +52,8 @@ struct LiveFunctionState: Sendable {
         let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         return LiveFunctionState(
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
-            api: try await api, url: try await url, httpAPI: try await httpAPI)
+            api: try await api, url: try await url, httpAPI: try await httpAPI,
+            logGroup: try await logGroup)
     }
 }
 
