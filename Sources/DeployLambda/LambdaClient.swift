@@ -81,6 +81,8 @@ public struct LambdaClient: Sendable {
             var Description: String?
             var Tags: [String: String]?
             var Publish: Bool
+            var EphemeralStorage: FunctionEphemeralStorage?
+            var TracingConfig: FunctionTracing?
         }
         let input = Input(
             FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime,
@@ -88,7 +90,8 @@ public struct LambdaClient: Sendable {
             MemorySize: definition.memorySize, Timeout: definition.timeout,
             Environment: definition.environment.map(FunctionEnvironment.init),
             Architectures: definition.architectures, Layers: definition.layers, Description: definition.description, Tags: definition.tags,
-            Publish: definition.publish
+            Publish: definition.publish, EphemeralStorage: definition.ephemeralStorage.map(FunctionEphemeralStorage.init),
+            TracingConfig: definition.tracingMode.map(FunctionTracing.init)
         )
         let propagation = Waiter<FunctionConfiguration>(
             name: "the role of \(definition.name) to propagate through IAM", delay: .seconds(2), maxWait: rolePropagationTimeout,
@@ -138,17 +141,20 @@ public struct LambdaClient: Sendable {
     }
 
     /// `UpdateFunctionCode`; with `revisionID`, Lambda refuses (`PreconditionFailedException`) when
-    /// the function changed since that revision was read.
+    /// the function changed since that revision was read. `architectures` (`["arm64"]`) changes the
+    /// instruction set with the code: Lambda takes it only here.
     public func updateFunctionCode(
-        _ function: String, code: FunctionCode, publish: Bool = false, dryRun: Bool = false, revisionID: String? = nil
+        _ function: String, code: FunctionCode, publish: Bool = false, dryRun: Bool = false, revisionID: String? = nil,
+        architectures: [String]? = nil
     ) async throws -> FunctionConfiguration {
         struct Input: Encodable {
             var ZipFile, S3Bucket, S3Key, S3ObjectVersion: String?
             var Publish: Bool
             var DryRun: Bool
             var RevisionId: String?
+            var Architectures: [String]?
         }
-        var input = Input(Publish: publish, DryRun: dryRun, RevisionId: revisionID)
+        var input = Input(Publish: publish, DryRun: dryRun, RevisionId: revisionID, Architectures: architectures)
         switch code {
         case .zip(let bytes):
             try LambdaInput.checkZip(bytes)
@@ -176,12 +182,15 @@ public struct LambdaClient: Sendable {
             var Environment: FunctionEnvironment?
             var Description, Handler, Runtime, Role: String?
             var Layers: [String]?
+            var EphemeralStorage: FunctionEphemeralStorage?
+            var TracingConfig: FunctionTracing?
             var RevisionId: String?
         }
         let input = Input(
             MemorySize: settings.memorySize, Timeout: settings.timeout, Environment: settings.environment.map(FunctionEnvironment.init),
             Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role,
-            Layers: settings.layers, RevisionId: revisionID
+            Layers: settings.layers, EphemeralStorage: settings.ephemeralStorage.map(FunctionEphemeralStorage.init),
+            TracingConfig: settings.tracingMode.map(FunctionTracing.init), RevisionId: revisionID
         )
         return try await mutate(function) {
             try await send(

@@ -40,6 +40,10 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
     public var architectures: [String]?
     /// The layers it runs with, in order.
     public var layers: [AttachedLayer]?
+    /// `/tmp`'s size.
+    public var ephemeralStorage: FunctionEphemeralStorage?
+    /// X-Ray tracing.
+    public var tracing: FunctionTracing?
 
     enum CodingKeys: String, CodingKey {
         case name = "FunctionName"
@@ -61,7 +65,31 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
         case lastUpdateStatusReason = "LastUpdateStatusReason"
         case architectures = "Architectures"
         case layers = "Layers"
+        case ephemeralStorage = "EphemeralStorage"
+        case tracing = "TracingConfig"
     }
+}
+
+/// A function's `/tmp` size, as Lambda reports it.
+public struct FunctionEphemeralStorage: Sendable, Hashable, Codable {
+    /// MB, 512 to 10,240.
+    public var size: Int
+
+    /// A size in MB.
+    public init(size: Int) { self.size = size }
+
+    enum CodingKeys: String, CodingKey { case size = "Size" }
+}
+
+/// A function's X-Ray tracing, as Lambda reports it.
+public struct FunctionTracing: Sendable, Hashable, Codable {
+    /// `Active` or `PassThrough`.
+    public var mode: String
+
+    /// A tracing mode.
+    public init(mode: String) { self.mode = mode }
+
+    enum CodingKeys: String, CodingKey { case mode = "Mode" }
 }
 
 /// A layer version a function runs with.
@@ -169,12 +197,16 @@ public struct FunctionDefinition: Sendable {
     public var tags: [String: String]?
     /// Publish version 1 at once.
     public var publish: Bool
+    /// `/tmp`'s size in MB (512 to 10,240).
+    public var ephemeralStorage: Int?
+    /// X-Ray tracing: `Active` or `PassThrough`.
+    public var tracingMode: String?
 
     /// Creates a definition.
     public init(
         name: String, role: String, handler: String, runtime: String, code: FunctionCode, memorySize: Int? = nil, timeout: Int? = nil,
         environment: [String: String]? = nil, architectures: [String]? = nil, layers: [String]? = nil, description: String? = nil,
-        tags: [String: String]? = nil, publish: Bool = false
+        tags: [String: String]? = nil, publish: Bool = false, ephemeralStorage: Int? = nil, tracingMode: String? = nil
     ) {
         self.name = name
         self.role = role
@@ -189,6 +221,8 @@ public struct FunctionDefinition: Sendable {
         self.description = description
         self.tags = tags
         self.publish = publish
+        self.ephemeralStorage = ephemeralStorage
+        self.tracingMode = tracingMode
     }
 }
 
@@ -210,11 +244,16 @@ public struct FunctionSettings: Sendable {
     public var role: String?
     /// The layer version ARNs, in order (replaces the old list; empty detaches every layer).
     public var layers: [String]?
+    /// `/tmp`'s size in MB.
+    public var ephemeralStorage: Int?
+    /// X-Ray tracing: `Active` or `PassThrough`.
+    public var tracingMode: String?
 
     /// Creates settings.
     public init(
         memorySize: Int? = nil, timeout: Int? = nil, environment: [String: String]? = nil, description: String? = nil,
-        handler: String? = nil, runtime: String? = nil, role: String? = nil, layers: [String]? = nil
+        handler: String? = nil, runtime: String? = nil, role: String? = nil, layers: [String]? = nil, ephemeralStorage: Int? = nil,
+        tracingMode: String? = nil
     ) {
         self.memorySize = memorySize
         self.timeout = timeout
@@ -224,5 +263,7 @@ public struct FunctionSettings: Sendable {
         self.runtime = runtime
         self.role = role
         self.layers = layers
+        self.ephemeralStorage = ephemeralStorage
+        self.tracingMode = tracingMode
     }
 }

@@ -98,7 +98,17 @@ public struct DeploymentConfiguration: Sendable {
                     cors: cors.map { $0.bool == true || $0.scalarText == "true" || $0.isMapping } == true ? .permissive : nil,
                     payloadFormatVersion: provider.httpApi?["payload"]?.scalarText ?? "2.0")
             }
-            let retention = (function.rest + provider.rest).first { $0.key.scalarText == "logRetentionInDays" }?.value
+            func setting(_ key: String) -> YAMLNode? { (function.rest + provider.rest).first { $0.key.scalarText == key }?.value }
+            functions[functions.count - 1].architecture = setting("architecture")?.scalarText
+            functions[functions.count - 1].ephemeralStorage = setting("ephemeralStorageSize").flatMap {
+                $0.int ?? $0.scalarText.flatMap { Int($0) }
+            }
+            // provider.tracing.lambda: true / Active / PassThrough.
+            if let tracing = setting("tracing")?["lambda"] {
+                functions[functions.count - 1].tracingMode =
+                    tracing.bool == true || tracing.scalarText == "true" ? "Active" : tracing.bool == false ? nil : tracing.scalarText
+            }
+            let retention = setting("logRetentionInDays")
             functions[functions.count - 1].logRetentionInDays = retention.flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } }
             functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {
                 try Self.functionURL($0.value, of: entry.name)

@@ -72,6 +72,12 @@ public struct FunctionDeployment: Sendable {
     public var description: String?
     /// The layers it runs with, in order (at most 5; with the function, 250 MB unzipped).
     public var layers: [FunctionLayer]
+    /// The instruction set: `x86_64` or `arm64`; `nil` leaves Lambda's (or the current) one.
+    public var architecture: String?
+    /// `/tmp`'s size in MB (512 to 10,240); `nil` leaves it.
+    public var ephemeralStorage: Int?
+    /// X-Ray tracing: `Active` or `PassThrough`; `nil` leaves it.
+    public var tracingMode: String?
     /// How many days CloudWatch Logs keeps the function's log events (one of
     /// `CloudWatchLogsClient.retentionDays`); `nil` leaves the log group as it is (Lambda creates
     /// one that keeps them forever).

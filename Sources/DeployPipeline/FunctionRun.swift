@@ -14,6 +14,7 @@ extension DeploymentPipeline {
         do {
             context.emit(.stepStarted(function: function.name, step: .package))
             let started = ContinuousClock.now
+            try ConfigurationCheck.check(function)
             // A layer several functions share is built once per run.
             var layerPackages: [(name: String, package: BuiltPackage)] = []
             for case .managed(let layer) in function.layers {

@@ -49,7 +49,7 @@ struct LambdaRequestShapeTests {
                 "Code": ["ZipFile": zip],
                 "MemorySize": 256, "Timeout": 10, "Environment": ["Variables": ["STAGE": "production"]], "Architectures": ["arm64"],
                 "Layers": ["arn:aws:lambda:us-east-1:123456789012:layer:deps:1"], "Description": "seed", "Tags": ["team": "ci"],
-                "Publish": true,
+                "Publish": true, "EphemeralStorage": ["Size": 1024], "TracingConfig": ["Mode": "Active"],
             ])
         ) {
             _ = try await LambdaClient(configuration: $0).createFunction(
@@ -58,7 +58,7 @@ struct LambdaRequestShapeTests {
                     memorySize: 256,
                     timeout: 10, environment: ["STAGE": "production"], architectures: ["arm64"],
                     layers: ["arn:aws:lambda:us-east-1:123456789012:layer:deps:1"], description: "seed", tags: ["team": "ci"],
-                    publish: true
+                    publish: true, ephemeralStorage: 1024, tracingMode: "Active"
                 ))
         },
         OperationCase(
@@ -154,6 +154,23 @@ struct LambdaRequestShapeTests {
             parameters: Botocore.json(["LayerName": "deps", "VersionNumber": 3])
         ) {
             try await LambdaClient(configuration: $0).deleteLayerVersion("deps", version: 3)
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionConfiguration", note: "/tmp and tracing",
+            parameters: Botocore.json(["FunctionName": "fn", "EphemeralStorage": ["Size": 2048], "TracingConfig": ["Mode": "PassThrough"]])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionConfiguration(
+                "fn", FunctionSettings(ephemeralStorage: 2048, tracingMode: "PassThrough"))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionCode", note: "a new architecture with the code",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "S3Bucket": "artifacts", "S3Key": "k.zip", "Architectures": ["arm64"], "Publish": false,
+                "DryRun": false,
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateFunctionCode(
+                "fn", code: .s3(bucket: "artifacts", key: "k.zip"), architectures: ["arm64"])
         },
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "UpdateFunctionConfiguration", note: "layers",

@@ -45,6 +45,22 @@ struct ServerlessFunctionURLTests {
                     allowOrigins: ["https://shop.example"], maxAge: 60))
     }
 
+    @Test("architecture, ephemeralStorageSize and provider.tracing.lambda onto the function's settings")
+    func settings() throws {
+        let text = """
+            service: shop
+            provider: {name: aws, runtime: python3.12, architecture: arm64, tracing: {lambda: true}}
+            functions:
+              api: {handler: app.handler, ephemeralStorageSize: 2048}
+              worker: {handler: app.worker, architecture: x86_64}
+            """
+        let functions = try DeploymentConfiguration(
+            serverless: try ServerlessFile(yaml: text), sourceDirectory: "/src", stage: "dev", environment: [:]
+        ).functions
+        #expect(functions[0].architecture == "arm64" && functions[0].ephemeralStorage == 2048 && functions[0].tracingMode == "Active")
+        #expect(functions[1].architecture == "x86_64" && functions[1].ephemeralStorage == nil)
+    }
+
     @Test("an authorizer Lambda has no URL for is a typed error naming it")
     func unknownAuthorizer() throws {
         let error = #expect(throws: DeploymentDiagnosis.self) { _ = try url("{authorizer: jwt}") }

@@ -33,6 +33,14 @@ enum FunctionResource {
             settings.timeout = timeout
             changes.append(AttributeChange("timeout", current.timeout.map(String.init), String(timeout)))
         }
+        if let size = function.ephemeralStorage, (current.ephemeralStorage?.size ?? 512) != size {
+            settings.ephemeralStorage = size
+            changes.append(AttributeChange("ephemeralStorage", current.ephemeralStorage.map { String($0.size) }, String(size)))
+        }
+        if let mode = function.tracingMode, (current.tracing?.mode ?? "PassThrough") != mode {
+            settings.tracingMode = mode
+            changes.append(AttributeChange("tracing", current.tracing?.mode, mode))
+        }
         let liveLayers = current.layers?.map(\.arn) ?? []
         let layers = LayerResource.arns(inputs)
         if liveLayers != layers {
@@ -74,8 +82,9 @@ enum FunctionResource {
                 let definition = FunctionDefinition(
                     name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: code,
                     memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
+                    architectures: function.architecture.map { [$0] },
                     layers: function.layers.isEmpty ? nil : LayerResource.arns(inputs, state: state), description: function.description,
-                    tags: Teardown.managedTags)
+                    tags: Teardown.managedTags, ephemeralStorage: function.ephemeralStorage, tracingMode: function.tracingMode)
                 _ = try await UnknownOutcome.write {
                     try await lambda.createFunction(definition)
                 } observe: {
@@ -92,7 +101,10 @@ enum FunctionResource {
                 return "created"
             }
         }
-        if latest.codeSHA256 == package.codeSHA256 {
+        // Lambda changes the instruction set only with the code: a new architecture sends the code again.
+        let currentArchitecture = latest.architectures?.first ?? "x86_64"
+        let architecture = function.architecture.flatMap { $0 == currentArchitecture ? nil : $0 }
+        if latest.codeSHA256 == package.codeSHA256, architecture == nil {
             let detail = "code unchanged (CodeSha256 \(package.codeSHA256)): upload skipped"
             return PlannedAction(
                 id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)",
@@ -100,11 +112,15 @@ enum FunctionResource {
         }
         return PlannedAction(
             id: inputs.id("function"), function: function.name, step: .function, resource: "function \(function.name)", change: .update,
-            attributes: [AttributeChange("CodeSha256", latest.codeSHA256, package.codeSHA256)],
-            detail: "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))", dependencies: dependencies
+            attributes: (latest.codeSHA256 == package.codeSHA256
+                ? [] : [AttributeChange("CodeSha256", latest.codeSHA256, package.codeSHA256)])
+                + (architecture.map { [AttributeChange("architecture", currentArchitecture, $0)] } ?? []),
+            detail: architecture.map { "move to \($0) (the code goes with it)" }
+                ?? "upload new code (Lambda has \(latest.codeSHA256 ?? "none"))",
+            dependencies: dependencies
         ) { state in
             let updated = try await lambda.updateFunctionCode(
-                function.name, code: code, revisionID: state[FunctionKeys.revision])
+                function.name, code: code, revisionID: state[FunctionKeys.revision], architectures: architecture.map { [$0] })
             let settled = updated.lastUpdateStatus == .inProgress ? try await lambda.waitUntilUpdated(function.name) : updated
             state.set(FunctionKeys.revision, settled.revisionID)
             return inputs.artifact.map { "code updated from s3://\($0.bucket)/\($0.key)" } ?? "code uploaded (\(package.size) bytes)"

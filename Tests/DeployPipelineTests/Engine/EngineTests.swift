@@ -371,4 +371,55 @@ extension EngineTests {
         #expect(report.description.contains("    | [ERROR] KeyError: 'TABLE'") && !report.description.contains(secret), "\(report)")
         #expect(lambda.alias("app")?.version == "1", "the previous version still serves")
     }
+
+    @Test("architecture, /tmp and tracing: created with them; a new architecture sends the code again with it; tracing alone is a setting")
+    func architectureAndSettings() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        var function = Self.function("v1")
+        function.architecture = "arm64"
+        function.ephemeralStorage = 1024
+        function.tracingMode = "Active"
+        #expect(await pipeline.deploy(Self.deployment([function])).succeeded)
+        let created = try #require(lambda.world.withLock { $0.functions["app"]?.configuration })
+        #expect(created["Architectures"] as? [String] == ["arm64"])
+        #expect((created["EphemeralStorage"] as? [String: Any])?["Size"] as? Int == 1024)
+        #expect((created["TracingConfig"] as? [String: Any])?["Mode"] as? String == "Active")
+
+        let unchanged = try await pipeline.plan(Self.deployment([function]))
+        #expect(unchanged.isEmpty, "\(unchanged)")
+
+        function.architecture = "x86_64"
+        let moved = try await pipeline.plan(Self.deployment([function]))
+        let code = try #require(moved[function: "app"]?.action(.function))
+        #expect(code.change == .update && code.attributes.map(\.description) == ["architecture arm64 → x86_64"], "\(code)")
+        #expect(moved[function: "app"]?.action(.configuration)?.change == .keep)
+        lambda.world.withLock { $0.calls = [] }
+        #expect(await pipeline.deploy(Self.deployment([function])).succeeded)
+        #expect(lambda.world.withLock { $0.functions["app"]?.configuration["Architectures"] as? [String] } == ["x86_64"])
+        #expect(lambda.world.withLock { $0.calls }.filter { $0 == "UpdateFunctionConfiguration" }.isEmpty)
+
+        function.tracingMode = "PassThrough"
+        let traced = try await pipeline.plan(Self.deployment([function]))
+        #expect(traced[function: "app"]?.action(.function)?.change == .keep)
+        #expect(traced[function: "app"]?.action(.configuration)?.attributes.map(\.description) == ["tracing Active → PassThrough"])
+    }
+
+    @Test("an architecture a managed layer does not declare, or /tmp Lambda would refuse: refused before anything is sent")
+    func refusedSettings() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        var function = Self.function("v1")
+        function.architecture = "arm64"
+        function.layers = [
+            .managed(LayerDeployment(name: "deps", source: .archive("/nonexistent.zip"), compatibleArchitectures: ["x86_64"]))
+        ]
+        let layered = await pipeline.deploy(Self.deployment([function]))
+        #expect(layered[function: "app"]?.diagnosis?.summary.contains("layer deps declares only x86_64") == true, "\(layered)")
+        var storage = Self.function("v1")
+        storage.ephemeralStorage = 100
+        let report = await pipeline.deploy(Self.deployment([storage]))
+        #expect(report[function: "app"]?.diagnosis?.summary.contains("ephemeral storage 100 MB") == true, "\(report)")
+        #expect(lambda.world.withLock { $0.calls }.isEmpty)
+    }
 }

@@ -104,6 +104,7 @@ final class FakeLambda: Sendable {
                     "MemorySize": body["MemorySize"] ?? 128, "Timeout": body["Timeout"] ?? 3, "RevisionId": nextRevision(),
                 ]
                 if let environment = body["Environment"] { configuration["Environment"] = environment }
+                for key in ["Architectures", "EphemeralStorage", "TracingConfig"] where body[key] != nil { configuration[key] = body[key] }
                 world.functions[name] = Function(configuration: configuration)
                 return reply(201, configuration)
             }
@@ -135,11 +136,13 @@ final class FakeLambda: Sendable {
             case (.put, "code"):
                 if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
                 function.configuration["CodeSha256"] = Self.sha(body["ZipFile"] as? String ?? "")
+                if let architectures = body["Architectures"] { function.configuration["Architectures"] = architectures }
                 function.configuration["RevisionId"] = nextRevision()
                 return reply(200, function.configuration)
             case (.put, "configuration"):
                 if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
-                for key in ["Handler", "Runtime", "Role", "MemorySize", "Timeout", "Environment"] where body[key] != nil {
+                for key in ["Handler", "Runtime", "Role", "MemorySize", "Timeout", "Environment", "EphemeralStorage", "TracingConfig"]
+                where body[key] != nil {
                     function.configuration[key] = body[key]
                 }
                 function.configuration["RevisionId"] = nextRevision()

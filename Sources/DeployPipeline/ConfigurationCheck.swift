@@ -1,0 +1,31 @@
+/// The function's settings checked before anything is sent: values Lambda would refuse, and an
+/// architecture a managed layer does not declare.
+enum ConfigurationCheck {
+    static func check(_ function: FunctionDeployment) throws {
+        if let architecture = function.architecture, !["x86_64", "arm64"].contains(architecture) {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): architecture \(architecture) is not one Lambda runs.",
+                fix: "Use x86_64 or arm64.")
+        }
+        if let size = function.ephemeralStorage, !(512...10_240).contains(size) {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): ephemeral storage \(size) MB is outside Lambda's 512 to 10,240 MB.",
+                fix: "Give /tmp between 512 and 10,240 MB.")
+        }
+        if let mode = function.tracingMode, !["Active", "PassThrough"].contains(mode) {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): tracing \(mode) is not a mode Lambda knows.",
+                fix: "Use Active or PassThrough.")
+        }
+        let architecture = function.architecture ?? "x86_64"
+        for case .managed(let layer) in function.layers
+        where !layer.compatibleArchitectures.isEmpty && !layer.compatibleArchitectures.contains(architecture) {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "\(function.name) runs on \(architecture), but layer \(layer.name) declares only "
+                    + "\(layer.compatibleArchitectures.joined(separator: ", ")).",
+                fix: "Build the layer for \(architecture) (native dependencies differ) and declare it, or run the function on "
+                    + "\(layer.compatibleArchitectures[0]).")
+        }
+    }
+}
