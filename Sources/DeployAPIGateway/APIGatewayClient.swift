@@ -202,7 +202,7 @@ public struct APIGatewayClient: Sendable {
     /// `MOCK` integration with the `Access-Control-Allow-*` headers.
     public func enableCORS(
         apiID: String, resourceID: String, methods: [String], origin: String = "*",
-        headers: [String] = ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"]
+        headers: [String] = CORSDefaults.allowedHeaders
     ) async throws {
         try await putMethod(apiID: apiID, resourceID: resourceID, method: "OPTIONS")
         try await putIntegration(

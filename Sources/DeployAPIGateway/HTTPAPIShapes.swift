@@ -87,6 +87,5 @@ public struct HTTPAPICORS: Sendable, Hashable, Codable {
 
     /// The Serverless Framework's `httpApi.cors: true`: any origin, its usual headers, any method.
     public static let permissive = HTTPAPICORS(
-        allowOrigins: ["*"], allowHeaders: ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"],
-        allowMethods: ["*"])
+        allowOrigins: ["*"], allowHeaders: CORSDefaults.allowedHeaders, allowMethods: ["*"])
 }

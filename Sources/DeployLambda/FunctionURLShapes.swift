@@ -1,3 +1,4 @@
+import DeployCore
 import Foundation
 
 /// How a function URL authenticates its callers.
@@ -56,7 +57,7 @@ public struct FunctionURLCORS: Sendable, Hashable, Codable {
 
     /// The Serverless Framework's `cors: true`: any origin, the usual headers, any method.
     public static let permissive = FunctionURLCORS(
-        allowHeaders: ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"], allowMethods: ["*"],
+        allowHeaders: CORSDefaults.allowedHeaders, allowMethods: ["*"],
         allowOrigins: ["*"])
 }
 

@@ -22,11 +22,9 @@ enum HTTPAPIResource {
         var statements: Set<String>
     }
 
-    static func read(
-        _ function: FunctionDeployment, settings: HTTPAPISettings, account: String, clients: ServiceClients
-    ) async throws
-        -> Live
-    {
+    /// `nil` for a function without an HTTP API.
+    static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> Live? {
+        guard let settings = function.httpAPI else { return nil }
         let http = clients.http
         guard let api = try await http.api(named: settings.name) else {
             return Live(api: nil, routes: [:], allRouteKeys: [], stages: [], statements: [])

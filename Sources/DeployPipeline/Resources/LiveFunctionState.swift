@@ -35,9 +35,7 @@ struct LiveFunctionState: Sendable {
         async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
         async let url = FunctionURLResource.read(function, clients: clients)
         async let logGroup = LogGroupResource.read(function, clients: clients)
-        async let httpAPI = function.httpAPI.map { settings in
-            { try await HTTPAPIResource.read(function, settings: settings, account: account, clients: clients) }
-        }?()
+        async let httpAPI = HTTPAPIResource.read(function, account: account, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
