@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "DeployFuzzing", targets: ["DeployFuzzing"]),
         .library(name: "DeployS3", targets: ["DeployS3"]),
         .library(name: "DeployLogs", targets: ["DeployLogs"]),
+        .library(name: "DeployCloudWatch", targets: ["DeployCloudWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -124,7 +125,8 @@ let package = Package(
             name: "DeployPipeline",
             dependencies: [
                 "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
-                "DeploySecrets", "DeployS3", "DeployLogs", "DeployHashing", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "DeploySecrets", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployHashing",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictConcurrency
@@ -151,6 +153,7 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         .target(name: "DeployLogs", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
+        .target(name: "DeployCloudWatch", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(
             name: "DeployFuzzing",
             dependencies: [
@@ -187,7 +190,7 @@ let package = Package(
             dependencies: [
                 "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployBasics", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal",
                 "DeployManifests",
-                "DeployPipeline", "DeployS3", "DeployLogs", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
+                "DeployPipeline", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -229,7 +232,8 @@ let package = Package(
         .testTarget(
             name: "DeployPipelineTests",
             dependencies: [
-                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS", "DeployS3",
+                "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS",
+                "DeployS3",
                 "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
                 .product(name: "Logging", package: "swift-log"),
@@ -261,7 +265,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployLogsTests",
-            dependencies: ["DeployLogs", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport"],
+            dependencies: ["DeployLogs", "DeployCloudWatch", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(
