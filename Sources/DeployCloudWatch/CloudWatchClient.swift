@@ -33,49 +33,70 @@ public struct CloudWatchClient: Sendable {
     /// `PutMetricAlarm`: creates the alarm, or replaces the one of that name.
     public func putMetricAlarm(_ alarm: MetricAlarmDefinition) async throws {
         struct Tag: Encodable {
-            var Key: String
-            var Value: String
+            var key, value: String
+            enum CodingKeys: String, CodingKey {
+                case key = "Key"
+                case value = "Value"
+            }
         }
         struct Input: Encodable {
-            var AlarmName: String
-            var AlarmDescription: String?
-            var MetricName: String
-            var Namespace: String
-            var Statistic: String
-            var Dimensions: [MetricDimension]
-            var Period: Int
-            var EvaluationPeriods: Int
-            var Threshold: Double
-            var ComparisonOperator: String
-            var TreatMissingData: String
-            var Tags: [Tag]?
+            var name: String
+            var description: String?
+            var metricName, namespace, statistic: String
+            var dimensions: [MetricDimension]
+            var period, evaluationPeriods: Int
+            var threshold: Double
+            var comparison, treatMissingData: String
+            var tags: [Tag]?
+            enum CodingKeys: String, CodingKey {
+                case name = "AlarmName"
+                case description = "AlarmDescription"
+                case metricName = "MetricName"
+                case namespace = "Namespace"
+                case statistic = "Statistic"
+                case dimensions = "Dimensions"
+                case period = "Period"
+                case evaluationPeriods = "EvaluationPeriods"
+                case threshold = "Threshold"
+                case comparison = "ComparisonOperator"
+                case treatMissingData = "TreatMissingData"
+                case tags = "Tags"
+            }
         }
         let input = Input(
-            AlarmName: alarm.name, AlarmDescription: alarm.description, MetricName: alarm.metricName, Namespace: alarm.namespace,
-            Statistic: alarm.statistic, Dimensions: alarm.dimensions, Period: alarm.period, EvaluationPeriods: alarm.evaluationPeriods,
-            Threshold: alarm.threshold, ComparisonOperator: alarm.comparison.rawValue, TreatMissingData: alarm.treatMissingData,
-            Tags: alarm.tags.isEmpty ? nil : alarm.tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
+            name: alarm.name, description: alarm.description, metricName: alarm.metricName, namespace: alarm.namespace,
+            statistic: alarm.statistic, dimensions: alarm.dimensions, period: alarm.period, evaluationPeriods: alarm.evaluationPeriods,
+            threshold: alarm.threshold, comparison: alarm.comparison.rawValue, treatMissingData: alarm.treatMissingData,
+            tags: alarm.tags.isEmpty ? nil : alarm.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
         _ = try await client.json("PutMetricAlarm", input: input, output: EmptyBody.self)
     }
 
     /// The metric alarms of these names that exist (`DescribeAlarms`, 100 names a call, every page).
     public func alarms(named names: [String]) async throws -> [MetricAlarm] {
         struct Input: Encodable {
-            var AlarmNames: [String]
-            var NextToken: String?
+            var names: [String]
+            var token: String?
+            enum CodingKeys: String, CodingKey {
+                case names = "AlarmNames"
+                case token = "NextToken"
+            }
         }
         struct Output: Decodable {
-            var MetricAlarms: [MetricAlarm]?
-            var NextToken: String?
+            var alarms: [MetricAlarm]?
+            var token: String?
+            enum CodingKeys: String, CodingKey {
+                case alarms = "MetricAlarms"
+                case token = "NextToken"
+            }
         }
         var found: [MetricAlarm] = []
         for start in stride(from: 0, to: names.count, by: Self.namesPerCall) {
             let batch = Array(names[start..<min(start + Self.namesPerCall, names.count)])
             var token: String?
             repeat {
-                let page = try await client.json("DescribeAlarms", input: Input(AlarmNames: batch, NextToken: token), output: Output.self)
-                found += page.MetricAlarms ?? []
-                token = page.NextToken
+                let page = try await client.json("DescribeAlarms", input: Input(names: batch, token: token), output: Output.self)
+                found += page.alarms ?? []
+                token = page.token
             } while token != nil
         }
         return found
@@ -83,23 +104,30 @@ public struct CloudWatchClient: Sendable {
 
     /// `DeleteAlarms`, 100 names a call; names that do not exist are ignored by CloudWatch.
     public func deleteAlarms(_ names: [String]) async throws {
-        struct Input: Encodable { var AlarmNames: [String] }
+        struct Input: Encodable {
+            var names: [String]
+            enum CodingKeys: String, CodingKey { case names = "AlarmNames" }
+        }
         for start in stride(from: 0, to: names.count, by: Self.namesPerCall) {
             let batch = Array(names[start..<min(start + Self.namesPerCall, names.count)])
-            _ = try await client.json("DeleteAlarms", input: Input(AlarmNames: batch), output: EmptyBody.self)
+            _ = try await client.json("DeleteAlarms", input: Input(names: batch), output: EmptyBody.self)
         }
     }
 
     /// `SetAlarmState`: sets the state until the next evaluation (to test what an alarm triggers).
     public func setAlarmState(_ name: String, to state: MetricAlarm.State, reason: String, reasonData: String? = nil) async throws {
         struct Input: Encodable {
-            var AlarmName: String
-            var StateValue: String
-            var StateReason: String
-            var StateReasonData: String?
+            var name, state, reason: String
+            var reasonData: String?
+            enum CodingKeys: String, CodingKey {
+                case name = "AlarmName"
+                case state = "StateValue"
+                case reason = "StateReason"
+                case reasonData = "StateReasonData"
+            }
         }
         _ = try await client.json(
-            "SetAlarmState", input: Input(AlarmName: name, StateValue: state.rawValue, StateReason: reason, StateReasonData: reasonData),
-            output: EmptyBody.self)
+            "SetAlarmState", input: Input(name: name, state: state.rawValue, reason: reason, reasonData: reasonData), output: EmptyBody.self
+        )
     }
 }
