@@ -51,10 +51,12 @@ public enum LeastPrivilege {
     /// alone and only to Lambda, and API Gateway on the named REST API (or, before it exists,
     /// creating and listing APIs); with `layers`, the layer actions on those layers; with
     /// `artifactBucket`, the artifact actions on that bucket and its objects; with
-    /// `managesLogGroups`, creating the functions' log groups and setting their retention.
+    /// `managesLogGroups`, creating the functions' log groups and setting their retention; with
+    /// `gatesRollouts`, creating and deleting the alarms a gradual rollout puts on a new version
+    /// (named `FUNCTION-…`) and reading alarms' states.
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
-        artifactBucket: String? = nil, managesLogGroups: Bool = false, partition: String = "aws"
+        artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -92,6 +94,16 @@ public enum LeastPrivilege {
                 PolicyStatement(
                     sid: "FindLogGroups", effect: .allow, actions: ["logs:DescribeLogGroups"],
                     resources: ["arn:\(partition):logs:\(region):\(account):log-group:*"]))
+        }
+        if gatesRollouts {
+            let alarms = "arn:\(partition):cloudwatch:\(region):\(account):alarm:"
+            optional.append(
+                PolicyStatement(
+                    sid: "RolloutAlarms", effect: .allow,
+                    actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource"],
+                    resources: functions.map { alarms + $0 + "-*" }))
+            optional.append(
+                PolicyStatement(sid: "ReadAlarms", effect: .allow, actions: ["cloudwatch:DescribeAlarms"], resources: [alarms + "*"]))
         }
         if let artifactBucket {
             let bucket = "arn:\(partition):s3:::\(artifactBucket)"

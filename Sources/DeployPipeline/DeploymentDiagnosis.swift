@@ -29,6 +29,9 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         public static let branchNotAllowed = Kind("branchNotAllowed")
         /// The new version failed its health check.
         public static let healthCheckFailed = Kind("healthCheckFailed")
+        /// A gate of a gradual rollout failed (an alarm of the new version, the endpoint probe, a
+        /// gate of yours): the alias went back to the previous version.
+        public static let rolloutGateFailed = Kind("rolloutGateFailed")
         /// A setting Lambda would refuse (memory, timeout, a name, a too-large zip).
         public static let invalidInput = Kind("invalidInput")
         /// Another deploy changed the function or its alias while this one ran (Lambda's
@@ -138,6 +141,14 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
                     + "version passes."
             )
             diagnosis.logTail = error.result.logTail
+            return diagnosis
+        case let error as RolloutGateFailed:
+            var diagnosis = DeploymentDiagnosis(
+                kind: .rolloutGateFailed, summary: error.description + ".",
+                fix:
+                    "Production is back on the previous version. Look at version \(error.version)'s errors in its logs (stream prefix "
+                    + "YYYY/MM/DD/[\(error.version)]) and the gate's metric; deploy a fixed version.")
+            diagnosis.logTail = error.logTail
             return diagnosis
         case let error as FunctionUpdateFailed:
             return DeploymentDiagnosis(

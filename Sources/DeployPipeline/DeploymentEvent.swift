@@ -4,7 +4,10 @@ import DeployS3
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case package, preflight, role, artifact, layer, logs, function, configuration, publish
     case healthCheck = "health check"
-    case api, alias, url
+    case api, alias
+    /// A gradual rollout's steps: alarms, bakes, gates.
+    case rollout
+    case url
     case endpointCheck = "endpoint check"
     case prune,
         rollback

@@ -43,6 +43,9 @@ public struct DeploymentPipeline: Sendable {
     /// Where packages go on their way to Lambda: in the request up to 50 MB, through the S3
     /// deployment bucket above it (see ``ArtifactSettings``).
     public var artifacts = ArtifactSettings()
+    /// The time rollouts read and the sleeps their bakes take (``DeployClock/virtual(startingAt:)``
+    /// in tests).
+    public var clock = DeployClock.system
 
     /// A pipeline over `configuration`; `secrets` and `logger` default as described on the properties.
     public init(configuration: AWSConfiguration, secrets: SecretCache? = nil, logger: Logger? = nil, redactor: Redactor = .shared) {
@@ -153,6 +156,7 @@ public struct DeploymentPipeline: Sendable {
             redactor: redactor,
             keptVersions: keptVersions,
             artifacts: artifacts,
+            clock: clock,
             executor: PlanExecutor(
                 compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
                 sleep: configuration.retryPolicy.sleep))
@@ -265,6 +269,7 @@ struct RunContext: Sendable {
     var redactor: Redactor
     var keptVersions: Int
     var artifacts: ArtifactSettings
+    var clock: DeployClock
     var executor: PlanExecutor
 }
 

@@ -23,14 +23,6 @@ public struct FunctionDeployment: Sendable {
         case managed(String)
     }
 
-    /// How the alias moves to the new version.
-    public enum Rollout: Sendable, Hashable {
-        /// All traffic at once, after the health check.
-        case allAtOnce
-        /// `weight` (0–1) of the traffic to the new version, the health check, then all of it.
-        case canary(weight: Double)
-    }
-
     /// A value for the function's environment: text, or a Secrets Manager secret read at deploy time.
     public enum EnvironmentValue: Sendable, Hashable, ExpressibleByStringLiteral {
         case text(String)

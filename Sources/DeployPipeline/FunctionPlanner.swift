@@ -1,6 +1,7 @@
 /// Plans one function: the resource kinds' actions in dependency order —
-/// role (and artifact, layers) → function → configuration → publish → health check → (API) → alias (→ canary check →
-/// alias) → API → endpoint check → prune (versions, layer versions). The same plan is the dry run and what apply carries out.
+/// role (and artifact, layers) → function → configuration → publish → health check → (API) → alias (→ rollout steps,
+/// each held while its gates pass → alias) → API → endpoint check → prune (versions, layer versions). The same plan is the
+/// dry run and what apply carries out.
 enum FunctionPlanner {
     static func actions(_ inputs: PlanInputs, keepingVersions: Int) -> [PlannedAction] {
         let role = RoleResource.action(inputs)
@@ -48,8 +49,11 @@ enum FunctionPlanner {
             actions.append(url)
             ready = [url.id]
         }
-        let canaryChecked = actions.contains { $0.id == inputs.id("endpoint-canary") }
-        if publishes, !canaryChecked, let endpoint = CheckActions.endpoint(inputs, after: ready) {
+        // A gradual rollout probed the endpoint at each of its steps.
+        let rolledOut = actions.contains { $0.step == .rollout }
+        if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function),
+            let endpoint = CheckActions.endpoint(inputs, after: ready)
+        {
             actions.append(endpoint)
             ready = [endpoint.id]
         }

@@ -1,4 +1,5 @@
 import DeployAPIGateway
+import DeployCloudWatch
 import DeployCore
 import DeployIAM
 import DeployLambda
@@ -15,6 +16,7 @@ struct ServiceClients: Sendable {
     var gateway: APIGatewayClient
     var http: HTTPAPIClient
     var logs: CloudWatchLogsClient
+    var cloudWatch: CloudWatchClient
     var sts: STSClient
     var s3: S3Client
     var secrets: SecretCache?
@@ -31,6 +33,7 @@ struct ServiceClients: Sendable {
         gateway = APIGatewayClient(configuration: counted)
         http = HTTPAPIClient(configuration: counted)
         logs = CloudWatchLogsClient(configuration: counted)
+        cloudWatch = CloudWatchClient(configuration: counted)
         sts = STSClient(configuration: counted)
         s3 = S3Client(configuration: counted)
         self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))

@@ -69,6 +69,12 @@ struct PolicyDocumentTests {
         #expect(
             logs.statements.first { $0.sid == "ManageLogGroups" }?.resources.first
                 == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f")
+        #expect(!logs.allows("cloudwatch:PutMetricAlarm"), "rollout alarms only when asked")
+        let gated = LeastPrivilege.deployPolicy(
+            functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: role, gatesRollouts: true)
+        #expect(
+            gated.statements.first { $0.sid == "RolloutAlarms" }?.resources == ["arn:aws:cloudwatch:eu-west-1:123456789012:alarm:f-*"])
+        #expect(gated.allows("cloudwatch:DeleteAlarms") && gated.allows("cloudwatch:DescribeAlarms"))
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
     }
 

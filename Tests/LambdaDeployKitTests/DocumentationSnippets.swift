@@ -24,6 +24,18 @@ func sampleDeployAPIGatewayHTTPAPIClientSample1(configuration: AWSConfiguration)
     _ = (http, api)
 }
 
+// Sources/DeployCloudWatch/CloudWatchClient.swift, sample 1
+func sampleDeployCloudWatchCloudWatchClientSample1(configuration: AWSConfiguration) async throws {
+    let cloudWatch = CloudWatchClient(configuration: configuration)
+    try await cloudWatch.putMetricAlarm(
+        MetricAlarmDefinition(
+            name: "myLambdaFunction-live-7-errors", namespace: "AWS/Lambda", metricName: "Errors",
+            dimensions: [MetricDimension("FunctionName", "myLambdaFunction"), MetricDimension("ExecutedVersion", "7")],
+            statistic: "Sum", threshold: 1))
+    let states = try await cloudWatch.alarms(named: ["myLambdaFunction-live-7-errors"])
+    _ = (cloudWatch, states)
+}
+
 // Sources/DeployConformanceServer/ConformanceServer.swift, sample 1
 func sampleDeployConformanceServerConformanceServerSample1(myTransport: any HTTPTransport) async throws {
     let server = try await ConformanceServer.start()
@@ -137,6 +149,13 @@ func sampleDeployLogsCloudWatchLogsClientSample1(configuration: AWSConfiguration
     _ = logs
 }
 
+// Sources/DeployPipeline/DeployClock.swift, sample 1
+func sampleDeployPipelineDeployClockSample1(aws: AWSConfiguration) async throws {
+    var pipeline = DeploymentPipeline(configuration: aws)
+    pipeline.clock = .virtual()  // in a test: every bake passes at once
+    _ = pipeline
+}
+
 // Sources/DeployPipeline/DeploymentPipeline.swift, sample 1
 func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello: FunctionDeployment) async throws {
     let pipeline = DeploymentPipeline(configuration: aws)
@@ -153,6 +172,25 @@ func sampleDeployPipelineLayerDeploymentSample1() async throws {
         name: "orders-dependencies", source: .dependencies("build/requirements", runtime: "python3.12"),
         compatibleRuntimes: ["python3.12"])
     _ = dependencies
+}
+
+// Sources/DeployPipeline/Rollout.swift, sample 1
+func sampleDeployPipelineRolloutSample1() async throws {
+    var rollout = FunctionDeployment.Rollout.linear(percent: 10, everyMinutes: 1)  // Linear10PercentEvery1Minute
+    rollout = try .named("Canary10Percent5Minutes")
+    rollout.alarms = VersionAlarms(maxErrors: 0, maxThrottles: 5)  // the new version's Errors and Throttles
+    rollout.alarmNames = ["checkout-p99-latency"]  // and an alarm of your own
+    _ = rollout
+}
+
+// Sources/DeployPipeline/RolloutGate.swift, sample 1
+func sampleDeployPipelineRolloutGateSample1(ordersPerMinute: @escaping @Sendable () async throws -> Int) async throws {
+    let orders = RolloutGate("orders still flow") { context in
+        try await ordersPerMinute() > 10 ? .pass : .fail("orders per minute fell below 10")
+    }
+    var rollout = FunctionDeployment.Rollout.linear(percent: 10, everyMinutes: 1)
+    rollout.gates = [orders]
+    _ = (orders, rollout)
 }
 
 // Sources/DeployS3/S3Client.swift, sample 1

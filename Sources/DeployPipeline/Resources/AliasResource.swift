@@ -110,17 +110,9 @@ enum AliasResource {
             action.compensatesOwnFailure = true
             return action
         }
-        guard case .canary(let weight) = function.rollout else {
+        guard function.rollout.isGradual else {
             return [move("alias", weight: nil, after: dependencies)]
         }
-        let canary = move("alias-canary", weight: weight, after: dependencies)
-        var steps = [canary]
-        var last = canary.id
-        if let check = CheckActions.endpoint(inputs, id: "endpoint-canary", after: [canary.id]) {
-            steps.append(check)
-            last = check.id
-        }
-        steps.append(move("alias", weight: nil, after: [last]))
-        return steps
+        return RolloutActions.actions(inputs, after: dependencies) { move($0, weight: $1, after: $2) }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 
 /// Health checks as plan steps: the new version invoked before it takes traffic, and the endpoint
-/// probed once it does (or while a canary share of the traffic reaches it).
+/// probed once it does (a rollout probes it at every step too, through ``probeEndpoint(_:state:)``).
 enum CheckActions {
     /// Invokes the published version with the check's event; `nil` without an event or a new version.
     static func invocation(_ inputs: PlanInputs, publishes: Bool, after dependencies: [ActionID]) -> PlannedAction? {
@@ -33,34 +33,48 @@ enum CheckActions {
 
     /// GETs the first `GET` route (through the check's base URL when given); `nil` when the check
     /// does not probe the endpoint or there is no `GET` route.
-    static func endpoint(_ inputs: PlanInputs, id: String = "endpoint", after dependencies: [ActionID]) -> PlannedAction? {
+    static func endpoint(_ inputs: PlanInputs, after dependencies: [ActionID]) -> PlannedAction? {
         let function = inputs.function
-        guard function.healthCheck.probesEndpoint, let route = function.routes.first(where: { $0.method == "GET" }) else { return nil }
-        let transport = inputs.clients.configuration.transport
-        let logger = inputs.context.logger
-        let base = function.healthCheck.endpointBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        guard probesEndpoint(function), let route = function.routes.first(where: { $0.method == "GET" }) else { return nil }
         return PlannedAction(
-            id: inputs.id(id), function: function.name, step: .endpointCheck, resource: "endpoint", change: .check,
+            id: inputs.id("endpoint"), function: function.name, step: .endpointCheck, resource: "endpoint", change: .check,
             detail: "GET \(route.path) must pass the health check", dependencies: dependencies
         ) { state in
-            let version = state[FunctionKeys.version] ?? "?"
-            guard
-                let url = base.map({ "\($0)/\(function.api.stage)\(route.path)" })
-                    ?? state[FunctionKeys.endpoints]?.first(where: { $0.method == "GET" })?.url
-            else {
+            guard let result = try await probeEndpoint(inputs, state: state), case .http(let url) = result.probe else {
                 return "no endpoint to probe"
             }
-            guard let target = URL(string: url), target.scheme != nil, target.host != nil else {
-                throw DeploymentDiagnosis(
-                    kind: .invalidInput, summary: "the health check's endpoint URL \(url) is not an absolute URL.",
-                    fix: "Give HealthCheck.endpoint(baseURL:) a URL such as https://api.example.com.")
-            }
-            let response = try await transport.send(
-                HTTPRequest(method: .get, url: target), body: nil,
-                context: TransportContext(timeout: .seconds(30), logger: logger))
-            let result = HealthCheck.Result(probe: .http(url: url), statusCode: response.statusCode, body: response.body)
-            guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
-            return "GET \(url) answered \(response.statusCode)"
+            return "GET \(url) answered \(result.statusCode)"
         }
+    }
+
+    /// Whether `function`'s check probes an endpoint it has.
+    static func probesEndpoint(_ function: FunctionDeployment) -> Bool {
+        function.healthCheck.probesEndpoint && function.routes.contains { $0.method == "GET" }
+    }
+
+    /// GETs the first `GET` route and judges the answer; `nil` when there is no URL to probe yet.
+    /// - Throws: ``HealthCheckFailed`` when the check's predicate rejects the answer.
+    static func probeEndpoint(_ inputs: PlanInputs, state: ApplyState) async throws -> HealthCheck.Result? {
+        let function = inputs.function
+        let version = state[FunctionKeys.version] ?? "?"
+        guard let route = function.routes.first(where: { $0.method == "GET" }) else { return nil }
+        let base = function.healthCheck.endpointBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        guard
+            let url = base.map({ "\($0)/\(function.api.stage)\(route.path)" })
+                ?? state[FunctionKeys.endpoints]?.first(where: { $0.method == "GET" })?.url
+        else {
+            return nil
+        }
+        guard let target = URL(string: url), target.scheme != nil, target.host != nil else {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "the health check's endpoint URL \(url) is not an absolute URL.",
+                fix: "Give HealthCheck.endpoint(baseURL:) a URL such as https://api.example.com.")
+        }
+        let response = try await inputs.clients.configuration.transport.send(
+            HTTPRequest(method: .get, url: target), body: nil,
+            context: TransportContext(timeout: .seconds(30), logger: inputs.context.logger))
+        let result = HealthCheck.Result(probe: .http(url: url), statusCode: response.statusCode, body: response.body)
+        guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
+        return result
     }
 }
