@@ -50,6 +50,8 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
         public var detail: String
         /// How long it took.
         public var duration: Duration
+        /// The plan action it came from (`health`, `endpoint`, `bake-2`, `alias`).
+        public var action = ""
     }
 
     /// The function.
@@ -74,6 +76,8 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
     public var steps: [StepRecord]
     /// Why it failed, and the fix.
     public var diagnosis: DeploymentDiagnosis?
+    /// The plan action that failed (`health`, `bake-2`), when one did.
+    public var failedAction: String?
     /// How long the function took.
     public var duration: Duration
 

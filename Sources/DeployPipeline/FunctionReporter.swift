@@ -78,7 +78,10 @@ enum FunctionReporter {
         }
         let failedStep = plan.actions.first { $0.id == failedID }?.step ?? outcome.records.first { !$0.succeeded }?.step ?? .alias
         let cancelled = outcome.wasCancelled
-        if !cancelled { report.diagnosis = diagnose(error, inputs: inputs) }
+        if !cancelled {
+            report.diagnosis = diagnose(error, inputs: inputs)
+            report.failedAction = actionName(failedID)
+        }
         if let refusal = aliasUndone.compactMap({ result -> (any Error)? in
             if case .failure(let error) = result { return error } else { return nil }
         }).first {
@@ -114,13 +117,19 @@ enum FunctionReporter {
         outcome.records.flatMap { record -> [FunctionReport.StepRecord] in
             var steps: [FunctionReport.StepRecord] = []
             if let detail = record.appliedDetail {
-                steps.append(FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration))
+                steps.append(
+                    FunctionReport.StepRecord(step: record.step, detail: detail, duration: record.duration, action: actionName(record.id)))
             }
             if case .success(let detail)? = outcome.compensations[record.id], !detail.hasPrefix(AliasResource.alreadyRestored) {
                 steps.append(FunctionReport.StepRecord(step: .rollback, detail: detail, duration: .zero))
             }
             return steps
         }
+    }
+
+    /// `bake-2` for `app/bake-2`.
+    static func actionName(_ id: ActionID) -> String {
+        id.rawValue.split(separator: "/", maxSplits: 1).last.map(String.init) ?? id.rawValue
     }
 
     static func failedBeforeApply(_ plan: DeploymentPlan.FunctionPlan, context: RunContext, duration: Duration) -> FunctionReport {

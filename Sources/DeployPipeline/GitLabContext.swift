@@ -48,20 +48,13 @@ public enum DotenvFile {
     /// Writes `values` to `path` through a temporary file renamed into place.
     public static func write(_ values: [(key: String, value: String)], to path: String) throws {
         let text = values.map { "\($0.key)=\($0.value.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: "\n") + "\n"
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        // rename(2) replaces the old file atomically: a reader sees the old report or the new one.
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CocoaError(
-                .fileWriteUnknown,
-                userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
-        }
+        try AtomicFile.write(text, to: path)
     }
 
     /// The values a deploy publishes: `ENDPOINT_URL` (the first endpoint), one `<FUNCTION>_ENDPOINT_URL`
-    /// per function (and `<FUNCTION>_FUNCTION_URL` for one with a function URL), and `DEPLOYED_VERSION`.
+    /// per function (and `<FUNCTION>_FUNCTION_URL` for one with a function URL), `<FUNCTION>_VERSION` and
+    /// `<FUNCTION>_PREVIOUS_VERSION`, and for a single function `DEPLOYED_VERSION` (what serves now) and
+    /// `PREVIOUS_VERSION` (what served before this run), which a manual rollback job reads.
     public static func values(for report: DeploymentReport) -> [(key: String, value: String)] {
         var values: [(key: String, value: String)] = []
         if let first = report.functions.lazy.flatMap(\.endpoints).first { values.append(("ENDPOINT_URL", first.url)) }
@@ -72,8 +65,13 @@ public enum DotenvFile {
                 values.append(("\(key)_FUNCTION_URL", url.url))
             }
             if let version = function.servingVersion { values.append(("\(key)_VERSION", version)) }
+            if let previous = function.previousVersion { values.append(("\(key)_PREVIOUS_VERSION", previous)) }
         }
-        if report.functions.count == 1, let version = report.functions[0].servingVersion { values.append(("DEPLOYED_VERSION", version)) }
+        if report.functions.count == 1 {
+            // For a later manual rollback job: `rollback --to $PREVIOUS_VERSION`.
+            if let version = report.functions[0].servingVersion { values.append(("DEPLOYED_VERSION", version)) }
+            if let previous = report.functions[0].previousVersion { values.append(("PREVIOUS_VERSION", previous)) }
+        }
         return values
     }
 }

@@ -166,6 +166,22 @@ func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello:
     _ = (pipeline, plan, report)
 }
 
+// Sources/DeployPipeline/GitLabSections.swift, sample 1
+func sampleDeployPipelineGitLabSectionsSample1(deployment: DeploymentConfiguration, pipeline: DeploymentPipeline) async throws {
+    var sections = GitLabSections()
+    for await event in pipeline.run(deployment).events {
+        for line in sections.lines(for: event) { print(line) }
+    }
+    _ = sections
+}
+
+// Sources/DeployPipeline/JUnitReport.swift, sample 1
+func sampleDeployPipelineJUnitReportSample1(deployment: DeploymentConfiguration, pipeline: DeploymentPipeline) async throws {
+    let report = await pipeline.deploy(deployment)
+    try JUnitReport.write(report, to: "deploy-junit.xml")
+    _ = report
+}
+
 // Sources/DeployPipeline/LayerDeployment.swift, sample 1
 func sampleDeployPipelineLayerDeploymentSample1() async throws {
     let dependencies = LayerDeployment(

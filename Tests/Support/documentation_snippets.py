@@ -37,6 +37,7 @@ GIVEN = {
     "functionARN": "String",
     "gateway": "APIGatewayClient",
     "hello": "FunctionDeployment",
+    "pipeline": "DeploymentPipeline",
     "ordersPerMinute": "@escaping @Sendable () async throws -> Int",
     "keys": "Credentials",
     "lambda": "LambdaClient",

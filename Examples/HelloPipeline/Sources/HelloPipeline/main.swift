@@ -3,15 +3,21 @@
 // move alias `live`, and print the endpoint line. Against moto when AWS_ENDPOINT_URL is set
 // (`bash .ci/example` starts one), against AWS otherwise.
 //
-//   hello-pipeline [deploy] [--dotenv deploy.env] [--no-local]   plan, then apply (the default)
-//   hello-pipeline plan                                          the dry run: the diff, nothing changed
-//   hello-pipeline destroy [--apply]                             the teardown plan; applied only with --apply
+//   hello-pipeline [deploy] [--dotenv deploy.env] [--junit deploy-junit.xml] [--no-local]
+//                                           plan, then apply (the default); GitLab sections when GITLAB_CI is set
+//   hello-pipeline plan                     the dry run: the diff, nothing changed
+//   hello-pipeline destroy [--apply]        the teardown plan; applied only with --apply
+//   hello-pipeline rollback --to VERSION    alias `live` back on VERSION, weights cleared (the manual job)
 import Foundation
 import LambdaDeployKit
 
 let arguments = CommandLine.arguments
 let environment = ProcessInfo.processInfo.environment
-let dotenv = arguments.firstIndex(of: "--dotenv").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+}
+let dotenv = option("--dotenv")
+let junit = option("--junit")
 let functionFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("function").path
 let functionName = environment["FUNCTION_NAME"] ?? "myLambdaFunction"
@@ -48,10 +54,25 @@ var logger = Logger(label: "hello-pipeline")
 logger.logLevel = .warning
 let pipeline = DeploymentPipeline(configuration: configuration, logger: logger)
 
-let command = arguments.dropFirst().first { !$0.hasPrefix("--") && $0 != dotenv } ?? "deploy"
-guard ["plan", "deploy", "destroy"].contains(command) else {
-    print("usage: hello-pipeline [plan | deploy | destroy [--apply]] [--dotenv FILE] [--no-local]")
+let values = Set([dotenv, junit, option("--to")].compactMap { $0 })
+let command = arguments.dropFirst().first { !$0.hasPrefix("--") && !values.contains($0) } ?? "deploy"
+guard ["plan", "deploy", "destroy", "rollback"].contains(command) else {
+    print("usage: hello-pipeline [plan | deploy | destroy [--apply] | rollback --to VERSION] [--dotenv FILE] [--junit FILE] [--no-local]")
     exit(2)
+}
+if command == "rollback" {
+    guard let version = option("--to"), !version.isEmpty else {
+        print("rollback needs --to VERSION (the deploy job's PREVIOUS_VERSION)")
+        exit(2)
+    }
+    do {
+        let alias = try await pipeline.rollback(function: functionName, alias: hello.alias, to: version)
+        print("rolled back: alias \(alias.name) → version \(alias.functionVersion)")
+        exit(0)
+    } catch {
+        print("rollback failed: \(DeploymentDiagnosis.diagnose(error, function: functionName, region: configuration.region.name))")
+        exit(1)
+    }
 }
 if command == "plan" || command == "destroy" || arguments.contains("--dry-run") {
     do {
@@ -72,11 +93,24 @@ if command == "plan" || command == "destroy" || arguments.contains("--dry-run") 
 
 let run = pipeline.run(deployment)
 var display = ProgressDisplay()
+var sections = GitLabSections.isGitLabCI() ? GitLabSections() : nil
 for await event in run.events {
-    display.show(event)
+    if var gitLab = sections {
+        for line in gitLab.lines(for: event) { print(line) }
+        sections = gitLab
+    } else {
+        display.show(event)
+    }
 }
 let report = await run.report()
 print("\n" + report.description)
+if let junit {
+    do {
+        try JUnitReport.write(report, to: junit)
+    } catch {
+        print("could not write \(junit): \(error)")
+    }
+}
 for line in report.endpointLines {
     print(line)
 }
