@@ -233,7 +233,7 @@ let package = Package(
             name: "DeployPipelineTests",
             dependencies: [
                 "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS",
-                "DeployS3", "DeployCloudWatch",
+                "DeployS3", "DeployCloudWatch", "DeployLogs",
                 "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
                 .product(name: "Logging", package: "swift-log"),

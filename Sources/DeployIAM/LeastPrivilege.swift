@@ -53,7 +53,8 @@ public enum LeastPrivilege {
     /// `artifactBucket`, the artifact actions on that bucket and its objects; with
     /// `managesLogGroups`, creating the functions' log groups and setting their retention; with
     /// `gatesRollouts`, creating and deleting the alarms a gradual rollout puts on a new version
-    /// (named `FUNCTION-…`) and reading alarms' states.
+    /// (named `FUNCTION-…`), reading alarms' states, and reading the functions' logs for a failed
+    /// rollout's error lines.
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
         artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, partition: String = "aws"
@@ -104,6 +105,11 @@ public enum LeastPrivilege {
                     resources: functions.map { alarms + $0 + "-*" }))
             optional.append(
                 PolicyStatement(sid: "ReadAlarms", effect: .allow, actions: ["cloudwatch:DescribeAlarms"], resources: [alarms + "*"]))
+            // A failed rollout's report quotes the new version's error lines.
+            optional.append(
+                PolicyStatement(
+                    sid: "ReadRolloutLogs", effect: .allow, actions: ["logs:FilterLogEvents"],
+                    resources: functions.map { "arn:\(partition):logs:\(region):\(account):log-group:/aws/lambda/\($0):*" }))
         }
         if let artifactBucket {
             let bucket = "arn:\(partition):s3:::\(artifactBucket)"

@@ -148,7 +148,10 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
                 fix:
                     "Production is back on the previous version. Look at version \(error.version)'s errors in its logs (stream prefix "
                     + "YYYY/MM/DD/[\(error.version)]) and the gate's metric; deploy a fixed version.")
-            diagnosis.logTail = error.logTail
+            diagnosis.logTail =
+                error.logTail
+                ?? (error.errorLines.isEmpty
+                    ? nil : "errors of version \(error.version) during the rollout:\n" + error.errorLines.joined(separator: "\n"))
             return diagnosis
         case let error as FunctionUpdateFailed:
             return DeploymentDiagnosis(

@@ -130,6 +130,10 @@ public struct RolloutGateFailed: Error, Sendable, CustomStringConvertible {
     public var failedAt: Date
     /// The end of the new version's log, when the gate was a failing invocation.
     public var logTail: String?
+    /// The new version's error lines from the rollout so far (its log streams
+    /// `YYYY/MM/DD/[VERSION]…`, read with `FilterLogEvents`), newest last; empty when there were
+    /// none or the logs could not be read.
+    public var errorLines: [String] = []
 
     public var description: String {
         "the rollout's gate \(gate) failed at step \(step) of \(stepCount) (\(Int((weight * 100).rounded()))% to version \(version)), "

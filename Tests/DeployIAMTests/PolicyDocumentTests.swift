@@ -74,7 +74,8 @@ struct PolicyDocumentTests {
             functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: role, gatesRollouts: true)
         #expect(
             gated.statements.first { $0.sid == "RolloutAlarms" }?.resources == ["arn:aws:cloudwatch:eu-west-1:123456789012:alarm:f-*"])
-        #expect(gated.allows("cloudwatch:DeleteAlarms") && gated.allows("cloudwatch:DescribeAlarms"))
+        #expect(
+            gated.allows("cloudwatch:DeleteAlarms") && gated.allows("cloudwatch:DescribeAlarms") && gated.allows("logs:FilterLogEvents"))
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
     }
 

@@ -39,7 +39,8 @@ struct GitLabOutputTests {
         let failed = sections.lines(for: .stepFailed(function: "app", step: .healthCheck, diagnosis: diagnosis))
         #expect(
             failed.first
-                == "\(Self.esc)[0Ksection_start:1800000010:app_health_check_2\r\(Self.esc)[0K[app] health check failed: version 2 answered 502."
+                == "\(Self.esc)[0Ksection_start:1800000010:app_health_check_2\r\(Self.esc)[0K"
+                + "[app] health check failed: version 2 answered 502."
         )
         #expect(!failed[0].contains("collapsed"), "a failed step stays open")
         #expect(

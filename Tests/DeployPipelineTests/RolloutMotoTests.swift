@@ -2,6 +2,7 @@ import DeployAsyncHTTPClient
 import DeployCloudWatch
 import DeployCore
 import DeployLambda
+import DeployLogs
 import DeployPipeline
 import DeployTestSupport
 import Foundation
@@ -87,6 +88,21 @@ struct RolloutMotoTests {
             }
         ]
         #expect(try await cloudWatch.alarms(named: [alarm]).isEmpty)
+        // What the two versions logged meanwhile (moto runs no code: the lines are written here).
+        let logs = CloudWatchLogsClient(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        let group = CloudWatchLogsClient.logGroup(function: function.name)
+        try await logs.createLogGroup(group)
+        let now = Date()
+        for (version, line) in [("1", "[ERROR] the old version's own trouble"), ("2", "[ERROR] KeyError: 'TABLE'")] {
+            let stream = CloudWatchLogsClient.streamPrefix(version: version, on: now) + "0123abcd"
+            try await logs.createLogStream(group, stream: stream)
+            try await logs.putLogEvents(
+                group, stream: stream,
+                [
+                    LogEvent(timestamp: now, message: "START RequestId: r Version: \(version)\n"),
+                    LogEvent(timestamp: now, message: line + "\n"),
+                ])
+        }
         let (report, events) = await PipelineFixture.run(
             [PipelineFixture.hello(function.name, marker: "v2", rollout: rollout)], pipeline: pipeline)
         let result = try #require(report[function: function.name])
@@ -94,6 +110,8 @@ struct RolloutMotoTests {
         #expect(result.diagnosis?.kind == .rolloutGateFailed)
         #expect(result.diagnosis?.summary.contains("alarm \(alarm) failed at step 2 of 3 (30% to version 2)") == true, "\(report)")
         #expect(result.diagnosis?.summary.contains("Threshold Crossed: 1 datapoint [2.0]") == true)
+        #expect(result.diagnosis?.logTail == "errors of version 2 during the rollout:\n[ERROR] KeyError: 'TABLE'", "only version 2's")
+        #expect(report.description.contains("    | [ERROR] KeyError: 'TABLE'"))
         #expect(events.contains(.rolledBack(function: function.name, alias: "live", toVersion: "1")))
         #expect(!seen.all.contains(0.6), "step 3 never started")
         let alias = try await lambda.alias(function.name, name: "live")

@@ -149,6 +149,15 @@ func sampleDeployLogsCloudWatchLogsClientSample1(configuration: AWSConfiguration
     _ = logs
 }
 
+// Sources/DeployLogs/LogEvents.swift, sample 1
+func sampleDeployLogsLogEventsSample1(configuration: AWSConfiguration) async throws {
+    let logs = CloudWatchLogsClient(configuration: configuration)
+    for try await event in logs.logs(function: "myLambdaFunction", since: Date().addingTimeInterval(-600), follow: true) {
+        print(event.stream ?? "", event.message, terminator: "")
+    }
+    _ = logs
+}
+
 // Sources/DeployPipeline/DeployClock.swift, sample 1
 func sampleDeployPipelineDeployClockSample1(aws: AWSConfiguration) async throws {
     var pipeline = DeploymentPipeline(configuration: aws)

@@ -1,5 +1,6 @@
 import DeployCloudWatch
 import DeployCore
+import DeployLogs
 import Foundation
 
 /// A gradual rollout as plan steps: the version's alarms created (and the user's alarms' states
@@ -112,7 +113,12 @@ enum RolloutActions {
                     function: function.name, alias: function.alias, version: version,
                     previousVersion: inputs.live.alias?.functionVersion ?? "",
                     weight: step.weight, step: index + 1, stepCount: rollout.steps.count, elapsed: elapsed)
-                try await evaluateGates(inputs, context, state: state)
+                do {
+                    try await evaluateGates(inputs, context, state: state)
+                } catch var failure as RolloutGateFailed {
+                    failure.errorLines = await errorLines(inputs, version: version, from: state[started] ?? begun, to: clock.now())
+                    throw failure
+                }
                 evaluations += 1
                 guard elapsed < step.bake else { break }
                 try await clock.sleep(min(rollout.evaluationInterval, step.bake - elapsed))
@@ -158,6 +164,38 @@ enum RolloutActions {
                 verdict = .fail("\(error)")
             }
             if case .fail(let reason) = verdict { throw failed(gate.name, reason) }
+        }
+    }
+
+    /// How many of the new version's error lines a failed rollout's report keeps (the newest).
+    static let keptErrorLines = 20
+
+    /// The new version's error lines between `start` and `end`: `FilterLogEvents` on its streams
+    /// (`YYYY/MM/DD/[VERSION]`, one call per UTC day of the window), the stream checked again here
+    /// (a service that ignores the prefix must not mix in the old version's lines). Best effort: a
+    /// failure to read the logs must not hide the gate's failure, so it gives no lines.
+    static func errorLines(_ inputs: PlanInputs, version: String, from start: Date, to end: Date) async -> [String] {
+        let logs = inputs.clients.logs
+        let group = CloudWatchLogsClient.logGroup(function: inputs.function.name)
+        // One prefix per UTC day the window touches (a rollout is hours at most: three days bound it).
+        var prefixes: [String] = []
+        var day = start
+        while prefixes.count < 3 {
+            let prefix = CloudWatchLogsClient.streamPrefix(version: version, on: min(day, end))
+            if !prefixes.contains(prefix) { prefixes.append(prefix) }
+            guard day < end else { break }
+            day = day.addingTimeInterval(86_400)
+        }
+        var lines: [LogEvent] = []
+        for prefix in prefixes {
+            guard
+                let events = try? await logs.filterLogEvents(
+                    group, streamPrefix: prefix, from: start.addingTimeInterval(-60), to: end.addingTimeInterval(60), limit: 5_000)
+            else { return [] }
+            lines += events.filter { $0.isError && $0.version == version && ($0.stream ?? "").hasPrefix(prefix) }
+        }
+        return lines.sorted { $0.timestamp < $1.timestamp }.suffix(keptErrorLines).map {
+            $0.message.trimmingCharacters(in: .newlines)
         }
     }
 
