@@ -14,7 +14,7 @@ struct GitLabOutputTests {
     static let esc = "\u{1B}"
 
     @Test(
-        "sections: GitLab's documented markers byte for byte; collapsed when the step succeeded, open with the fix and the log when it failed"
+        "sections: GitLab's documented markers byte for byte; collapsed when a step succeeded, open with the fix and log when it failed"
     )
     func sections() throws {
         let times = [1_800_000_000.0, 1_800_000_003, 1_800_000_010, 1_800_000_011, 1_800_000_020, 1_800_000_021]
