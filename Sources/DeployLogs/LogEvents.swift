@@ -48,7 +48,10 @@ extension CloudWatchLogsClient {
 
     /// `FilterLogEvents`: the group's events from `start` to `end`, every page, in time order.
     /// - Parameters:
+    ///   - group: the log group (``logGroup(function:)`` for a Lambda function's).
     ///   - streamPrefix: only streams whose names start with it.
+    ///   - start: the earliest event's time.
+    ///   - end: the latest event's time.
     ///   - pattern: CloudWatch Logs' filter pattern; `nil` for every event.
     ///   - limit: stops after this many events.
     public func filterLogEvents(

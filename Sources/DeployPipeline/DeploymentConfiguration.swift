@@ -113,6 +113,13 @@ public struct DeploymentConfiguration: Sendable {
             functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {
                 try Self.functionURL($0.value, of: entry.name)
             }
+            if let (rollout, alias) = try ServerlessRollout.settings(
+                function: function.rest.first { $0.key.scalarText == "deploymentSettings" }?.value,
+                custom: configuration.custom, resources: configuration.resources, stage: stageName, function: entry.name)
+            {
+                functions[functions.count - 1].rollout = rollout
+                if let alias { functions[functions.count - 1].alias = alias }
+            }
             // Every stage's deployment of this function stores its package under one name: the same object is promoted.
             functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }

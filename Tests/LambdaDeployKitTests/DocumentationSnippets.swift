@@ -484,6 +484,24 @@ func sampleDocumentationRollbackSample1() async throws {
     _ = hello
 }
 
+// Documentation/Rollback.md, sample 2
+func sampleDocumentationRollbackSample2() async throws {
+    var rollout = FunctionDeployment.Rollout.linear(percent: 10, everyMinutes: 1)  // Linear10PercentEvery1Minute
+    rollout = try .named("Canary10Percent5Minutes")
+    rollout.alarms = VersionAlarms(maxErrors: 0, maxThrottles: 5)  // the new version's Errors and Throttles
+    rollout.alarmNames = ["checkout-p99-latency"]  // and an alarm of your own
+    _ = rollout
+}
+
+// Documentation/Rollback.md, sample 3
+func sampleDocumentationRollbackSample3(configuration: AWSConfiguration) async throws {
+    let logs = CloudWatchLogsClient(configuration: configuration)
+    for try await event in logs.logs(function: "myLambdaFunction", since: Date().addingTimeInterval(-600), follow: true) {
+        print(event.stream ?? "", event.message, terminator: "")
+    }
+    _ = logs
+}
+
 // Documentation/Secrets.md, sample 1
 func sampleDocumentationSecretsSample1(configuration: AWSConfiguration) async throws {
     let secrets = SecretsManagerClient(configuration: configuration)
