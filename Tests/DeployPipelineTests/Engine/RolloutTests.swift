@@ -208,6 +208,29 @@ struct RolloutTests {
         }
     }
 
+    @Test("the version's alarms: Errors, Throttles and Duration on FunctionName, Resource and ExecutedVersion, above the thresholds given")
+    func alarmDefinitions() async throws {
+        let world = try await World()
+        var rollout = Rollout.steps([.init(weight: 0.5, bake: .seconds(60))])
+        rollout.alarms = VersionAlarms(maxErrors: 2, maxThrottles: 0, maxAverageDuration: .milliseconds(1500), period: 30)
+        #expect(await world.deploy(rollout).succeeded)
+        let alarms = world.mock.requests.filter { $0.target == "GraniteServiceVersion20100801.PutMetricAlarm" }.map {
+            (try? JSONSerialization.jsonObject(with: Data($0.body))) as? [String: Any] ?? [:]
+        }
+        #expect(alarms.map { $0["AlarmName"] as? String } == ["app-live-v2-errors", "app-live-v2-throttles", "app-live-v2-duration"])
+        #expect(alarms.map { $0["MetricName"] as? String } == ["Errors", "Throttles", "Duration"])
+        #expect(alarms.map { $0["Statistic"] as? String } == ["Sum", "Sum", "Average"])
+        #expect(alarms.map { $0["Threshold"] as? Double } == [2, 0, 1500])
+        #expect(alarms.allSatisfy { $0["Period"] as? Int == 30 && $0["ComparisonOperator"] as? String == "GreaterThanThreshold" })
+        #expect(alarms.allSatisfy { $0["TreatMissingData"] as? String == "notBreaching" && $0["Namespace"] as? String == "AWS/Lambda" })
+        let dimensions = alarms.first?["Dimensions"] as? [[String: String]] ?? []
+        #expect(
+            dimensions == [
+                ["Name": "FunctionName", "Value": "app"], ["Name": "Resource", "Value": "app:live"],
+                ["Name": "ExecutedVersion", "Value": "2"],
+            ])
+    }
+
     @Test("AllAtOnce: one move, no alarm, no bake")
     func allAtOnce() async throws {
         let world = try await World()
