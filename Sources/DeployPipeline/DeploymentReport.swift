@@ -139,7 +139,7 @@ public struct DeploymentReport: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func format(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        let milliseconds = duration.seconds * 1000
         return milliseconds < 1000 ? "\(Int(milliseconds.rounded())) ms" : String(format: "%.2f s", milliseconds / 1000)
     }
 }

@@ -1,3 +1,4 @@
+import DeployCore
 import Foundation
 
 /// The deploy as a JUnit XML report for GitLab (`artifacts: reports: junit`): one test suite per
@@ -104,23 +105,6 @@ public enum JUnitReport {
 
     static func seconds(_ duration: Duration) -> String { String(format: "%.3f", duration.seconds) }
 
-    /// XML's five escapes, and control characters (which XML 1.0 cannot carry) dropped.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            case "\n", "\t": escaped.unicodeScalars.append(scalar)
-            case "\r": escaped += "&#13;"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
-    }
+    /// XML's escapes; what XML 1.0 cannot carry (a log line's control characters) is dropped.
+    static func escape(_ text: String) -> String { XMLText.escape(text, droppingInvalidCharacters: true) }
 }

@@ -45,8 +45,7 @@ public struct VersionAlarms: Sendable, Hashable {
         if let maxErrors { alarms.append(alarm("Errors", statistic: "Sum", above: Double(maxErrors))) }
         if let maxThrottles { alarms.append(alarm("Throttles", statistic: "Sum", above: Double(maxThrottles))) }
         if let maxAverageDuration {
-            let milliseconds =
-                Double(maxAverageDuration.components.seconds) * 1000 + Double(maxAverageDuration.components.attoseconds) / 1e15
+            let milliseconds = maxAverageDuration.seconds * 1000
             alarms.append(alarm("Duration", statistic: "Average", above: milliseconds))
         }
         return alarms

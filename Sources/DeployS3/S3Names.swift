@@ -19,18 +19,5 @@ enum S3Names {
     }
 
     /// Text escaped for an XML body.
-    static func escapeXML(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escapeXML(_ text: String) -> String { XMLText.escape(text) }
 }

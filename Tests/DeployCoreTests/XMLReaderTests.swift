@@ -45,4 +45,13 @@ struct XMLReaderTests {
         let fine = String(repeating: "<a>", count: 64) + String(repeating: "</a>", count: 64)
         #expect(try AWSXMLElement.parse(Array(fine.utf8)).name == "a")
     }
+
+    @Test("XMLText: the five escapes and CR survive a round trip through the reader; invalid characters dropped only when asked")
+    func escaping() throws {
+        let text = "a<b> & \"c\" 'd'\r\ne\tf"
+        let element = try AWSXMLElement.parse(Array("<k>\(XMLText.escape(text))</k>".utf8))
+        #expect(element.text == text)
+        #expect(XMLText.escape("bell\u{07}end", droppingInvalidCharacters: true) == "bellend")
+        #expect(XMLText.escape("bell\u{07}end") == "bell\u{07}end", "an S3 key is sent as given, for S3 to refuse")
+    }
 }

@@ -95,7 +95,7 @@ enum ArtifactResource {
         }
         let options = S3UploadOptions(contentType: "application/zip", metadata: ["code-sha256": package.codeSHA256], progress: progress)
         let stored = try await s3.upload(file: package.path, bucket: live.bucket, key: live.key, options: options)
-        let seconds = Double(stored.duration.components.seconds) + Double(stored.duration.components.attoseconds) / 1e18
+        let seconds = stored.duration.seconds
         let rate = seconds > 0 ? Double(stored.size) / seconds / 1_048_576 : 0
         return "uploaded \(stored.size) bytes to \(location) in \(stored.parts) part\(stored.parts == 1 ? "" : "s"), "
             + String(format: "%.2f s, %.1f MiB/s", seconds, rate)
