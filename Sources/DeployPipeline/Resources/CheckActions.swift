@@ -4,31 +4,39 @@ import Foundation
 import HTTPTypes
 
 /// Health checks as plan steps: the new version invoked before it takes traffic, and the endpoint
-/// probed once it does (a rollout probes it at every step too, through ``probeEndpoint(_:state:)``).
+/// probed once it does (a rollout runs both at every step too: ``invokeVersion(_:version:event:)``,
+/// ``probeEndpoint(_:state:)``).
 enum CheckActions {
     /// Invokes the published version with the check's event; `nil` without an event or a new version.
     static func invocation(_ inputs: PlanInputs, publishes: Bool, after dependencies: [ActionID]) -> PlannedAction? {
         guard publishes, let event = inputs.function.healthCheck.event else { return nil }
         let function = inputs.function
-        let lambda = inputs.clients.lambda
         return PlannedAction(
             id: inputs.id("health"), function: function.name, step: .healthCheck, resource: "version", change: .check,
             detail: "invoke the new version with \(event.count) bytes", dependencies: dependencies
         ) { state in
             let version = try state.require(FunctionKeys.version)
-            let result: HealthCheck.Result
-            do {
-                // The log's tail comes back with the answer: it explains a failure in the report.
-                let invocation = try await lambda.invoke(function.name, payload: event, qualifier: version, logTail: true)
-                result = HealthCheck.Result(
-                    probe: .invocation, statusCode: invocation.statusCode, body: invocation.payload, logTail: invocation.logTail)
-            } catch let error as FunctionError {
-                result = HealthCheck.Result(
-                    probe: .invocation, statusCode: 200, body: error.payload, functionError: error.kind, logTail: error.logTail)
-            }
-            guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
+            let result = try await invokeVersion(inputs, version: version, event: event)
             return "version \(version) answered \(result.statusCode)"
         }
+    }
+
+    /// Invokes `version` with `event` and judges the answer; the log's tail comes back with it and
+    /// explains a failure in the report.
+    /// - Throws: ``HealthCheckFailed`` when the check's predicate rejects the answer.
+    static func invokeVersion(_ inputs: PlanInputs, version: String, event: [UInt8]) async throws -> HealthCheck.Result {
+        let function = inputs.function
+        let result: HealthCheck.Result
+        do {
+            let invocation = try await inputs.clients.lambda.invoke(function.name, payload: event, qualifier: version, logTail: true)
+            result = HealthCheck.Result(
+                probe: .invocation, statusCode: invocation.statusCode, body: invocation.payload, logTail: invocation.logTail)
+        } catch let error as FunctionError {
+            result = HealthCheck.Result(
+                probe: .invocation, statusCode: 200, body: error.payload, functionError: error.kind, logTail: error.logTail)
+        }
+        guard function.healthCheck.predicate(result) else { throw HealthCheckFailed(version: version, result: result) }
+        return result
     }
 
     /// GETs the first `GET` route (through the check's base URL when given); `nil` when the check

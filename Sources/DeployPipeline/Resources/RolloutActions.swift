@@ -114,7 +114,7 @@ enum RolloutActions {
                     previousVersion: inputs.live.alias?.functionVersion ?? "",
                     weight: step.weight, step: index + 1, stepCount: rollout.steps.count, elapsed: elapsed)
                 do {
-                    try await evaluateGates(inputs, context, state: state)
+                    try await evaluateGates(inputs, context, invoking: evaluations == 0, state: state)
                 } catch var failure as RolloutGateFailed {
                     failure.errorLines = await errorLines(inputs, version: version, from: state[started] ?? begun, to: clock.now())
                     throw failure
@@ -127,9 +127,12 @@ enum RolloutActions {
         }
     }
 
-    /// Evaluates every gate once: the endpoint probe, the alarms, the caller's gates.
+    /// Evaluates every gate once: the health check (its invocation of the new version at a step's
+    /// start, when `invoking`; its endpoint probe every time), the alarms, the caller's gates.
     /// - Throws: ``RolloutGateFailed`` for the first that fails.
-    private static func evaluateGates(_ inputs: PlanInputs, _ context: RolloutGate.Context, state: ApplyState) async throws {
+    private static func evaluateGates(
+        _ inputs: PlanInputs, _ context: RolloutGate.Context, invoking: Bool, state: ApplyState
+    ) async throws {
         let rollout = inputs.function.rollout
         let clock = inputs.context.clock
         func failed(_ gate: String, _ reason: String, datapoints: [String] = [], logTail: String? = nil) -> RolloutGateFailed {
@@ -137,12 +140,13 @@ enum RolloutActions {
                 gate: gate, reason: reason, datapoints: datapoints, version: context.version, step: context.step,
                 stepCount: context.stepCount, weight: context.weight, elapsed: context.elapsed, failedAt: clock.now(), logTail: logTail)
         }
-        if CheckActions.probesEndpoint(inputs.function) {
-            do {
-                _ = try await CheckActions.probeEndpoint(inputs, state: state)
-            } catch let error as HealthCheckFailed {
-                throw failed("health check", error.description, logTail: error.result.logTail)
+        do {
+            if invoking, let event = inputs.function.healthCheck.event {
+                _ = try await CheckActions.invokeVersion(inputs, version: context.version, event: event)
             }
+            if CheckActions.probesEndpoint(inputs.function) { _ = try await CheckActions.probeEndpoint(inputs, state: state) }
+        } catch let error as HealthCheckFailed {
+            throw failed("health check", error.description, logTail: error.result.logTail)
         }
         let own = versionAlarmNames(inputs.function, version: context.version)
         let names = own + rollout.alarmNames

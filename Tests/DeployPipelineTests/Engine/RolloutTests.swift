@@ -231,6 +231,26 @@ struct RolloutTests {
             ])
     }
 
+    @Test("the health check's invocation fails at step 2: rolled back there, the invocation's log tail in the diagnosis")
+    func invocationAtStep() async throws {
+        let world = try await World()
+        let lambda = world.lambda
+        let moves = Counter()
+        lambda.beforeEach.withLock {
+            $0 = { operation in
+                guard operation == "UpdateAlias" else { return }
+                world.recordMove()
+                if moves.next() == 1 { lambda.failingInvocation.withLock { $0 = (error: "boom", log: "[ERROR] boom at 20%\n") } }
+            }
+        }
+        let report = await world.deploy(try Rollout.named("Linear10PercentEvery1Minute"))
+        let result = try #require(report[function: "app"])
+        #expect(result.outcome == .rolledBack(failedStep: .rollout, servingVersion: "1"), "\(report)")
+        #expect(result.diagnosis?.summary.contains("gate health check failed at step 2 of 9 (20% to version 2)") == true)
+        #expect(result.diagnosis?.logTail == "[ERROR] boom at 20%\n")
+        #expect(lambda.alias("app")?.version == "1" && lambda.alias("app")?.weights.isEmpty == true)
+    }
+
     @Test("AllAtOnce: one move, no alarm, no bake")
     func allAtOnce() async throws {
         let world = try await World()
