@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "DeployS3", targets: ["DeployS3"]),
         .library(name: "DeployLogs", targets: ["DeployLogs"]),
         .library(name: "DeployCloudWatch", targets: ["DeployCloudWatch"]),
+        .library(name: "DeployEventBridge", targets: ["DeployEventBridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -125,7 +126,7 @@ let package = Package(
             name: "DeployPipeline",
             dependencies: [
                 "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
-                "DeploySecrets", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployHashing",
+                "DeploySecrets", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeployHashing",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,6 +155,7 @@ let package = Package(
         ),
         .target(name: "DeployLogs", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(name: "DeployCloudWatch", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
+        .target(name: "DeployEventBridge", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(
             name: "DeployFuzzing",
             dependencies: [
@@ -190,7 +192,7 @@ let package = Package(
             dependencies: [
                 "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployBasics", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal",
                 "DeployManifests",
-                "DeployPipeline", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
+                "DeployPipeline", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -233,7 +235,7 @@ let package = Package(
             name: "DeployPipelineTests",
             dependencies: [
                 "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS",
-                "DeployS3", "DeployCloudWatch", "DeployLogs",
+                "DeployS3", "DeployCloudWatch", "DeployLogs", "DeployEventBridge",
                 "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
                 .product(name: "Logging", package: "swift-log"),
@@ -265,7 +267,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployLogsTests",
-            dependencies: ["DeployLogs", "DeployCloudWatch", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport"],
+            dependencies: ["DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeployCore", "DeployAsyncHTTPClient", "DeployTestSupport"],
             swiftSettings: strictConcurrency
         ),
         .testTarget(

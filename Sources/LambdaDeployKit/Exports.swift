@@ -6,6 +6,7 @@
 @_exported import DeployBasics
 @_exported import DeployCloudWatch
 @_exported import DeployCore
+@_exported import DeployEventBridge
 @_exported import DeployIAM
 @_exported import DeployLambda
 @_exported import DeployLocal
