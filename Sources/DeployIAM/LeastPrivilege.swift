@@ -54,10 +54,12 @@ public enum LeastPrivilege {
     /// `managesLogGroups`, creating the functions' log groups and setting their retention; with
     /// `gatesRollouts`, creating and deleting the alarms a gradual rollout puts on a new version
     /// (named `FUNCTION-…`), reading alarms' states, and reading the functions' logs for a failed
-    /// rollout's error lines.
+    /// rollout's error lines; with `managesSchedules`, the EventBridge rules of the functions'
+    /// `schedule` events (named `FUNCTION-schedule-N`).
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
-        artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, partition: String = "aws"
+        artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, managesSchedules: Bool = false,
+        partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -110,6 +112,18 @@ public enum LeastPrivilege {
                 PolicyStatement(
                     sid: "ReadRolloutLogs", effect: .allow, actions: ["logs:FilterLogEvents"],
                     resources: functions.map { "arn:\(partition):logs:\(region):\(account):log-group:/aws/lambda/\($0):*" }))
+        }
+        if managesSchedules {
+            let rules = "arn:\(partition):events:\(region):\(account):rule/"
+            optional.append(
+                PolicyStatement(
+                    sid: "ManageSchedules", effect: .allow,
+                    actions: [
+                        "events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets", "events:ListTargetsByRule",
+                        "events:TagResource",
+                    ],
+                    resources: functions.map { rules + $0 + "-schedule-*" }))
+            optional.append(PolicyStatement(sid: "FindSchedules", effect: .allow, actions: ["events:ListRules"], resources: [rules + "*"]))
         }
         if let artifactBucket {
             let bucket = "arn:\(partition):s3:::\(artifactBucket)"

@@ -1,3 +1,5 @@
+import DeployEventBridge
+
 /// The function's settings checked before anything is sent: values Lambda would refuse, and an
 /// architecture a managed layer does not declare.
 enum ConfigurationCheck {
@@ -16,6 +18,13 @@ enum ConfigurationCheck {
             throw DeploymentDiagnosis(
                 kind: .invalidInput, summary: "\(function.name): tracing \(mode) is not a mode Lambda knows.",
                 fix: "Use Active or PassThrough.")
+        }
+        for schedule in function.schedules {
+            if let problem = ScheduleExpression.problem(schedule.expression) {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "\(function.name): the schedule \(problem).",
+                    fix: "Write rate(1 minute), rate(5 minutes) or cron(0 12 * * ? *) (six fields; EventBridge's cron, not Unix's).")
+            }
         }
         let architecture = function.architecture ?? "x86_64"
         for case .managed(let layer) in function.layers

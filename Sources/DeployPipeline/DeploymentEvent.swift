@@ -8,6 +8,8 @@ public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStri
     /// A gradual rollout's steps: alarms, bakes, gates.
     case rollout
     case url
+    /// Event sources: schedules.
+    case events
     case endpointCheck = "endpoint check"
     case prune,
         rollback

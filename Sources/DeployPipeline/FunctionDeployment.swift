@@ -79,6 +79,9 @@ public struct FunctionDeployment: Sendable {
     /// A function URL on the alias (`url: true` in `serverless.yml`); `nil` for none (one the
     /// function has is deleted).
     public var url: FunctionURLSettings?
+    /// `schedule` events: EventBridge rules invoking the alias (`FUNCTION-schedule-N`); rules of
+    /// this function that left the list are deleted.
+    public var schedules: [ScheduleSettings] = []
     /// The name its artifacts are stored under in the S3 deployment bucket
     /// (`PREFIX/ARTIFACTNAME/SHA256.zip`); the function's name when `nil`. Functions deployed to
     /// several stages under different names (`orders-dev-api`, `orders-prod-api`) share one object

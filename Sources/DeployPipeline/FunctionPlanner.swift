@@ -49,6 +49,10 @@ enum FunctionPlanner {
             actions.append(url)
             ready = [url.id]
         }
+        if let schedules = ScheduleResource.action(inputs, after: ready) {
+            actions.append(schedules)
+            ready = [schedules.id]
+        }
         // A gradual rollout probed the endpoint at each of its steps.
         let rolledOut = actions.contains { $0.step == .rollout }
         if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function),

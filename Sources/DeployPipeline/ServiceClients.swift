@@ -1,6 +1,7 @@
 import DeployAPIGateway
 import DeployCloudWatch
 import DeployCore
+import DeployEventBridge
 import DeployIAM
 import DeployLambda
 import DeployLogs
@@ -17,6 +18,7 @@ struct ServiceClients: Sendable {
     var http: HTTPAPIClient
     var logs: CloudWatchLogsClient
     var cloudWatch: CloudWatchClient
+    var events: EventBridgeClient
     var sts: STSClient
     var s3: S3Client
     var secrets: SecretCache?
@@ -34,6 +36,7 @@ struct ServiceClients: Sendable {
         http = HTTPAPIClient(configuration: counted)
         logs = CloudWatchLogsClient(configuration: counted)
         cloudWatch = CloudWatchClient(configuration: counted)
+        events = EventBridgeClient(configuration: counted)
         sts = STSClient(configuration: counted)
         s3 = S3Client(configuration: counted)
         self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))

@@ -39,6 +39,14 @@ struct PolicyDocumentTests {
         let policy = LeastPrivilege.deployPolicy(
             functions: ["myLambdaFunction"], region: "us-east-1", account: "123456789012",
             executionRoleARN: "arn:aws:iam::123456789012:role/hello")
+        let scheduled = LeastPrivilege.deployPolicy(
+            functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: "arn:aws:iam::123456789012:role/r",
+            managesSchedules: true)
+        #expect(
+            scheduled.statements.first { $0.sid == "ManageSchedules" }?.resources == [
+                "arn:aws:events:eu-west-1:123456789012:rule/f-schedule-*"
+            ])
+        #expect(scheduled.allows("events:PutTargets") && scheduled.allows("events:ListRules") && !policy.allows("events:PutRule"))
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
     }
 

@@ -89,9 +89,7 @@ struct PipelineMotoTests {
         }
         #expect(fewest - 1 <= 3, "\(report.awsCalls) calls in \(report.roundTrips) round trips (fewest of up to three: \(fewest))")
         #expect(
-            recorder.requests.allSatisfy {
-                $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false)
-            },
+            recorder.requests.allSatisfy { $0.isRead },
             "an unchanged redeploy writes nothing")
 
         // New code: uploaded once, version 2, alias moved.
@@ -203,10 +201,7 @@ struct PipelineMotoTests {
         #expect(before[function: function.name]?.action(.function)?.change == .create)
         #expect(before[function: function.name]?.action(.role)?.change == .create)
         #expect(before[function: function.name]?.action(.api)?.change == .create)
-        let mutating = recorder.requests.filter { request in
-            if let action = request.action { return !(action.hasPrefix("Get") || action.hasPrefix("List")) }
-            return request.request.method != .get
-        }
+        let mutating = recorder.requests.filter { !$0.isRead }
         #expect(mutating.isEmpty, "\(mutating.map { "\($0.request.method) \($0.path) \($0.action ?? "")" })")
         await #expect(throws: AWSServiceError.self) { try await lambda().configuration(function.name) }
 
@@ -394,9 +389,7 @@ struct PipelineMotoTests {
         recorder.clear()
         let plan = try await pipeline.planTeardown(deployment)
         #expect(
-            recorder.requests.allSatisfy {
-                $0.request.method == .get || ($0.action.map { $0.hasPrefix("Get") || $0.hasPrefix("List") } ?? false)
-            },
+            recorder.requests.allSatisfy { $0.isRead },
             "planning sends reads only")
         let actions = try #require(plan[function: function.name]).actions
         #expect(actions.map(\.change) == [.delete, .delete, .delete, .delete], "\(plan)")

@@ -30,3 +30,12 @@ public enum Fixtures {
         )
     }
 }
+
+extension RecordedRequest {
+    /// Whether the request only reads: a REST `GET`, or a query/JSON operation named `Get…`,
+    /// `List…` or `Describe…` (IAM and STS name it in the form, EventBridge and Logs in `X-Amz-Target`).
+    public var isRead: Bool {
+        guard let operation = action ?? target?.split(separator: ".").last.map(String.init) else { return request.method == .get }
+        return operation.hasPrefix("Get") || operation.hasPrefix("List") || operation.hasPrefix("Describe")
+    }
+}

@@ -106,6 +106,14 @@ func sampleDeployCoreWaitingWaiterSample1(lambda: LambdaClient, name: String) as
     _ = active
 }
 
+// Sources/DeployEventBridge/EventBridgeClient.swift, sample 1
+func sampleDeployEventBridgeEventBridgeClientSample1(aliasARN: String, configuration: AWSConfiguration) async throws {
+    let events = EventBridgeClient(configuration: configuration)
+    let arn = try await events.putRule("myLambdaFunction-schedule-1", schedule: "rate(5 minutes)")
+    try await events.putTargets("myLambdaFunction-schedule-1", [EventTarget(id: "lambda", arn: aliasARN)])
+    _ = (events, arn)
+}
+
 // Sources/DeployHashing/SHA256Hasher.swift, sample 1
 func sampleDeployHashingSHA256HasherSample1(chunks: [[UInt8]]) async throws {
     var hasher = SHA256Hasher()
@@ -382,6 +390,14 @@ func sampleDocumentationDeployingSample5() async throws {
 
 // Documentation/Deploying.md, sample 6
 func sampleDocumentationDeployingSample6() async throws {
+    var sync = FunctionDeployment(
+        name: "jobs-sync", source: .directory("build/sync"), handler: "app.handler", runtime: "python3.12", role: .managed("jobs-role"))
+    sync.schedules = [ScheduleSettings("rate(5 minutes)"), ScheduleSettings("cron(0 12 * * ? *)", input: #"{"job":"nightly"}"#)]
+    _ = sync
+}
+
+// Documentation/Deploying.md, sample 7
+func sampleDocumentationDeployingSample7() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

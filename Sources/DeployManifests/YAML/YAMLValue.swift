@@ -1,3 +1,5 @@
+import Foundation
+
 /// A YAML value after tag resolution: what a JSON document could hold.
 public enum YAMLValue: Sendable, Hashable, CustomStringConvertible {
     case null
@@ -97,4 +99,28 @@ enum YAMLScalarResolver {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension YAMLValue {
+    /// The value as compact JSON text, keys sorted (an event's `input:` as EventBridge sends it).
+    public var jsonText: String {
+        let object = foundationObject
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+        else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private var foundationObject: Any {
+        switch self {
+        case .null: return NSNull()
+        case .bool(let value): return value
+        case .int(let value): return value
+        case .double(let value): return value
+        case .string(let value): return value
+        case .array(let items): return items.map(\.foundationObject)
+        case .object(let members): return members.mapValues(\.foundationObject)
+        }
+    }
 }

@@ -25,6 +25,8 @@ struct LiveFunctionState: Sendable {
     var httpAPI: HTTPAPIResource.Live?
     /// The log group: `nil` when the function sets no retention, `.some(nil)` when there is none.
     var logGroup: LogGroup??
+    /// The function's scheduled rules, their targets and permissions.
+    var schedules: ScheduleResource.Live?
 
     static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> LiveFunctionState {
         let lambda = clients.lambda
@@ -36,6 +38,7 @@ struct LiveFunctionState: Sendable {
         async let url = FunctionURLResource.read(function, clients: clients)
         async let logGroup = LogGroupResource.read(function, clients: clients)
         async let httpAPI = HTTPAPIResource.read(function, account: account, clients: clients)
+        async let schedules = ScheduleResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
@@ -51,7 +54,7 @@ struct LiveFunctionState: Sendable {
         return LiveFunctionState(
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
-            logGroup: try await logGroup)
+            logGroup: try await logGroup, schedules: try await schedules)
     }
 }
 

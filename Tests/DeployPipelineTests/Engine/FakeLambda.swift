@@ -32,7 +32,8 @@ final class FakeLambda: Sendable {
     var transport: MockTransport {
         let mock = MockTransport()
         mock.on(.any, reply: .handler { [self] in try handle($0) })
-        // Later routes win.
+        // Later routes win. No scheduled rules (EventBridge is read on every deploy).
+        mock.on(.target("AWSEvents.ListRules"), reply: .handler { _ in Self.json(["Rules": [] as [Any]]) })
         mock.on(
             .action("GetCallerIdentity"),
             reply: .queryResult(
@@ -64,6 +65,13 @@ final class FakeLambda: Sendable {
             world.functions[function]?.configuration[key] = value
             world.functions[function]?.configuration["RevisionId"] = "r\(world.revision)"
         }
+    }
+
+    private static func json(_ object: Any) -> TransportResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-amz-json-1.1"
+        let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return TransportResponse(response: HTTPResponse(status: .ok, headerFields: headers), body: Array(body))
     }
 
     private func reply(_ status: Int, _ object: Any) -> TransportResponse {

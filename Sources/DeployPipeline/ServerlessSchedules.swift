@@ -1,0 +1,41 @@
+import DeployManifests
+
+/// A function's `schedule` events in a `serverless.yml`, as the framework reads them:
+///
+/// ```yaml
+/// events:
+///   - schedule: rate(5 minutes)
+///   - schedule:
+///       rate: [cron(0 12 * * ? *), rate(1 hour)]   # one rule each
+///       enabled: false
+///       input: {job: sync}
+///       description: nightly sync
+/// ```
+enum ServerlessSchedules {
+    static func schedules(_ events: [ServerlessEvent], function: String) throws -> [ScheduleSettings] {
+        var schedules: [ScheduleSettings] = []
+        for case .other("schedule", let node) in events {
+            if let expression = node.scalarText {
+                schedules.append(ScheduleSettings(expression))
+                continue
+            }
+            guard node.isMapping, let rate = node["rate"] else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): a schedule event has no `rate`.",
+                    fix: "Write `- schedule: rate(5 minutes)`, or `- schedule: {rate: cron(0 12 * * ? *), enabled: true}`.")
+            }
+            for unsupported in ["inputPath", "inputTransformer"] where node[unsupported] != nil {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): a schedule's `\(unsupported)` is not supported yet.",
+                    fix: "Give the event as `input:` (a constant JSON object), or leave it out for EventBridge's scheduled event.")
+            }
+            let expressions = rate.sequence?.compactMap(\.scalarText) ?? rate.scalarText.map { [$0] } ?? []
+            let enabled = node["enabled"].map { $0.bool ?? ($0.scalarText != "false") } ?? true
+            let input = node["input"].map { $0.scalarText.flatMap { $0.hasPrefix("{") ? $0 : nil } ?? $0.jsonValue.jsonText }
+            schedules += expressions.map {
+                ScheduleSettings($0, input: input, enabled: enabled, description: node["description"]?.scalarText)
+            }
+        }
+        return schedules
+    }
+}

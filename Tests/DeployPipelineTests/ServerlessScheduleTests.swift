@@ -1,0 +1,55 @@
+import DeployManifests
+import DeployPipeline
+import Foundation
+import Testing
+
+@Suite("serverless.yml schedule events onto schedules")
+struct ServerlessScheduleTests {
+    func schedules(_ events: String) throws -> [ScheduleSettings] {
+        let text = """
+            service: jobs
+            provider: {name: aws, runtime: python3.12}
+            functions:
+              sync:
+                handler: h.f
+                events:
+            \(events)
+            """
+        return try DeploymentConfiguration(
+            serverless: try ServerlessFile(yaml: text), sourceDirectory: "/src", stage: "dev", environment: [:]
+        )
+        .functions.first?.schedules ?? []
+    }
+
+    @Test("the short form, the long form with a list of rates, enabled: false, input as a mapping or JSON text, description")
+    func forms() throws {
+        #expect(try schedules("          - schedule: rate(5 minutes)") == [ScheduleSettings("rate(5 minutes)")])
+        let long = try schedules(
+            """
+                      - schedule:
+                          rate: [cron(0 12 * * ? *), rate(1 hour)]
+                          enabled: false
+                          input: {job: sync, batch: 10, dry: true}
+                          description: nightly
+                      - schedule: {rate: rate(1 day), input: '{"raw": 1}'}
+            """)
+        let input = #"{"batch":10,"dry":true,"job":"sync"}"#
+        #expect(
+            long == [
+                ScheduleSettings("cron(0 12 * * ? *)", input: input, enabled: false, description: "nightly"),
+                ScheduleSettings("rate(1 hour)", input: input, enabled: false, description: "nightly"),
+                ScheduleSettings("rate(1 day)", input: #"{"raw": 1}"#),
+            ])
+    }
+
+    @Test("refused with the fix: no rate, inputTransformer")
+    func refused() throws {
+        #expect(throws: DeploymentDiagnosis.self) { try schedules("          - schedule: {enabled: true}") }
+        do {
+            _ = try schedules("          - schedule: {rate: rate(1 day), inputTransformer: {inputTemplate: x}}")
+            Issue.record("inputTransformer accepted")
+        } catch let error as DeploymentDiagnosis {
+            #expect(error.summary.contains("inputTransformer") && error.fix.contains("input:"))
+        }
+    }
+}
