@@ -159,6 +159,15 @@ public struct IAMClient: Sendable {
             "PutRolePolicy", parameters(("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", try document.json())))
     }
 
+    /// `GetRolePolicy`: an inline policy's document.
+    public func rolePolicy(roleName: String, policyName: String) async throws -> PolicyDocument {
+        let result = try await client.query("GetRolePolicy", parameters(("RoleName", roleName), ("PolicyName", policyName)))
+        guard let document = result.value(at: "PolicyDocument") else {
+            throw AWSDecodingError("the GetRolePolicy response has no PolicyDocument")
+        }
+        return try PolicyDocument.parse(document)
+    }
+
     /// `DeleteRolePolicy`: removes an inline policy (required before `DeleteRole`).
     public func deleteRolePolicy(roleName: String, policyName: String) async throws {
         _ = try await client.query("DeleteRolePolicy", parameters(("RoleName", roleName), ("PolicyName", policyName)))

@@ -17,6 +17,16 @@ public enum LeastPrivilege {
         "lambda:DeleteFunctionUrlConfig",
     ]
 
+    /// The SQS actions Lambda needs on a queue that feeds a function.
+    public static let queueActions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+
+    /// The execution role's access to exactly the queues that feed the function (`sqs` events).
+    public static func queuePolicy(queues: [String]) -> PolicyDocument {
+        PolicyDocument(statements: [
+            PolicyStatement(sid: "ReadQueues", effect: .allow, actions: queueActions, resources: queues.sorted())
+        ])
+    }
+
     /// The Lambda actions managed layers need: on the layers (publish, read, prune), and
     /// `ListFunctions` (on `*`: it names no resource) to see which versions are still in use.
     public static let layerActions = [
@@ -138,6 +148,15 @@ public enum LeastPrivilege {
                     conditions: ["StringEquals": ["iam:PassedToService": ["lambda.amazonaws.com"]]]
                 ),
                 PolicyStatement(sid: "WireAPIGateway", effect: .allow, actions: apiActions, resources: apiResources),
+                // Event source mappings name no function in their ARN: read on `*` (the plan lists them
+                // on every deploy), written only for these functions (`lambda:FunctionArn`).
+                PolicyStatement(
+                    sid: "SeeEventSources", effect: .allow, actions: ["lambda:ListEventSourceMappings", "lambda:GetEventSourceMapping"],
+                    resources: ["*"]),
+                PolicyStatement(
+                    sid: "WireEventSources", effect: .allow,
+                    actions: ["lambda:CreateEventSourceMapping", "lambda:UpdateEventSourceMapping", "lambda:DeleteEventSourceMapping"],
+                    resources: ["*"], conditions: ["ArnLike": ["lambda:FunctionArn": functionARNs]]),
                 PolicyStatement(sid: "CheckCredentials", effect: .allow, actions: ["sts:GetCallerIdentity"], resources: ["*"]),
             ] + optional)
     }

@@ -36,7 +36,7 @@ public struct LambdaClient: Sendable {
         client = AWSClient(service: Self.service, configuration: configuration)
     }
 
-    private var sleep: @Sendable (Duration) async throws -> Void { client.configuration.retryPolicy.sleep }
+    var sleep: @Sendable (Duration) async throws -> Void { client.configuration.retryPolicy.sleep }
 
     func send<Output: Decodable>(
         _ method: HTTPRequest.Method, _ path: String, _ operation: String, function: String, labels: [String: String] = [:],

@@ -113,7 +113,8 @@ public struct DeploymentConfiguration: Sendable {
             functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {
                 try Self.functionURL($0.value, of: entry.name)
             }
-            functions[functions.count - 1].schedules = try ServerlessSchedules.schedules(function.events ?? [], function: entry.name)
+            functions[functions.count - 1].schedules = try ServerlessEventSources.schedules(function.events ?? [], function: entry.name)
+            functions[functions.count - 1].queues = try ServerlessEventSources.queues(function.events ?? [], function: entry.name)
             if let (rollout, alias) = try ServerlessRollout.settings(
                 function: function.rest.first { $0.key.scalarText == "deploymentSettings" }?.value,
                 custom: configuration.custom, resources: configuration.resources, stage: stageName, function: entry.name)

@@ -8,7 +8,7 @@ public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStri
     /// A gradual rollout's steps: alarms, bakes, gates.
     case rollout
     case url
-    /// Event sources: schedules.
+    /// Event sources: schedules and queues.
     case events
     case endpointCheck = "endpoint check"
     case prune,

@@ -82,6 +82,9 @@ public struct FunctionDeployment: Sendable {
     /// `schedule` events: EventBridge rules invoking the alias (`FUNCTION-schedule-N`); rules of
     /// this function that left the list are deleted.
     public var schedules: [ScheduleSettings] = []
+    /// `sqs` events: queues feeding the alias through event source mappings; a managed role gets
+    /// Lambda's SQS actions on exactly these queues. Mappings of queues that left the list are deleted.
+    public var queues: [QueueSubscription] = []
     /// The name its artifacts are stored under in the S3 deployment bucket
     /// (`PREFIX/ARTIFACTNAME/SHA256.zip`); the function's name when `nil`. Functions deployed to
     /// several stages under different names (`orders-dev-api`, `orders-prod-api`) share one object

@@ -53,6 +53,10 @@ enum FunctionPlanner {
             actions.append(schedules)
             ready = [schedules.id]
         }
+        if let queues = QueueResource.action(inputs, after: ready) {
+            actions.append(queues)
+            ready = [queues.id]
+        }
         // A gradual rollout probed the endpoint at each of its steps.
         let rolledOut = actions.contains { $0.step == .rollout }
         if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function),

@@ -41,7 +41,7 @@ extension DeploymentPipeline {
                         try await LayerResource.read(layer, package: built, account: account, settings: context.artifacts, clients: clients)
                     })
             }
-            let live = try await LiveFunctionState.read(function, account: account, clients: clients)
+            let live = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
             let inputs = PlanInputs(
                 function: function, package: package, environment: environment, account: account, live: live,
                 artifact: try await artifact, layers: layers, clients: clients, shared: shared, context: context)

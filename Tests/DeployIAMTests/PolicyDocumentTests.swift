@@ -107,6 +107,10 @@ struct PolicyDocumentTests {
                 "arn:aws:lambda:eu-west-1:123456789012:function:other", "arn:aws:lambda:eu-west-1:123456789012:function:other:*",
             ])
         #expect(statements["PassExecutionRole"]?.resources == [role])
+        #expect(statements["SeeEventSources"]?.resources == ["*"])
+        #expect(
+            statements["WireEventSources"]?.conditions?["ArnLike"]?["lambda:FunctionArn"]
+                == statements["DeployFunctions"]?.resources, "mappings written for these functions only")
         #expect(statements["PassExecutionRole"]?.conditions?["StringEquals"]?["iam:PassedToService"] == ["lambda.amazonaws.com"])
         #expect(statements["WireAPIGateway"]?.resources.allSatisfy { $0.contains("/restapis/abc123") } == true)
         #expect(

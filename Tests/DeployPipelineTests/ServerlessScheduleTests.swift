@@ -1,11 +1,12 @@
+import DeployLambda
 import DeployManifests
 import DeployPipeline
 import Foundation
 import Testing
 
-@Suite("serverless.yml schedule events onto schedules")
+@Suite("serverless.yml schedule and sqs events onto schedules and queues")
 struct ServerlessScheduleTests {
-    func schedules(_ events: String) throws -> [ScheduleSettings] {
+    func function(_ events: String) throws -> FunctionDeployment? {
         let text = """
             service: jobs
             provider: {name: aws, runtime: python3.12}
@@ -18,7 +19,38 @@ struct ServerlessScheduleTests {
         return try DeploymentConfiguration(
             serverless: try ServerlessFile(yaml: text), sourceDirectory: "/src", stage: "dev", environment: [:]
         )
-        .functions.first?.schedules ?? []
+        .functions.first
+    }
+
+    func schedules(_ events: String) throws -> [ScheduleSettings] { try function(events)?.schedules ?? [] }
+
+    @Test("sqs: an ARN, or the long form with batch size, window, ReportBatchItemFailures, enabled, concurrency; GetAtt refused")
+    func queues() throws {
+        let queues = try function(
+            """
+                      - sqs: arn:aws:sqs:us-east-1:123456789012:orders
+                      - sqs:
+                          arn: arn:aws:sqs:us-east-1:123456789012:refunds
+                          batchSize: 50
+                          maximumBatchingWindow: 10
+                          functionResponseType: ReportBatchItemFailures
+                          enabled: false
+                          maximumConcurrency: 5
+            """)?.queues
+        #expect(
+            queues == [
+                QueueSubscription(queueARN: "arn:aws:sqs:us-east-1:123456789012:orders"),
+                QueueSubscription(
+                    queueARN: "arn:aws:sqs:us-east-1:123456789012:refunds",
+                    EventSourceMappingSettings(
+                        batchSize: 50, maximumBatchingWindow: 10, reportsBatchItemFailures: true, enabled: false, maximumConcurrency: 5)),
+            ])
+        do {
+            _ = try function("          - sqs: {arn: {Fn::GetAtt: [OrdersQueue, Arn]}}")
+            Issue.record("a CloudFormation reference accepted")
+        } catch let error as DeploymentDiagnosis {
+            #expect(error.summary.contains("CloudFormation reference") && error.fix.contains("arn:aws:sqs:REGION:ACCOUNT:NAME"))
+        }
     }
 
     @Test("the short form, the long form with a list of rates, enabled: false, input as a mapping or JSON text, description")

@@ -398,6 +398,19 @@ func sampleDocumentationDeployingSample6() async throws {
 
 // Documentation/Deploying.md, sample 7
 func sampleDocumentationDeployingSample7() async throws {
+    var worker = FunctionDeployment(
+        name: "orders-worker", source: .directory("build/worker"), handler: "app.handler", runtime: "python3.12",
+        role: .managed("orders-worker-role"))
+    worker.queues = [
+        QueueSubscription(
+            queueARN: "arn:aws:sqs:us-east-1:123456789012:orders",
+            EventSourceMappingSettings(batchSize: 50, maximumBatchingWindow: 10, reportsBatchItemFailures: true))
+    ]
+    _ = worker
+}
+
+// Documentation/Deploying.md, sample 8
+func sampleDocumentationDeployingSample8() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

@@ -27,8 +27,14 @@ struct LiveFunctionState: Sendable {
     var logGroup: LogGroup??
     /// The function's scheduled rules, their targets and permissions.
     var schedules: ScheduleResource.Live?
+    /// The function's queues: event source mappings on the alias, and the role's access.
+    var queues: QueueResource.Live?
 
-    static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> LiveFunctionState {
+    /// `shared` caches what one list answers for every function of a run (the event source
+    /// mappings); `nil` reads it afresh.
+    static func read(
+        _ function: FunctionDeployment, account: String, clients: ServiceClients, shared: SharedResources? = nil
+    ) async throws -> LiveFunctionState {
         let lambda = clients.lambda
         async let latest = absentIfNotFound { try await lambda.configuration(function.name) }
         async let alias = absentIfNotFound { try await lambda.alias(function.name, name: function.alias) }
@@ -39,6 +45,9 @@ struct LiveFunctionState: Sendable {
         async let logGroup = LogGroupResource.read(function, clients: clients)
         async let httpAPI = HTTPAPIResource.read(function, account: account, clients: clients)
         async let schedules = ScheduleResource.read(function, clients: clients)
+        let region = clients.region
+        let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
+        async let queues = QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
@@ -54,7 +63,7 @@ struct LiveFunctionState: Sendable {
         return LiveFunctionState(
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
-            logGroup: try await logGroup, schedules: try await schedules)
+            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues)
     }
 }
 

@@ -1,0 +1,72 @@
+import DeployLambda
+import DeployManifests
+
+/// A function's `schedule` and `sqs` events in a `serverless.yml`, as the framework reads them:
+///
+/// ```yaml
+/// events:
+///   - schedule: rate(5 minutes)
+///   - schedule:
+///       rate: [cron(0 12 * * ? *), rate(1 hour)]   # one rule each
+///       enabled: false
+///       input: {job: sync}
+///       description: nightly sync
+///   - sqs: arn:aws:sqs:us-east-1:123456789012:orders
+///   - sqs:
+///       arn: arn:aws:sqs:us-east-1:123456789012:refunds
+///       batchSize: 50
+///       maximumBatchingWindow: 10
+///       functionResponseType: ReportBatchItemFailures
+///       maximumConcurrency: 5
+/// ```
+enum ServerlessEventSources {
+    static func schedules(_ events: [ServerlessEvent], function: String) throws -> [ScheduleSettings] {
+        var schedules: [ScheduleSettings] = []
+        for case .other("schedule", let node) in events {
+            if let expression = node.scalarText {
+                schedules.append(ScheduleSettings(expression))
+                continue
+            }
+            guard node.isMapping, let rate = node["rate"] else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): a schedule event has no `rate`.",
+                    fix: "Write `- schedule: rate(5 minutes)`, or `- schedule: {rate: cron(0 12 * * ? *), enabled: true}`.")
+            }
+            for unsupported in ["inputPath", "inputTransformer"] where node[unsupported] != nil {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): a schedule's `\(unsupported)` is not supported yet.",
+                    fix: "Give the event as `input:` (a constant JSON object), or leave it out for EventBridge's scheduled event.")
+            }
+            let expressions = rate.sequence?.compactMap(\.scalarText) ?? rate.scalarText.map { [$0] } ?? []
+            let enabled = node["enabled"].map { $0.bool ?? ($0.scalarText != "false") } ?? true
+            let input = node["input"].map { $0.scalarText.flatMap { $0.hasPrefix("{") ? $0 : nil } ?? $0.jsonValue.jsonText }
+            schedules += expressions.map {
+                ScheduleSettings($0, input: input, enabled: enabled, description: node["description"]?.scalarText)
+            }
+        }
+        return schedules
+    }
+
+    static func queues(_ events: [ServerlessEvent], function: String) throws -> [QueueSubscription] {
+        var queues: [QueueSubscription] = []
+        for case .other("sqs", let node) in events {
+            let arnNode = node.scalarText != nil ? node : node["arn"]
+            guard let arn = arnNode?.scalarText, arn.hasPrefix("arn:"), arn.contains(":sqs:") else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "function \(function): an sqs event's queue is not an SQS queue ARN"
+                        + (arnNode?.isMapping == true ? " (a CloudFormation reference: this library does not create queues)" : "") + ".",
+                    fix: "Give the queue's ARN, `arn:aws:sqs:REGION:ACCOUNT:NAME` (from a `${param:…}` or `${env:…}` variable if it "
+                        + "differs per stage).")
+            }
+            func int(_ key: String) -> Int? { node[key].flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } } }
+            let settings = EventSourceMappingSettings(
+                batchSize: int("batchSize"), maximumBatchingWindow: int("maximumBatchingWindow"),
+                reportsBatchItemFailures: node["functionResponseType"]?.scalarText == "ReportBatchItemFailures",
+                enabled: node["enabled"].map { $0.bool ?? ($0.scalarText != "false") } ?? true,
+                maximumConcurrency: int("maximumConcurrency"))
+            queues.append(QueueSubscription(queueARN: arn, settings))
+        }
+        return queues
+    }
+}
