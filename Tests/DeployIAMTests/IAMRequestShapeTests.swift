@@ -102,6 +102,11 @@ struct IAMRequestShapeTests {
             try await IAMClient(configuration: $0).putRolePolicy(roleName: "r", policyName: "logs", document: policy)
         },
         OperationCase(
+            service: "iam", signingName: "iam", operation: "GetRolePolicy", parameters: Botocore.json(["RoleName": "r", "PolicyName": "q"])
+        ) {
+            _ = try? await IAMClient(configuration: $0).rolePolicy(roleName: "r", policyName: "q")
+        },
+        OperationCase(
             service: "iam", signingName: "iam", operation: "DeleteRolePolicy",
             parameters: Botocore.json(["RoleName": "r", "PolicyName": "logs"])
         ) {

@@ -285,6 +285,33 @@ struct LambdaRequestShapeTests {
         ) {
             try await LambdaClient(configuration: $0).deleteFunction("fn", qualifier: "1")
         },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "CreateEventSourceMapping",
+            parameters: Botocore.json([
+                "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
+                "Enabled": true, "BatchSize": 50, "MaximumBatchingWindowInSeconds": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "ScalingConfig": ["MaximumConcurrency": 5],
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).createEventSourceMapping(
+                function: "arn:aws:lambda:us-east-1:123456789012:function:fn:live", source: "arn:aws:sqs:us-east-1:123456789012:q",
+                EventSourceMappingSettings(batchSize: 50, maximumBatchingWindow: 10, reportsBatchItemFailures: true, maximumConcurrency: 5))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateEventSourceMapping",
+            parameters: Botocore.json(["UUID": "u-1", "Enabled": false, "FunctionResponseTypes": [String]()])
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateEventSourceMapping("u-1", EventSourceMappingSettings(enabled: false))
+        },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteEventSourceMapping", parameters: Botocore.json(["UUID": "u-1"])
+        ) { try await LambdaClient(configuration: $0).deleteEventSourceMapping("u-1") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetEventSourceMapping", parameters: Botocore.json(["UUID": "u-1"])
+        ) { _ = try await LambdaClient(configuration: $0).eventSourceMapping("u-1") },
+        OperationCase(service: "lambda", signingName: "lambda", operation: "ListEventSourceMappings", parameters: Botocore.json([:])) {
+            _ = try await LambdaClient(configuration: $0).eventSourceMappings()
+        },
     ]
 
     /// The cases with botocore's requests for them, from one Python process.
