@@ -83,6 +83,10 @@ public struct LambdaClient: Sendable {
             var Publish: Bool
             var EphemeralStorage: FunctionEphemeralStorage?
             var TracingConfig: FunctionTracing?
+            var VpcConfig: FunctionVPC?
+            var KMSKeyArn: String?
+            var DeadLetterConfig: FunctionDeadLetter?
+            var LoggingConfig: FunctionLogging?
         }
         let input = Input(
             FunctionName: definition.name, Role: definition.role, Handler: definition.handler, Runtime: definition.runtime,
@@ -91,7 +95,8 @@ public struct LambdaClient: Sendable {
             Environment: definition.environment.map(FunctionEnvironment.init),
             Architectures: definition.architectures, Layers: definition.layers, Description: definition.description, Tags: definition.tags,
             Publish: definition.publish, EphemeralStorage: definition.ephemeralStorage.map(FunctionEphemeralStorage.init),
-            TracingConfig: definition.tracingMode.map(FunctionTracing.init)
+            TracingConfig: definition.tracingMode.map(FunctionTracing.init), VpcConfig: definition.vpc, KMSKeyArn: definition.kmsKeyARN,
+            DeadLetterConfig: definition.deadLetter, LoggingConfig: definition.logging
         )
         let propagation = Waiter<FunctionConfiguration>(
             name: "the role of \(definition.name) to propagate through IAM", delay: .seconds(2), maxWait: rolePropagationTimeout,
@@ -184,13 +189,18 @@ public struct LambdaClient: Sendable {
             var Layers: [String]?
             var EphemeralStorage: FunctionEphemeralStorage?
             var TracingConfig: FunctionTracing?
+            var VpcConfig: FunctionVPC?
+            var KMSKeyArn: String?
+            var DeadLetterConfig: FunctionDeadLetter?
+            var LoggingConfig: FunctionLogging?
             var RevisionId: String?
         }
         let input = Input(
             MemorySize: settings.memorySize, Timeout: settings.timeout, Environment: settings.environment.map(FunctionEnvironment.init),
             Description: settings.description, Handler: settings.handler, Runtime: settings.runtime, Role: settings.role,
             Layers: settings.layers, EphemeralStorage: settings.ephemeralStorage.map(FunctionEphemeralStorage.init),
-            TracingConfig: settings.tracingMode.map(FunctionTracing.init), RevisionId: revisionID
+            TracingConfig: settings.tracingMode.map(FunctionTracing.init), VpcConfig: settings.vpc, KMSKeyArn: settings.kmsKeyARN,
+            DeadLetterConfig: settings.deadLetter, LoggingConfig: settings.logging, RevisionId: revisionID
         )
         return try await mutate(function) {
             try await send(

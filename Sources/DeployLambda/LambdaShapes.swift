@@ -44,6 +44,14 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
     public var ephemeralStorage: FunctionEphemeralStorage?
     /// X-Ray tracing.
     public var tracing: FunctionTracing?
+    /// The VPC, when the function is in one.
+    public var vpc: FunctionVPC?
+    /// The KMS key that encrypts the environment, when not Lambda's own.
+    public var kmsKeyARN: String?
+    /// Where failed asynchronous invocations go.
+    public var deadLetter: FunctionDeadLetter?
+    /// The log format and levels.
+    public var logging: FunctionLogging?
 
     enum CodingKeys: String, CodingKey {
         case name = "FunctionName"
@@ -67,6 +75,10 @@ public struct FunctionConfiguration: Sendable, Hashable, Decodable {
         case layers = "Layers"
         case ephemeralStorage = "EphemeralStorage"
         case tracing = "TracingConfig"
+        case vpc = "VpcConfig"
+        case kmsKeyARN = "KMSKeyArn"
+        case deadLetter = "DeadLetterConfig"
+        case logging = "LoggingConfig"
     }
 }
 
@@ -202,6 +214,15 @@ public struct FunctionDefinition: Sendable {
     /// X-Ray tracing: `Active` or `PassThrough`.
     public var tracingMode: String?
 
+    /// The VPC, when it runs in one.
+    public var vpc: FunctionVPC?
+    /// The KMS key for the environment.
+    public var kmsKeyARN: String?
+    /// Where failed asynchronous invocations go.
+    public var deadLetter: FunctionDeadLetter?
+    /// The log format and levels.
+    public var logging: FunctionLogging?
+
     /// Creates a definition.
     public init(
         name: String, role: String, handler: String, runtime: String, code: FunctionCode, memorySize: Int? = nil, timeout: Int? = nil,
@@ -248,6 +269,14 @@ public struct FunctionSettings: Sendable {
     public var ephemeralStorage: Int?
     /// X-Ray tracing: `Active` or `PassThrough`.
     public var tracingMode: String?
+    /// The VPC (``FunctionVPC/none`` detaches it).
+    public var vpc: FunctionVPC?
+    /// The KMS key for the environment (empty: Lambda's own key).
+    public var kmsKeyARN: String?
+    /// Where failed asynchronous invocations go (an empty ARN removes it).
+    public var deadLetter: FunctionDeadLetter?
+    /// The log format and levels.
+    public var logging: FunctionLogging?
 
     /// Creates settings.
     public init(

@@ -1,4 +1,5 @@
 import DeployEventBridge
+import DeployLambda
 
 /// The function's settings checked before anything is sent: values Lambda would refuse, and an
 /// architecture a managed layer does not declare.
@@ -18,6 +19,25 @@ enum ConfigurationCheck {
             throw DeploymentDiagnosis(
                 kind: .invalidInput, summary: "\(function.name): tracing \(mode) is not a mode Lambda knows.",
                 fix: "Use Active or PassThrough.")
+        }
+        if let vpc = function.vpc,
+            let bad = vpc.subnetIDs.first(where: { !$0.hasPrefix("subnet-") }) ?? vpc.securityGroupIDs.first(where: { !$0.hasPrefix("sg-") }
+            )
+                ?? (vpc.subnetIDs.isEmpty != vpc.securityGroupIDs.isEmpty ? "(one list empty)" : nil)
+        {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): the VPC configuration has \(bad), not a subnet-… or sg-… id.",
+                fix: "Give subnet ids (subnet-…) and security group ids (sg-…), both or neither (FunctionVPC.none leaves the VPC).")
+        }
+        if let problem = function.logging?.problem {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): \(problem).",
+                fix: "Use format Text, or JSON with an application level TRACE…FATAL and a system level DEBUG, INFO or WARN.")
+        }
+        if let target = function.deadLetterTargetARN, !target.isEmpty, !(target.contains(":sqs:") || target.contains(":sns:")) {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): the dead-letter target \(target) is not an SQS queue or SNS topic ARN.",
+                fix: "Give arn:aws:sqs:REGION:ACCOUNT:QUEUE or arn:aws:sns:REGION:ACCOUNT:TOPIC (the execution role needs to send to it).")
         }
         for schedule in function.schedules {
             if let problem = ScheduleExpression.problem(schedule.expression) {

@@ -79,6 +79,15 @@ public struct FunctionDeployment: Sendable {
     /// A function URL on the alias (`url: true` in `serverless.yml`); `nil` for none (one the
     /// function has is deleted).
     public var url: FunctionURLSettings?
+    /// The VPC the function runs in (``/DeployLambda/FunctionVPC/none`` takes it out); `nil` leaves
+    /// it. A managed role gets `AWSLambdaVPCAccessExecutionRole` for its network interfaces.
+    public var vpc: FunctionVPC?
+    /// The KMS key that encrypts the environment at rest (empty: Lambda's own); `nil` leaves it.
+    public var kmsKeyARN: String?
+    /// The SQS queue or SNS topic failed asynchronous invocations go to (empty removes it); `nil` leaves it.
+    public var deadLetterTargetARN: String?
+    /// The log format (`Text`/`JSON`) and, for JSON, the levels kept; `nil` leaves it.
+    public var logging: FunctionLogging?
     /// `schedule` events: EventBridge rules invoking the alias (`FUNCTION-schedule-N`); rules of
     /// this function that left the list are deleted.
     public var schedules: [ScheduleSettings] = []

@@ -163,6 +163,21 @@ struct LambdaRequestShapeTests {
                 "fn", FunctionSettings(ephemeralStorage: 2048, tracingMode: "PassThrough"))
         },
         OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateFunctionConfiguration", note: "VPC, KMS, dead letter, logging",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "VpcConfig": ["SubnetIds": ["subnet-a"], "SecurityGroupIds": ["sg-1"]],
+                "KMSKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k", "DeadLetterConfig": ["TargetArn": "arn:aws:sns:us-east-1:1:t"],
+                "LoggingConfig": ["LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN"],
+            ])
+        ) {
+            var settings = FunctionSettings()
+            settings.vpc = FunctionVPC(subnetIDs: ["subnet-a"], securityGroupIDs: ["sg-1"])
+            settings.kmsKeyARN = "arn:aws:kms:us-east-1:123456789012:key/k"
+            settings.deadLetter = FunctionDeadLetter(targetARN: "arn:aws:sns:us-east-1:1:t")
+            settings.logging = FunctionLogging(format: "JSON", applicationLogLevel: "INFO", systemLogLevel: "WARN")
+            _ = try await LambdaClient(configuration: $0).updateFunctionConfiguration("fn", settings)
+        },
+        OperationCase(
             service: "lambda", signingName: "lambda", operation: "UpdateFunctionCode", note: "a new architecture with the code",
             parameters: Botocore.json([
                 "FunctionName": "fn", "S3Bucket": "artifacts", "S3Key": "k.zip", "Architectures": ["arm64"], "Publish": false,
@@ -288,8 +303,10 @@ struct LambdaRequestShapeTests {
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "CreateEventSourceMapping",
             parameters: Botocore.json([
-                "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
-                "Enabled": true, "BatchSize": 50, "MaximumBatchingWindowInSeconds": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q",
+                "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
+                "Enabled": true, "BatchSize": 50, "MaximumBatchingWindowInSeconds": 10,
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
                 "ScalingConfig": ["MaximumConcurrency": 5],
             ])
         ) {

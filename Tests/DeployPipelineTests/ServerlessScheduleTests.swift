@@ -84,4 +84,34 @@ struct ServerlessScheduleTests {
             #expect(error.summary.contains("inputTransformer") && error.fix.contains("input:"))
         }
     }
+
+    @Test("provider vpc, kmsKeyArn and logs.lambda, a function's onError; a CloudFormation reference in vpc refused")
+    func networkAndLogging() throws {
+        let text = """
+            service: jobs
+            provider:
+              name: aws
+              runtime: python3.12
+              vpc: {securityGroupIds: [sg-0a1b], subnetIds: [subnet-1a, subnet-1b]}
+              kmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/abcd
+              logs:
+                lambda: {logFormat: JSON, applicationLogLevel: INFO, systemLogLevel: WARN}
+            functions:
+              worker:
+                handler: h.f
+                onError: arn:aws:sns:us-east-1:123456789012:failed-jobs
+            """
+        let worker = try #require(
+            try DeploymentConfiguration(serverless: try ServerlessFile(yaml: text), sourceDirectory: "/src", stage: "dev", environment: [:])
+                .functions.first)
+        #expect(worker.vpc == FunctionVPC(subnetIDs: ["subnet-1a", "subnet-1b"], securityGroupIDs: ["sg-0a1b"]))
+        #expect(worker.kmsKeyARN == "arn:aws:kms:us-east-1:123456789012:key/abcd")
+        #expect(worker.deadLetterTargetARN == "arn:aws:sns:us-east-1:123456789012:failed-jobs")
+        #expect(worker.logging == FunctionLogging(format: "JSON", applicationLogLevel: "INFO", systemLogLevel: "WARN"))
+        let reference = text.replacingOccurrences(of: "[sg-0a1b]", with: "[{Ref: LambdaSecurityGroup}]")
+        #expect(throws: DeploymentDiagnosis.self) {
+            try DeploymentConfiguration(
+                serverless: try ServerlessFile(yaml: reference), sourceDirectory: "/src", stage: "dev", environment: [:])
+        }
+    }
 }

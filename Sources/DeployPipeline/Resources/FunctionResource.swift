@@ -41,6 +41,31 @@ enum FunctionResource {
             settings.tracingMode = mode
             changes.append(AttributeChange("tracing", current.tracing?.mode, mode))
         }
+        let currentVPC = (current.vpc ?? .none).normalized
+        if let vpc = function.vpc, vpc.normalized != currentVPC {
+            settings.vpc = vpc
+            func describe(_ vpc: FunctionVPC) -> String? {
+                vpc.subnetIDs.isEmpty
+                    ? nil : "subnets \(vpc.subnetIDs.joined(separator: ",")); groups \(vpc.securityGroupIDs.joined(separator: ","))"
+            }
+            changes.append(AttributeChange("vpc", describe(currentVPC), describe(vpc.normalized)))
+        }
+        if let key = function.kmsKeyARN, (current.kmsKeyARN ?? "") != key {
+            settings.kmsKeyARN = key
+            changes.append(AttributeChange("kmsKeyArn", current.kmsKeyARN, key.isEmpty ? nil : key))
+        }
+        if let target = function.deadLetterTargetARN, (current.deadLetter?.targetARN ?? "") != target {
+            settings.deadLetter = FunctionDeadLetter(targetARN: target)
+            changes.append(AttributeChange("deadLetter", current.deadLetter?.targetARN, target.isEmpty ? nil : target))
+        }
+        // Lambda reports Text with no levels when nothing was set.
+        if let logging = function.logging, (current.logging ?? FunctionLogging(format: "Text")) != logging {
+            settings.logging = logging
+            func describe(_ logging: FunctionLogging?) -> String? {
+                logging.map { ([$0.format] + [$0.applicationLogLevel, $0.systemLogLevel].compactMap { $0 }).joined(separator: " ") }
+            }
+            changes.append(AttributeChange("logging", describe(current.logging), describe(logging)))
+        }
         let liveLayers = current.layers?.map(\.arn) ?? []
         let layers = LayerResource.arns(inputs)
         if liveLayers != layers {
@@ -79,12 +104,16 @@ enum FunctionResource {
                 ],
                 detail: "\(function.name) (\(function.runtime), \(function.handler))", dependencies: dependencies
             ) { state in
-                let definition = FunctionDefinition(
+                var definition = FunctionDefinition(
                     name: function.name, role: roleARN, handler: function.handler, runtime: function.runtime, code: code,
                     memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
                     architectures: function.architecture.map { [$0] },
                     layers: function.layers.isEmpty ? nil : LayerResource.arns(inputs, state: state), description: function.description,
                     tags: Teardown.managedTags, ephemeralStorage: function.ephemeralStorage, tracingMode: function.tracingMode)
+                definition.vpc = function.vpc
+                definition.kmsKeyARN = function.kmsKeyARN
+                definition.deadLetter = function.deadLetterTargetARN.map(FunctionDeadLetter.init)
+                definition.logging = function.logging
                 _ = try await UnknownOutcome.write {
                     try await lambda.createFunction(definition)
                 } observe: {

@@ -13,7 +13,16 @@ enum RoleResource {
         /// The role's ARN as IAM has it (a role may live under a path, `role/service-role/NAME`).
         var arn: String?
         var inlinePolicies: Set<String>
+        /// The managed policies attached (read only for a function in a VPC).
+        var attachedPolicies: Set<String> = []
     }
+
+    /// What Lambda needs to put a function's network interfaces in a VPC.
+    static func vpcPolicyARN(partition: String) -> String {
+        "arn:\(partition):iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+    }
+
+    static func inVPC(_ function: FunctionDeployment) -> Bool { function.vpc?.subnetIDs.isEmpty == false }
 
     static func policyName(_ function: String) -> String { "\(function)-logs" }
 
@@ -22,7 +31,11 @@ enum RoleResource {
         async let role = absentIfNotFound { try await clients.iam.role(name) }
         async let policies = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
         let found = try await role
-        return Live(name: name, exists: found != nil, arn: found?.arn, inlinePolicies: Set(try await policies ?? []))
+        var live = Live(name: name, exists: found != nil, arn: found?.arn, inlinePolicies: Set(try await policies ?? []))
+        if inVPC(function), found != nil {
+            live.attachedPolicies = Set(try await clients.iam.attachedRolePolicies(roleName: name).collect().map(\.arn))
+        }
+        return live
     }
 
     static func action(_ inputs: PlanInputs) -> PlannedAction {
@@ -33,7 +46,9 @@ enum RoleResource {
                 detail: "using \(inputs.roleARN)", body: { _ in "using \(inputs.roleARN)" })
         }
         let policy = policyName(function)
-        if live.exists && live.inlinePolicies.contains(policy) {
+        let vpcPolicy = vpcPolicyARN(partition: inputs.clients.region.partition.id)
+        let attachesVPCPolicy = inVPC(inputs.function) && !live.attachedPolicies.contains(vpcPolicy)
+        if live.exists && live.inlinePolicies.contains(policy) && !attachesVPCPolicy {
             return PlannedAction(
                 id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: .keep,
                 detail: "\(name) exists with \(policy)", body: { _ in "\(name) exists" })
@@ -48,11 +63,13 @@ enum RoleResource {
             creates
             ? "create \(name), with the least-privilege logging policy \(policy)"
             : live.exists
-                ? "put the missing logging policy \(policy)"
+                ? (live.inlinePolicies.contains(policy) ? "\(name) has \(policy)" : "put the missing logging policy \(policy)")
                 : "put the logging policy \(policy) on \(name), which the plan of \(creator) creates (shared)"
         return PlannedAction(
             id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: change,
-            attributes: [AttributeChange("inline policy", nil, policy)], detail: detail
+            attributes: (live.inlinePolicies.contains(policy) ? [] : [AttributeChange("inline policy", nil, policy)])
+                + (attachesVPCPolicy ? [AttributeChange("managed policy", nil, "AWSLambdaVPCAccessExecutionRole")] : []),
+            detail: detail + (attachesVPCPolicy ? "; attach AWSLambdaVPCAccessExecutionRole (the function runs in a VPC)" : "")
         ) { _ in
             var created = false
             if !live.exists {
@@ -81,6 +98,7 @@ enum RoleResource {
                 functionName: function, region: clients.region.name, account: account,
                 partition: clients.region.partition.id)
             try await clients.iam.putRolePolicy(roleName: name, policyName: policy, document: document)
+            if attachesVPCPolicy { try await clients.iam.attachRolePolicy(roleName: name, policyARN: vpcPolicy) }
             return created ? "created \(name) (least privilege: its own log group only)" : "\(name): put \(policy)"
         }
     }

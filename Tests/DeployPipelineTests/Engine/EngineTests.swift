@@ -1,4 +1,5 @@
 import DeployCore
+import DeployLambda
 import DeployPipeline
 import DeployTestSupport
 import DeployTesting
@@ -421,5 +422,50 @@ extension EngineTests {
         let report = await pipeline.deploy(Self.deployment([storage]))
         #expect(report[function: "app"]?.diagnosis?.summary.contains("ephemeral storage 100 MB") == true, "\(report)")
         #expect(lambda.world.withLock { $0.calls }.isEmpty)
+    }
+}
+
+extension EngineTests {
+    @Test("VPC, KMS key, dead-letter target and logging: created with them, unchanged → empty plan, each change planned alone")
+    func networkAndLogging() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        var function = Self.function("v1")
+        function.vpc = FunctionVPC(subnetIDs: ["subnet-b", "subnet-a"], securityGroupIDs: ["sg-1"])
+        function.kmsKeyARN = "arn:aws:kms:us-east-1:123456789012:key/k1"
+        function.deadLetterTargetARN = "arn:aws:sqs:us-east-1:123456789012:failed"
+        function.logging = FunctionLogging(format: "JSON", applicationLogLevel: "INFO", systemLogLevel: "WARN")
+        #expect(await pipeline.deploy(Self.deployment([function])).succeeded)
+        let created = try #require(lambda.world.withLock { $0.functions["app"]?.configuration })
+        #expect((created["VpcConfig"] as? [String: Any])?["SubnetIds"] as? [String] == ["subnet-b", "subnet-a"])
+        #expect(created["KMSKeyArn"] as? String == "arn:aws:kms:us-east-1:123456789012:key/k1")
+        #expect((created["DeadLetterConfig"] as? [String: Any])?["TargetArn"] as? String == "arn:aws:sqs:us-east-1:123456789012:failed")
+        #expect((created["LoggingConfig"] as? [String: Any])?["ApplicationLogLevel"] as? String == "INFO")
+
+        function.vpc = FunctionVPC(subnetIDs: ["subnet-a", "subnet-b"], securityGroupIDs: ["sg-1"])
+        let unchanged = try await pipeline.plan(Self.deployment([function]))
+        #expect(unchanged.isEmpty, "the subnets' order is not a change: \(unchanged)")
+
+        function.logging?.applicationLogLevel = "DEBUG"
+        function.deadLetterTargetARN = ""
+        let plan = try await pipeline.plan(Self.deployment([function]))
+        let changes = plan[function: "app"]?.actions.first { $0.step == .configuration }?.attributes ?? []
+        #expect(
+            changes == [
+                AttributeChange("deadLetter", "arn:aws:sqs:us-east-1:123456789012:failed", nil),
+                AttributeChange("logging", "JSON INFO WARN", "JSON DEBUG WARN"),
+            ])
+        #expect(await pipeline.apply(plan).report().succeeded)
+
+        for (bad, expected) in [
+            ({ (f: inout FunctionDeployment) in f.vpc = FunctionVPC(subnetIDs: ["vpc-1"], securityGroupIDs: ["sg-1"]) }, "vpc-1"),
+            ({ (f: inout FunctionDeployment) in f.logging = FunctionLogging(format: "Text", applicationLogLevel: "INFO") }, "JSON"),
+            ({ (f: inout FunctionDeployment) in f.deadLetterTargetARN = "arn:aws:lambda:us-east-1:1:function:x" }, "SQS queue or SNS"),
+        ] {
+            var refused = function
+            bad(&refused)
+            let report = await pipeline.deploy(Self.deployment([refused]))
+            #expect(report[function: "app"]?.diagnosis?.summary.contains(expected) == true, "\(report)")
+        }
     }
 }

@@ -112,7 +112,7 @@ final class FakeLambda: Sendable {
                     "MemorySize": body["MemorySize"] ?? 128, "Timeout": body["Timeout"] ?? 3, "RevisionId": nextRevision(),
                 ]
                 if let environment = body["Environment"] { configuration["Environment"] = environment }
-                for key in ["Architectures", "EphemeralStorage", "TracingConfig"] where body[key] != nil { configuration[key] = body[key] }
+                for key in Self.settingKeys where body[key] != nil { configuration[key] = body[key] }
                 world.functions[name] = Function(configuration: configuration)
                 return reply(201, configuration)
             }
@@ -149,7 +149,7 @@ final class FakeLambda: Sendable {
                 return reply(200, function.configuration)
             case (.put, "configuration"):
                 if let refused = guarded(body["RevisionId"] as? String, function.configuration["RevisionId"] as? String) { return refused }
-                for key in ["Handler", "Runtime", "Role", "MemorySize", "Timeout", "Environment", "EphemeralStorage", "TracingConfig"]
+                for key in ["Handler", "Runtime", "Role", "MemorySize", "Timeout", "Environment"] + Self.settingKeys.dropFirst()
                 where body[key] != nil {
                     function.configuration[key] = body[key]
                 }
@@ -238,6 +238,11 @@ final class FakeLambda: Sendable {
         default: return "\(method) \(segments.joined(separator: "/"))"
         }
     }
+
+    /// The settings kept as sent (`Architectures` only at creation).
+    static let settingKeys = [
+        "Architectures", "EphemeralStorage", "TracingConfig", "VpcConfig", "KMSKeyArn", "DeadLetterConfig", "LoggingConfig",
+    ]
 
     /// Lambda's `CodeSha256`: the base64 SHA-256 of the zip.
     static func sha(_ base64: String) -> String {
