@@ -39,6 +39,22 @@ enum ConfigurationCheck {
                 kind: .invalidInput, summary: "\(function.name): the dead-letter target \(target) is not an SQS queue or SNS topic ARN.",
                 fix: "Give arn:aws:sqs:REGION:ACCOUNT:QUEUE or arn:aws:sns:REGION:ACCOUNT:TOPIC (the execution role needs to send to it).")
         }
+        if let reserved = function.reservedConcurrency, reserved < 0 {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): reserved concurrency \(reserved) is negative.",
+                fix: "Reserve 0 (throttles every invocation) or more.")
+        }
+        if let provisioned = function.provisionedConcurrency, provisioned < 0 {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput, summary: "\(function.name): provisioned concurrency \(provisioned) is negative.",
+                fix: "Give 1 or more environments, or 0 to remove provisioned concurrency.")
+        }
+        if let reserved = function.reservedConcurrency, let provisioned = function.provisionedConcurrency, provisioned > reserved {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "\(function.name): \(provisioned) provisioned environments exceed the \(reserved) reserved for the function.",
+                fix: "Reserve at least as much concurrency as you provision.")
+        }
         for schedule in function.schedules {
             if let problem = ScheduleExpression.problem(schedule.expression) {
                 throw DeploymentDiagnosis(

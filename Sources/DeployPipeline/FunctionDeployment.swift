@@ -88,6 +88,12 @@ public struct FunctionDeployment: Sendable {
     public var deadLetterTargetARN: String?
     /// The log format (`Text`/`JSON`) and, for JSON, the levels kept; `nil` leaves it.
     public var logging: FunctionLogging?
+    /// Concurrency reserved for the function (and its cap; 0 throttles every invocation); `nil`
+    /// leaves it.
+    public var reservedConcurrency: Int?
+    /// Environments kept initialised for the alias — billed every hour they are configured (the
+    /// plan shows the monthly estimate); 0 removes them; `nil` leaves it.
+    public var provisionedConcurrency: Int?
     /// `schedule` events: EventBridge rules invoking the alias (`FUNCTION-schedule-N`); rules of
     /// this function that left the list are deleted.
     public var schedules: [ScheduleSettings] = []

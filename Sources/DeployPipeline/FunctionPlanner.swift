@@ -16,6 +16,7 @@ enum FunctionPlanner {
         // The log group, with its retention, before the function's first log line.
         let logs = LogGroupResource.action(inputs)
         var actions = [role] + (artifact.map { [$0] } ?? []) + layers + (logs.map { [$0] } ?? []) + [code, configuration, publish]
+        if let reserved = ConcurrencyResource.reservedAction(inputs, after: [configuration.id]) { actions.append(reserved) }
         var ready = [publish.id]
         if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
             actions.append(check)
@@ -40,6 +41,10 @@ enum FunctionPlanner {
             let alias = AliasResource.actions(inputs, publishes: publishes, after: ready)
             actions += alias
             ready = [alias.last!.id]
+        }
+        if let provisioned = ConcurrencyResource.provisionedAction(inputs, after: ready) {
+            actions.append(provisioned)
+            ready = [provisioned.id]
         }
         if let http = HTTPAPIResource.action(inputs, after: ready) {
             actions.append(http)

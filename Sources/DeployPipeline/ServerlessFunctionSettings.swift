@@ -13,6 +13,8 @@ import DeployManifests
 /// functions:
 ///   worker:
 ///     onError: arn:aws:sns:us-east-1:123456789012:failed-jobs
+///     reservedConcurrency: 20
+///     provisionedConcurrency: 5
 /// ```
 enum ServerlessFunctionSettings {
     static func apply(_ setting: (String) -> YAMLNode?, to deployment: inout FunctionDeployment, function: String) throws {
@@ -33,6 +35,9 @@ enum ServerlessFunctionSettings {
         }
         deployment.kmsKeyARN = (setting("kmsKeyArn") ?? setting("awsKmsKeyArn"))?.scalarText
         if let target = setting("onError")?.scalarText { deployment.deadLetterTargetARN = target }
+        func int(_ key: String) -> Int? { setting(key).flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } } }
+        deployment.reservedConcurrency = int("reservedConcurrency")
+        deployment.provisionedConcurrency = int("provisionedConcurrency")
         if let lambda = setting("logs")?["lambda"], let format = lambda["logFormat"]?.scalarText {
             deployment.logging = FunctionLogging(
                 format: format, applicationLogLevel: lambda["applicationLogLevel"]?.scalarText,

@@ -326,6 +326,29 @@ struct LambdaRequestShapeTests {
         OperationCase(
             service: "lambda", signingName: "lambda", operation: "GetEventSourceMapping", parameters: Botocore.json(["UUID": "u-1"])
         ) { _ = try await LambdaClient(configuration: $0).eventSourceMapping("u-1") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "PutFunctionConcurrency",
+            parameters: Botocore.json(["FunctionName": "fn", "ReservedConcurrentExecutions": 20])
+        ) { try await LambdaClient(configuration: $0).putReservedConcurrency("fn", 20) },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetFunctionConcurrency", parameters: Botocore.json(["FunctionName": "fn"])
+        ) { _ = try await LambdaClient(configuration: $0).reservedConcurrency("fn") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteFunctionConcurrency",
+            parameters: Botocore.json(["FunctionName": "fn"])
+        ) { try await LambdaClient(configuration: $0).deleteReservedConcurrency("fn") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "PutProvisionedConcurrencyConfig",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live", "ProvisionedConcurrentExecutions": 10])
+        ) { _ = try await LambdaClient(configuration: $0).putProvisionedConcurrency("fn", qualifier: "live", 10) },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "GetProvisionedConcurrencyConfig",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])
+        ) { _ = try await LambdaClient(configuration: $0).provisionedConcurrency("fn", qualifier: "live") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "DeleteProvisionedConcurrencyConfig",
+            parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])
+        ) { try await LambdaClient(configuration: $0).deleteProvisionedConcurrency("fn", qualifier: "live") },
         OperationCase(service: "lambda", signingName: "lambda", operation: "ListEventSourceMappings", parameters: Botocore.json([:])) {
             _ = try await LambdaClient(configuration: $0).eventSourceMappings()
         },

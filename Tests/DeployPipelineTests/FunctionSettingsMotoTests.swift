@@ -54,4 +54,22 @@ struct FunctionSettingsMotoTests {
         let again = try await pipeline.plan(configuration)
         #expect(again[function: function.name]?.actions.first { $0.step == .role }?.change == .keep, "attached once")
     }
+
+    @Test(
+        "reserved concurrency set, read back, unchanged on the next plan (provisioned concurrency is tested on FakeLambda: moto lacks it)")
+    func reservedConcurrency() async throws {
+        var function = PipelineFixture.hello()
+        function.routes = []
+        function.reservedConcurrency = 5
+        var pipeline = DeploymentPipeline(
+            configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared), logger: PipelineFixture.quiet)
+        pipeline.pollInterval = .milliseconds(50)
+        let configuration = DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "settings-tests")
+        let report = await pipeline.deploy(configuration)
+        #expect(report.succeeded, "\(report)")
+        let lambda = LambdaClient(configuration: try PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
+        #expect(try await lambda.reservedConcurrency(function.name) == 5)
+        let again = try await pipeline.plan(configuration)
+        #expect(again.isEmpty, "\(again)")
+    }
 }

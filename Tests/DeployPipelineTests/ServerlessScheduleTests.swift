@@ -100,6 +100,8 @@ struct ServerlessScheduleTests {
               worker:
                 handler: h.f
                 onError: arn:aws:sns:us-east-1:123456789012:failed-jobs
+                reservedConcurrency: 20
+                provisionedConcurrency: 5
             """
         let worker = try #require(
             try DeploymentConfiguration(serverless: try ServerlessFile(yaml: text), sourceDirectory: "/src", stage: "dev", environment: [:])
@@ -108,6 +110,7 @@ struct ServerlessScheduleTests {
         #expect(worker.kmsKeyARN == "arn:aws:kms:us-east-1:123456789012:key/abcd")
         #expect(worker.deadLetterTargetARN == "arn:aws:sns:us-east-1:123456789012:failed-jobs")
         #expect(worker.logging == FunctionLogging(format: "JSON", applicationLogLevel: "INFO", systemLogLevel: "WARN"))
+        #expect(worker.reservedConcurrency == 20 && worker.provisionedConcurrency == 5)
         let reference = text.replacingOccurrences(of: "[sg-0a1b]", with: "[{Ref: LambdaSecurityGroup}]")
         #expect(throws: DeploymentDiagnosis.self) {
             try DeploymentConfiguration(

@@ -29,6 +29,8 @@ struct LiveFunctionState: Sendable {
     var schedules: ScheduleResource.Live?
     /// The function's queues: event source mappings on the alias, and the role's access.
     var queues: QueueResource.Live?
+    /// Reserved and provisioned concurrency, when the configuration sets them.
+    var concurrency: ConcurrencyResource.Live?
 
     /// `shared` caches what one list answers for every function of a run (the event source
     /// mappings); `nil` reads it afresh.
@@ -48,6 +50,7 @@ struct LiveFunctionState: Sendable {
         let region = clients.region
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues = QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
+        async let concurrency = ConcurrencyResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
@@ -63,7 +66,8 @@ struct LiveFunctionState: Sendable {
         return LiveFunctionState(
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
-            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues)
+            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues,
+            concurrency: try await concurrency)
     }
 }
 

@@ -469,3 +469,38 @@ extension EngineTests {
         }
     }
 }
+
+extension EngineTests {
+    @Test("reserved and provisioned concurrency: set, the plan's monthly estimate, waited until READY, kept, removed with 0")
+    func concurrency() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        var function = Self.function("v1", memory: 1024)
+        #expect(await pipeline.deploy(Self.deployment([function])).succeeded)
+        function.reservedConcurrency = 20
+        function.provisionedConcurrency = 10
+        let plan = try await pipeline.plan(Self.deployment([function]))
+        let actions = plan[function: "app"]?.actions ?? []
+        #expect(actions.first { $0.resource == "reserved concurrency" }?.attributes == [AttributeChange("reservedConcurrency", nil, "20")])
+        let provisioned = try #require(actions.first { $0.resource == "provisioned concurrency" })
+        // 10 × 1 GB × 730 h × 3,600 s × $0.0000041667 per GB-second.
+        #expect(provisioned.attributes.first?.after == "10: about $109.50 a month while configured (us-east-1, prices of 2026-01)")
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded, "\(report)")
+        #expect(report[function: "app"]?.steps.contains { $0.detail.hasPrefix("10 ready on live") } == true, "waited for READY")
+        #expect(lambda.calls.filter { $0 == "GetProvisionedConcurrencyConfig" }.count >= 2, "read until READY")
+        #expect(lambda.world.withLock { $0.functions["app"]?.reserved } == 20)
+
+        let unchanged = try await pipeline.plan(Self.deployment([function]))
+        #expect(unchanged.isEmpty, "\(unchanged)")
+        function.provisionedConcurrency = 0
+        #expect(await pipeline.deploy(Self.deployment([function])).succeeded)
+        #expect(lambda.world.withLock { $0.functions["app"]?.provisioned.isEmpty } == true)
+
+        function.provisionedConcurrency = 30
+        let refused = await pipeline.deploy(Self.deployment([function]))
+        #expect(refused[function: "app"]?.diagnosis?.summary.contains("exceed the 20 reserved") == true)
+        #expect(ProvisionedConcurrencyPrice.monthlyCost(executions: 1, memoryMB: 128, region: "ap-south-2") == nil)
+        #expect(ProvisionedConcurrencyPrice.describe(executions: 1, memoryMB: 128, region: "ap-south-2").contains("no price on file"))
+    }
+}

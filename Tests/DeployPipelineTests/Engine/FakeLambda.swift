@@ -14,6 +14,9 @@ final class FakeLambda: Sendable {
         var versions: [Int: [String: Any]] = [:]
         var aliases: [String: (version: String, weights: [String: Double], revision: String)] = [:]
         var publishedRevision: String?
+        var reserved: Int?
+        /// Provisioned concurrency by qualifier: requested, and whether it is READY yet (the first read after a put says IN_PROGRESS).
+        var provisioned: [String: (requested: Int, ready: Bool)] = [:]
     }
 
     struct World: @unchecked Sendable {
@@ -130,6 +133,36 @@ final class FakeLambda: Sendable {
                     412)
             }
             switch (method, segments.count > 3 ? segments[3] : "") {
+            case (.get, "concurrency"):
+                return reply(200, function.reserved.map { ["ReservedConcurrentExecutions": $0] } ?? [:])
+            case (.put, "concurrency"):
+                function.reserved = body["ReservedConcurrentExecutions"] as? Int
+                return reply(200, ["ReservedConcurrentExecutions": function.reserved ?? 0])
+            case (.delete, "concurrency"):
+                function.reserved = nil
+                return reply(204, [:] as [String: Any])
+            case (let verb, "provisioned-concurrency"):
+                let qualifier = qualifier ?? ""
+                switch verb {
+                case .put:
+                    let requested = body["ProvisionedConcurrentExecutions"] as? Int ?? 0
+                    function.provisioned[qualifier] = (requested, false)
+                    return reply(202, ["RequestedProvisionedConcurrentExecutions": requested, "Status": "IN_PROGRESS"])
+                case .delete:
+                    function.provisioned[qualifier] = nil
+                    return reply(204, [:] as [String: Any])
+                default:
+                    guard let config = function.provisioned[qualifier] else {
+                        return error("ProvisionedConcurrencyConfigNotFoundException", "No Provisioned Concurrency Config found", 404)
+                    }
+                    function.provisioned[qualifier] = (config.requested, true)
+                    return reply(
+                        200,
+                        [
+                            "RequestedProvisionedConcurrentExecutions": config.requested, "Status": config.ready ? "READY" : "IN_PROGRESS",
+                            "AvailableProvisionedConcurrentExecutions": config.ready ? config.requested : 0,
+                        ])
+                }
             case (.get, "url"):
                 // No function URL (the pipeline looks for one on every deploy).
                 return error("ResourceNotFoundException", "The resource you requested does not exist.", 404)
@@ -235,6 +268,9 @@ final class FakeLambda: Sendable {
         case (.post, "invocations"): return "Invoke"
         case (.delete, ""): return "DeleteFunction"
         case (.get, "url"): return "GetFunctionUrlConfig"
+        case (.put, "concurrency"): return "PutFunctionConcurrency"
+        case (.put, "provisioned-concurrency"): return "PutProvisionedConcurrencyConfig"
+        case (.get, "provisioned-concurrency"): return "GetProvisionedConcurrencyConfig"
         default: return "\(method) \(segments.joined(separator: "/"))"
         }
     }
