@@ -109,6 +109,9 @@ public struct DeploymentConfiguration: Sendable {
                     tracing.bool == true || tracing.scalarText == "true" ? "Active" : tracing.bool == false ? nil : tracing.scalarText
             }
             try ServerlessFunctionSettings.apply(setting, to: &functions[functions.count - 1], function: entry.name)
+            functions[functions.count - 1].tags = ServerlessFunctionSettings.tags(
+                provider: provider.rest.first { $0.key.scalarText == "tags" }?.value,
+                function: function.rest.first { $0.key.scalarText == "tags" }?.value)
             let retention = setting("logRetentionInDays")
             functions[functions.count - 1].logRetentionInDays = retention.flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } }
             functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {

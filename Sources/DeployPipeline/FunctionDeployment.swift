@@ -88,6 +88,9 @@ public struct FunctionDeployment: Sendable {
     public var deadLetterTargetARN: String?
     /// The log format (`Text`/`JSON`) and, for JSON, the levels kept; `nil` leaves it.
     public var logging: FunctionLogging?
+    /// The function's tags (besides the library's own `lambdadeploykit:managed`): exactly these,
+    /// others removed; `nil` leaves them.
+    public var tags: [String: String]?
     /// Concurrency reserved for the function (and its cap; 0 throttles every invocation); `nil`
     /// leaves it.
     public var reservedConcurrency: Int?

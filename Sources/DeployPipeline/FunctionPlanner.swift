@@ -17,6 +17,7 @@ enum FunctionPlanner {
         let logs = LogGroupResource.action(inputs)
         var actions = [role] + (artifact.map { [$0] } ?? []) + layers + (logs.map { [$0] } ?? []) + [code, configuration, publish]
         if let reserved = ConcurrencyResource.reservedAction(inputs, after: [configuration.id]) { actions.append(reserved) }
+        if let tags = TagsResource.action(inputs, after: [configuration.id]) { actions.append(tags) }
         var ready = [publish.id]
         if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
             actions.append(check)

@@ -44,4 +44,15 @@ enum ServerlessFunctionSettings {
                 systemLogLevel: lambda["systemLogLevel"]?.scalarText)
         }
     }
+
+    /// `provider.tags` and the function's `tags`, merged (the function's win); `nil` when neither has any.
+    static func tags(provider: YAMLNode?, function: YAMLNode?) -> [String: String]? {
+        let nodes = [provider, function].compactMap { $0 }.filter(\.isMapping)
+        guard !nodes.isEmpty else { return nil }
+        var tags: [String: String] = [:]
+        for node in nodes {
+            for entry in node.entries { if let value = entry.value.scalarText { tags[entry.key] = value } }
+        }
+        return tags
+    }
 }

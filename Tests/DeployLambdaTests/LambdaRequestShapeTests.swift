@@ -349,6 +349,16 @@ struct LambdaRequestShapeTests {
             service: "lambda", signingName: "lambda", operation: "DeleteProvisionedConcurrencyConfig",
             parameters: Botocore.json(["FunctionName": "fn", "Qualifier": "live"])
         ) { try await LambdaClient(configuration: $0).deleteProvisionedConcurrency("fn", qualifier: "live") },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "TagResource",
+            parameters: Botocore.json(["Resource": "arn:aws:lambda:us-east-1:123456789012:function:fn", "Tags": ["team": "a"]])
+        ) { try await LambdaClient(configuration: $0).tagResource("arn:aws:lambda:us-east-1:123456789012:function:fn", ["team": "a"]) },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UntagResource",
+            parameters: Botocore.json(["Resource": "arn:aws:lambda:us-east-1:123456789012:function:fn", "TagKeys": ["a", "b"]])
+        ) {
+            try await LambdaClient(configuration: $0).untagResource("arn:aws:lambda:us-east-1:123456789012:function:fn", keys: ["a", "b"])
+        },
         OperationCase(service: "lambda", signingName: "lambda", operation: "ListEventSourceMappings", parameters: Botocore.json([:])) {
             _ = try await LambdaClient(configuration: $0).eventSourceMappings()
         },

@@ -109,7 +109,8 @@ enum FunctionResource {
                     memorySize: function.memorySize, timeout: function.timeout, environment: environment.isEmpty ? nil : environment,
                     architectures: function.architecture.map { [$0] },
                     layers: function.layers.isEmpty ? nil : LayerResource.arns(inputs, state: state), description: function.description,
-                    tags: Teardown.managedTags, ephemeralStorage: function.ephemeralStorage, tracingMode: function.tracingMode)
+                    tags: (function.tags ?? [:]).merging(Teardown.managedTags) { _, managed in managed },
+                    ephemeralStorage: function.ephemeralStorage, tracingMode: function.tracingMode)
                 definition.vpc = function.vpc
                 definition.kmsKeyARN = function.kmsKeyARN
                 definition.deadLetter = function.deadLetterTargetARN.map(FunctionDeadLetter.init)

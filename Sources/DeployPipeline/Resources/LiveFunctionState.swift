@@ -31,6 +31,8 @@ struct LiveFunctionState: Sendable {
     var queues: QueueResource.Live?
     /// Reserved and provisioned concurrency, when the configuration sets them.
     var concurrency: ConcurrencyResource.Live?
+    /// The function's tags, when the configuration sets them.
+    var tags: [String: String]?
 
     /// `shared` caches what one list answers for every function of a run (the event source
     /// mappings); `nil` reads it afresh.
@@ -51,6 +53,7 @@ struct LiveFunctionState: Sendable {
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues = QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
         async let concurrency = ConcurrencyResource.read(function, clients: clients)
+        async let tags = TagsResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
         let latestValue = try await latest
         let aliasValue = try await alias
@@ -67,7 +70,7 @@ struct LiveFunctionState: Sendable {
             latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
             logGroup: try await logGroup, schedules: try await schedules, queues: try await queues,
-            concurrency: try await concurrency)
+            concurrency: try await concurrency, tags: try await tags)
     }
 }
 

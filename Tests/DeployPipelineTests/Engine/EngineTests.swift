@@ -504,3 +504,27 @@ extension EngineTests {
         #expect(ProvisionedConcurrencyPrice.describe(executions: 1, memoryMB: 128, region: "ap-south-2").contains("no price on file"))
     }
 }
+
+extension EngineTests {
+    @Test("tags: created with them (and the managed tag), unchanged → empty plan, a change and a removal planned, the managed tag kept")
+    func tags() async throws {
+        let lambda = FakeLambda()
+        let pipeline = try Self.pipeline(lambda.transport)
+        var function = Self.function("v1")
+        function.tags = ["team": "orders", "cost-center": "42"]
+        #expect(await pipeline.deploy(Self.deployment([function])).succeeded)
+        #expect(
+            lambda.world.withLock { $0.functions["app"]?.tags } == [
+                "team": "orders", "cost-center": "42", "lambdadeploykit:managed": "true",
+            ])
+        #expect(try await pipeline.plan(Self.deployment([function])).isEmpty)
+        function.tags = ["team": "payments"]
+        let plan = try await pipeline.plan(Self.deployment([function]))
+        #expect(
+            plan[function: "app"]?.actions.first { $0.resource == "tags" }?.attributes == [
+                AttributeChange("tag team", "orders", "payments"), AttributeChange("tag cost-center", "42", nil),
+            ])
+        #expect(await pipeline.apply(plan).report().succeeded)
+        #expect(lambda.world.withLock { $0.functions["app"]?.tags } == ["team": "payments", "lambdadeploykit:managed": "true"])
+    }
+}

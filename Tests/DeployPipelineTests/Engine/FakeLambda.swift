@@ -15,6 +15,7 @@ final class FakeLambda: Sendable {
         var aliases: [String: (version: String, weights: [String: Double], revision: String)] = [:]
         var publishedRevision: String?
         var reserved: Int?
+        var tags: [String: String] = [:]
         /// Provisioned concurrency by qualifier: requested, and whether it is READY yet (the first read after a put says IN_PROGRESS).
         var provisioned: [String: (requested: Int, ready: Bool)] = [:]
     }
@@ -101,6 +102,19 @@ final class FakeLambda: Sendable {
                 world.revision += 1
                 return "r\(world.revision)"
             }
+            if segments.count >= 3, segments[1] == "tags" {
+                // /2017-03-31/tags/ARN: the function is the ARN's last part.
+                let name = segments[2].removingPercentEncoding?.split(separator: ":").last.map(String.init) ?? ""
+                guard world.functions[name] != nil else { return error("ResourceNotFoundException", "Function not found: \(name)", 404) }
+                if method == .post {
+                    world.calls.append("TagResource")
+                    for (key, value) in body["Tags"] as? [String: String] ?? [:] { world.functions[name]?.tags[key] = value }
+                } else if method == .delete {
+                    world.calls.append("UntagResource")
+                    for item in request.queryItems where item.name == "tagKeys" { world.functions[name]?.tags[item.value] = nil }
+                }
+                return reply(204, [:] as [String: Any])
+            }
             guard segments.count >= 2, segments[1] == "functions" else { return error("UnknownOperationException", request.path, 400) }
             if segments.count == 2, method == .post {
                 let name = body["FunctionName"] as? String ?? ""
@@ -116,7 +130,7 @@ final class FakeLambda: Sendable {
                 ]
                 if let environment = body["Environment"] { configuration["Environment"] = environment }
                 for key in Self.settingKeys where body[key] != nil { configuration[key] = body[key] }
-                world.functions[name] = Function(configuration: configuration)
+                world.functions[name] = Function(configuration: configuration, tags: body["Tags"] as? [String: String] ?? [:])
                 return reply(201, configuration)
             }
             let name = segments[2]
@@ -133,6 +147,8 @@ final class FakeLambda: Sendable {
                     412)
             }
             switch (method, segments.count > 3 ? segments[3] : "") {
+            case (.get, ""):
+                return reply(200, ["Configuration": function.configuration, "Tags": function.tags])
             case (.get, "concurrency"):
                 return reply(200, function.reserved.map { ["ReservedConcurrentExecutions": $0] } ?? [:])
             case (.put, "concurrency"):
