@@ -92,12 +92,8 @@ public struct CloudWatchClient: Sendable {
         var found: [MetricAlarm] = []
         for start in stride(from: 0, to: names.count, by: Self.namesPerCall) {
             let batch = Array(names[start..<min(start + Self.namesPerCall, names.count)])
-            var token: String?
-            repeat {
-                let page = try await client.json("DescribeAlarms", input: Input(names: batch, token: token), output: Output.self)
-                found += page.alarms ?? []
-                token = page.token
-            } while token != nil
+            found += try await client.jsonPages(
+                "DescribeAlarms", input: { Input(names: batch, token: $0) }, output: Output.self, page: { ($0.alarms ?? [], $0.token) })
         }
         return found
     }

@@ -42,14 +42,8 @@ public struct EventBridgeClient: Sendable {
                 case token = "NextToken"
             }
         }
-        var rules: [EventRule] = []
-        var token: String?
-        repeat {
-            let page = try await client.json("ListRules", input: Input(prefix: prefix, token: token), output: Output.self)
-            rules += page.rules ?? []
-            token = page.token
-        } while token != nil
-        return rules
+        return try await client.jsonPages(
+            "ListRules", input: { Input(prefix: prefix, token: $0) }, output: Output.self, page: { ($0.rules ?? [], $0.token) })
     }
 
     /// `PutRule`: creates the scheduled rule or updates the one of that name; returns its ARN.
@@ -105,14 +99,8 @@ public struct EventBridgeClient: Sendable {
                 case token = "NextToken"
             }
         }
-        var targets: [EventTarget] = []
-        var token: String?
-        repeat {
-            let page = try await client.json("ListTargetsByRule", input: Input(rule: rule, token: token), output: Output.self)
-            targets += page.targets ?? []
-            token = page.token
-        } while token != nil
-        return targets
+        return try await client.jsonPages(
+            "ListTargetsByRule", input: { Input(rule: rule, token: $0) }, output: Output.self, page: { ($0.targets ?? [], $0.token) })
     }
 
     /// `PutTargets`; a target EventBridge refuses (`FailedEntryCount` above 0) throws.

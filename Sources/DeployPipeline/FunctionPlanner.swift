@@ -19,57 +19,32 @@ enum FunctionPlanner {
         if let reserved = ConcurrencyResource.reservedAction(inputs, after: [configuration.id]) { actions.append(reserved) }
         if let tags = TagsResource.action(inputs, after: [configuration.id]) { actions.append(tags) }
         var ready = [publish.id]
-        if let check = CheckActions.invocation(inputs, publishes: publishes, after: ready) {
-            actions.append(check)
-            ready = [check.id]
+        /// Adds the actions (when there are any) after what is ready; they are what is ready next.
+        func chain(_ next: [PlannedAction]) {
+            guard let last = next.last else { return }
+            actions += next
+            ready = [last.id]
         }
-        let firstDeploy = inputs.live.alias == nil
-        if firstDeploy {
+        func chain(_ next: PlannedAction?) { chain(next.map { [$0] } ?? []) }
+        chain(CheckActions.invocation(inputs, publishes: publishes, after: ready))
+        if inputs.live.alias == nil {
             // Nothing serves yet: the alias starts on the checked version, then the API points at it.
-            let alias = AliasResource.actions(inputs, publishes: publishes, after: ready)
-            actions += alias
-            ready = [alias.last!.id]
-            if let api = RestAPIResource.action(inputs, after: ready) {
-                actions.append(api)
-                ready = [api.id]
-            }
+            chain(AliasResource.actions(inputs, publishes: publishes, after: ready))
+            chain(RestAPIResource.action(inputs, after: ready))
         } else {
             // The API points at the alias, which exists: wire it first, so a canary's share is probed through it.
-            if let api = RestAPIResource.action(inputs, after: ready) {
-                actions.append(api)
-                ready = [api.id]
-            }
-            let alias = AliasResource.actions(inputs, publishes: publishes, after: ready)
-            actions += alias
-            ready = [alias.last!.id]
+            chain(RestAPIResource.action(inputs, after: ready))
+            chain(AliasResource.actions(inputs, publishes: publishes, after: ready))
         }
-        if let provisioned = ConcurrencyResource.provisionedAction(inputs, after: ready) {
-            actions.append(provisioned)
-            ready = [provisioned.id]
-        }
-        if let http = HTTPAPIResource.action(inputs, after: ready) {
-            actions.append(http)
-            ready = [http.id]
-        }
-        if let url = FunctionURLResource.action(inputs, after: ready) {
-            actions.append(url)
-            ready = [url.id]
-        }
-        if let schedules = ScheduleResource.action(inputs, after: ready) {
-            actions.append(schedules)
-            ready = [schedules.id]
-        }
-        if let queues = QueueResource.action(inputs, after: ready) {
-            actions.append(queues)
-            ready = [queues.id]
-        }
+        chain(ConcurrencyResource.provisionedAction(inputs, after: ready))
+        chain(HTTPAPIResource.action(inputs, after: ready))
+        chain(FunctionURLResource.action(inputs, after: ready))
+        chain(ScheduleResource.action(inputs, after: ready))
+        chain(QueueResource.action(inputs, after: ready))
         // A gradual rollout probed the endpoint at each of its steps.
         let rolledOut = actions.contains { $0.step == .rollout }
-        if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function),
-            let endpoint = CheckActions.endpoint(inputs, after: ready)
-        {
-            actions.append(endpoint)
-            ready = [endpoint.id]
+        if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function) {
+            chain(CheckActions.endpoint(inputs, after: ready))
         }
         if let prune = VersionResource.pruneAction(inputs, keeping: keepingVersions, publishes: publishes, after: ready) {
             actions.append(prune)

@@ -14,3 +14,20 @@ extension AWSClient {
         return try await send(request, operation: operation).decode(output)
     }
 }
+
+extension AWSClient {
+    /// Every page of a JSON-protocol list operation: `input(token)` builds each request (`nil`
+    /// for the first), `page` returns a page's items and the next token (`nil` on the last page).
+    public func jsonPages<Input: Encodable, Output: Decodable, Item>(
+        _ operation: String, input: (String?) -> Input, output: Output.Type, page: (Output) -> (items: [Item], next: String?)
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var token: String?
+        repeat {
+            let (found, next) = page(try await json(operation, input: input(token), output: output))
+            items += found
+            token = next
+        } while token != nil
+        return items
+    }
+}
