@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+// The Codable shapes here name their properties as the wire names its members.
 import DeployCore
 import Foundation
 
@@ -32,98 +35,64 @@ public struct CloudWatchClient: Sendable {
 
     /// `PutMetricAlarm`: creates the alarm, or replaces the one of that name.
     public func putMetricAlarm(_ alarm: MetricAlarmDefinition) async throws {
-        struct Tag: Encodable {
-            var key, value: String
-            enum CodingKeys: String, CodingKey {
-                case key = "Key"
-                case value = "Value"
-            }
-        }
+        struct Tag: Encodable { var Key, Value: String }
         struct Input: Encodable {
-            var name: String
-            var description: String?
-            var metricName, namespace, statistic: String
-            var dimensions: [MetricDimension]
-            var period, evaluationPeriods: Int
-            var threshold: Double
-            var comparison, treatMissingData: String
-            var tags: [Tag]?
-            enum CodingKeys: String, CodingKey {
-                case name = "AlarmName"
-                case description = "AlarmDescription"
-                case metricName = "MetricName"
-                case namespace = "Namespace"
-                case statistic = "Statistic"
-                case dimensions = "Dimensions"
-                case period = "Period"
-                case evaluationPeriods = "EvaluationPeriods"
-                case threshold = "Threshold"
-                case comparison = "ComparisonOperator"
-                case treatMissingData = "TreatMissingData"
-                case tags = "Tags"
-            }
+            var AlarmName: String
+            var AlarmDescription: String?
+            var MetricName, Namespace, Statistic: String
+            var Dimensions: [MetricDimension]
+            var Period, EvaluationPeriods: Int
+            var Threshold: Double
+            var ComparisonOperator, TreatMissingData: String
+            var Tags: [Tag]?
         }
         let input = Input(
-            name: alarm.name, description: alarm.description, metricName: alarm.metricName, namespace: alarm.namespace,
-            statistic: alarm.statistic, dimensions: alarm.dimensions, period: alarm.period, evaluationPeriods: alarm.evaluationPeriods,
-            threshold: alarm.threshold, comparison: alarm.comparison.rawValue, treatMissingData: alarm.treatMissingData,
-            tags: alarm.tags.isEmpty ? nil : alarm.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
+            AlarmName: alarm.name, AlarmDescription: alarm.description, MetricName: alarm.metricName, Namespace: alarm.namespace,
+            Statistic: alarm.statistic, Dimensions: alarm.dimensions, Period: alarm.period, EvaluationPeriods: alarm.evaluationPeriods,
+            Threshold: alarm.threshold, ComparisonOperator: alarm.comparison.rawValue, TreatMissingData: alarm.treatMissingData,
+            Tags: alarm.tags.isEmpty ? nil : alarm.tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
         _ = try await client.json("PutMetricAlarm", input: input, output: EmptyBody.self)
     }
 
     /// The metric alarms of these names that exist (`DescribeAlarms`, 100 names a call, every page).
     public func alarms(named names: [String]) async throws -> [MetricAlarm] {
         struct Input: Encodable {
-            var names: [String]
-            var token: String?
-            enum CodingKeys: String, CodingKey {
-                case names = "AlarmNames"
-                case token = "NextToken"
-            }
+            var AlarmNames: [String]
+            var NextToken: String?
         }
         struct Output: Decodable {
-            var alarms: [MetricAlarm]?
-            var token: String?
-            enum CodingKeys: String, CodingKey {
-                case alarms = "MetricAlarms"
-                case token = "NextToken"
-            }
+            var MetricAlarms: [MetricAlarm]?
+            var NextToken: String?
         }
         var found: [MetricAlarm] = []
-        for start in stride(from: 0, to: names.count, by: Self.namesPerCall) {
-            let batch = Array(names[start..<min(start + Self.namesPerCall, names.count)])
+        for batch in Self.batches(names) {
             found += try await client.jsonPages(
-                "DescribeAlarms", input: { Input(names: batch, token: $0) }, output: Output.self, page: { ($0.alarms ?? [], $0.token) })
+                "DescribeAlarms", input: { Input(AlarmNames: batch, NextToken: $0) }, output: Output.self,
+                page: { ($0.MetricAlarms ?? [], $0.NextToken) })
         }
         return found
     }
 
     /// `DeleteAlarms`, 100 names a call; names that do not exist are ignored by CloudWatch.
     public func deleteAlarms(_ names: [String]) async throws {
-        struct Input: Encodable {
-            var names: [String]
-            enum CodingKeys: String, CodingKey { case names = "AlarmNames" }
+        struct Input: Encodable { var AlarmNames: [String] }
+        for batch in Self.batches(names) {
+            _ = try await client.json("DeleteAlarms", input: Input(AlarmNames: batch), output: EmptyBody.self)
         }
-        for start in stride(from: 0, to: names.count, by: Self.namesPerCall) {
-            let batch = Array(names[start..<min(start + Self.namesPerCall, names.count)])
-            _ = try await client.json("DeleteAlarms", input: Input(names: batch), output: EmptyBody.self)
-        }
+    }
+
+    /// `names` in calls of at most ``namesPerCall``.
+    private static func batches(_ names: [String]) -> [[String]] {
+        stride(from: 0, to: names.count, by: namesPerCall).map { Array(names[$0..<min($0 + namesPerCall, names.count)]) }
     }
 
     /// `SetAlarmState`: sets the state until the next evaluation (to test what an alarm triggers).
     public func setAlarmState(_ name: String, to state: MetricAlarm.State, reason: String, reasonData: String? = nil) async throws {
         struct Input: Encodable {
-            var name, state, reason: String
-            var reasonData: String?
-            enum CodingKeys: String, CodingKey {
-                case name = "AlarmName"
-                case state = "StateValue"
-                case reason = "StateReason"
-                case reasonData = "StateReasonData"
-            }
+            var AlarmName, StateValue, StateReason: String
+            var StateReasonData: String?
         }
-        _ = try await client.json(
-            "SetAlarmState", input: Input(name: name, state: state.rawValue, reason: reason, reasonData: reasonData), output: EmptyBody.self
-        )
+        let input = Input(AlarmName: name, StateValue: state.rawValue, StateReason: reason, StateReasonData: reasonData)
+        _ = try await client.json("SetAlarmState", input: input, output: EmptyBody.self)
     }
 }

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+// The Codable shapes here name their properties as the wire names its members.
 import DeployCore
 
 /// EventBridge (JSON 1.1, API 2015-10-07): the scheduled rules that invoke functions, on the
@@ -26,24 +29,13 @@ public struct EventBridgeClient: Sendable {
 
     /// The rules whose names start with `prefix` (`ListRules`, every page).
     public func rules(prefix: String) async throws -> [EventRule] {
-        struct Input: Encodable {
-            var prefix: String
-            var token: String?
-            enum CodingKeys: String, CodingKey {
-                case prefix = "NamePrefix"
-                case token = "NextToken"
-            }
-        }
+        struct Input: Encodable { var NamePrefix, NextToken: String? }
         struct Output: Decodable {
-            var rules: [EventRule]?
-            var token: String?
-            enum CodingKeys: String, CodingKey {
-                case rules = "Rules"
-                case token = "NextToken"
-            }
+            var Rules: [EventRule]?
+            var NextToken: String?
         }
         return try await client.jsonPages(
-            "ListRules", input: { Input(prefix: prefix, token: $0) }, output: Output.self, page: { ($0.rules ?? [], $0.token) })
+            "ListRules", input: { Input(NamePrefix: prefix, NextToken: $0) }, output: Output.self, page: { ($0.Rules ?? [], $0.NextToken) })
     }
 
     /// `PutRule`: creates the scheduled rule or updates the one of that name; returns its ARN.
@@ -52,98 +44,65 @@ public struct EventBridgeClient: Sendable {
         _ name: String, schedule: String, enabled: Bool = true, description: String? = nil, tags: [String: String] = [:]
     ) async throws -> String {
         if let problem = ScheduleExpression.problem(schedule) { throw AWSRequestError(problem) }
-        struct Tag: Encodable {
-            var key, value: String
-            enum CodingKeys: String, CodingKey {
-                case key = "Key"
-                case value = "Value"
-            }
-        }
+        struct Tag: Encodable { var Key, Value: String }
         struct Input: Encodable {
-            var name, schedule, state: String
-            var description: String?
-            var tags: [Tag]?
-            enum CodingKeys: String, CodingKey {
-                case name = "Name"
-                case schedule = "ScheduleExpression"
-                case state = "State"
-                case description = "Description"
-                case tags = "Tags"
-            }
+            var Name, ScheduleExpression, State: String
+            var Description: String?
+            var Tags: [Tag]?
         }
-        struct Output: Decodable {
-            var arn: String?
-            enum CodingKeys: String, CodingKey { case arn = "RuleArn" }
-        }
+        struct Output: Decodable { var RuleArn: String? }
         let input = Input(
-            name: name, schedule: schedule, state: enabled ? "ENABLED" : "DISABLED", description: description,
-            tags: tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
-        return try await client.json("PutRule", input: input, output: Output.self).arn ?? ""
+            Name: name, ScheduleExpression: schedule, State: enabled ? "ENABLED" : "DISABLED", Description: description,
+            Tags: tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
+        return try await client.json("PutRule", input: input, output: Output.self).RuleArn ?? ""
     }
 
     /// The rule's targets (`ListTargetsByRule`, every page).
     public func targets(rule: String) async throws -> [EventTarget] {
         struct Input: Encodable {
-            var rule: String
-            var token: String?
-            enum CodingKeys: String, CodingKey {
-                case rule = "Rule"
-                case token = "NextToken"
-            }
+            var Rule: String
+            var NextToken: String?
         }
         struct Output: Decodable {
-            var targets: [EventTarget]?
-            var token: String?
-            enum CodingKeys: String, CodingKey {
-                case targets = "Targets"
-                case token = "NextToken"
-            }
+            var Targets: [EventTarget]?
+            var NextToken: String?
         }
         return try await client.jsonPages(
-            "ListTargetsByRule", input: { Input(rule: rule, token: $0) }, output: Output.self, page: { ($0.targets ?? [], $0.token) })
+            "ListTargetsByRule", input: { Input(Rule: rule, NextToken: $0) }, output: Output.self,
+            page: { ($0.Targets ?? [], $0.NextToken) })
     }
 
     /// `PutTargets`; a target EventBridge refuses (`FailedEntryCount` above 0) throws.
     public func putTargets(_ rule: String, _ targets: [EventTarget]) async throws {
         struct Input: Encodable {
-            var rule: String
-            var targets: [EventTarget]
-            enum CodingKeys: String, CodingKey {
-                case rule = "Rule"
-                case targets = "Targets"
-            }
+            var Rule: String
+            var Targets: [EventTarget]
         }
-        try await checkEntries("PutTargets", rule: rule, input: Input(rule: rule, targets: targets))
+        try await checkEntries("PutTargets", rule: rule, input: Input(Rule: rule, Targets: targets))
     }
 
     /// `RemoveTargets`.
     public func removeTargets(_ rule: String, ids: [String]) async throws {
         struct Input: Encodable {
-            var rule: String
-            var ids: [String]
-            enum CodingKeys: String, CodingKey {
-                case rule = "Rule"
-                case ids = "Ids"
-            }
+            var Rule: String
+            var Ids: [String]
         }
-        try await checkEntries("RemoveTargets", rule: rule, input: Input(rule: rule, ids: ids))
+        try await checkEntries("RemoveTargets", rule: rule, input: Input(Rule: rule, Ids: ids))
     }
 
     /// `DeleteRule` (its targets must be removed first).
     public func deleteRule(_ name: String) async throws {
-        struct Input: Encodable {
-            var name: String
-            enum CodingKeys: String, CodingKey { case name = "Name" }
-        }
-        _ = try await client.json("DeleteRule", input: Input(name: name), output: EmptyBody.self)
+        struct Input: Encodable { var Name: String }
+        _ = try await client.json("DeleteRule", input: Input(Name: name), output: EmptyBody.self)
     }
 
     /// Sends a `PutTargets`/`RemoveTargets` and throws when an entry failed.
     private func checkEntries(_ operation: String, rule: String, input: some Encodable) async throws {
         let output = try await client.json(operation, input: input, output: EntriesOutput.self)
-        if let failure = output.failed?.first, (output.count ?? 0) > 0 {
+        if let failure = output.FailedEntries?.first, (output.FailedEntryCount ?? 0) > 0 {
             throw AWSServiceError(
-                code: failure.code ?? "FailedEntry", message: "rule \(rule), target \(failure.id ?? "?"): \(failure.message ?? "")",
+                code: failure.ErrorCode ?? "FailedEntry",
+                message: "rule \(rule), target \(failure.TargetId ?? "?"): \(failure.ErrorMessage ?? "")",
                 statusCode: 200, requestID: nil, service: Self.service.serviceID, operation: operation)
         }
     }
@@ -151,18 +110,7 @@ public struct EventBridgeClient: Sendable {
 
 /// What `PutTargets` and `RemoveTargets` answer.
 private struct EntriesOutput: Decodable {
-    struct Failed: Decodable {
-        var id, code, message: String?
-        enum CodingKeys: String, CodingKey {
-            case id = "TargetId"
-            case code = "ErrorCode"
-            case message = "ErrorMessage"
-        }
-    }
-    var count: Int?
-    var failed: [Failed]?
-    enum CodingKeys: String, CodingKey {
-        case count = "FailedEntryCount"
-        case failed = "FailedEntries"
-    }
+    struct Failed: Decodable { var TargetId, ErrorCode, ErrorMessage: String? }
+    var FailedEntryCount: Int?
+    var FailedEntries: [Failed]?
 }
