@@ -3,9 +3,11 @@
 public enum XMLText {
     /// `text` escaped for an element's content or a quoted attribute; a carriage return is written
     /// as `&#13;` so that parsers do not normalise it away.
-    /// - Parameter droppingInvalidCharacters: drop what XML 1.0 cannot carry (a report's log
-    ///   lines); leave it `false` where the text must reach the service unchanged (an S3 key), so
-    ///   that the service refuses it instead of acting on another name.
+    /// - Parameters:
+    ///   - text: the text to put into the document.
+    ///   - droppingInvalidCharacters: drop what XML 1.0 cannot carry (a report's log lines); leave
+    ///     it `false` where the text must reach the service unchanged (an S3 key), so that the
+    ///     service refuses it instead of acting on another name.
     public static func escape(_ text: String, droppingInvalidCharacters: Bool = false) -> String {
         var escaped = ""
         for scalar in text.unicodeScalars {

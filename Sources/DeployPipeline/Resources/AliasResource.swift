@@ -2,7 +2,7 @@ import DeployCore
 import DeployLambda
 
 /// The alias production traffic goes through, as a resource kind: created on the first version,
-/// moved to a new version at once or through a canary weight, each write guarded by the alias's
+/// moved to a new version at once or through a rollout's weighted steps (`RolloutActions`), each write guarded by the alias's
 /// `RevisionId`. Every move carries its compensation: the alias back on the version it served
 /// (weights cleared), or removed when this run created it — but only while it is still where this
 /// run left it; if someone else moved it since, it is left alone and the report says so.
