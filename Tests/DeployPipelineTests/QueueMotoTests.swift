@@ -1,5 +1,6 @@
 import DeployAsyncHTTPClient
 import DeployCore
+import DeployEventBridge
 import DeployIAM
 import DeployLambda
 import DeployManifests
@@ -93,5 +94,33 @@ struct QueueMotoTests {
         #expect(try await lambda.eventSourceMappings().filter { $0.functionARN == alias.arn }.isEmpty)
         let names = try await iam.rolePolicyNames(roleName: "\(name)-role").collect()
         #expect(!names.contains("\(name)-queues"), "\(names)")
+    }
+
+    @Test("teardown: the schedule's rule, the queue's mapping, the role's policies and VPC access, the role and the function all go")
+    func teardown() async throws {
+        let folder = NSTemporaryDirectory() + "queue-src-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try PipelineFixture.handler.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
+        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
+        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
+        pipeline.pollInterval = .milliseconds(50)
+        let name = MotoEnvironment.uniqueName("orders-gone")
+        let queue = try await createQueue(name + "-q", configuration: aws)
+        var configuration = try configuration(
+            name, events: "          - sqs: \(queue)\n          - schedule: rate(1 hour)", folder: folder)
+        configuration.functions[0].vpc = FunctionVPC(subnetIDs: ["subnet-0a1b2c3d"], securityGroupIDs: ["sg-0a1b2c3d"])
+        let deployed = await pipeline.deploy(configuration)
+        #expect(deployed.succeeded, "\(deployed)")
+
+        let plan = try await pipeline.planTeardown(configuration)
+        let steps = plan[function: name]?.actions.filter { $0.change == .delete }.map(\.resource) ?? []
+        #expect(steps == ["schedules", "queues", "function \(name)", "role \(name)-role", "role \(name)-role"], "\(plan)")
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded, "\(report)")
+        let events = EventBridgeClient(configuration: aws)
+        #expect(try await events.rules(prefix: "\(name)-schedule-").isEmpty)
+        let lambda = LambdaClient(configuration: aws)
+        #expect(try await lambda.eventSourceMappings().filter { ($0.functionARN ?? "").contains(":function:\(name)") }.isEmpty)
+        await #expect(throws: AWSServiceError.self) { _ = try await IAMClient(configuration: aws).role("\(name)-role") }
     }
 }

@@ -3,8 +3,9 @@ import DeployCore
 import DeployIAM
 import DeployLambda
 
-/// The plan to the empty state for a function: its REST API, the function with its versions,
-/// aliases and permissions, its logging policy, and its role — each only when this library created
+/// The plan to the empty state for a function: its REST API, its scheduled rules and event source
+/// mappings, the function with its versions, aliases and permissions, its inline policies (and the
+/// VPC access a role the library made was given), and its role — each only when this library created
 /// it (the function and the role tagged `lambdadeploykit:managed`, the API described as made by
 /// LambdaDeployKit; a role made before roles were tagged, by its description); anything else is
 /// left, and the plan says so.
@@ -26,6 +27,12 @@ enum Teardown {
         var api: RestAPI?
         var role: IAMRole?
         var rolePolicies: Set<String>
+        /// The role's attached managed policies (ARNs).
+        var attachedPolicies: [String] = []
+        /// The function's scheduled rules (`FUNCTION-schedule-N`) and their targets' ids.
+        var rules: [String: [String]] = [:]
+        /// The event source mappings on the function (any qualifier).
+        var mappings: [EventSourceMapping] = []
     }
 
     static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
@@ -33,16 +40,29 @@ enum Teardown {
         async let api = function.routes.isEmpty ? nil : clients.gateway.restAPI(named: function.api.name)
         var role: IAMRole?
         var policies: Set<String> = []
+        var attached: [String] = []
         if case .managed(let name) = function.role {
             async let found = absentIfNotFound { try await clients.iam.role(name) }
             async let names = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
+            async let managed = absentIfNotFound { try await clients.iam.attachedRolePolicies(roleName: name).collect().map(\.arn) }
             role = try await found
             policies = Set(try await names ?? [])
+            attached = try await managed ?? []
         }
         let existing = try await configuration
         var tags: [String: String] = [:]
         if existing != nil { tags = try await clients.lambda.tags(function.name) }
-        return Live(function: existing, isManaged: tags[managedTag] == "true", api: try await api, role: role, rolePolicies: policies)
+        var live = Live(function: existing, isManaged: tags[managedTag] == "true", api: try await api, role: role, rolePolicies: policies)
+        live.attachedPolicies = attached
+        if let existing, live.isManaged {
+            // What invokes the function goes with it; a service without rights to read it has none of it.
+            let rules = (try? await clients.events.rules(prefix: ScheduleResource.prefix(function.name))) ?? []
+            for rule in rules { live.rules[rule.name] = try await clients.events.targets(rule: rule.name).map(\.id) }
+            live.mappings = ((try? await clients.lambda.eventSourceMappings()) ?? []).filter {
+                $0.functionARN == existing.arn || ($0.functionARN ?? "").hasPrefix(existing.arn + ":")
+            }
+        }
+        return live
     }
 
     static func actions(_ function: FunctionDeployment, live: Live, clients: ServiceClients) -> [PlannedAction] {
@@ -66,6 +86,33 @@ enum Teardown {
                 actions.append(left("api", .api, "API \(api.name)", "not created by LambdaDeployKit: left"))
             }
         }
+        if !live.rules.isEmpty {
+            actions.append(
+                PlannedAction(
+                    id: id("schedules"), function: function.name, step: .events, resource: "schedules", change: .delete,
+                    attributes: live.rules.keys.sorted().map { AttributeChange("rule \($0)", "EventBridge rule", nil) },
+                    detail: "delete \(live.rules.count) scheduled rule(s)"
+                ) { _ in
+                    for (rule, targets) in live.rules {
+                        if !targets.isEmpty { try await clients.events.removeTargets(rule, ids: targets) }
+                        _ = try await absentIfNotFound { try await clients.events.deleteRule(rule) }
+                    }
+                    return "deleted \(live.rules.count) rule(s)"
+                })
+        }
+        if !live.mappings.isEmpty {
+            actions.append(
+                PlannedAction(
+                    id: id("queues"), function: function.name, step: .events, resource: "queues", change: .delete,
+                    attributes: live.mappings.map { AttributeChange("queue \($0.eventSourceARN ?? $0.uuid)", "event source mapping", nil) },
+                    detail: "delete \(live.mappings.count) event source mapping(s)"
+                ) { _ in
+                    for mapping in live.mappings {
+                        _ = try await absentIfNotFound { try await clients.lambda.deleteEventSourceMapping(mapping.uuid) }
+                    }
+                    return "deleted \(live.mappings.count) mapping(s)"
+                })
+        }
         if let existing = live.function {
             if live.isManaged {
                 actions.append(
@@ -83,21 +130,31 @@ enum Teardown {
             }
         }
         if case .managed(let name) = function.role, let role = live.role {
-            let policy = RoleResource.policyName(function.name)
+            // This function's inline policies (logging, queues) and, for a role the library made, the VPC access it attached.
+            let ours = [RoleResource.policyName(function.name), QueueResource.policyName(function.name)].filter(live.rolePolicies.contains)
+            let vpcPolicy = RoleResource.vpcPolicyARN(partition: clients.region.partition.id)
+            let detaches = Self.isManaged(role) && live.attachedPolicies.contains(vpcPolicy)
             var after = actions.map(\.id)
-            if live.rolePolicies.contains(policy) {
+            if !ours.isEmpty || detaches {
                 let action = PlannedAction(
                     id: id("role-policy"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
-                    attributes: [AttributeChange("inline policy", policy, nil)], detail: "remove \(policy)",
+                    attributes: ours.map { AttributeChange("inline policy", $0, nil) }
+                        + (detaches ? [AttributeChange("managed policy", "AWSLambdaVPCAccessExecutionRole", nil)] : []),
+                    detail: "remove " + (ours + (detaches ? ["AWSLambdaVPCAccessExecutionRole"] : [])).joined(separator: ", "),
                     dependencies: after
                 ) { _ in
-                    _ = try await absentIfNotFound { try await clients.iam.deleteRolePolicy(roleName: name, policyName: policy) }
-                    return "removed \(policy)"
+                    for policy in ours {
+                        _ = try await absentIfNotFound { try await clients.iam.deleteRolePolicy(roleName: name, policyName: policy) }
+                    }
+                    if detaches {
+                        _ = try await absentIfNotFound { try await clients.iam.detachRolePolicy(roleName: name, policyARN: vpcPolicy) }
+                    }
+                    return "removed " + ours.joined(separator: ", ") + (detaches ? " and AWSLambdaVPCAccessExecutionRole" : "")
                 }
                 actions.append(action)
                 after = [action.id]
             }
-            let othersLeft = live.rolePolicies.subtracting([policy])
+            let othersLeft = live.rolePolicies.subtracting(ours)
             if Self.isManaged(role), othersLeft.isEmpty {
                 actions.append(
                     PlannedAction(
