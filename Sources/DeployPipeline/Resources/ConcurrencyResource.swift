@@ -22,15 +22,7 @@ enum ConcurrencyResource {
         }
         if function.provisionedConcurrency != nil {
             live.provisioned = .some(
-                try await absentIfNotFound {
-                    do {
-                        return try await lambda.provisionedConcurrency(function.name, qualifier: function.alias)
-                    } catch let error as AWSServiceError where error.code == "ProvisionedConcurrencyConfigNotFoundException" {
-                        throw AWSServiceError(
-                            code: "ResourceNotFoundException", message: error.message, statusCode: 404, requestID: error.requestID,
-                            service: error.service, operation: error.operation)
-                    }
-                })
+                try await absentIfNotFound { try await lambda.provisionedConcurrency(function.name, qualifier: function.alias) })
         }
         return live
     }

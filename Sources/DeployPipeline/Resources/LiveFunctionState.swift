@@ -79,8 +79,25 @@ func absentIfNotFound<T: Sendable>(_ read: () async throws -> T) async throws ->
     do {
         return try await read()
     } catch let error as AWSServiceError
-        where ["ResourceNotFoundException", "NoSuchEntity", "NotFoundException"].contains(error.code)
+        where ["ResourceNotFoundException", "NoSuchEntity", "NotFoundException", "ProvisionedConcurrencyConfigNotFoundException"]
+        .contains(error.code)
     {
+        return nil
+    }
+}
+
+/// What `read` lists; when the function wants none of that kind (`wanted` false), a refused read
+/// — a deploy user never granted it — is logged and gives `nil`: what the function had before, if
+/// any, is left.
+func listUnlessRefused<Item>(
+    _ kind: String, wanted: Bool, function: String, clients: ServiceClients, _ read: () async throws -> [Item]
+) async throws -> [Item]? {
+    do {
+        return try await read()
+    } catch  where !wanted {
+        clients.configuration.logger.warning(
+            "\(kind) could not be read: what this function had before, if any, is left",
+            metadata: ["function": "\(function)", "error": "\(error)"])
         return nil
     }
 }

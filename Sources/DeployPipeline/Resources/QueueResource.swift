@@ -26,22 +26,16 @@ enum QueueResource {
     static func read(
         _ function: FunctionDeployment, aliasARN: String, clients: ServiceClients, shared: SharedResources?
     ) async throws -> Live {
-        let mappings: [EventSourceMapping]
-        do {
-            let lambda = clients.lambda
-            let all: [EventSourceMapping]
-            if let shared {
-                all = try await shared.once("event-source-mappings") { try await lambda.eventSourceMappings() }
-            } else {
-                all = try await lambda.eventSourceMappings()
-            }
-            mappings = all.filter { $0.functionARN == aliasARN && ($0.eventSourceARN ?? "").contains(":sqs:") }
-        } catch  where function.queues.isEmpty {
-            clients.configuration.logger.warning(
-                "event source mappings could not be read: queues this function had before, if any, are left",
-                metadata: ["function": "\(function.name)", "error": "\(error)"])
-            return Live(mappings: [], grantedQueues: nil)
-        }
+        let lambda = clients.lambda
+        guard
+            let all = try await listUnlessRefused(
+                "event source mappings", wanted: !function.queues.isEmpty, function: function.name, clients: clients,
+                {
+                    if let shared { return try await shared.once("event-source-mappings") { try await lambda.eventSourceMappings() } }
+                    return try await lambda.eventSourceMappings()
+                })
+        else { return Live(mappings: [], grantedQueues: nil) }
+        let mappings = all.filter { $0.functionARN == aliasARN && ($0.eventSourceARN ?? "").contains(":sqs:") }
         guard case .managed(let role) = function.role, !function.queues.isEmpty || !mappings.isEmpty else {
             return Live(mappings: mappings, grantedQueues: nil)
         }

@@ -41,15 +41,11 @@ enum ScheduleResource {
     /// warning says so.
     static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
         let events = clients.events
-        let rules: [EventRule]
-        do {
-            rules = try await events.rules(prefix: prefix(function.name))
-        } catch  where function.schedules.isEmpty {
-            clients.configuration.logger.warning(
-                "EventBridge could not be read: schedules this function had before, if any, are left",
-                metadata: ["function": "\(function.name)", "error": "\(error)"])
-            return Live(rules: [], targets: [:], statements: [])
-        }
+        guard
+            let rules = try await listUnlessRefused(
+                "EventBridge's rules", wanted: !function.schedules.isEmpty, function: function.name, clients: clients,
+                { try await events.rules(prefix: prefix(function.name)) })
+        else { return Live(rules: [], targets: [:], statements: []) }
         var targets: [String: [EventTarget]] = [:]
         for rule in rules { targets[rule.name] = try await events.targets(rule: rule.name) }
         guard !rules.isEmpty || !function.schedules.isEmpty else { return Live(rules: [], targets: [:], statements: []) }
