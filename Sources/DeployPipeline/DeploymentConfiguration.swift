@@ -21,6 +21,10 @@ public struct DeploymentConfiguration: Sendable {
     public var dotenvPath: String?
     /// Where packages are built.
     public var workDirectory: String
+    /// Whether a function whose inputs did not change since the deploy of the version its alias
+    /// serves (its ``InputFingerprint``), and whose live state did not drift, is skipped before its
+    /// package is built; `false` builds and compares every package (`--force`).
+    public var skipsUnchangedFunctions = true
 
     /// A run of `functions`; by default four at a time, production only from the default branch.
     public init(

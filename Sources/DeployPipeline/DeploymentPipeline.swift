@@ -74,7 +74,8 @@ public struct DeploymentPipeline: Sendable {
     }
 
     /// The dry run: the plan for each function, read from AWS with `Get`/`List` calls only.
-    /// Packages are still built locally, to compare their `CodeSha256` with Lambda's.
+    /// Packages are built locally to compare their `CodeSha256` with Lambda's — except a function whose inputs are
+    /// unchanged (``DeploymentConfiguration/skipsUnchangedFunctions``).
     public func plan(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
         try await planEach(deployment) { function, setup, context in
             await self.planFunction(function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
@@ -157,6 +158,7 @@ public struct DeploymentPipeline: Sendable {
             keptVersions: keptVersions,
             artifacts: artifacts,
             clock: clock,
+            skipsUnchangedFunctions: deployment.skipsUnchangedFunctions,
             executor: PlanExecutor(
                 compensationDeadline: rollbackDeadline, compensationDelay: pollInterval,
                 sleep: configuration.retryPolicy.sleep))
@@ -270,6 +272,7 @@ struct RunContext: Sendable {
     var keptVersions: Int
     var artifacts: ArtifactSettings
     var clock: DeployClock
+    var skipsUnchangedFunctions = false
     var executor: PlanExecutor
 }
 

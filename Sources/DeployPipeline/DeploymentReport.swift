@@ -80,6 +80,11 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
     public var failedAction: String?
     /// How long the function took.
     public var duration: Duration
+    /// The fingerprint of its inputs (hexadecimal), when the run computed it (``InputFingerprint``).
+    public var inputFingerprint: String?
+    /// Whether its package was built: `false` when its inputs were unchanged and nothing had
+    /// drifted, so the function was skipped.
+    public var packageWasBuilt = true
 
     /// Whether the function is deployed (or was already).
     public var succeeded: Bool {
@@ -90,7 +95,11 @@ public struct FunctionReport: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var lines = ["\(name): \(outcome) (\(DeploymentReport.format(duration)))"]
+        var head = "\(outcome)"
+        if case .unchanged(let version) = outcome, !packageWasBuilt, let inputFingerprint {
+            head = "unchanged (fingerprint \(inputFingerprint.prefix(12))): version \(version) is live"
+        }
+        var lines = ["\(name): \(head) (\(DeploymentReport.format(duration)))"]
         if let functionARN { lines.append("  function: \(functionARN)") }
         if let version { lines.append("  version: \(version)\(previousVersion.map { " (previous: \($0))" } ?? "")") }
         lines.append("  alias: \(alias)\(servingVersion.map { " → version \($0)" } ?? "")")

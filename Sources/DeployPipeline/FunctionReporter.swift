@@ -56,6 +56,8 @@ enum FunctionReporter {
             name: function.name, outcome: .failed(step: .package), alias: function.alias, endpoints: [],
             steps: plan.planningSteps, duration: duration)
         report.codeSHA256 = inputs.package.codeSHA256
+        report.inputFingerprint = inputs.fingerprint?.hex
+        report.packageWasBuilt = inputs.package.wasBuilt
         report.functionARN = inputs.live.latest?.arn ?? state[FunctionKeys.functionARN]
         report.previousVersion = plan.servingVersion
         report.servingVersion = plan.servingVersion

@@ -23,6 +23,33 @@ extension DeploymentPipeline {
                 }
                 layerPackages.append((layer.name, package))
             }
+            var fingerprint: InputFingerprint?
+            var live: LiveFunctionState?
+            if context.skipsUnchangedFunctions {
+                fingerprint = try InputFingerprint.of(function, layerCodeSHA256s: layerPackages.map(\.package.codeSHA256))
+            }
+            // Over Lambda's limits, the package is built to name what is too big before AWS is asked anything.
+            if let inputs = fingerprint,
+                UnzippedSizeCheck.isWithinLimits(function, uncompressedBytes: inputs.source.bytes, layers: layerPackages)
+            {
+                step = .function
+                let current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
+                live = current
+                if let unchanged = try await unchangedPlan(
+                    function, fingerprint: inputs, live: current, layerPackages: layerPackages, clients: clients, account: account,
+                    shared: shared, context: context)
+                {
+                    plan.inputs = unchanged
+                    plan.servingVersion = current.alias?.functionVersion
+                    plan.actions = FunctionPlanner.actions(unchanged, keepingVersions: context.keptVersions)
+                    let record = FunctionReport.StepRecord(
+                        step: .package, detail: unchanged.package.detail, duration: ContinuousClock.now - started)
+                    plan.planningSteps.append(record)
+                    context.emit(.stepFinished(function: function.name, step: .package, detail: record.detail, duration: record.duration))
+                    return plan
+                }
+                step = .package
+            }
             let package = try await PackagePreflight.package(
                 function, workDirectory: context.workDirectory, layers: layerPackages.map(\.package))
             try UnzippedSizeCheck.check(function, package: package, layers: layerPackages)
@@ -33,20 +60,20 @@ extension DeploymentPipeline {
             let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
             async let artifact = ArtifactResource.read(
                 function.artifactName ?? function.name, package: package, account: account, settings: context.artifacts, clients: clients)
-            var layers: [LayerResource.Planned] = []
-            for case .managed(let layer) in function.layers {
-                let built = layerPackages.first { $0.name == layer.name }!.package
-                layers.append(
-                    try await shared.once("layer-read:\(layer.name)") {
-                        try await LayerResource.read(layer, package: built, account: account, settings: context.artifacts, clients: clients)
-                    })
+            let layers = try await readLayers(
+                function, built: layerPackages, account: account, shared: shared, clients: clients, context: context)
+            let current: LiveFunctionState
+            if let live {
+                current = live
+            } else {
+                current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
             }
-            let live = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
             let inputs = PlanInputs(
-                function: function, package: package, environment: environment, account: account, live: live,
-                artifact: try await artifact, layers: layers, clients: clients, shared: shared, context: context)
+                function: function, package: package, environment: environment, account: account, live: current,
+                artifact: try await artifact, fingerprint: fingerprint, layers: layers, clients: clients, shared: shared,
+                context: context)
             plan.inputs = inputs
-            plan.servingVersion = live.alias?.functionVersion
+            plan.servingVersion = current.alias?.functionVersion
             plan.actions = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions)
         } catch {
             var diagnosis = DeploymentDiagnosis.diagnose(error, function: function.name, region: clients.region.name)
@@ -58,6 +85,59 @@ extension DeploymentPipeline {
             plan.failedStep = step
         }
         return plan
+    }
+
+    /// The inputs of a function whose fingerprint is the one the serving version records, with that
+    /// version's `CodeSha256` standing for the package that was not built — when the plan over them
+    /// changes nothing (no drift: `$LATEST`, the alias, the configuration, the API and the event
+    /// sources are as wanted); `nil` otherwise, and the package is built.
+    private func unchangedPlan(
+        _ function: FunctionDeployment, fingerprint: InputFingerprint, live: LiveFunctionState,
+        layerPackages: [(name: String, package: BuiltPackage)], clients: ServiceClients, account: String, shared: SharedResources,
+        context: RunContext
+    ) async throws -> PlanInputs? {
+        guard let served = live.served, let codeSHA256 = served.codeSHA256,
+            InputFingerprint.recorded(in: served.description) == fingerprint.hex
+        else { return nil }
+        let package = BuiltPackage(
+            path: "", size: served.codeSize ?? 0, codeSHA256: codeSHA256,
+            detail: "unchanged (fingerprint \(fingerprint.short)): not built", uncompressedBytes: 0, wasBuilt: false)
+        let environment = try await resolvedEnvironment(function, secrets: clients.secrets, redactor: context.redactor)
+        let layers = try await readLayers(
+            function, built: layerPackages, account: account, shared: shared, clients: clients, context: context)
+        let inputs = PlanInputs(
+            function: function, package: package, environment: environment, account: account, live: live, artifact: nil,
+            fingerprint: fingerprint, layers: layers, clients: clients, shared: shared, context: context)
+        // Pruning what an earlier run left is no reason to build.
+        let changes = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions).filter {
+            $0.change.isMutating && $0.step != .prune
+        }
+        guard changes.isEmpty else {
+            context.logger.info(
+                "inputs unchanged, but the live state drifted: building",
+                metadata: [
+                    "function": "\(function.name)",
+                    "changes": "\(changes.flatMap(\.diffLines).joined(separator: "; "))",
+                ])
+            return nil
+        }
+        return inputs
+    }
+
+    /// The function's managed layers as Lambda has them, each read once per run.
+    private func readLayers(
+        _ function: FunctionDeployment, built: [(name: String, package: BuiltPackage)], account: String, shared: SharedResources,
+        clients: ServiceClients, context: RunContext
+    ) async throws -> [LayerResource.Planned] {
+        var layers: [LayerResource.Planned] = []
+        for case .managed(let layer) in function.layers {
+            guard let package = built.first(where: { $0.name == layer.name })?.package else { continue }
+            layers.append(
+                try await shared.once("layer-read:\(layer.name)") {
+                    try await LayerResource.read(layer, package: package, account: account, settings: context.artifacts, clients: clients)
+                })
+        }
+        return layers
     }
 
     /// Reads what exists of the function and plans its removal.

@@ -13,6 +13,9 @@ struct BuiltPackage: Sendable {
     var detail: String
     /// What it unzips to (Lambda's 250 MB counts this, the layers' included).
     var uncompressedBytes: Int
+    /// `false` when it stands for the code of a version whose inputs are unchanged: nothing was
+    /// built, and there is no file at ``path``.
+    var wasBuilt = true
 }
 
 enum PackagePreflight {

@@ -8,6 +8,16 @@ enum UnzippedSizeCheck {
     /// The most layers a function runs with.
     static let maximumLayers = 5
 
+    /// Whether a package of `uncompressedBytes` (not built yet) and the built `layers` keep within
+    /// the limits: when they do not, the package is built for ``check(_:package:layers:)`` to name
+    /// the biggest contributors, before anything is asked of AWS.
+    static func isWithinLimits(
+        _ function: FunctionDeployment, uncompressedBytes: Int, layers: [(name: String, package: BuiltPackage)]
+    ) -> Bool {
+        function.layers.count <= maximumLayers
+            && layers.reduce(uncompressedBytes) { $0 + $1.package.uncompressedBytes } <= LambdaLimits.unzippedBytes
+    }
+
     /// Throws a diagnosis naming the biggest contributors when `function` breaks a limit.
     /// `layers` are its managed layers, built; layers given by ARN count toward the five, but
     /// their unzipped size is not known here (Lambda reports only their zip's size).

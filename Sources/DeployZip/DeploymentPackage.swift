@@ -145,7 +145,7 @@ public enum DeploymentPackage {
     }
 
     /// The prefix as archive paths take it: empty, or a relative folder path ending with `/`.
-    private static func archivePrefix(_ prefix: String) throws -> String {
+    static func archivePrefix(_ prefix: String) throws -> String {
         guard !prefix.isEmpty else { return "" }
         let folder = prefix.hasSuffix("/") ? prefix : prefix + "/"
         try EntryPath.validate(folder)

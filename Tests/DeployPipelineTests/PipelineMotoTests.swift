@@ -53,7 +53,8 @@ struct PipelineMotoTests {
         let alias = try await lambda.alias(function.name, name: "live")
         #expect(alias.functionVersion == "1")
         let version = try await lambda.configuration(function.name, qualifier: "1")
-        #expect(version.description == "commit abc123")
+        // The commit, and the fingerprint of the inputs the version was made from (what a changed-only deploy compares).
+        #expect(version.description?.hasPrefix("commit abc123 [lambdadeploykit:input-sha256=") == true, "\(version.description ?? "")")
         #expect(version.codeSHA256 == hello.codeSHA256)
         #expect(try await lambda.policy(function.name, qualifier: "live").contains("execute-api"))
         let gateway = try APIGatewayClient(configuration: PipelineFixture.configuration(AsyncHTTPClientTransport.shared))
@@ -225,7 +226,9 @@ struct PipelineMotoTests {
         let bucket = MotoEnvironment.uniqueName("artifacts")
         var pipeline = try pipeline()
         pipeline.artifacts = ArtifactSettings(bucket: .named(bucket), route: .always)
-        let deployment = DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        var deployment = DeploymentConfiguration(functions: [function], workDirectory: NSTemporaryDirectory() + "pipeline-tests")
+        // Built every time, to show the upload skipped by content.
+        deployment.skipsUnchangedFunctions = false
         let first = try await pipeline.plan(deployment)
         let upload = try #require(first[function: function.name]?.action(.artifact))
         #expect(upload.change == .create && upload.detail.contains("create the deployment bucket \(bucket)"), "\(upload.detail)")

@@ -304,6 +304,14 @@ func sampleDeployZipDeploymentPackageSample1() async throws {
     _ = summary
 }
 
+// Sources/DeployZip/SourceFingerprint.swift, sample 1
+func sampleDeployZipSourceFingerprintSample1() async throws {
+    let before = try DeploymentPackage.fingerprint(of: "src", options: .init(patterns: ["!tests/**"]))
+    // … later, or in another job: the same files give the same fingerprint, so nothing needs building
+    let unchanged = try DeploymentPackage.fingerprint(of: "src", options: .init(patterns: ["!tests/**"])) == before
+    _ = (before, unchanged)
+}
+
 // Sources/LambdaDeployKit/AWSConfiguration+Standard.swift, sample 1
 func sampleLambdaDeployKitAWSConfigurationStandardSample1() async throws {
     let configuration = try AWSConfiguration.standard()

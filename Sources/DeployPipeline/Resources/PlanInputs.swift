@@ -16,6 +16,8 @@ struct PlanInputs: Sendable {
     var live: LiveFunctionState
     /// The package's place in the S3 deployment bucket, when it goes through S3.
     var artifact: ArtifactResource.Live?
+    /// Its inputs' fingerprint, recorded in the version it publishes (`nil` when not computed).
+    var fingerprint: InputFingerprint?
     /// The function's managed layers: built, and what Lambda has of them.
     var layers: [LayerResource.Planned] = []
     /// The clients, the run's shared resources and its settings.

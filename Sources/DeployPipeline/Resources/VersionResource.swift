@@ -32,7 +32,8 @@ enum VersionResource {
         let lambda = inputs.clients.lambda
         let codeSHA256 = inputs.package.codeSHA256
         let next = (inputs.live.versions.last ?? 0) + 1
-        let description = inputs.context.gitLab.commitSHA.map { "commit \($0)" } ?? function.description
+        let description = InputFingerprint.recording(
+            inputs.fingerprint, in: inputs.context.gitLab.commitSHA.map { "commit \($0)" } ?? function.description)
         return PlannedAction(
             id: inputs.id("publish"), function: function.name, step: .publish, resource: "version", change: .create,
             attributes: [AttributeChange("version", previous, "\(next) (expected)")], detail: "a new version", dependencies: dependencies

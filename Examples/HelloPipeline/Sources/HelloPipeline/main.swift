@@ -3,8 +3,9 @@
 // move alias `live`, and print the endpoint line. Against moto when AWS_ENDPOINT_URL is set
 // (`bash .ci/example` starts one), against AWS otherwise.
 //
-//   hello-pipeline [deploy] [--dotenv deploy.env] [--junit deploy-junit.xml] [--no-local]
-//                                           plan, then apply (the default); GitLab sections when GITLAB_CI is set
+//   hello-pipeline [deploy] [--dotenv deploy.env] [--junit deploy-junit.xml] [--no-local] [--force]
+//                                           plan, then apply (the default); GitLab sections when GITLAB_CI is set;
+//                                           unchanged inputs skip the build unless --force
 //   hello-pipeline plan                     the dry run: the diff, nothing changed
 //   hello-pipeline destroy [--apply]        the teardown plan; applied only with --apply
 //   hello-pipeline rollback --to VERSION    alias `live` back on VERSION, weights cleared (the manual job)
@@ -48,7 +49,10 @@ let hello = FunctionDeployment(
     healthCheck: .invocation(),
     artifactPath: artifact
 )
-let deployment = DeploymentConfiguration(functions: [hello], dotenvPath: dotenv)
+var deployment = DeploymentConfiguration(functions: [hello], dotenvPath: dotenv)
+// A function whose files and settings did not change since the version alias `live` serves is
+// skipped before it is packaged; --force builds and compares anyway.
+deployment.skipsUnchangedFunctions = !arguments.contains("--force")
 // The events below are the progress display; swift-log only adds warnings and errors.
 var logger = Logger(label: "hello-pipeline")
 logger.logLevel = .warning
@@ -57,7 +61,9 @@ let pipeline = DeploymentPipeline(configuration: configuration, logger: logger)
 let values = Set([dotenv, junit, option("--to")].compactMap { $0 })
 let command = arguments.dropFirst().first { !$0.hasPrefix("--") && !values.contains($0) } ?? "deploy"
 guard ["plan", "deploy", "destroy", "rollback"].contains(command) else {
-    print("usage: hello-pipeline [plan | deploy | destroy [--apply] | rollback --to VERSION] [--dotenv FILE] [--junit FILE] [--no-local]")
+    print(
+        "usage: hello-pipeline [plan | deploy | destroy [--apply] | rollback --to VERSION] [--dotenv FILE] [--junit FILE] [--no-local] "
+            + "[--force]")
     exit(2)
 }
 if command == "rollback" {
@@ -147,8 +153,11 @@ if report.succeeded {
 if report.succeeded, !arguments.contains("--no-local") {
     print("\nlocal check: the deployed package under awslambdaric, behind a loopback API Gateway")
     do {
+        // The zip that shipped; when the deploy skipped unchanged inputs without building, the same
+        // files from the folder.
+        let shipped = FileManager.default.fileExists(atPath: artifact) ? LocalFunctionConfiguration.Package.archive(artifact) : .directory(functionFolder)
         let local = LocalFunctionConfiguration(
-            name: functionName, package: .archive(artifact), handler: hello.handler, runtime: hello.runtime,
+            name: functionName, package: shipped, handler: hello.handler, runtime: hello.runtime,
             timeout: hello.timeout ?? 3, memorySize: hello.memorySize ?? 128, region: configuration.region.name)
         let routes = hello.routes.map { LocalRoute(method: $0.method, path: $0.path, cors: $0.cors, function: functionName) }
         try await withLocalGateway(functions: [local], routes: routes, stage: hello.api.stage, logger: logger) { gateway in
