@@ -107,6 +107,16 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
                         + "otherwise create it first.",
                     configuredRegion: region)
             }
+            if error.statusCode == 429 || RetryPolicy.throttlingCodes.contains(error.code) {
+                return DeploymentDiagnosis(
+                    kind: .other,
+                    summary:
+                        "\(error.service) throttled \(error.operation) for \(function) past every retry: \(error.code): \(error.message)",
+                    fix:
+                        "The account's API rate is shared by every job deploying to it (Lambda's control plane: 15 calls a second per "
+                        + "Region). Use `RetryPolicy.adaptive(maxAttempts:)` so each job slows down to its share, run fewer parallel "
+                        + "jobs or functions at once (`maximumConcurrency`), then run the pipeline again: unchanged functions are skipped.")
+            }
             return DeploymentDiagnosis(
                 kind: .other, summary: "\(error.service) \(error.operation) failed: \(error.code): \(error.message)",
                 fix: "See the message; the request can be retried once the cause is fixed.")

@@ -24,7 +24,6 @@ extension DeploymentPipeline {
                 layerPackages.append((layer.name, package))
             }
             var fingerprint: InputFingerprint?
-            var live: LiveFunctionState?
             if context.skipsUnchangedFunctions {
                 fingerprint = try InputFingerprint.of(function, layerCodeSHA256s: layerPackages.map(\.package.codeSHA256))
             }
@@ -33,8 +32,7 @@ extension DeploymentPipeline {
                 UnzippedSizeCheck.isWithinLimits(function, uncompressedBytes: inputs.source.bytes, layers: layerPackages)
             {
                 step = .function
-                let current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
-                live = current
+                let current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared, scope: .inUse)
                 if let unchanged = try await unchangedPlan(
                     function, fingerprint: inputs, live: current, layerPackages: layerPackages, clients: clients, account: account,
                     shared: shared, context: context)
@@ -62,12 +60,8 @@ extension DeploymentPipeline {
                 function.artifactName ?? function.name, package: package, account: account, settings: context.artifacts, clients: clients)
             let layers = try await readLayers(
                 function, built: layerPackages, account: account, shared: shared, clients: clients, context: context)
-            let current: LiveFunctionState
-            if let live {
-                current = live
-            } else {
-                current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
-            }
+            // Everything, what the configuration no longer has included: this deploy removes it.
+            let current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
             let inputs = PlanInputs(
                 function: function, package: package, environment: environment, account: account, live: current,
                 artifact: try await artifact, fingerprint: fingerprint, layers: layers, clients: clients, shared: shared,

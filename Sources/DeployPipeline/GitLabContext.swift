@@ -12,6 +12,10 @@ public struct GitLabContext: Sendable, Hashable {
     public var environmentName: String?
     /// `CI_PIPELINE_URL`.
     public var pipelineURL: String?
+    /// `CI_NODE_INDEX`: which of a `parallel: N` job's copies this is, from 1.
+    public var nodeIndex: Int?
+    /// `CI_NODE_TOTAL`: how many copies a `parallel: N` job has (1 for a job that is not parallel).
+    public var nodeTotal: Int?
 
     /// A context given in code (tests, or another CI system).
     public init(
@@ -25,12 +29,15 @@ public struct GitLabContext: Sendable, Hashable {
         self.pipelineURL = pipelineURL
     }
 
-    /// Reads `CI_COMMIT_SHA`, `CI_COMMIT_REF_NAME`, `CI_DEFAULT_BRANCH`, `CI_ENVIRONMENT_NAME`, `CI_PIPELINE_URL`.
+    /// Reads `CI_COMMIT_SHA`, `CI_COMMIT_REF_NAME`, `CI_DEFAULT_BRANCH`, `CI_ENVIRONMENT_NAME`,
+    /// `CI_PIPELINE_URL`, `CI_NODE_INDEX` and `CI_NODE_TOTAL`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         self.init(
             commitSHA: value("CI_COMMIT_SHA"), refName: value("CI_COMMIT_REF_NAME"), defaultBranch: value("CI_DEFAULT_BRANCH"),
             environmentName: value("CI_ENVIRONMENT_NAME"), pipelineURL: value("CI_PIPELINE_URL"))
+        nodeIndex = value("CI_NODE_INDEX").flatMap(Int.init)
+        nodeTotal = value("CI_NODE_TOTAL").flatMap(Int.init)
     }
 
     /// Whether this runs in a GitLab job.

@@ -11,13 +11,10 @@ public enum PipelineManifests {
     public static func gitLabPipeline(
         packagePath: String = ".", product: String, image: String = "swift:6.1", stage: String = "production"
     ) -> GitLabPipeline {
-        let packageFlag = packagePath == "." ? "" : " --package-path \(packagePath)"
-        let binary = (packagePath == "." ? "" : "\(packagePath)/") + ".build/release/\(product)"
+        let binary = binaryPath(packagePath: packagePath, product: product)
         var test = GitLabJob(stage: "test", script: ["swift test"])
         test.image = GitLabImage(name: image)
-        var build = GitLabJob(stage: "build", script: ["swift build\(packageFlag) -c release --product \(product)"])
-        build.image = GitLabImage(name: image)
-        build.artifacts = GitLabArtifacts(paths: [binary], expireIn: "1 week")
+        let build = buildJob(packagePath: packagePath, product: product, image: image)
         var deploy = GitLabJob(stage: "deploy", script: ["./\(binary) --dotenv deploy.env --junit deploy-junit.xml"])
         deploy.image = GitLabImage(name: image)
         deploy.needs = [GitLabNeed(job: "build", artifacts: true)]
@@ -40,5 +37,19 @@ public enum PipelineManifests {
                 Named(name: "test", value: test), Named(name: "build", value: build), Named(name: "deploy", value: deploy),
                 Named(name: "rollback", value: rollback),
             ])
+    }
+
+    /// Where `product`'s release build is, relative to the repository.
+    static func binaryPath(packagePath: String, product: String) -> String {
+        (packagePath == "." ? "" : "\(packagePath)/") + ".build/release/\(product)"
+    }
+
+    /// The release build of `product`, kept a week as an artifact for the deploy jobs.
+    static func buildJob(packagePath: String, product: String, image: String) -> GitLabJob {
+        let packageFlag = packagePath == "." ? "" : " --package-path \(packagePath)"
+        var build = GitLabJob(stage: "build", script: ["swift build\(packageFlag) -c release --product \(product)"])
+        build.image = GitLabImage(name: image)
+        build.artifacts = GitLabArtifacts(paths: [binaryPath(packagePath: packagePath, product: product)], expireIn: "1 week")
+        return build
     }
 }

@@ -58,6 +58,24 @@ extension DeploymentPackage {
         return fingerprint.finish()
     }
 
+    /// The bytes the files ``build(from:to:options:reusing:)`` would package from `directory` hold
+    /// before compression, from the folder's listing alone (no file is read).
+    /// - Throws: ``ZipError`` for what the build would refuse.
+    public static func unpackedSize(of directory: String, options: Options = Options()) throws -> Int {
+        let scanner = TreeScanner(
+            root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault),
+            symlinks: options.symlinks, archivePrefix: try archivePrefix(options.archivePrefix))
+        var bytes = 0
+        try scanner.scan { item in
+            switch item.content {
+            case .file(_, let identity): bytes += identity.size
+            case .memory(let content): bytes += content.count
+            case .symlink, .directory: break
+            }
+        }
+        return bytes
+    }
+
     /// The fingerprint of a zip built elsewhere: the SHA-256 of its bytes (Lambda's `CodeSha256`),
     /// read 1 MiB at a time; its files and their bytes as its central directory lists them.
     /// - Throws: ``ZipError`` when the file cannot be read or is not a zip.

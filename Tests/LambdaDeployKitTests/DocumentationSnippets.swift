@@ -183,6 +183,14 @@ func sampleDeployPipelineDeploymentPipelineSample1(aws: AWSConfiguration, hello:
     _ = (pipeline, plan, report)
 }
 
+// Sources/DeployPipeline/DeploymentShards.swift, sample 1
+func sampleDeployPipelineDeploymentShardsSample1(deployment: DeploymentConfiguration) async throws {
+    let job = try DeploymentShards(deployment, count: 4)
+    print(job.shards.map(\.count))  // [13, 12, 13, 12]
+    let mine = try deployment.shard(index: 2, of: 4)  // what CI_NODE_INDEX=2 deploys
+    _ = (job, mine)
+}
+
 // Sources/DeployPipeline/GitLabSections.swift, sample 1
 func sampleDeployPipelineGitLabSectionsSample1(deployment: DeploymentConfiguration, pipeline: DeploymentPipeline) async throws {
     var sections = GitLabSections()
@@ -445,7 +453,19 @@ func sampleDocumentationGettingStartedSample2() async throws {
 }
 
 // Documentation/GitLabPipeline.md, sample 1
-func sampleDocumentationGitLabPipelineSample1() async throws {
+func sampleDocumentationGitLabPipelineSample1(allFunctions: [FunctionDeployment]) async throws {
+    // In the deploy tool: this copy's part of the run (CI_NODE_INDEX of CI_NODE_TOTAL).
+    var deployment = try DeploymentConfiguration(functions: allFunctions).shardForCurrentJob()
+    deployment.maximumConcurrency = 4
+    // All copies share the account's Lambda API rate: each slows to its share instead of failing.
+    var aws = try AWSConfiguration.standard()
+    aws.retryPolicy = .adaptive(maxAttempts: 10)
+    let report = await DeploymentPipeline(configuration: aws).deploy(deployment)
+    _ = (deployment, aws, report)
+}
+
+// Documentation/GitLabPipeline.md, sample 2
+func sampleDocumentationGitLabPipelineSample2() async throws {
     let file = try GitLabCIFile(contentsOf: ".gitlab-ci.yml")
     for finding in file.validate() { print(finding) }
     _ = file

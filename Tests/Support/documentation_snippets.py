@@ -39,6 +39,7 @@ GIVEN = {
     "hello": "FunctionDeployment",
     "pipeline": "DeploymentPipeline",
     "ordersPerMinute": "@escaping @Sendable () async throws -> Int",
+    "allFunctions": "[FunctionDeployment]",
     "keys": "Credentials",
     "lambda": "LambdaClient",
     "myTransport": "any HTTPTransport",

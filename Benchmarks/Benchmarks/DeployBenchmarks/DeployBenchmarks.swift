@@ -140,6 +140,9 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
+    if environment["DEPLOY_BENCH_MONOREPO"] != "0" {
+        monorepoBenchmarks(configuration: configuration, logger: logger, roleARN: roleARN)
+    }
     if environment["DEPLOY_BENCH_LARGE"] != "0" {
         largePackageBenchmarks(configuration: configuration, logger: logger, roleARN: roleARN, cliEnvironment: cliEnvironment)
     }

@@ -64,6 +64,7 @@ public struct AWSClient: Sendable {
                 signed = try address(request)
             }
             let outcome: TransportResponse
+            try await policy.rateLimiter?.acquire()
             do {
                 outcome = try await configuration.transport.send(
                     signed, body: request.body, context: TransportContext(timeout: configuration.timeout, logger: logger)
@@ -88,10 +89,12 @@ public struct AWSClient: Sendable {
             let requestID = outcome.response.headerFields[.xAmznRequestID] ?? outcome.response.headerFields[.xAmzRequestID]
             logAttempt(operation: operation, status: "\(status)", attempt: attempt, started: started, requestID: requestID)
             if (200..<300).contains(status) {
+                policy.rateLimiter?.record(throttled: false)
                 policy.quota.release(attempt > 1 ? lastCost : 1)
                 return AWSResponse(status: outcome.response.status, headers: outcome.response.headerFields, body: outcome.body)
             }
             let error = AWSErrorDecoder.decode(outcome, service: service.serviceID, operation: operation)
+            policy.rateLimiter?.record(throttled: policy.isThrottling(error))
             if !refreshedCredentials, signedWithTemporaryCredentials, canRetry, Self.expiredTokenCodes.contains(error.code),
                 let cache = configuration.credentialProvider as? CachedCredentialProvider
             {

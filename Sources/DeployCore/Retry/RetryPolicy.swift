@@ -26,6 +26,9 @@ public struct RetryPolicy: Sendable {
     public var random: @Sendable () -> Double
     /// The retry quota every call made with this policy (and its copies) draws on.
     public var quota: RetryQuota
+    /// The client-side rate limit of the SDKs' `adaptive` mode, shared by every call made with this
+    /// policy (and its copies); `nil` (the `standard` mode) sends at once.
+    public var rateLimiter: AdaptiveRateLimiter?
 
     /// Error codes retried whatever the status (`_retry.json`, plus the throttling codes every AWS
     /// SDK's standard mode adds).
@@ -35,6 +38,14 @@ public struct RetryPolicy: Sendable {
         "BandwidthLimitExceeded", "SlowDown", "RequestThrottled", "PriorRequestNotComplete", "EC2ThrottledException",
         "TransactionInProgressException", "RequestTimeout", "RequestTimeoutException", "InternalError",
         "InternalFailure", "ServiceUnavailable", "ServiceException",
+    ]
+
+    /// The codes that say the caller is sending too fast (with HTTP 429): what an
+    /// ``AdaptiveRateLimiter`` slows down for.
+    public static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+        "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
     ]
 
     /// Statuses retried whatever the code.
@@ -60,6 +71,21 @@ public struct RetryPolicy: Sendable {
 
     /// A policy that never retries.
     public static var none: RetryPolicy { RetryPolicy(maxAttempts: 1) }
+
+    /// The SDKs' `adaptive` mode: the standard retries, and once a service throttles, calls sent
+    /// no faster than an ``AdaptiveRateLimiter`` allows — what parallel deploy jobs sharing one
+    /// account's API limits need (Lambda's control plane allows 15 calls a second per account and
+    /// Region, all jobs together).
+    public static func adaptive(maxAttempts: Int = 3) -> RetryPolicy {
+        var policy = RetryPolicy(maxAttempts: maxAttempts)
+        policy.rateLimiter = AdaptiveRateLimiter()
+        return policy
+    }
+
+    /// Whether an error says the caller is sending too fast.
+    public func isThrottling(_ error: AWSServiceError) -> Bool {
+        error.statusCode == 429 || Self.throttlingCodes.contains(error.code)
+    }
 
     /// Whether an error response is worth sending again.
     public func isRetryable(_ error: AWSServiceError) -> Bool {

@@ -34,24 +34,43 @@ struct LiveFunctionState: Sendable {
     /// The function's tags, when the configuration sets them.
     var tags: [String: String]?
 
+    /// How much of it is read.
+    enum Scope {
+        /// Everything, what the configuration no longer has included (to be removed).
+        case full
+        /// For a function whose inputs did not change since the deploy of the version its alias
+        /// serves — a deploy that removed what the configuration no longer had: the function, the
+        /// alias, the served version and the kinds the configuration uses (no published versions,
+        /// no function URL, rules or queue mappings it does not declare).
+        case inUse
+    }
+
     /// `shared` caches what one list answers for every function of a run (the event source
     /// mappings); `nil` reads it afresh.
     static func read(
-        _ function: FunctionDeployment, account: String, clients: ServiceClients, shared: SharedResources? = nil
+        _ function: FunctionDeployment, account: String, clients: ServiceClients, shared: SharedResources? = nil, scope: Scope = .full
     ) async throws -> LiveFunctionState {
         let lambda = clients.lambda
+        let everything = scope == .full
         async let latest = absentIfNotFound { try await lambda.configuration(function.name) }
         async let alias = absentIfNotFound { try await lambda.alias(function.name, name: function.alias) }
-        async let versions = absentIfNotFound { try await lambda.versions(function.name).collect() }
+        async let versions = everything ? absentIfNotFound { try await lambda.versions(function.name).collect() } : []
         async let role = RoleResource.read(function, clients: clients)
         async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
-        async let url = FunctionURLResource.read(function, clients: clients)
+        async let url =
+            everything || function.url != nil
+            ? FunctionURLResource.read(function, clients: clients) : FunctionURLResource.Live(configuration: nil, statements: [])
         async let logGroup = LogGroupResource.read(function, clients: clients)
         async let httpAPI = HTTPAPIResource.read(function, account: account, clients: clients)
-        async let schedules = ScheduleResource.read(function, clients: clients)
+        async let schedules =
+            everything || !function.schedules.isEmpty
+            ? ScheduleResource.read(function, clients: clients) : ScheduleResource.Live(rules: [], targets: [:], statements: [])
         let region = clients.region
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
-        async let queues = QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
+        async let queues =
+            everything || !function.queues.isEmpty
+            ? QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
+            : QueueResource.Live(mappings: [], grantedQueues: nil)
         async let concurrency = ConcurrencyResource.read(function, clients: clients)
         async let tags = TagsResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
