@@ -1,5 +1,6 @@
 import DeployCore
 import DeploySecrets
+import DeployZip
 import Foundation
 
 extension DeploymentPipeline {
@@ -24,8 +25,18 @@ extension DeploymentPipeline {
                 layerPackages.append((layer.name, package))
             }
             var fingerprint: InputFingerprint?
+            var inUse: LiveFunctionState?
             if context.skipsUnchangedFunctions {
-                fingerprint = try InputFingerprint.of(function, layerCodeSHA256s: layerPackages.map(\.package.codeSHA256))
+                // The files' digests by `stat`, kept in the work directory: an unchanged tree is listed, not read.
+                let cache = FingerprintCache(
+                    path: (context.workDirectory as NSString).appendingPathComponent(".fingerprints/\(function.name)"))
+                fingerprint = try InputFingerprint.of(function, layerCodeSHA256s: layerPackages.map(\.package.codeSHA256), cache: cache)
+                do {
+                    try cache.save()
+                } catch {
+                    context.logger.warning(
+                        "the fingerprint cache could not be saved", metadata: ["path": "\(cache.path)", "error": "\(error)"])
+                }
             }
             // Over Lambda's limits, the package is built to name what is too big before AWS is asked anything.
             if let inputs = fingerprint,
@@ -33,6 +44,7 @@ extension DeploymentPipeline {
             {
                 step = .function
                 let current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared, scope: .inUse)
+                inUse = current
                 if let unchanged = try await unchangedPlan(
                     function, fingerprint: inputs, live: current, layerPackages: layerPackages, clients: clients, account: account,
                     shared: shared, context: context)
@@ -61,7 +73,12 @@ extension DeploymentPipeline {
             let layers = try await readLayers(
                 function, built: layerPackages, account: account, shared: shared, clients: clients, context: context)
             // Everything, what the configuration no longer has included: this deploy removes it.
-            let current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
+            let current: LiveFunctionState
+            if let inUse {
+                current = try await inUse.completed(function, account: account, clients: clients, shared: shared)
+            } else {
+                current = try await LiveFunctionState.read(function, account: account, clients: clients, shared: shared)
+            }
             let inputs = PlanInputs(
                 function: function, package: package, environment: environment, account: account, live: current,
                 artifact: try await artifact, fingerprint: fingerprint, layers: layers, clients: clients, shared: shared,

@@ -33,11 +33,15 @@ public struct InputFingerprint: Sendable, Hashable, CustomStringConvertible {
     /// zips' `CodeSha256`, in order.
     /// - Throws: ``/DeployZip/ZipError`` for a source the build would refuse, a
     ///   ``DeploymentDiagnosis`` for a missing archive.
-    public static func of(_ function: FunctionDeployment, layerCodeSHA256s: [String] = []) throws -> InputFingerprint {
+    ///
+    /// With `cache`, files whose `stat` the cache recorded are not read again (``/DeployZip/FingerprintCache``).
+    public static func of(
+        _ function: FunctionDeployment, layerCodeSHA256s: [String] = [], cache: FingerprintCache? = nil
+    ) throws -> InputFingerprint {
         let source: SourceFingerprint
         switch function.source {
         case .directory(let folder, let patterns):
-            source = try DeploymentPackage.fingerprint(of: folder, options: .init(patterns: patterns))
+            source = try DeploymentPackage.fingerprint(of: folder, options: .init(patterns: patterns), cache: cache)
         case .entries(let entries):
             source = try DeploymentPackage.fingerprint(of: entries)
         case .archive(let path):

@@ -29,7 +29,14 @@ extension DeploymentPackage {
     /// written.
     /// - Throws: ``ZipError`` for what the build would refuse (a missing folder, a link leaving the
     ///   tree, Lambda's size limits, a file changed while it was read).
-    public static func fingerprint(of directory: String, options: Options = Options()) throws -> SourceFingerprint {
+    ///
+    /// With `cache`, a file whose `stat` is what the cache recorded is not read again (see
+    /// ``FingerprintCache``); the caller saves the cache.
+    public static func fingerprint(
+        of directory: String, options: Options = Options(), cache: FingerprintCache? = nil
+    ) throws
+        -> SourceFingerprint
+    {
         let scanner = TreeScanner(
             root: directory, patterns: PatternSet(options.patterns, defaultExclusions: options.excludesByDefault),
             symlinks: options.symlinks, archivePrefix: try archivePrefix(options.archivePrefix))
@@ -37,6 +44,10 @@ extension DeploymentPackage {
         try scanner.scan { item in
             switch item.content {
             case .file(let absolutePath, let identity):
+                if let digest = cache?.digest(of: absolutePath, identity: identity) {
+                    fingerprint.add(kind: "F", path: item.path, mode: item.mode, size: identity.size, content: digest)
+                    return
+                }
                 let source = SourceReader(absolutePath: absolutePath, path: item.path, identity: identity, fileSystem: options.fileSystem)
                 var content = SHA256Hasher()
                 var offset = 0
@@ -46,7 +57,9 @@ extension DeploymentPackage {
                     chunk.withUnsafeBytes { content.update($0) }
                     offset += chunk.count
                 }
-                fingerprint.add(kind: "F", path: item.path, mode: item.mode, size: offset, content: content.finalize())
+                let digest = content.finalize()
+                cache?.record(absolutePath, identity: identity, digest: digest)
+                fingerprint.add(kind: "F", path: item.path, mode: item.mode, size: offset, content: digest)
             case .memory(let bytes):
                 fingerprint.add(kind: "F", path: item.path, mode: item.mode, size: bytes.count, content: SHA256Hasher.hash(bytes))
             case .symlink(let target):

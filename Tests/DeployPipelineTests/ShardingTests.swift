@@ -83,7 +83,8 @@ struct ShardingTests {
         #expect(deploy.parallel == .count(4))
         #expect(
             deploy.script == [
-                "./tools/deploy/.build/release/deploy-tool --shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\" --dotenv deploy.env --junit deploy-junit.xml"
+                "./tools/deploy/.build/release/deploy-tool --shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\" "
+                    + "--dotenv deploy.env --junit deploy-junit.xml"
             ])
         #expect(deploy.resourceGroup == "production-shard-$CI_NODE_INDEX")
         #expect(deploy.artifacts?.reports?.dotenv == ["deploy.env"] && deploy.artifacts?.reports?.junit == ["deploy-junit.xml"])

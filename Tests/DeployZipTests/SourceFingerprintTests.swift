@@ -1,6 +1,7 @@
-import DeployZip
 import Foundation
 import Testing
+
+@testable import DeployZip
 
 @Suite("Source fingerprints: what the package would hold, hashed without building it")
 struct SourceFingerprintTests {
@@ -104,5 +105,51 @@ struct SourceFingerprintTests {
         let tree = try tree()
         try tree.link("lib/outside", to: "/etc/passwd")
         #expect(throws: ZipError.self) { try DeploymentPackage.fingerprint(of: tree.path, options: options) }
+    }
+}
+
+@Suite("Fingerprint cache: files read again only when their stat changed")
+struct FingerprintCacheTests {
+    @Test("a recorded file is not read again (a doctored record shows it), a rewritten one is; the cache survives a reload")
+    func skipsUnchangedFiles() throws {
+        let tree = try TemporaryFolder()
+        try tree.write("app.py", "def handler(e, c): pass\n")
+        try tree.write("lib/big.bin", bytes: noise(500_000, seed: 3))
+        let store = try TemporaryFolder()
+        let path = store.path + "/cache"
+        let later: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1e9) + 10_000_000_000 }
+        let fresh = try DeploymentPackage.fingerprint(of: tree.path)
+        let cache = FingerprintCache(path: path, now: later)
+        #expect(try DeploymentPackage.fingerprint(of: tree.path, cache: cache) == fresh)
+        try cache.save()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 3, "a header and two files")
+        // Doctor big.bin's digest: a cache hit uses it, so the fingerprint changes without any file changing.
+        let doctored = text.split(separator: "\n").map { line -> String in
+            guard line.hasSuffix("/lib/big.bin") else { return String(line) }
+            var fields = line.split(separator: " ").map(String.init)
+            fields[5] = String(repeating: "0", count: 64)
+            return fields.joined(separator: " ")
+        }
+        try (doctored.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try DeploymentPackage.fingerprint(of: tree.path, cache: FingerprintCache(path: path, now: later)) != fresh)
+        // Rewriting the file (same bytes) changes its status-change time: read again, right again.
+        try tree.write("lib/big.bin", bytes: noise(500_000, seed: 3))
+        #expect(try DeploymentPackage.fingerprint(of: tree.path, cache: FingerprintCache(path: path, now: later)) == fresh)
+    }
+
+    @Test("files changed in the last two seconds are not recorded; an unreadable cache file reads everything")
+    func racyAndBroken() throws {
+        let tree = try TemporaryFolder()
+        try tree.write("app.py", "X = 1\n")
+        let store = try TemporaryFolder()
+        let cache = FingerprintCache(path: store.path + "/cache")
+        _ = try DeploymentPackage.fingerprint(of: tree.path, cache: cache)
+        try cache.save()
+        #expect(try String(contentsOfFile: store.path + "/cache", encoding: .utf8).split(separator: "\n").count == 1)
+        try "garbage\nmore".write(toFile: store.path + "/broken", atomically: true, encoding: .utf8)
+        #expect(
+            try DeploymentPackage.fingerprint(of: tree.path, cache: FingerprintCache(path: store.path + "/broken"))
+                == DeploymentPackage.fingerprint(of: tree.path))
     }
 }

@@ -8,7 +8,9 @@
 //                                           unchanged inputs skip the build unless --force
 //   hello-pipeline plan                     the dry run: the diff, nothing changed
 //   hello-pipeline destroy [--apply]        the teardown plan; applied only with --apply
-//   hello-pipeline rollback --to VERSION    alias `live` back on VERSION, weights cleared (the manual job)
+//   hello-pipeline rollback --to VERSION [--function NAME]
+//                                           alias `live` back on VERSION, weights cleared (the manual job)
+//   --shard INDEX/TOTAL, --functions A,B    deploy a part of the run (the monorepo pipeline's jobs)
 import Foundation
 import LambdaDeployKit
 
@@ -53,12 +55,29 @@ var deployment = DeploymentConfiguration(functions: [hello], dotenvPath: dotenv)
 // A function whose files and settings did not change since the version alias `live` serves is
 // skipped before it is packaged; --force builds and compares anyway.
 deployment.skipsUnchangedFunctions = !arguments.contains("--force")
+// The flags PipelineManifests.monorepoPipeline's jobs pass: a shard of a parallel job, or named functions.
+do {
+    if let shard = option("--shard") {
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2 else {
+            throw DeploymentDiagnosis(kind: .invalidInput, summary: "--shard \(shard) is not INDEX/TOTAL.", fix: "Pass --shard 2/4.")
+        }
+        deployment = try deployment.shard(index: parts[0], of: parts[1])
+    }
+    if let names = option("--functions") {
+        deployment = try deployment.selecting(names.split(separator: ",").map(String.init))
+    }
+} catch {
+    print("cannot start: \(error)")
+    exit(2)
+}
 // The events below are the progress display; swift-log only adds warnings and errors.
 var logger = Logger(label: "hello-pipeline")
 logger.logLevel = .warning
 let pipeline = DeploymentPipeline(configuration: configuration, logger: logger)
 
-let values = Set([dotenv, junit, option("--to")].compactMap { $0 })
+let values = Set(
+    [dotenv, junit, option("--to"), option("--shard"), option("--functions"), option("--function")].compactMap { $0 })
 let command = arguments.dropFirst().first { !$0.hasPrefix("--") && !values.contains($0) } ?? "deploy"
 guard ["plan", "deploy", "destroy", "rollback"].contains(command) else {
     print(
@@ -72,7 +91,7 @@ if command == "rollback" {
         exit(2)
     }
     do {
-        let alias = try await pipeline.rollback(function: functionName, alias: hello.alias, to: version)
+        let alias = try await pipeline.rollback(function: option("--function") ?? functionName, alias: hello.alias, to: version)
         print("rolled back: alias \(alias.name) → version \(alias.functionVersion)")
         exit(0)
     } catch {
@@ -155,7 +174,9 @@ if report.succeeded, !arguments.contains("--no-local") {
     do {
         // The zip that shipped; when the deploy skipped unchanged inputs without building, the same
         // files from the folder.
-        let shipped = FileManager.default.fileExists(atPath: artifact) ? LocalFunctionConfiguration.Package.archive(artifact) : .directory(functionFolder)
+        let shipped =
+            FileManager.default.fileExists(atPath: artifact)
+            ? LocalFunctionConfiguration.Package.archive(artifact) : .directory(functionFolder)
         let local = LocalFunctionConfiguration(
             name: functionName, package: shipped, handler: hello.handler, runtime: hello.runtime,
             timeout: hello.timeout ?? 3, memorySize: hello.memorySize ?? 128, region: configuration.region.name)
