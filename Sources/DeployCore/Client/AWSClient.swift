@@ -193,7 +193,7 @@ public struct AWSClient: Sendable {
 
     private func logAttempt(operation: String, status: String, attempt: Int, started: ContinuousClock.Instant, requestID: String?) {
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.seconds * 1000
         configuration.logger.debug(
             "aws call",
             metadata: [

@@ -51,8 +51,7 @@ public final class AdaptiveRateLimiter: Sendable {
 
     /// Seconds on the continuous clock (since the process first asked).
     public static func monotonicSeconds() -> Double {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        (ContinuousClock.now - start).seconds
     }
 
     /// The rate calls are sent at once throttled (calls per second); `nil` before any throttle.
