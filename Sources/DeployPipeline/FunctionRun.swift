@@ -49,11 +49,11 @@ extension DeploymentPipeline {
                     function, fingerprint: inputs, live: current, layerPackages: layerPackages, clients: clients, account: account,
                     shared: shared, context: context)
                 {
-                    plan.inputs = unchanged
+                    plan.inputs = unchanged.inputs
                     plan.servingVersion = current.alias?.functionVersion
-                    plan.actions = FunctionPlanner.actions(unchanged, keepingVersions: context.keptVersions)
+                    plan.actions = unchanged.actions
                     let record = FunctionReport.StepRecord(
-                        step: .package, detail: unchanged.package.detail, duration: ContinuousClock.now - started)
+                        step: .package, detail: unchanged.inputs.package.detail, duration: ContinuousClock.now - started)
                     plan.planningSteps.append(record)
                     context.emit(.stepFinished(function: function.name, step: .package, detail: record.detail, duration: record.duration))
                     return plan
@@ -99,14 +99,14 @@ extension DeploymentPipeline {
     }
 
     /// The inputs of a function whose fingerprint is the one the serving version records, with that
-    /// version's `CodeSha256` standing for the package that was not built — when the plan over them
+    /// version's `CodeSha256` standing for the package that was not built, and their plan — when it
     /// changes nothing (no drift: `$LATEST`, the alias, the configuration, the API and the event
     /// sources are as wanted); `nil` otherwise, and the package is built.
     private func unchangedPlan(
         _ function: FunctionDeployment, fingerprint: InputFingerprint, live: LiveFunctionState,
         layerPackages: [(name: String, package: BuiltPackage)], clients: ServiceClients, account: String, shared: SharedResources,
         context: RunContext
-    ) async throws -> PlanInputs? {
+    ) async throws -> (inputs: PlanInputs, actions: [PlannedAction])? {
         guard let served = live.served, let codeSHA256 = served.codeSHA256,
             InputFingerprint.recorded(in: served.description) == fingerprint.hex
         else { return nil }
@@ -119,10 +119,9 @@ extension DeploymentPipeline {
         let inputs = PlanInputs(
             function: function, package: package, environment: environment, account: account, live: live, artifact: nil,
             fingerprint: fingerprint, layers: layers, clients: clients, shared: shared, context: context)
+        let actions = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions)
         // Pruning what an earlier run left is no reason to build.
-        let changes = FunctionPlanner.actions(inputs, keepingVersions: context.keptVersions).filter {
-            $0.change.isMutating && $0.step != .prune
-        }
+        let changes = actions.filter { $0.change.isMutating && $0.step != .prune }
         guard changes.isEmpty else {
             context.logger.info(
                 "inputs unchanged, but the live state drifted: building",
@@ -132,7 +131,7 @@ extension DeploymentPipeline {
                 ])
             return nil
         }
-        return inputs
+        return (inputs, actions)
     }
 
     /// The function's managed layers as Lambda has them, each read once per run.
