@@ -166,6 +166,12 @@ func sampleDeployLogsLogEventsSample1(configuration: AWSConfiguration) async thr
     _ = logs
 }
 
+// Sources/DeployPipeline/CloudFormationExport.swift, sample 1
+func sampleDeployPipelineCloudFormationExportSample1(deployment: DeploymentConfiguration) async throws {
+    let template = try CloudFormationExport.json(deployment)  // then: cfn-lint, aws cloudformation deploy
+    _ = template
+}
+
 // Sources/DeployPipeline/DeployClock.swift, sample 1
 func sampleDeployPipelineDeployClockSample1(aws: AWSConfiguration) async throws {
     var pipeline = DeploymentPipeline(configuration: aws)
@@ -469,6 +475,13 @@ func sampleDocumentationGitLabPipelineSample2() async throws {
     let file = try GitLabCIFile(contentsOf: ".gitlab-ci.yml")
     for finding in file.validate() { print(finding) }
     _ = file
+}
+
+// Documentation/InfrastructureAsCode.md, sample 1
+func sampleDocumentationInfrastructureAsCodeSample1(deployment: DeploymentConfiguration) async throws {
+    let template = try CloudFormationExport.json(deployment)
+    try template.write(toFile: "template.json", atomically: true, encoding: .utf8)
+    _ = template
 }
 
 // Documentation/Local.md, sample 1
