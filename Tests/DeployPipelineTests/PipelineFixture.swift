@@ -24,6 +24,15 @@ enum PipelineFixture {
         [PackageEntry(path: "lambda_function.py", text: handler + (marker.isEmpty ? "" : "\n# \(marker)\n"))]
     }
 
+    /// A new folder under the temporary directory (`PREFIX-UUID`) holding the seed's handler as
+    /// `lambda_function.py`.
+    static func sourceFolder(_ prefix: String) throws -> String {
+        let folder = NSTemporaryDirectory() + prefix + "-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try handler.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
+        return folder
+    }
+
     /// A logger that drops everything (tests that read logs pass a `LogCapture` logger).
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 

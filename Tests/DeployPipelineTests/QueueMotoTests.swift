@@ -49,9 +49,7 @@ struct QueueMotoTests {
 
     @Test("created from serverless.yml on the alias with the role's access, unchanged, changed (only that), removed with its policy")
     func lifecycle() async throws {
-        let folder = NSTemporaryDirectory() + "queue-src-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try PipelineFixture.handler.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
+        let folder = try PipelineFixture.sourceFolder("queue-src")
         let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
         var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(50)
@@ -98,9 +96,7 @@ struct QueueMotoTests {
 
     @Test("teardown: the schedule's rule, the queue's mapping, the role's policies and VPC access, the role and the function all go")
     func teardown() async throws {
-        let folder = NSTemporaryDirectory() + "queue-src-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try PipelineFixture.handler.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
+        let folder = try PipelineFixture.sourceFolder("queue-src")
         let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
         var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(50)

@@ -33,9 +33,7 @@ struct ScheduleMotoTests {
 
     @Test("created from serverless.yml, read back, unchanged, changed (only that change planned), removed, plus a refused rate")
     func lifecycle() async throws {
-        let folder = NSTemporaryDirectory() + "schedule-src-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try PipelineFixture.handler.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
+        let folder = try PipelineFixture.sourceFolder("schedule-src")
         let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
         var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(50)
