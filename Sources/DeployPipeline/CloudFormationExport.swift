@@ -98,8 +98,7 @@ public enum CloudFormationExport {
                 ],
             ]
             if !function.routes.isEmpty {
-                let api = restAPI(function, id: id)
-                resources.merge(api.resources) { first, _ in first }
+                resources.merge(restAPI(function, id: id)) { first, _ in first }
                 outputs[id + "Endpoint"] = [
                     "Description": "\(function.name)'s first route",
                     "Value": [
@@ -151,7 +150,7 @@ public enum CloudFormationExport {
 
     /// The REST API: a resource per path segment, a method per route (Lambda proxy to the alias, and
     /// a MOCK `OPTIONS` for CORS), a deployment on the stage, the invoke permission per route.
-    private static func restAPI(_ function: FunctionDeployment, id: String) -> (resources: [String: Any], methods: [String]) {
+    private static func restAPI(_ function: FunctionDeployment, id: String) -> [String: Any] {
         var resources: [String: Any] = [
             id + "Api": ["Type": "AWS::ApiGateway::RestApi", "Properties": ["Name": function.api.name]]
         ]
@@ -236,6 +235,6 @@ public enum CloudFormationExport {
             "Type": "AWS::ApiGateway::Deployment", "DependsOn": methods,
             "Properties": ["RestApiId": ["Ref": id + "Api"], "StageName": function.api.stage],
         ]
-        return (resources, methods)
+        return resources
     }
 }
