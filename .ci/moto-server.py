@@ -1,4 +1,4 @@
-"""moto's server (moto 5.2.1) with two fixes for bugs our tests meet.
+"""moto's server (moto 5.2.1) with four fixes for bugs our tests meet.
 
 In the no-Docker Lambda mode (`{"lambda": {"use_docker": false}}`, which .ci/moto.sh turns on),
 `PublishLayerVersion` stores layers in the simple backend, but `CreateFunction` and
@@ -10,18 +10,33 @@ account and region, whichever mode is on.
 `CreateEventSourceMapping` with an alias's ARN as `FunctionName` records the unqualified
 function's ARN as the mapping's `FunctionArn`; Lambda records the alias's ARN (a mapping on an
 alias follows the alias, and is told apart from one on `$LATEST` by it). This keeps the ARN the
-request named when it is one. Everything else is moto's own.
+request named when it is one.
+
+CloudFormation's Lambda resources (`AWS::Lambda::Function`, `Version`, `Permission`,
+`LayerVersion`, `EventSourceMapping`) are created in `lambda_backends`, the Docker backend, also
+in the no-Docker mode, where the Lambda API answers from the simple backend: a function a stack
+created is then "not found". This makes `lambda_backends` pick the backend the API serves, as
+moto's own `awslambda.utils.get_backend` does.
+
+An `AWS::IAM::Role`'s inline `Policies` are stored as the template's objects, not as JSON text
+(its trust policy is converted): `GetRolePolicy` then answers with a Python dictionary's text.
+This converts them as IAM's `PutRolePolicy` would receive them. Everything else is moto's own.
 """
+import json
 import sys
 
 from moto.awslambda import models
 from moto.awslambda.exceptions import UnknownLayerVersionException
 from moto.awslambda_simple.models import lambda_simple_backends
+from moto.core.models import default_user_config
+from moto.iam.models import Role
 from moto.server import main
+
+_docker_backends = models.lambda_backends
 
 
 def _get_layers_data(self, arns):
-    for backends in (lambda_simple_backends, models.lambda_backends):
+    for backends in (lambda_simple_backends, _docker_backends):
         backend = backends[self.account_id][self.region]
         versions = [backend.layers_versions_by_arn(arn) for arn in arns]
         if all(versions):
@@ -43,6 +58,28 @@ def create_event_source_mapping(self, spec):
 
 
 models.LambdaBackend.create_event_source_mapping = create_event_source_mapping
+
+class _ServingBackends:
+    """`lambda_backends[account][region]` as the Lambda API serves it: the simple backend when Docker is off."""
+
+    def __getitem__(self, account_id):
+        use_docker = default_user_config.get("lambda", {}).get("use_docker", True) is not False
+        return (_docker_backends if use_docker else lambda_simple_backends)[account_id]
+
+
+models.lambda_backends = _ServingBackends()
+
+_role_from_cloudformation = Role.create_from_cloudformation_json.__func__
+
+
+def role_from_cloudformation(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    for policy in cloudformation_json.get("Properties", {}).get("Policies", []):
+        if not isinstance(policy.get("PolicyDocument"), str):
+            policy["PolicyDocument"] = json.dumps(policy["PolicyDocument"])
+    return _role_from_cloudformation(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+
+Role.create_from_cloudformation_json = classmethod(role_from_cloudformation)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -26,6 +26,14 @@ public struct HTTPAPISettings: Sendable, Hashable {
         self.payloadFormatVersion = payloadFormatVersion
     }
 
+    /// The part of an `execute-api` ARN after `API/STAGE/` that a route key's invoke permission is
+    /// scoped to: `GET/hello`, `*/items/{id}` for `ANY`, `$default`.
+    static func permissionScope(_ routeKey: String) -> String {
+        if routeKey == "$default" { return routeKey }
+        let (method, path) = parts(routeKey)
+        return (method == "ANY" ? "*" : method) + path
+    }
+
     /// A route key's method and path (`ANY` and `*` for `$default`).
     static func parts(_ routeKey: String) -> (method: String, path: String) {
         guard routeKey != "$default", let space = routeKey.firstIndex(of: " ") else { return ("ANY", "*") }

@@ -1,3 +1,6 @@
+import DeployAPIGateway
+import DeployLambda
+import DeployManifests
 import DeployPipeline
 import DeploySecrets
 import DeployTestSupport
@@ -6,52 +9,126 @@ import Testing
 
 @Suite("CloudFormation export of the desired state, checked by cfn-lint")
 struct CloudFormationExportTests {
-    func deployment() -> DeploymentConfiguration {
+    /// The seed, a function with the whole configuration, and a worker sharing its role, HTTP API and layer.
+    static func deployment() -> DeploymentConfiguration {
         let seed = FunctionDeployment(
             name: "myLambdaFunction", source: .directory("function"), handler: "lambda_function.lambda_handler", runtime: "python3.12",
             memorySize: 128, timeout: 10, role: .managed("myLambdaFunction-role"),
             routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)])
+        let deps = LayerDeployment(
+            name: "orders-deps", source: .directory("layer"), compatibleRuntimes: ["nodejs22.x"], compatibleArchitectures: ["arm64"])
         var orders = FunctionDeployment(
             name: "orders-api", source: .directory("orders"), handler: "app.handler", runtime: "nodejs22.x", memorySize: 512,
             environment: ["STAGE": "prod", "DB_PASSWORD": .secret(SecretReference(secretID: "prod/db", jsonKey: "password"))],
-            role: .arn("arn:aws:iam::123456789012:role/orders"),
-            routes: [HTTPRoute(method: "POST", path: "/orders"), HTTPRoute(method: "GET", path: "/orders/{id}")])
+            role: .managed("orders-role"),
+            routes: [HTTPRoute(method: "POST", path: "/orders", cors: true), HTTPRoute(method: "GET", path: "/orders/{id}", cors: true)])
+        orders.api = seed.api
         orders.architecture = "arm64"
         orders.logRetentionInDays = 14
         orders.tracingMode = "Active"
         orders.tags = ["team": "orders"]
-        orders.layers = [.arn("arn:aws:lambda:us-east-1:123456789012:layer:deps:3")]
-        return DeploymentConfiguration(functions: [seed, orders])
+        orders.layers = [.arn("arn:aws:lambda:us-east-1:123456789012:layer:otel:3"), .managed(deps)]
+        orders.httpAPI = HTTPAPISettings(
+            name: "prod-orders", routes: ["GET /v2/orders", "ANY /v2/{proxy+}"],
+            cors: HTTPAPICORS(allowOrigins: ["https://shop.example.com"], allowMethods: ["GET", "POST"], maxAge: 600))
+        orders.url = FunctionURLSettings(authType: .public, cors: FunctionURLCORS(allowOrigins: ["*"]))
+        orders.vpc = FunctionVPC(subnetIDs: ["subnet-0a1b2c3d"], securityGroupIDs: ["sg-0a1b2c3d"])
+        orders.logging = FunctionLogging(format: "JSON", applicationLogLevel: "INFO")
+        orders.provisionedConcurrency = 2
+        orders.reservedConcurrency = 20
+        var worker = FunctionDeployment(
+            name: "orders-worker", source: .directory("worker"), handler: "worker.handler", runtime: "nodejs22.x",
+            role: .managed("orders-role"))
+        worker.layers = [.managed(deps)]
+        worker.httpAPI = HTTPAPISettings(name: "prod-orders", routes: ["POST /v2/jobs"])
+        worker.schedules = [
+            ScheduleSettings("rate(5 minutes)", input: #"{"kind":"sweep"}"#), ScheduleSettings("cron(0 3 * * ? *)", enabled: false),
+        ]
+        worker.queues = [
+            QueueSubscription(
+                queueARN: "arn:aws:sqs:us-east-1:123456789012:orders",
+                EventSourceMappingSettings(batchSize: 5, reportsBatchItemFailures: true, maximumConcurrency: 4))
+        ]
+        worker.url = FunctionURLSettings(authType: .awsIAM, invokeMode: .responseStream)
+        return DeploymentConfiguration(functions: [seed, orders, worker])
     }
 
-    @Test("the seed and a configured function: cfn-lint 1.51.0 finds no error; secrets as dynamic references; the same bytes twice")
-    func lintsClean() async throws {
-        let text = try CloudFormationExport.json(deployment())
-        #expect(text == (try CloudFormationExport.json(deployment())))
-        #expect(text.contains("{{resolve:secretsmanager:prod/db:SecretString:password}}"))
-        let template = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        let resources = try #require(template["Resources"] as? [String: [String: Any]])
-        let types = resources.values.compactMap { $0["Type"] as? String }
-        for type in [
-            "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::Logs::LogGroup",
-            "AWS::ApiGateway::RestApi", "AWS::ApiGateway::Method", "AWS::Lambda::Permission", "AWS::ApiGateway::Deployment",
-        ] {
-            #expect(types.contains(type), "\(type)")
-        }
-        #expect(types.filter { $0 == "AWS::ApiGateway::Resource" }.count == 3, "/hello, /orders, /orders/{id}")
-        #expect(types.filter { $0 == "AWS::Lambda::Permission" }.count == 3)
-        let path = NSTemporaryDirectory() + "export-\(UUID().uuidString).json"
+    /// cfn-lint's findings on `text` written to a file with `suffix`; its exit code is a bit set
+    /// (2 errors, 4 warnings, 8 informational): 0 when it found nothing.
+    static func lint(_ text: String, suffix: String) async throws -> (status: Int32, output: String) {
+        let path = NSTemporaryDirectory() + "export-\(UUID().uuidString).\(suffix)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let lint = try await ChildProcess.run(["cfn-lint", "--format", "parseable", path], mergeErrors: true)
-        // cfn-lint's exit code is a bit set (2 errors, 4 warnings, 8 informational): none of them.
+        return (lint.status, lint.output)
+    }
+
+    static func resources(_ text: String) throws -> [String: [String: Any]] {
+        let template = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        return try #require(template["Resources"] as? [String: [String: Any]])
+    }
+
+    @Test("every kind of the desired state: cfn-lint 1.51.0 finds nothing; secrets as dynamic references; the same bytes twice")
+    func lintsClean() async throws {
+        let text = try CloudFormationExport.json(Self.deployment())
+        #expect(text == (try CloudFormationExport.json(Self.deployment())))
+        #expect(text.contains("{{resolve:secretsmanager:prod/db:SecretString:password}}"))
+        let resources = try Self.resources(text)
+        let types = resources.values.compactMap { $0["Type"] as? String }
+        func count(_ type: String) -> Int { types.filter { $0 == type }.count }
+        #expect(count("AWS::Lambda::Function") == 3 && count("AWS::Lambda::Version") == 3 && count("AWS::Lambda::Alias") == 3)
+        #expect(count("AWS::IAM::Role") == 2, "orders-role written once for two functions")
+        #expect(count("AWS::ApiGateway::RestApi") == 1 && count("AWS::ApiGateway::Resource") == 3, "one API: /hello, /orders, /orders/{id}")
+        #expect(count("AWS::ApiGateway::Method") == 6, "three routes and three OPTIONS")
+        #expect(count("AWS::ApiGatewayV2::Api") == 1 && count("AWS::ApiGatewayV2::Stage") == 1, "prod-orders shared")
+        #expect(count("AWS::ApiGatewayV2::Integration") == 2 && count("AWS::ApiGatewayV2::Route") == 3)
+        #expect(count("AWS::Lambda::LayerVersion") == 1, "orders-deps shared")
+        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 1)
+        // 3 REST routes + 3 HTTP routes + 2 public-URL statements + 2 rules; none for the IAM-authenticated URL.
+        #expect(count("AWS::Lambda::Permission") == 10)
+        let role = try #require(resources["OrdersRole"]?["Properties"] as? [String: Any])
+        let policies = try #require(role["Policies"] as? [[String: Any]]).compactMap { $0["PolicyName"] as? String }
+        #expect(policies == ["orders-api-logs", "orders-worker-logs", "orders-worker-queues"])
+        #expect((role["ManagedPolicyArns"] as? [Any])?.count == 1, "VPC access for orders-api")
+        let lint = try await Self.lint(text, suffix: "json")
         #expect(lint.status == 0, "cfn-lint: \(lint.status)\n\(lint.output)")
     }
 
-    @Test("a managed layer is refused with what to do instead")
-    func managedLayerRefused() {
-        var deployment = deployment()
-        deployment.functions[1].layers = [.managed(LayerDeployment(name: "deps", source: .directory("layer")))]
-        #expect(throws: DeploymentDiagnosis.self) { try CloudFormationExport.json(deployment) }
+    @Test("the YAML form: short intrinsic functions, cfn-lint finds nothing, and it reads back as the JSON template")
+    func yamlMatchesJSON() async throws {
+        let yaml = try CloudFormationExport.yaml(Self.deployment())
+        #expect(yaml.contains("!Ref OrdersApiAlias") && yaml.contains("!GetAtt OrdersApiVersion.Version") && yaml.contains("!Sub arn:"))
+        let lint = try await Self.lint(yaml, suffix: "yaml")
+        #expect(lint.status == 0, "cfn-lint: \(lint.status)\n\(lint.output)")
+        let node = try #require(try YAMLParser.parse(yaml).documents.first)
+        let json = try JSONSerialization.jsonObject(with: Data(try CloudFormationExport.json(Self.deployment()).utf8))
+        #expect(NSDictionary(dictionary: Self.longForm(node) as? [String: Any] ?? [:]).isEqual(to: json as? [String: Any] ?? [:]))
+    }
+
+    /// A YAML node as the JSON value CloudFormation reads it as, short forms expanded.
+    static func longForm(_ node: YAMLNode) -> Any {
+        switch (node.tag, node.content) {
+        case ("!Ref", .scalar(let text, _)): return ["Ref": text]
+        case ("!Sub", .scalar(let text, _)): return ["Fn::Sub": text]
+        case ("!GetAtt", .scalar(let text, _)):
+            return ["Fn::GetAtt": text.split(separator: ".", maxSplits: 1).map(String.init)]
+        case (_, .sequence(let items)): return items.map(longForm)
+        case (_, .mapping(let pairs)):
+            return Dictionary(uniqueKeysWithValues: pairs.map { ($0.key.scalarText ?? "", longForm($0.value)) })
+        case (_, .scalar(let text, _)): return node.int ?? node.bool ?? node.string ?? text
+        }
+    }
+
+    @Test("a managed layer used by two functions is one LayerVersion, read from its own code parameters, referenced by both")
+    func sharedLayer() throws {
+        let text = try CloudFormationExport.json(Self.deployment())
+        let resources = try Self.resources(text)
+        let layer = try #require(resources["OrdersDepsLayer"]?["Properties"] as? [String: Any])
+        #expect(layer["CompatibleArchitectures"] as? [String] == ["arm64"])
+        #expect((layer["Content"] as? [String: Any])?["S3Key"] as? [String: String] == ["Ref": "OrdersDepsLayerCodeKey"])
+        for function in ["OrdersApi", "OrdersWorker"] {
+            let layers = try #require((resources[function]?["Properties"] as? [String: Any])?["Layers"] as? [Any])
+            #expect(layers.contains { ($0 as? [String: String]) == ["Ref": "OrdersDepsLayer"] }, "\(function)")
+        }
     }
 }

@@ -38,10 +38,10 @@ enum PipelineFixture {
 
     static func configuration(
         _ transport: any HTTPTransport, credentials: Credentials? = MotoEnvironment.admin, retry: RetryPolicy = .none,
-        logger: Logger? = nil
+        logger: Logger? = nil, region: String = "us-east-1"
     ) throws -> AWSConfiguration {
         try AWSConfiguration(
-            region: "us-east-1", credentialProvider: StaticCredentialProvider(credentials!), transport: transport, retryPolicy: retry,
+            region: region, credentialProvider: StaticCredentialProvider(credentials!), transport: transport, retryPolicy: retry,
             timeout: .seconds(30), logger: logger ?? quiet, environment: MotoEnvironment.clientEnvironment)
     }
 

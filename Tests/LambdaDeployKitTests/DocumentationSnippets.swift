@@ -166,12 +166,6 @@ func sampleDeployLogsLogEventsSample1(configuration: AWSConfiguration) async thr
     _ = logs
 }
 
-// Sources/DeployPipeline/CloudFormationExport.swift, sample 1
-func sampleDeployPipelineCloudFormationExportSample1(deployment: DeploymentConfiguration) async throws {
-    let template = try CloudFormationExport.json(deployment)  // then: cfn-lint, aws cloudformation deploy
-    _ = template
-}
-
 // Sources/DeployPipeline/DeployClock.swift, sample 1
 func sampleDeployPipelineDeployClockSample1(aws: AWSConfiguration) async throws {
     var pipeline = DeploymentPipeline(configuration: aws)
@@ -195,6 +189,18 @@ func sampleDeployPipelineDeploymentShardsSample1(deployment: DeploymentConfigura
     print(job.shards.map(\.count))  // [13, 12, 13, 12]
     let mine = try deployment.shard(index: 2, of: 4)  // what CI_NODE_INDEX=2 deploys
     _ = (job, mine)
+}
+
+// Sources/DeployPipeline/Export/CloudFormationExport.swift, sample 1
+func sampleDeployPipelineExportCloudFormationExportSample1(deployment: DeploymentConfiguration) async throws {
+    let template = try CloudFormationExport.json(deployment)  // then: cfn-lint, aws cloudformation deploy
+    _ = template
+}
+
+// Sources/DeployPipeline/Export/TerraformExport.swift, sample 1
+func sampleDeployPipelineExportTerraformExportSample1(deployment: DeploymentConfiguration) async throws {
+    let configuration = try TerraformExport.json(deployment)  // write it as main.tf.json
+    _ = configuration
 }
 
 // Sources/DeployPipeline/GitLabSections.swift, sample 1
@@ -479,9 +485,11 @@ func sampleDocumentationGitLabPipelineSample2() async throws {
 
 // Documentation/InfrastructureAsCode.md, sample 1
 func sampleDocumentationInfrastructureAsCodeSample1(deployment: DeploymentConfiguration) async throws {
-    let template = try CloudFormationExport.json(deployment)
-    try template.write(toFile: "template.json", atomically: true, encoding: .utf8)
-    _ = template
+    let template = try CloudFormationExport.yaml(deployment)
+    try template.write(toFile: "template.yaml", atomically: true, encoding: .utf8)
+    let terraform = try TerraformExport.json(deployment)
+    try terraform.write(toFile: "main.tf.json", atomically: true, encoding: .utf8)
+    _ = (template, terraform)
 }
 
 // Documentation/Local.md, sample 1

@@ -52,10 +52,8 @@ enum HTTPAPIResource {
 
     /// The source ARN `routeKey`'s permission names: `arn:aws:execute-api:REGION:ACCOUNT:API/*/METHOD/PATH`.
     static func sourceARN(apiID: String, routeKey: String, account: String, clients: ServiceClients) -> String {
-        let (method, path) = HTTPAPISettings.parts(routeKey)
-        let prefix = "arn:\(clients.region.partition.id):execute-api:\(clients.region.name):\(account):\(apiID)/*/"
-        if routeKey == "$default" { return prefix + "$default" }
-        return prefix + (method == "ANY" ? "*" : method) + path
+        "arn:\(clients.region.partition.id):execute-api:\(clients.region.name):\(account):\(apiID)/*/"
+            + HTTPAPISettings.permissionScope(routeKey)
     }
 
     /// The endpoint lines: `GET - https://ID.execute-api.REGION.amazonaws.com/hello` (the stage in

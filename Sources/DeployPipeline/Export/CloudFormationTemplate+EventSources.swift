@@ -1,0 +1,72 @@
+import DeployLambda
+
+extension CloudFormationTemplate {
+    /// The function URL on the alias; for a public URL the two statements Lambda requires
+    /// (`lambda:InvokeFunctionUrl` with auth type `NONE`, and `lambda:InvokeFunction` when invoked
+    /// through the URL).
+    mutating func addURL(_ url: FunctionURLSettings, function: FunctionDeployment, id: String) {
+        var properties: [String: Any] = [
+            "TargetFunctionArn": Self.ref(id), "Qualifier": function.alias, "AuthType": url.authType.rawValue,
+            "InvokeMode": url.invokeMode.rawValue,
+        ]
+        if let cors = url.cors {
+            properties["Cors"] = Self.cors(
+                origins: cors.allowOrigins, headers: cors.allowHeaders, methods: cors.allowMethods, credentials: cors.allowCredentials,
+                exposed: cors.exposeHeaders, maxAge: cors.maxAge)
+        }
+        resources[id + "Url"] = ["Type": "AWS::Lambda::Url", "DependsOn": [id + "Alias"], "Properties": properties]
+        outputs[id + "Url"] = ["Description": "\(function.name)'s function URL", "Value": Self.getAtt(id + "Url", "FunctionUrl")]
+        guard url.authType == .public else { return }
+        resources[id + "UrlPermission"] = [
+            "Type": "AWS::Lambda::Permission",
+            "Properties": [
+                "FunctionName": Self.ref(id + "Alias"), "Action": "lambda:InvokeFunctionUrl", "Principal": "*",
+                "FunctionUrlAuthType": "NONE",
+            ],
+        ]
+        resources[id + "UrlInvokePermission"] = [
+            "Type": "AWS::Lambda::Permission",
+            "Properties": [
+                "FunctionName": Self.ref(id + "Alias"), "Action": "lambda:InvokeFunction", "Principal": "*", "InvokedViaFunctionUrl": true,
+            ] as [String: Any],
+        ]
+    }
+
+    /// An EventBridge rule per schedule, named as the pipeline names it, targeting the alias, and
+    /// the permission letting that rule invoke it.
+    mutating func addSchedules(_ function: FunctionDeployment, id: String) {
+        for (index, schedule) in function.schedules.enumerated() {
+            let rule = "\(id)Schedule\(index + 1)"
+            var target: [String: Any] = ["Id": ScheduleResource.targetID, "Arn": Self.ref(id + "Alias")]
+            target["Input"] = schedule.input
+            var properties: [String: Any] = [
+                "Name": ScheduleResource.ruleName(function.name, index), "ScheduleExpression": schedule.expression,
+                "State": schedule.enabled ? "ENABLED" : "DISABLED", "Targets": [target],
+            ]
+            properties["Description"] = schedule.description
+            resources[rule] = ["Type": "AWS::Events::Rule", "Properties": properties]
+            resources[rule + "Permission"] = [
+                "Type": "AWS::Lambda::Permission",
+                "Properties": [
+                    "FunctionName": Self.ref(id + "Alias"), "Action": "lambda:InvokeFunction", "Principal": "events.amazonaws.com",
+                    "SourceArn": Self.getAtt(rule, "Arn"),
+                ] as [String: Any],
+            ]
+        }
+    }
+
+    /// An event source mapping per queue, feeding the alias (the role's queue policy is added with the role).
+    mutating func addQueues(_ function: FunctionDeployment, id: String) {
+        for (index, queue) in function.queues.enumerated() {
+            let settings = queue.settings
+            var properties: [String: Any] = [
+                "EventSourceArn": queue.queueARN, "FunctionName": Self.ref(id + "Alias"), "Enabled": settings.enabled,
+            ]
+            properties["BatchSize"] = settings.batchSize
+            properties["MaximumBatchingWindowInSeconds"] = settings.maximumBatchingWindow
+            if settings.reportsBatchItemFailures { properties["FunctionResponseTypes"] = ["ReportBatchItemFailures"] }
+            if let maximum = settings.maximumConcurrency { properties["ScalingConfig"] = ["MaximumConcurrency": maximum] }
+            resources["\(id)Queue\(index + 1)"] = ["Type": "AWS::Lambda::EventSourceMapping", "Properties": properties]
+        }
+    }
+}
