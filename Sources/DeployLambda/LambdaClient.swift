@@ -297,9 +297,11 @@ public struct LambdaClient: Sendable {
 
     /// `UpdateAlias`: moves it to `version`; `weights: [:]` clears a canary.
     public func updateAlias(
-        _ function: String, name: String, version: String? = nil, weights: [String: Double]? = nil, revisionID: String? = nil
+        _ function: String, name: String, version: String? = nil, weights: [String: Double]? = nil, revisionID: String? = nil,
+        description: String? = nil
     ) async throws -> AliasConfiguration {
-        let input = AliasInput(FunctionVersion: version, RoutingConfig: weights.map(AliasInput.Routing.init), RevisionId: revisionID)
+        let input = AliasInput(
+            FunctionVersion: version, Description: description, RoutingConfig: weights.map(AliasInput.Routing.init), RevisionId: revisionID)
         return try await send(
             .put, "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "UpdateAlias", function: function, labels: ["Name": name],
             body: input, output: AliasConfiguration.self)

@@ -149,6 +149,8 @@ public struct AliasConfiguration: Sendable, Hashable, Decodable {
     public var additionalVersionWeights: [String: Double]
     /// Changes with every update.
     public var revisionID: String?
+    /// The alias's description.
+    public var description: String?
 
     enum CodingKeys: String, CodingKey {
         case arn = "AliasArn"
@@ -156,6 +158,7 @@ public struct AliasConfiguration: Sendable, Hashable, Decodable {
         case functionVersion = "FunctionVersion"
         case routing = "RoutingConfig"
         case revisionID = "RevisionId"
+        case description = "Description"
     }
     enum RoutingKeys: String, CodingKey { case weights = "AdditionalVersionWeights" }
 
@@ -165,6 +168,7 @@ public struct AliasConfiguration: Sendable, Hashable, Decodable {
         name = try container.decode(String.self, forKey: .name)
         functionVersion = try container.decode(String.self, forKey: .functionVersion)
         revisionID = try container.decodeIfPresent(String.self, forKey: .revisionID)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
         let routing = try? container.nestedContainer(keyedBy: RoutingKeys.self, forKey: .routing)
         additionalVersionWeights = (try? routing?.decodeIfPresent([String: Double].self, forKey: .weights)) ?? [:]
     }

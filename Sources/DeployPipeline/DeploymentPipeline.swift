@@ -177,12 +177,20 @@ public struct DeploymentPipeline: Sendable {
         }
         let context = runContext(deployment, emit: emit)
         let stop = StopSignal()
-        let reports = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { function -> FunctionReport in
+        // Unchanged functions are found with reads only: several times more are checked at once than deployed.
+        let lanes = WorkLanes(count: deployment.maximumConcurrency)
+        let width = deployment.maximumConcurrency * (deployment.skipsUnchangedFunctions ? WorkLanes.checksPerLane : 1)
+        let reports = await bounded(deployment.functions, limit: width) { function -> FunctionReport in
             guard !stop.isSet else { return FunctionReporter.notStarted(function) }
             let plan = await self.planFunction(
-                function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
+                function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context, lanes: lanes)
+            guard !plan.wasStopped else { return FunctionReporter.notStarted(function) }
             let report = await self.applyFunction(plan, context: context)
-            if !report.succeeded, deployment.stopsOnFirstFailure { stop.set() }
+            if !report.succeeded, deployment.stopsOnFirstFailure {
+                stop.set()
+                await lanes.close()  // before this lane is handed on
+            }
+            await lanes.leave(function.name)
             return report
         }
         return finish(reports, deployment, clients: setup.clients, started: started, emit: emit)

@@ -34,6 +34,8 @@ public struct DeploymentPlan: Sendable, CustomStringConvertible {
         /// The step planning failed at, with ``diagnosis``.
         var failedStep: DeploymentStep = .package
         var inputs: PlanInputs?
+        /// Whether the run stopped (on a first failure) before this function was built: nothing was done.
+        var wasStopped = false
 
         /// The first action of `step`, if the plan has one.
         public func action(_ step: DeploymentStep) -> PlannedAction? { actions.first { $0.step == step } }

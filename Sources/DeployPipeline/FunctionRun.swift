@@ -5,10 +5,11 @@ import Foundation
 
 extension DeploymentPipeline {
     /// Builds the package, resolves the environment, reads the live state and plans the actions;
-    /// a failure on the way becomes the plan's diagnosis (nothing was changed).
+    /// a failure on the way becomes the plan's diagnosis (nothing was changed). A function that has
+    /// to be built takes one of `lanes` first (the caller frees it once the function is applied).
     func planFunction(
         _ function: FunctionDeployment, clients: ServiceClients, account: String, shared: SharedResources,
-        context: RunContext
+        context: RunContext, lanes: WorkLanes? = nil
     ) async -> DeploymentPlan.FunctionPlan {
         var plan = DeploymentPlan.FunctionPlan(name: function.name, actions: [], planningSteps: [])
         var step = DeploymentStep.package
@@ -60,6 +61,10 @@ extension DeploymentPipeline {
                 }
                 step = .package
             }
+            if let lanes, !(await lanes.enter(function.name)) {
+                plan.wasStopped = true
+                return plan
+            }
             let package = try await PackagePreflight.package(
                 function, workDirectory: context.workDirectory, layers: layerPackages.map(\.package))
             try UnzippedSizeCheck.check(function, package: package, layers: layerPackages)
@@ -107,9 +112,7 @@ extension DeploymentPipeline {
         layerPackages: [(name: String, package: BuiltPackage)], clients: ServiceClients, account: String, shared: SharedResources,
         context: RunContext
     ) async throws -> (inputs: PlanInputs, actions: [PlannedAction])? {
-        guard let served = live.served, let codeSHA256 = served.codeSHA256,
-            InputFingerprint.recorded(in: served.description) == fingerprint.hex
-        else { return nil }
+        guard let served = live.served, let codeSHA256 = served.codeSHA256, live.servedFingerprint == fingerprint.hex else { return nil }
         let package = BuiltPackage(
             path: "", size: served.codeSize ?? 0, codeSHA256: codeSHA256,
             detail: "unchanged (fingerprint \(fingerprint.short)): not built", uncompressedBytes: 0, wasBuilt: false)

@@ -14,6 +14,8 @@ public final class FingerprintCache: Sendable {
     /// Where the records are kept.
     public let path: String
     private let records: Mutex<[String: (identity: SourceFileIdentity, digest: SHA256Digest)]>
+    /// Whether a record was added or changed since the file was read: an unchanged tree writes nothing.
+    private let isModified = Mutex(false)
     private let header = "lambdadeploykit-fingerprint-cache 1"
     /// Now, in nanoseconds since 1970.
     private let now: @Sendable () -> Int64
@@ -54,11 +56,17 @@ public final class FingerprintCache: Sendable {
     /// Records the digest the file at `absolutePath` had as `identity`.
     func record(_ absolutePath: String, identity: SourceFileIdentity, digest: SHA256Digest) {
         guard now() - max(identity.modified, identity.statusChanged) > 2_000_000_000, !absolutePath.contains("\n") else { return }
-        records.withLock { $0[absolutePath] = (identity, digest) }
+        let changed = records.withLock { records in
+            guard records[absolutePath]?.identity != identity || records[absolutePath]?.digest != digest else { return false }
+            records[absolutePath] = (identity, digest)
+            return true
+        }
+        if changed { isModified.withLock { $0 = true } }
     }
 
-    /// Writes the records (a temporary file renamed into place).
+    /// Writes the records (a temporary file renamed into place), when any was added or changed.
     public func save() throws {
+        guard isModified.withLock({ $0 }) else { return }
         let lines = records.withLock { records in
             records.map { path, record in
                 let identity = record.identity

@@ -29,6 +29,18 @@ struct LambdaRequestShapeTests {
                 "arn:aws:lambda:us-east-1:123456789012:function:fn", name: "live", version: "2", weights: ["1": 0.1])
         },
         OperationCase(
+            service: "lambda", signingName: "lambda", operation: "UpdateAlias",
+            note: "the final move: the canary cleared, the record in the description, guarded by the revision",
+            parameters:
+                #"{"FunctionName":"fn","Name":"live","FunctionVersion":"3","RevisionId":"r-1","#
+                + #""Description":"[lambdadeploykit:serves=3 input-sha256=ab code-sha256=Zm9v]","#
+                + #""RoutingConfig":{"AdditionalVersionWeights":{}}}"#
+        ) {
+            _ = try await LambdaClient(configuration: $0).updateAlias(
+                "fn", name: "live", version: "3", weights: [:], revisionID: "r-1",
+                description: "[lambdadeploykit:serves=3 input-sha256=ab code-sha256=Zm9v]")
+        },
+        OperationCase(
             service: "lambda", signingName: "lambda", operation: "Invoke", note: "with a qualifier and a log tail",
             parameters: #"{"FunctionName":"fn","Qualifier":"live","LogType":"Tail","Payload":"{}"}"#
         ) { _ = try await LambdaClient(configuration: $0).invoke("fn", payload: Array("{}".utf8), qualifier: "live", logTail: true) },

@@ -53,6 +53,10 @@ struct ChangedOnlyMotoTests {
         #expect(fingerprint == (try InputFingerprint.of(function).hex))
         let recorded = try await lambda.configuration(function.name, qualifier: "1").description
         #expect(recorded == "[lambdadeploykit:input-sha256=\(fingerprint)]")
+        // The alias records the version it was moved to, with its fingerprint and code.
+        let codeSHA256 = try #require(first.codeSHA256)
+        let aliasRecord = "[lambdadeploykit:serves=1 input-sha256=\(fingerprint) code-sha256=\(codeSHA256)]"
+        #expect(try await lambda.alias(function.name, name: "live").description == aliasRecord)
 
         // Nothing changed: no package, nothing but reads, the report says why.
         try FileManager.default.removeItem(atPath: built)
@@ -64,6 +68,9 @@ struct ChangedOnlyMotoTests {
         #expect(!FileManager.default.fileExists(atPath: built), "the package was not built")
         let writes = recorder.requests.filter { !$0.isRead }
         #expect(writes.isEmpty, "\(writes.map { "\($0.request.method) \($0.request.path ?? "")" })")
+        // The alias's record names the version it serves: that version is not read.
+        let versionReads = recorder.requests.filter { ($0.request.path ?? "").contains("/configuration?Qualifier=") }
+        #expect(versionReads.isEmpty, "\(versionReads.map { $0.request.path ?? "" })")
 
         // Someone changed the memory in the console: the inputs did not change, the live state did.
         _ = try await lambda.updateFunctionConfiguration(function.name, FunctionSettings(memorySize: 512))
@@ -84,13 +91,23 @@ struct ChangedOnlyMotoTests {
         var pipeline = DeploymentPipeline(configuration: try PipelineFixture.configuration(recorder), logger: PipelineFixture.quiet)
         pipeline.pollInterval = .milliseconds(50)
         _ = try await pipeline.rollback(function: function.name, to: "1")
+        recorder.clear()
         let restored = try await deploy(function)
         #expect(restored.packageWasBuilt, "\(restored)")
+        // The alias's record names version 3, the alias serves 1: version 1 was read for its record.
+        #expect(recorder.requests.contains { ($0.request.path ?? "").contains("/configuration?Qualifier=1") })
         #expect(try await lambda.alias(function.name, name: "live").functionVersion != "1")
 
         // Asked not to skip: built and compared as before the fingerprint existed.
         let forced = try await deploy(function, skipping: false)
         #expect(forced.packageWasBuilt && forced.outcome == .unchanged(version: restored.servingVersion ?? "?"), "\(forced)")
+
+        // Someone uploaded other code to `$LATEST` without publishing: the alias's recorded code differs, built again.
+        _ = try await lambda.updateFunctionCode(function.name, code: .zip(try await PipelineFixture.zip(marker: "console")))
+        _ = try await lambda.waitUntilUpdated(function.name)
+        let codeDrift = try await deploy(function)
+        #expect(codeDrift.packageWasBuilt, "\(codeDrift)")
+        #expect(try await lambda.configuration(function.name).codeSHA256 == restored.codeSHA256)
     }
 
     @Test("a configuration change is a change of inputs: deployed, not skipped; a long description keeps the record whole")

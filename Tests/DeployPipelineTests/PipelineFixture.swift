@@ -24,6 +24,14 @@ enum PipelineFixture {
         [PackageEntry(path: "lambda_function.py", text: handler + (marker.isEmpty ? "" : "\n# \(marker)\n"))]
     }
 
+    /// The seed's handler (with `marker`) as zip bytes.
+    static func zip(marker: String) async throws -> [UInt8] {
+        let path = NSTemporaryDirectory() + "fixture-\(UUID().uuidString).zip"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try await DeploymentPackage.build(entries: entries(marker: marker), to: path)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
     /// A new folder under the temporary directory (`PREFIX-UUID`) holding the seed's handler as
     /// `lambda_function.py`.
     static func sourceFolder(_ prefix: String) throws -> String {

@@ -2,10 +2,12 @@ import DeployCore
 import DeployLambda
 
 /// The alias production traffic goes through, as a resource kind: created on the first version,
-/// moved to a new version at once or through a rollout's weighted steps (`RolloutActions`), each write guarded by the alias's
-/// `RevisionId`. Every move carries its compensation: the alias back on the version it served
-/// (weights cleared), or removed when this run created it — but only while it is still where this
-/// run left it; if someone else moved it since, it is left alone and the report says so.
+/// moved to a new version at once or through a rollout's weighted steps (`RolloutActions`), each
+/// write guarded by the alias's `RevisionId`; the final move records the version's fingerprint in
+/// the alias's description (``AliasRecord``). Every move carries its compensation: the alias back on
+/// the version it served (weights cleared, its description restored), or removed when this run
+/// created it — but only while it is still where this run left it; if someone else moved it since,
+/// it is left alone and the report says so.
 enum AliasResource {
     /// What a second compensation of the same alias says: the first already put it back.
     static let alreadyRestored = "already back"
@@ -29,8 +31,9 @@ enum AliasResource {
                         }
                     ) { state in
                         let version = try state.require(FunctionKeys.version)
+                        let record = AliasRecord.of(inputs, version: version)?.text
                         let created = try await UnknownOutcome.write {
-                            try await lambda.createAlias(function.name, name: name, version: version)
+                            try await lambda.createAlias(function.name, name: name, version: version, description: record)
                         } observe: {
                             try await UnknownOutcome.observing {
                                 try await lambda.alias(function.name, name: name)
@@ -56,7 +59,8 @@ enum AliasResource {
             if state[restored] == true { return "\(alreadyRestored) on version \(previous)" }
             do {
                 let back = try await lambda.updateAlias(
-                    function.name, name: name, version: previous, weights: [:], revisionID: state[FunctionKeys.aliasRevision])
+                    function.name, name: name, version: previous, weights: [:], revisionID: state[FunctionKeys.aliasRevision],
+                    description: live.description ?? "")
                 state.set(FunctionKeys.aliasRevision, back.revisionID)
                 state.set(restored, true)
                 return "alias back on version \(previous)"
@@ -100,7 +104,8 @@ enum AliasResource {
                         return "canary: \(Int((weight * 100).rounded()))% to version \(version)"
                     }
                     let moved = try await lambda.updateAlias(
-                        function.name, name: name, version: version, weights: [:], revisionID: revision)
+                        function.name, name: name, version: version, weights: [:], revisionID: revision,
+                        description: AliasRecord.of(inputs, version: version)?.text)
                     state.set(FunctionKeys.aliasRevision, moved.revisionID)
                     return "\(name) → version \(version) (was \(previous))"
                 })

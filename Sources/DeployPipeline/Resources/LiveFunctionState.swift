@@ -11,8 +11,11 @@ struct LiveFunctionState: Sendable {
     var latest: FunctionConfiguration?
     /// The alias, or `nil`.
     var alias: AliasConfiguration?
-    /// The configuration of the version the alias points at.
+    /// The configuration of the version the alias points at (read with ``Scope/inUse`` when the
+    /// alias's ``AliasRecord`` names it: `$LATEST` with the recorded version and `CodeSha256`).
     var served: FunctionConfiguration?
+    /// The input fingerprint recorded for the served version (in its description, or the alias's).
+    var servedFingerprint: String?
     /// The managed role, when the function has one.
     var role: RoleResource.Live?
     /// Published version numbers, ascending.
@@ -54,6 +57,10 @@ struct LiveFunctionState: Sendable {
         let everything = scope == .full
         async let latest = absentIfNotFound { try await lambda.configuration(function.name) }
         async let alias = absentIfNotFound { try await lambda.alias(function.name, name: function.alias) }
+        // Everything: the version the alias serves, read through the alias at the same time (one round
+        // trip, not two). In use: the alias's record names it, most often, and it is not read at all.
+        async let servedThroughAlias: FunctionConfiguration? =
+            everything ? absentIfNotFound { try await lambda.configuration(function.name, qualifier: function.alias) } : nil
         async let versions = everything ? absentIfNotFound { try await lambda.versions(function.name).collect() } : []
         async let role = RoleResource.read(function, clients: clients)
         async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
@@ -77,16 +84,33 @@ struct LiveFunctionState: Sendable {
         let latestValue = try await latest
         let aliasValue = try await alias
         var served: FunctionConfiguration?
+        var servedFingerprint: String?
+        let throughAlias = try await servedThroughAlias
         if let aliasValue {
-            // An alias on `$LATEST` (the AWS CLI's seed job leaves it there) serves what was just read.
-            served =
-                aliasValue.functionVersion == "$LATEST"
-                ? latestValue
-                : try await absentIfNotFound { try await lambda.configuration(function.name, qualifier: aliasValue.functionVersion) }
+            if aliasValue.functionVersion == "$LATEST" {
+                // An alias on `$LATEST` (the AWS CLI's seed job leaves it there) serves what was just read.
+                served = latestValue
+            } else if !everything, let record = AliasRecord(aliasValue.description), record.version == aliasValue.functionVersion,
+                var standIn = latestValue
+            {
+                // The version the pipeline published from `$LATEST`: a `$LATEST` changed since shows as
+                // drift against the configuration, and code changed since against the recorded `CodeSha256`.
+                standIn.version = record.version
+                standIn.codeSHA256 = record.codeSHA256
+                served = standIn
+                servedFingerprint = record.fingerprint
+            } else if let throughAlias, throughAlias.version == aliasValue.functionVersion {
+                served = throughAlias
+            } else {
+                // Not recorded, or the alias moved between the two reads: the version it names now.
+                served = try await absentIfNotFound { try await lambda.configuration(function.name, qualifier: aliasValue.functionVersion) }
+            }
         }
         let numbers = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         return LiveFunctionState(
-            latest: latestValue, alias: aliasValue, served: served, role: try await role, versions: numbers,
+            latest: latestValue, alias: aliasValue, served: served,
+            servedFingerprint: servedFingerprint ?? InputFingerprint.recorded(in: served?.description), role: try await role,
+            versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
             logGroup: try await logGroup, schedules: try await schedules, queues: try await queues,
             concurrency: try await concurrency, tags: try await tags)
