@@ -9,12 +9,15 @@ import Testing
 
 @Suite("CloudFormation export of the desired state, checked by cfn-lint")
 struct CloudFormationExportTests {
+    /// The seed function as the guide shows it.
+    static let seed = FunctionDeployment(
+        name: "myLambdaFunction", source: .directory("function"), handler: "lambda_function.lambda_handler", runtime: "python3.12",
+        memorySize: 128, timeout: 10, role: .managed("myLambdaFunction-role"),
+        routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)])
+
     /// The seed, a function with the whole configuration, and a worker sharing its role, HTTP API and layer.
     static func deployment() -> DeploymentConfiguration {
-        let seed = FunctionDeployment(
-            name: "myLambdaFunction", source: .directory("function"), handler: "lambda_function.lambda_handler", runtime: "python3.12",
-            memorySize: 128, timeout: 10, role: .managed("myLambdaFunction-role"),
-            routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)])
+        let seed = Self.seed
         let deps = LayerDeployment(
             name: "orders-deps", source: .directory("layer"), compatibleRuntimes: ["nodejs22.x"], compatibleArchitectures: ["arm64"])
         var orders = FunctionDeployment(
@@ -98,6 +101,8 @@ struct CloudFormationExportTests {
     func yamlMatchesJSON() async throws {
         let yaml = try CloudFormationExport.yaml(Self.deployment())
         #expect(yaml.contains("!Ref OrdersApiAlias") && yaml.contains("!GetAtt OrdersApiVersion.Version") && yaml.contains("!Sub arn:"))
+        // What a YAML 1.1 reader would take for a date stays a string.
+        #expect(yaml.contains(#"AWSTemplateFormatVersion: "2010-09-09""#) && yaml.contains(#"Version: "2012-10-17""#))
         let lint = try await Self.lint(yaml, suffix: "yaml")
         #expect(lint.status == 0, "cfn-lint: \(lint.status)\n\(lint.output)")
         let node = try #require(try YAMLParser.parse(yaml).documents.first)
@@ -117,6 +122,18 @@ struct CloudFormationExportTests {
             return Dictionary(uniqueKeysWithValues: pairs.map { ($0.key.scalarText ?? "", longForm($0.value)) })
         case (_, .scalar(let text, _)): return node.int ?? node.bool ?? node.string ?? text
         }
+    }
+
+    @Test("the guide's seed template is what the export writes for the seed")
+    func guideShowsTheExport() throws {
+        let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Documentation/InfrastructureAsCode.md")
+        let text = try String(contentsOf: guide, encoding: .utf8)
+        let start = try #require(text.range(of: "```yaml\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        #expect(
+            String(text[start.upperBound..<end.lowerBound])
+                == (try CloudFormationExport.yaml(DeploymentConfiguration(functions: [Self.seed]))))
     }
 
     @Test("a managed layer used by two functions is one LayerVersion, read from its own code parameters, referenced by both")

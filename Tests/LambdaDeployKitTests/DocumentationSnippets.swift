@@ -492,6 +492,16 @@ func sampleDocumentationInfrastructureAsCodeSample1(deployment: DeploymentConfig
     _ = (template, terraform)
 }
 
+// Documentation/InfrastructureAsCode.md, sample 2
+func sampleDocumentationInfrastructureAsCodeSample2(aws: AWSConfiguration) async throws {
+    let seed = FunctionDeployment(
+        name: "myLambdaFunction", source: .directory("function"), handler: "lambda_function.lambda_handler",
+        runtime: "python3.12", memorySize: 128, timeout: 10, role: .managed("myLambdaFunction-role"),
+        routes: [HTTPRoute(method: "GET", path: "/hello", cors: true)])
+    let report = await DeploymentPipeline(configuration: aws).deploy(DeploymentConfiguration(functions: [seed]))
+    _ = (seed, report)
+}
+
 // Documentation/Local.md, sample 1
 func sampleDocumentationLocalSample1(gateway: APIGatewayClient) async throws {
     let transport = AsyncHTTPClientTransport.shared

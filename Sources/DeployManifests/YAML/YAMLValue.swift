@@ -77,10 +77,28 @@ enum YAMLScalarResolver {
         return !exponent.isEmpty && exponent.allSatisfy(\.isASCIIDigit)
     }
 
-    /// Whether `text` can be written as a plain scalar and read back as the same string.
+    /// Whether `text` can be written as a plain scalar and read back as the same string — also by
+    /// the YAML 1.1 readers that take GitLab's and CloudFormation's files (Ruby's Psych, PyYAML),
+    /// for which a plain `2010-09-09` is a date and `on`, `off`, `yes`, `no`, `y`, `n` are booleans.
     static func isPlainSafe(_ text: String, inFlow: Bool = false) -> Bool {
-        guard case .string = resolve(text) else { return false }
+        guard case .string = resolve(text), !isYAML11Scalar(text) else { return false }
         return canWritePlain(text, inFlow: inFlow)
+    }
+
+    /// A YAML 1.1 boolean word, a timestamp (it starts `YYYY-M-D`), or a number only YAML 1.1
+    /// reads as one (`1_000`, `0b101`, sexagesimal `1:20`).
+    private static func isYAML11Scalar(_ text: String) -> Bool {
+        if ["yes", "no", "on", "off", "y", "n"].contains(text.lowercased()) { return true }
+        let date = text.prefix { $0 != "T" && $0 != "t" && $0 != " " }
+        let parts = date.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0].count == 4, parts.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) }) {
+            return true
+        }
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard let first = digits.first, first.isASCIIDigit else { return false }
+        if digits.hasPrefix("0b") { return digits.count > 2 && digits.dropFirst(2).allSatisfy { "01_".contains($0) } }
+        return digits.allSatisfy { $0.isASCIIDigit || "_:.".contains($0) } && (digits.contains("_") || digits.contains(":"))
     }
 
     /// Whether `text` can be written as a plain scalar at all (its resolved type aside).
