@@ -136,7 +136,7 @@ public struct DeploymentPipeline: Sendable {
         var shared = SharedResources()
     }
 
-    private func prepare(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) async throws -> Setup {
+    func prepare(_ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void) async throws -> Setup {
         if let refusal = branchRefusal(deployment) { throw refusal }
         try FileManager.default.createDirectory(atPath: deployment.workDirectory, withIntermediateDirectories: true)
         let clients = ServiceClients(configuration: configuration, secrets: secrets, pollInterval: pollInterval)

@@ -6,7 +6,8 @@ extension PipelineManifests {
     public enum Distribution: Sendable, Hashable {
         /// `parallel: N` copies of one deploy job, copy `CI_NODE_INDEX` deploying its shard
         /// (``DeploymentConfiguration/shard(index:of:layersPublishedEarlier:)``): for any number of
-        /// functions; unchanged ones are skipped by their fingerprints inside each job.
+        /// functions; unchanged ones are skipped by their fingerprints inside each job. Managed
+        /// layers are published first by a `layers` job (``DeploymentPipeline/publishLayers(_:)``).
         case shards(Int)
         /// A job per function, run only when its folder (or the deploy tool) changed: a
         /// `parallel: matrix` entry per function, and a job of its own for functions that build
@@ -51,8 +52,21 @@ extension PipelineManifests {
                 throw DeploymentDiagnosis(
                     kind: .invalidInput, summary: "a deploy cannot run in \(count) parallel jobs.", fix: "Use .shards(1) or more.")
             }
-            var deploy = deployJob(
-                binary: binary, arguments: count > 1 ? "--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"" : "", image: image, stage: stage)
+            // Managed layers are published by a job of their own first: the shards then need not keep
+            // the functions sharing a layer together (one layer under every function would make one shard).
+            let hasLayers = deployment.functions.contains { $0.layers.contains { if case .managed = $0 { true } else { false } } }
+            var arguments = count > 1 ? ["--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\""] : []
+            if hasLayers {
+                var layers = GitLabJob(stage: "deploy", script: ["./\(binary) layers"])
+                layers.image = GitLabImage(name: image)
+                layers.needs = [GitLabNeed(job: "build", artifacts: true)]
+                layers.rules = [GitLabRule(if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH")]
+                layers.resourceGroup = "\(stage)-layers"
+                jobs.append(Named(name: "layers", value: layers))
+                arguments.append("--layers-published")
+            }
+            var deploy = deployJob(binary: binary, arguments: arguments.joined(separator: " "), image: image, stage: stage)
+            if hasLayers { deploy.needs = [GitLabNeed(job: "build", artifacts: true), GitLabNeed(job: "layers")] }
             if count > 1 {
                 deploy.parallel = .count(count)
                 deploy.resourceGroup = "\(stage)-shard-$CI_NODE_INDEX"

@@ -59,6 +59,37 @@ struct LayerMotoTests {
         return function
     }
 
+    @Test("the layers job: publishLayers publishes a shared layer once, deploys no function, then keeps it; the shards find it published")
+    func layersJobThenShards() async throws {
+        let layer = MotoEnvironment.uniqueName("shared-deps")
+        let root = try Self.project()
+        let functions = try (0..<4).map { try Self.function(MotoEnvironment.uniqueName("sharded-\($0)"), source: root, layer: layer) }
+        let deployment = DeploymentConfiguration(functions: functions, workDirectory: NSTemporaryDirectory() + "layer-tests")
+        let lambda = try lambda()
+
+        let first = try await (try pipeline()).publishLayers(deployment)
+        #expect(first.map(\.name) == [layer] && first.first?.wasPublished == true && first.first?.version == 1, "\(first)")
+        #expect(publications.count == 1)
+        #expect(!recorder.requests.contains { $0.request.method == .post && ($0.request.path ?? "").hasSuffix("/2015-03-31/functions") })
+        await #expect(throws: AWSServiceError.self) { try await lambda.configuration(functions[0].name) }
+        let again = try await (try pipeline()).publishLayers(deployment)
+        #expect(again.first?.wasPublished == false && again.first?.version == 1, "\(again)")
+        #expect(publications.count == 1, "unchanged: not published again")
+
+        // The deploy jobs after it: shards that split the layer's functions, each finding version 1.
+        recorder.clear()
+        for index in 1...2 {
+            let shard = try deployment.shard(index: index, of: 2, layersPublishedEarlier: true)
+            #expect(shard.functions.count == 2, "split, not kept together: \(shard.functions.map(\.name))")
+            let report = await (try pipeline()).deploy(shard)
+            #expect(report.succeeded, "\(report) \(report.functions.compactMap(\.diagnosis))")
+        }
+        #expect(publications.isEmpty, "the shards published nothing")
+        for function in functions {
+            #expect(try await lambda.configuration(function.name).layers?.map(\.arn) == [first[0].arn])
+        }
+    }
+
     @Test("a dependency layer: published, attached, kept when unchanged, a new version when a dependency changes, the old one pruned")
     func dependencyLayerLifecycle() async throws {
         let name = MotoEnvironment.uniqueName("layered")

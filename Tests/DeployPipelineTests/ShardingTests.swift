@@ -91,9 +91,35 @@ struct ShardingTests {
         #expect(deploy.artifacts?.when == "always" && deploy.needs?.map(\.job) == ["build"])
         #expect(read[job: "build"]?.script == ["swift build --package-path tools/deploy -c release --product deploy-tool"])
         #expect(read[job: "rollback"]?.rules?.first?.when == "manual")
+        #expect(read[job: "layers"] == nil, "no managed layers, no layers job")
         #expect(throws: DeploymentDiagnosis.self) {
             try PipelineManifests.monorepoPipeline(deployment, distribution: .shards(0), repositoryRoot: "/repo", product: "tool")
         }
+    }
+
+    @Test("shards with managed layers: a layers job publishes them first, the deploy jobs need it and shard freely")
+    func shardedPipelineWithLayers() throws {
+        var deployment = DeploymentConfiguration(functions: functions(8))
+        let deps = FunctionLayer.managed(LayerDeployment(name: "deps", source: .directory("/repo/layers/deps")))
+        for index in deployment.functions.indices { deployment.functions[index].layers = [deps] }
+        let pipeline = try PipelineManifests.monorepoPipeline(
+            deployment, distribution: .shards(4), repositoryRoot: "/repo", product: "deploy-tool")
+        let file = try GitLabCIFile(yaml: pipeline.yaml, fileName: ".gitlab-ci.yml")
+        #expect(file.validate(options: GitLabValidationOptions(isFragment: false)).isEmpty, "\(file.validate())")
+        let read = try GitLabPipeline(document: file.root)
+        let layers = try #require(read[job: "layers"])
+        #expect(layers.script == ["./.build/release/deploy-tool layers"] && layers.needs?.map(\.job) == ["build"])
+        #expect(layers.resourceGroup == "production-layers")
+        let deploy = try #require(read[job: "deploy"])
+        #expect(deploy.needs?.map(\.job) == ["build", "layers"])
+        #expect(
+            deploy.script?.first?.contains("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\" --layers-published") == true, "\(deploy.script ?? [])"
+        )
+        // With the layer published first, one layer under every function does not make one shard.
+        let shards = try (1...4).map { try deployment.shard(index: $0, of: 4, layersPublishedEarlier: true).functions.count }
+        #expect(shards.allSatisfy { $0 > 0 } && shards.reduce(0, +) == 8, "\(shards)")
+        let together = try (1...4).map { try deployment.shard(index: $0, of: 4).functions.count }
+        #expect(together.max() == 8, "kept together when the shards publish it: \(together)")
     }
 
     @Test("per function: a matrix entry per function with rules: changes on its folder and the tool; layer builders get jobs of their own")

@@ -227,6 +227,11 @@ func sampleDeployPipelineLayerDeploymentSample1() async throws {
     _ = dependencies
 }
 
+// Sources/DeployPipeline/LayerPublication.swift, sample 1
+func sampleDeployPipelineLayerPublicationSample1(deployment: DeploymentConfiguration, pipeline: DeploymentPipeline) async throws {
+    for layer in try await pipeline.publishLayers(deployment) { print(layer) }
+}
+
 // Sources/DeployPipeline/Rollout.swift, sample 1
 func sampleDeployPipelineRolloutSample1() async throws {
     var rollout = FunctionDeployment.Rollout.linear(percent: 10, everyMinutes: 1)  // Linear10PercentEvery1Minute

@@ -72,8 +72,9 @@ enum LayerResource {
                 return detail
             }
         }
-        let publish = publishing(planned, inputs: inputs)
+        let clients = inputs.clients
         let shared = inputs.shared
+        let settings = inputs.context.artifacts
         let next = (planned.newest?.version ?? 0) + 1
         let upload = planned.artifact.map {
             ArtifactResource.plannedUpload($0, package: planned.package, settings: inputs.context.artifacts)
@@ -89,47 +90,44 @@ enum LayerResource {
             detail: detail
         ) { state in
             let emit = state[FunctionKeys.emit] ?? { _ in }
-            let version = try await shared.once("layer:\(name)") { try await publish(emit) }
+            let version = try await shared.once("layer:\(name)") {
+                try await publish(planned, clients: clients, shared: shared, settings: settings, label: function, emit: emit)
+            }
             state.set(arnKey(name), version.arn)
             return "version \(version.version) (\(version.arn))"
         }
     }
 
-    /// The publication: the zip to S3 first when it goes through S3, then `PublishLayerVersion`;
-    /// a lost answer is settled by reading the newest version.
-    private static func publishing(
-        _ planned: Planned, inputs: PlanInputs
-    ) -> @Sendable (@escaping @Sendable (DeploymentEvent) -> Void) async throws -> LayerVersion {
-        let lambda = inputs.clients.lambda
-        let s3 = inputs.clients.s3
-        let shared = inputs.shared
-        let settings = inputs.context.artifacts
-        let function = inputs.function.name
+    /// The publication: the zip to S3 first when it goes through S3 (its progress reported under
+    /// `label`), then `PublishLayerVersion`; a lost answer is settled by reading the newest version.
+    static func publish(
+        _ planned: Planned, clients: ServiceClients, shared: SharedResources, settings: ArtifactSettings, label: String,
+        emit: @escaping @Sendable (DeploymentEvent) -> Void
+    ) async throws -> LayerVersion {
+        let lambda = clients.lambda
         let layer = planned.layer
-        return { emit in
-            var content = FunctionCode.zipFile(path: planned.package.path)
-            if let artifact = planned.artifact {
-                _ = try await ArtifactResource.store(
-                    artifact, package: planned.package, settings: settings, s3: s3, shared: shared,
-                    progress: { emit(.artifactProgress(function: function, progress: $0)) })
-                content = .s3(bucket: artifact.bucket, key: artifact.key)
+        var content = FunctionCode.zipFile(path: planned.package.path)
+        if let artifact = planned.artifact {
+            _ = try await ArtifactResource.store(
+                artifact, package: planned.package, settings: settings, s3: clients.s3, shared: shared,
+                progress: { emit(.artifactProgress(function: label, progress: $0)) })
+            content = .s3(bucket: artifact.bucket, key: artifact.key)
+        }
+        let definition = LayerDefinition(
+            name: layer.name, content: content, description: layer.description,
+            compatibleRuntimes: layer.compatibleRuntimes.isEmpty ? nil : layer.compatibleRuntimes,
+            compatibleArchitectures: layer.compatibleArchitectures.isEmpty ? nil : layer.compatibleArchitectures,
+            licenseInfo: layer.licenseInfo)
+        return try await UnknownOutcome.write {
+            try await lambda.publishLayerVersion(definition)
+        } observe: {
+            // The answer was lost: the version is this run's if the newest one holds this content.
+            let listed = try await lambda.layerVersions(layer.name).collect()
+            guard let newest = listed.max(by: { $0.version < $1.version }), newest.version > (planned.newest?.version ?? 0) else {
+                return .absent
             }
-            let definition = LayerDefinition(
-                name: layer.name, content: content, description: layer.description,
-                compatibleRuntimes: layer.compatibleRuntimes.isEmpty ? nil : layer.compatibleRuntimes,
-                compatibleArchitectures: layer.compatibleArchitectures.isEmpty ? nil : layer.compatibleArchitectures,
-                licenseInfo: layer.licenseInfo)
-            return try await UnknownOutcome.write {
-                try await lambda.publishLayerVersion(definition)
-            } observe: {
-                // The answer was lost: the version is this run's if the newest one holds this content.
-                let listed = try await lambda.layerVersions(layer.name).collect()
-                guard let newest = listed.max(by: { $0.version < $1.version }), newest.version > (planned.newest?.version ?? 0) else {
-                    return .absent
-                }
-                let found = try await lambda.layerVersion(layer.name, version: newest.version)
-                return found.codeSHA256 == planned.package.codeSHA256 ? .landed(found) : .different
-            }
+            let found = try await lambda.layerVersion(layer.name, version: newest.version)
+            return found.codeSHA256 == planned.package.codeSHA256 ? .landed(found) : .different
         }
     }
 

@@ -10,7 +10,9 @@
 //   hello-pipeline destroy [--apply]        the teardown plan; applied only with --apply
 //   hello-pipeline rollback --to VERSION [--function NAME]
 //                                           alias `live` back on VERSION, weights cleared (the manual job)
-//   --shard INDEX/TOTAL, --functions A,B    deploy a part of the run (the monorepo pipeline's jobs)
+//   hello-pipeline layers                   publish the managed layers that changed, deploy nothing (the first job)
+//   --shard INDEX/TOTAL, --functions A,B    deploy a part of the run (the monorepo pipeline's jobs);
+//   --layers-published                      the layers job ran first: shards need not keep a layer's functions together
 import Foundation
 import LambdaDeployKit
 
@@ -62,7 +64,7 @@ do {
         guard parts.count == 2 else {
             throw DeploymentDiagnosis(kind: .invalidInput, summary: "--shard \(shard) is not INDEX/TOTAL.", fix: "Pass --shard 2/4.")
         }
-        deployment = try deployment.shard(index: parts[0], of: parts[1])
+        deployment = try deployment.shard(index: parts[0], of: parts[1], layersPublishedEarlier: arguments.contains("--layers-published"))
     }
     if let names = option("--functions") {
         deployment = try deployment.selecting(names.split(separator: ",").map(String.init))
@@ -79,11 +81,21 @@ let pipeline = DeploymentPipeline(configuration: configuration, logger: logger)
 let values = Set(
     [dotenv, junit, option("--to"), option("--shard"), option("--functions"), option("--function")].compactMap { $0 })
 let command = arguments.dropFirst().first { !$0.hasPrefix("--") && !values.contains($0) } ?? "deploy"
-guard ["plan", "deploy", "destroy", "rollback"].contains(command) else {
+guard ["plan", "deploy", "destroy", "rollback", "layers"].contains(command) else {
     print(
-        "usage: hello-pipeline [plan | deploy | destroy [--apply] | rollback --to VERSION] [--dotenv FILE] [--junit FILE] [--no-local] "
-            + "[--force]")
+        "usage: hello-pipeline [plan | deploy | destroy [--apply] | rollback --to VERSION | layers] [--dotenv FILE] [--junit FILE] "
+            + "[--no-local] [--force]")
     exit(2)
+}
+if command == "layers" {
+    do {
+        let layers = try await pipeline.publishLayers(deployment)
+        print(layers.isEmpty ? "no managed layers" : layers.map(\.description).joined(separator: "\n"))
+        exit(0)
+    } catch {
+        print("layers failed: \(DeploymentDiagnosis.diagnose(error, function: "layers", region: configuration.region.name))")
+        exit(1)
+    }
 }
 if command == "rollback" {
     guard let version = option("--to"), !version.isEmpty else {
