@@ -112,6 +112,13 @@ public struct HTTPAPIClient: Sendable {
             body: Input(routeKey: routeKey, target: "integrations/\(integrationID)"), output: HTTPAPIRoute.self)
     }
 
+    /// `DeleteIntegration` (its routes deleted first).
+    public func deleteIntegration(apiID: String, integrationID: String) async throws {
+        _ = try await client.restJSON(
+            .delete, "/v2/apis/{apiId}/integrations/{integrationId}", operation: "DeleteIntegration",
+            labels: ["apiId": apiID, "integrationId": integrationID], output: EmptyBody.self)
+    }
+
     /// `DeleteRoute`.
     public func deleteRoute(apiID: String, routeID: String) async throws {
         _ = try await client.restJSON(

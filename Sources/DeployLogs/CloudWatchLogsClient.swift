@@ -72,6 +72,12 @@ public struct CloudWatchLogsClient: Sendable {
         _ = try await client.json("PutRetentionPolicy", input: Input(logGroupName: name, retentionInDays: days), output: EmptyBody.self)
     }
 
+    /// `DeleteLogGroup`: the group and every event in it.
+    public func deleteLogGroup(_ name: String) async throws {
+        struct Input: Encodable { var logGroupName: String }
+        _ = try await client.json("DeleteLogGroup", input: Input(logGroupName: name), output: EmptyBody.self)
+    }
+
     /// `DeleteRetentionPolicy`: events are kept forever.
     public func deleteRetentionPolicy(_ name: String) async throws {
         struct Input: Encodable { var logGroupName: String }

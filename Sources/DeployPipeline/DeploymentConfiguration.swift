@@ -8,7 +8,8 @@ public struct DeploymentConfiguration: Sendable {
     /// The functions, deployed in this order of report.
     public var functions: [FunctionDeployment]
     /// How many functions deploy (build, upload, apply) at once. With ``skipsUnchangedFunctions``,
-    /// four times as many are checked at once: an unchanged function costs reads only.
+    /// four times as many are checked at once (an unchanged function costs reads only), unless the
+    /// run ``stopsOnFirstFailure``: functions then start in their order.
     public var maximumConcurrency: Int
     /// Whether the first failure cancels the functions not yet finished.
     public var stopsOnFirstFailure: Bool

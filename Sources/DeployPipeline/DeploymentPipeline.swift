@@ -177,9 +177,11 @@ public struct DeploymentPipeline: Sendable {
         }
         let context = runContext(deployment, emit: emit)
         let stop = StopSignal()
-        // Unchanged functions are found with reads only: several times more are checked at once than deployed.
+        // Unchanged functions are found with reads only: several times more are checked at once than
+        // deployed. Not when the run stops on its first failure: functions then start in their order.
         let lanes = WorkLanes(count: deployment.maximumConcurrency)
-        let width = deployment.maximumConcurrency * (deployment.skipsUnchangedFunctions ? WorkLanes.checksPerLane : 1)
+        let wide = deployment.skipsUnchangedFunctions && !deployment.stopsOnFirstFailure
+        let width = deployment.maximumConcurrency * (wide ? WorkLanes.checksPerLane : 1)
         let reports = await bounded(deployment.functions, limit: width) { function -> FunctionReport in
             guard !stop.isSet else { return FunctionReporter.notStarted(function) }
             let plan = await self.planFunction(

@@ -50,6 +50,10 @@ struct APIGatewayRequestShapeTests {
             parameters: Botocore.json(["ApiId": "a1", "RouteId": "r1"])
         ) { try await HTTPAPIClient(configuration: $0).deleteRoute(apiID: "a1", routeID: "r1") },
         OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "DeleteIntegration",
+            parameters: Botocore.json(["ApiId": "a1", "IntegrationId": "i1"])
+        ) { try await HTTPAPIClient(configuration: $0).deleteIntegration(apiID: "a1", integrationID: "i1") },
+        OperationCase(
             service: "apigatewayv2", signingName: "apigateway", operation: "GetStages", parameters: Botocore.json(["ApiId": "a1"])
         ) {
             _ = try await HTTPAPIClient(configuration: $0).stageNames(apiID: "a1")

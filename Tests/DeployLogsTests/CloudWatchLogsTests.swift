@@ -101,6 +101,9 @@ struct CloudWatchLogsRequestShapeTests {
             parameters: Botocore.json(["logGroupName": "/aws/lambda/fn"])
         ) { try await CloudWatchLogsClient(configuration: $0).deleteRetentionPolicy("/aws/lambda/fn") },
         OperationCase(
+            service: "logs", signingName: "logs", operation: "DeleteLogGroup", parameters: Botocore.json(["logGroupName": "/aws/lambda/fn"])
+        ) { try await CloudWatchLogsClient(configuration: $0).deleteLogGroup("/aws/lambda/fn") },
+        OperationCase(
             service: "logs", signingName: "logs", operation: "FilterLogEvents",
             parameters: Botocore.json([
                 "logGroupName": "/aws/lambda/fn", "logStreamNamePrefix": "2026/12/06/[7]", "startTime": 1_796_515_200_000,

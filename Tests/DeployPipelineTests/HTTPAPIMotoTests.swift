@@ -2,6 +2,7 @@ import DeployAPIGateway
 import DeployAsyncHTTPClient
 import DeployCore
 import DeployLambda
+import DeployLogs
 import DeployPipeline
 import DeployTestSupport
 import DeployTesting
@@ -65,5 +66,37 @@ struct HTTPAPIMotoTests {
         let fewer = try await deploy([hello])
         #expect(fewer.succeeded, "\(fewer) \(fewer.functions.compactMap(\.diagnosis))")
         #expect(Set(try await http.routes(apiID: id).collect().map(\.routeKey)) == ["GET /hello", "ANY /items/{id}"])
+    }
+
+    @Test("teardown: a function's routes and integration go, the shared API stays for the other; the last one takes the API; log groups go")
+    func teardown() async throws {
+        let api = MotoEnvironment.uniqueName("prod-gone")
+        var first = function(api, routes: ["GET /a"])
+        first.logRetentionInDays = 7
+        let second = function(api, routes: ["GET /b"])
+        let report = try await deploy([first, second])
+        #expect(report.succeeded, "\(report) \(report.functions.compactMap(\.diagnosis))")
+        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
+        let http = HTTPAPIClient(configuration: aws)
+        let id = try #require(try await http.api(named: api)?.id)
+        #expect(try await http.api(named: api)?.tags?["lambdadeploykit:managed"] == "true")
+        let logs = CloudWatchLogsClient(configuration: aws)
+        #expect(try await logs.logGroup("/aws/lambda/\(first.name)") != nil)
+
+        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
+        pipeline.pollInterval = .milliseconds(50)
+        let only = DeploymentConfiguration(functions: [first], workDirectory: NSTemporaryDirectory() + "http-api-tests")
+        let plan = try await pipeline.planTeardown(only)
+        let deletes = plan[function: first.name]?.actions.filter { $0.change == .delete }.map(\.resource) ?? []
+        #expect(deletes.contains("HTTP API \(api)") && deletes.contains("log group /aws/lambda/\(first.name)"), "\(plan)")
+        #expect(plan.description.contains("1 route(s) of other functions stay: left"), "\(plan)")
+        #expect(await pipeline.apply(plan).report().succeeded)
+        #expect(try await http.routes(apiID: id).collect().map(\.routeKey) == ["GET /b"])
+        #expect(try await http.integrations(apiID: id).collect().count == 1)
+        #expect(try await logs.logGroup("/aws/lambda/\(first.name)") == nil)
+
+        let last = try await pipeline.planTeardown(DeploymentConfiguration(functions: [second], workDirectory: only.workDirectory))
+        #expect(await pipeline.apply(last).report().succeeded)
+        #expect(try await http.api(named: api) == nil, "the last function took the API with it")
     }
 }

@@ -108,7 +108,7 @@ enum HTTPAPIResource {
             } else {
                 apiID = try await shared.once("http-api:\(settings.name)") {
                     if let found = try await http.api(named: settings.name) { return found.id }
-                    return try await http.createAPI(name: settings.name, cors: settings.cors).id
+                    return try await http.createAPI(name: settings.name, cors: settings.cors, tags: Teardown.managedTags).id
                 }
             }
             var integrationID = live.integration?.id ?? ""

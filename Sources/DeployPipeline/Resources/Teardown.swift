@@ -2,13 +2,15 @@ import DeployAPIGateway
 import DeployCore
 import DeployIAM
 import DeployLambda
+import DeployLogs
 
-/// The plan to the empty state for a function: its REST API, its scheduled rules and event source
-/// mappings, the function with its versions, aliases and permissions, its inline policies (and the
-/// VPC access a role the library made was given), and its role — each only when this library created
-/// it (the function and the role tagged `lambdadeploykit:managed`, the API described as made by
-/// LambdaDeployKit; a role made before roles were tagged, by its description); anything else is
-/// left, and the plan says so.
+/// The plan to the empty state for a function: its REST API, its routes and integration on its HTTP
+/// API (the API too when no other function's routes stay), its scheduled rules and event source
+/// mappings, the function with its versions, aliases, permissions and URL, its log group when it
+/// sets a retention, its inline policies (and the VPC access a role the library made was given), and
+/// its role — each only when this library created it (the function, the role and the HTTP API tagged
+/// `lambdadeploykit:managed`, the REST API described as made by LambdaDeployKit; a role made before
+/// roles were tagged, by its description); anything else is left, and the plan says so.
 enum Teardown {
     static let managedTag = "lambdadeploykit:managed"
     static let managedTags = [managedTag: "true"]
@@ -33,6 +35,10 @@ enum Teardown {
         var rules: [String: [String]] = [:]
         /// The event source mappings on the function (any qualifier).
         var mappings: [EventSourceMapping] = []
+        /// The function's routes and integration on its HTTP API.
+        var http: HTTPPart?
+        /// The log group of a function that sets a retention.
+        var logGroup: LogGroup?
     }
 
     static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
@@ -61,6 +67,8 @@ enum Teardown {
             live.mappings = ((try? await clients.lambda.eventSourceMappings()) ?? []).filter {
                 $0.functionARN == existing.arn || ($0.functionARN ?? "").hasPrefix(existing.arn + ":")
             }
+            live.http = try await readHTTP(function, aliasARN: existing.arn + ":" + function.alias, clients: clients)
+            if function.logRetentionInDays != nil { live.logGroup = try await clients.logs.logGroup(LogGroupResource.name(function)) }
         }
         return live
     }
@@ -68,8 +76,7 @@ enum Teardown {
     static func actions(_ function: FunctionDeployment, live: Live, clients: ServiceClients) -> [PlannedAction] {
         func id(_ name: String) -> ActionID { ActionID("\(function.name)/\(name)") }
         func left(_ name: String, _ step: DeploymentStep, _ resource: String, _ why: String) -> PlannedAction {
-            PlannedAction(
-                id: id(name), function: function.name, step: step, resource: resource, change: .keep, detail: why, body: { _ in why })
+            keep(function, name, step, resource, why)
         }
         var actions: [PlannedAction] = []
         if let api = live.api {
@@ -113,18 +120,20 @@ enum Teardown {
                     return "deleted \(live.mappings.count) mapping(s)"
                 })
         }
+        if let part = live.http { actions += httpActions(function, part: part, clients: clients) }
         if let existing = live.function {
             if live.isManaged {
                 actions.append(
                     PlannedAction(
                         id: id("function"), function: function.name, step: .function, resource: "function \(function.name)",
                         change: .delete, attributes: [AttributeChange("function", existing.arn, nil)],
-                        detail: "delete \(function.name) with its versions, aliases and permissions",
+                        detail: "delete \(function.name) with its versions, aliases, permissions and URL",
                         dependencies: actions.map(\.id)
                     ) { _ in
                         _ = try await absentIfNotFound { try await clients.lambda.deleteFunction(function.name) }
                         return "deleted \(function.name)"
                     })
+                if live.logGroup != nil { actions.append(logGroupAction(function, after: [id("function")], clients: clients)) }
             } else {
                 actions.append(left("function", .function, "function \(function.name)", "not tagged \(managedTag): left"))
             }
