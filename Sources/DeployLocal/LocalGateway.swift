@@ -14,8 +14,19 @@ public struct LocalRoute: Sendable, Hashable {
     public var cors: Bool
     /// The name of the ``LocalFunctionConfiguration`` that answers it.
     public var function: String
+    /// The API that serves it, and so the event the function gets.
+    public var api: API = .rest
 
-    /// A route to `function`.
+    /// Which kind of API Gateway API a route is on.
+    public enum API: Sendable, Hashable {
+        /// A REST API (`http` events): under the stage (`/production/hello`), payload format 1.0.
+        case rest
+        /// An HTTP API (`httpApi` events) on its `$default` stage: no stage in the path, payload
+        /// format 2.0 (`version`, `routeKey`, `rawPath`, `cookies`…, and 2.0's response rules).
+        case http
+    }
+
+    /// A REST API route to `function`.
     public init(method: String = "GET", path: String, cors: Bool = false, function: String) {
         self.method = method.uppercased()
         self.path = path.hasPrefix("/") ? path : "/" + path
@@ -23,13 +34,34 @@ public struct LocalRoute: Sendable, Hashable {
         self.function = function
     }
 
-    /// The `http` events of a `serverless.yml` (variables resolved with `options`).
+    /// An HTTP API route to `function`: `GET /hello`, `ANY /items/{id}`, or `$default` (every
+    /// request no other route takes).
+    public init(httpAPI routeKey: String, function: String) {
+        let space = routeKey.firstIndex(of: " ")
+        let method = space.map { String(routeKey[..<$0]) } ?? "ANY"
+        let path = space.map { String(routeKey[routeKey.index(after: $0)...]) } ?? "*"
+        self.init(method: method == "*" ? "ANY" : method, path: routeKey == "$default" ? "*" : path, function: function)
+        api = .http
+    }
+
+    /// The HTTP API route key (`GET /hello`, `$default`).
+    var routeKey: String { path == "/*" ? "$default" : "\(method) \(path)" }
+
+    /// The `http` and `httpApi` events of a `serverless.yml` (variables resolved with `options`).
     public static func routes(in file: ServerlessFile, options: [String: String] = [:]) throws -> [LocalRoute] {
         let configuration = try file.configuration(resolver: LocalVariableResolver(options: options))
         return (configuration.functions ?? []).flatMap { entry in
             (entry.value.events ?? []).compactMap { event -> LocalRoute? in
-                guard case .http(let http) = event, let path = http.path else { return nil }
-                return LocalRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false, function: entry.name)
+                switch event {
+                case .http(let http):
+                    guard let path = http.path else { return nil }
+                    return LocalRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false, function: entry.name)
+                case .httpAPI(let http):
+                    guard let path = http.path, path != "*" else { return LocalRoute(httpAPI: "$default", function: entry.name) }
+                    return LocalRoute(httpAPI: "\(http.method ?? "ANY") \(path)", function: entry.name)
+                default:
+                    return nil
+                }
             }
         }
     }
@@ -83,13 +115,35 @@ public final class LocalGateway: Sendable {
         return try await local.invoke(event)
     }
 
+    /// Invokes `function` as a `schedule` event's rule does: with the rule's `input` as written when
+    /// it has one, otherwise with the event EventBridge sends (`detail-type: Scheduled Event`,
+    /// `source: aws.events`, the rule's ARN in `resources`).
+    public func invokeSchedule(_ function: String, rule: String = "local-schedule", input: String? = nil) async throws -> LocalInvocation {
+        guard let input else { return try await invoke(function, event: Self.scheduledEvent(rule: rule)) }
+        return try await invoke(function, event: Array(input.utf8))
+    }
+
+    /// The event EventBridge sends for a scheduled rule.
+    static func scheduledEvent(rule: String, now: Date = Date()) -> [UInt8] {
+        let event: [String: Any] = [
+            "version": "0", "id": UUID().uuidString.lowercased(), "detail-type": "Scheduled Event", "source": "aws.events",
+            "account": "123456789012", "time": ISO8601DateFormatter().string(from: now), "region": "us-east-1",
+            "resources": ["arn:aws:events:us-east-1:123456789012:rule/\(rule)"], "detail": [String: Any](),
+        ]
+        return Array((try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys])) ?? Data("{}".utf8))
+    }
+
     private static func answer(
         _ request: LoopbackRequest, functions: [String: LocalFunction], routes: [LocalRoute], stage: String, host: String, logger: Logger
     ) async -> LoopbackResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard segments.first == stage else { return ProxyEvent.missingToken }
+        let restRoutes = routes.filter { $0.api == .rest }
+        guard segments.first == stage, restRoutes.contains(where: { match($0.path, Array(segments.dropFirst())) != nil }) else {
+            return await answerHTTPAPI(
+                request, segments: segments, functions: functions, routes: routes.filter { $0.api == .http }, host: host, logger: logger)
+        }
         let rest = Array(segments.dropFirst())
-        let matches = routes.compactMap { route in match(route.path, rest).map { (route, $0) } }
+        let matches = restRoutes.compactMap { route in match(route.path, rest).map { (route, $0) } }
         if request.method == "OPTIONS", let (route, _) = matches.first(where: { $0.0.cors }) {
             let methods = (matches.map(\.0.method) + ["OPTIONS"]).joined(separator: ",")
             _ = route
@@ -118,6 +172,35 @@ public final class LocalGateway: Sendable {
         } catch {
             logger.error("invocation failed", metadata: ["function": "\(route.function)", "error": "\(error)"])
             return ProxyEvent.internalServerError
+        }
+    }
+
+    /// A request on the HTTP APIs' `$default` stage: the most specific matching route (a path over
+    /// `$default`, a method over `ANY`) gets a payload 2.0 event; none: API Gateway's 404.
+    private static func answerHTTPAPI(
+        _ request: LoopbackRequest, segments: [String], functions: [String: LocalFunction], routes: [LocalRoute], host: String,
+        logger: Logger
+    ) async -> LoopbackResponse {
+        var matches: [(route: LocalRoute, parameters: [String: String], rank: Int)] = []
+        for route in routes where route.method == request.method || route.method == "ANY" {
+            let parameters: [String: String]? = route.path == "/*" ? [:] : match(route.path, segments)
+            guard let parameters else { continue }
+            matches.append((route, parameters, (route.path == "/*" ? 2 : 0) + (route.method == "ANY" ? 1 : 0)))
+        }
+        guard let (route, parameters, _) = matches.min(by: { $0.rank < $1.rank }), let function = functions[route.function] else {
+            return routes.isEmpty ? ProxyEvent.missingToken : HTTPAPIEvent.notFound
+        }
+        let event = HTTPAPIEvent.event(for: request, routeKey: route.routeKey, pathParameters: parameters, host: host)
+        do {
+            let result = try await function.invoke(event)
+            guard let response = HTTPAPIEvent.response(from: result.payload) else {
+                logger.error("malformed Lambda response", metadata: ["function": "\(route.function)"])
+                return HTTPAPIEvent.internalServerError
+            }
+            return response
+        } catch {
+            logger.error("invocation failed", metadata: ["function": "\(route.function)", "error": "\(error)"])
+            return HTTPAPIEvent.internalServerError
         }
     }
 

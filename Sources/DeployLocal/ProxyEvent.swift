@@ -64,16 +64,19 @@ enum ProxyEvent {
             headers.removeAll { $0.name.lowercased() == name.lowercased() }
             headers += values.map { (name, "\($0)") }
         }
+        return response(status: status, headers: headers, object: object)
+    }
+
+    /// A proxy result's response: `headers` (JSON by default), the `body` (decoded when
+    /// `isBase64Encoded`); `nil` when that body is not base64.
+    static func response(status: Int, headers: [(name: String, value: String)], object: [String: Any]) -> LoopbackResponse? {
+        var headers = headers
         if !headers.contains(where: { $0.name.lowercased() == "content-type" }) { headers.append(("Content-Type", "application/json")) }
         let text = object["body"] as? String ?? ""
-        let body: [UInt8]
-        if (object["isBase64Encoded"] as? Bool) == true {
-            guard let data = Data(base64Encoded: text) else { return nil }
-            body = Array(data)
-        } else {
-            body = Array(text.utf8)
+        guard (object["isBase64Encoded"] as? Bool) == true else {
+            return LoopbackResponse(status: status, headers: headers, body: Array(text.utf8))
         }
-        return LoopbackResponse(status: status, headers: headers, body: body)
+        return Data(base64Encoded: text).map { LoopbackResponse(status: status, headers: headers, body: Array($0)) }
     }
 
     /// API Gateway's `requestTime`: `26/Nov/2026:18:30:00 +0000` (formatted by hand: a

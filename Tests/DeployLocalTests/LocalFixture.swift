@@ -72,12 +72,13 @@ enum LocalFixture {
     }()
 
     static func send(
-        _ method: HTTPRequest.Method, _ url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30),
-        transport: AsyncHTTPClientTransport = .shared
+        _ method: HTTPRequest.Method, _ url: String, headers: [String: String] = [:], body: [UInt8]? = nil,
+        timeout: Duration = .seconds(30), transport: AsyncHTTPClientTransport = .shared
     ) async throws -> Response {
         var request = HTTPRequest(method: method, url: URL(string: url)!)
         for (name, value) in headers { request.headerFields[HTTPField.Name(name)!] = value }
-        let response = try await transport.send(request, body: nil, context: TransportContext(timeout: timeout))
+        let response = try await transport.send(
+            request, body: body.map { HTTPBody(bytes: $0) }, context: TransportContext(timeout: timeout))
         return Response(status: response.statusCode, headers: response.response.headerFields, body: response.body)
     }
 

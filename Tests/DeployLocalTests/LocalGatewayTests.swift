@@ -38,6 +38,76 @@ struct LocalGatewayTests {
         }
     }
 
+    static let payload2 = """
+        import base64, json
+
+        def handler(event, context):
+            if event.get("source") == "aws.events" or "kind" in event:
+                return event.get("detail-type", "") + " " + (event.get("resources") or [event.get("kind")])[0]
+            path = event["rawPath"]
+            if path.startswith("/items/"):
+                return {"statusCode": 201, "headers": {"X-Route": event["routeKey"]}, "cookies": ["a=1; Path=/", "b=2"],
+                        "body": json.dumps({"cookies": event.get("cookies"), "version": event["version"],
+                                            "query": event["rawQueryString"], "params": event.get("queryStringParameters"),
+                                            "method": event["requestContext"]["http"]["method"],
+                                            "id": (event.get("pathParameters") or {}).get("id"),
+                                            "stage": event["requestContext"]["stage"]})}
+            if path == "/binary":
+                body = event["body"] if event["isBase64Encoded"] else base64.b64encode(event["body"].encode()).decode()
+                return {"statusCode": 200, "isBase64Encoded": True, "headers": {"Content-Type": "application/octet-stream"}, "body": body}
+            if path == "/object":
+                return {"message": "no statusCode"}
+            return "plain string"
+        """
+
+    @Test(
+        "HTTP API routes: payload 2.0 events (routeKey, rawPath, cookies, query), 2.0 responses (cookies, base64, plain results), $default")
+    func httpAPIPayload2() async throws {
+        let folder = try LocalFixture.folder(["app.py": Self.payload2, "lambda_function.py": LocalFixture.seed])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let functions = [
+            LocalFixture.function(name: "api", package: .directory(folder), handler: "app.handler"),
+            LocalFixture.function(name: "seed", package: .directory(folder)),
+        ]
+        let routes = [
+            LocalRoute(httpAPI: "GET /items/{id}", function: "api"), LocalRoute(httpAPI: "POST /binary", function: "api"),
+            LocalRoute(httpAPI: "GET /hello", function: "seed"), LocalRoute(httpAPI: "$default", function: "api"),
+        ]
+        try await withLocalGateway(functions: functions, routes: routes, logger: LocalFixture.quiet) { gateway in
+            let items = try await LocalFixture.get(gateway.baseURL + "/items/7?x=1&x=2", headers: ["Cookie": "a=1; b=2"])
+            #expect(items.status == 201 && items.header("X-Route") == "GET /items/{id}")
+            #expect(items.headers[values: .setCookie] == ["a=1; Path=/", "b=2"])
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(items.body)) as? [String: Any])
+            #expect(event["cookies"] as? [String] == ["a=1", "b=2"] && event["version"] as? String == "2.0")
+            #expect(event["query"] as? String == "x=1&x=2" && (event["params"] as? [String: String])?["x"] == "1,2")
+            #expect(event["method"] as? String == "GET" && event["id"] as? String == "7" && event["stage"] as? String == "$default")
+            let bytes: [UInt8] = [0, 255, 1, 128, 10]
+            let binary = try await LocalFixture.send(.post, gateway.baseURL + "/binary", body: bytes)
+            #expect(binary.status == 200 && binary.body == bytes && binary.contentType == "application/octet-stream")
+            // The seed's handler answers through an HTTP API as through the REST API.
+            let hello = try await LocalFixture.get(gateway.baseURL + "/hello")
+            #expect(hello.status == 200 && hello.text == #"{"message": "Your function executed successfully!"}"#)
+            // Results without a statusCode: 200, JSON, a string as itself, an object as its JSON.
+            let plain = try await LocalFixture.get(gateway.baseURL + "/anything/else")
+            #expect(plain.status == 200 && plain.text == "plain string" && plain.contentType == "application/json")
+            let object = try await LocalFixture.get(gateway.baseURL + "/object")
+            #expect(object.status == 200 && object.text.contains(#""message""#))
+            // The REST API's stage prefix is no HTTP API path: the $default route takes it.
+            #expect(try await LocalFixture.get(gateway.baseURL + "/production/hello").text == "plain string")
+        }
+        try await withLocalGateway(
+            functions: [functions[0]], routes: [LocalRoute(httpAPI: "GET /items/{id}", function: "api")], logger: LocalFixture.quiet
+        ) { gateway in
+            #expect(try await LocalFixture.get(gateway.baseURL + "/nope").status == 404, "no route, no $default: API Gateway's 404")
+            let scheduled = try await gateway.invokeSchedule("api", rule: "nightly")
+            #expect(
+                String(decoding: scheduled.payload, as: UTF8.self)
+                    == #""Scheduled Event arn:aws:events:us-east-1:123456789012:rule/nightly""#)
+            let withInput = try await gateway.invokeSchedule("api", input: #"{"kind": "sweep"}"#)
+            #expect(String(decoding: withInput.payload, as: UTF8.self) == #"" sweep""#, "the rule's input as written")
+        }
+    }
+
     @Test("the proxy event carries path, method, headers, query, path parameters, stage and request context")
     func proxyEvent() async throws {
         let folder = try LocalFixture.folder(["echo.py": LocalFixture.echo])
@@ -233,6 +303,12 @@ struct LocalRoutingTests {
                     events:
                       - http: ANY files/{path+}
                       - schedule: rate(1 hour)
+                  api:
+                    handler: a.h
+                    events:
+                      - httpApi: GET /v2/items/{id}
+                      - httpApi: {method: POST, path: /v2/items}
+                      - httpApi: '*'
                 """)
         let routes = try LocalRoute.routes(in: file)
         #expect(
@@ -240,7 +316,11 @@ struct LocalRoutingTests {
                 LocalRoute(method: "GET", path: "/hello", cors: true, function: "hello"),
                 LocalRoute(method: "POST", path: "/items/{id}", function: "hello"),
                 LocalRoute(method: "ANY", path: "/files/{path+}", function: "proxy"),
+                LocalRoute(httpAPI: "GET /v2/items/{id}", function: "api"), LocalRoute(httpAPI: "POST /v2/items", function: "api"),
+                LocalRoute(httpAPI: "$default", function: "api"),
             ])
+        #expect(routes.suffix(3).map(\.routeKey) == ["GET /v2/items/{id}", "POST /v2/items", "$default"])
+        #expect(routes.suffix(3).allSatisfy { $0.api == .http } && routes.prefix(3).allSatisfy { $0.api == .rest })
         #expect(LocalGateway.match("/items/{id}", ["items", "7"]) == ["id": "7"])
         #expect(LocalGateway.match("/files/{path+}", ["files", "a", "b.txt"]) == ["path": "a/b.txt"])
         #expect(LocalGateway.match("/hello", ["hello", "x"]) == nil)
