@@ -66,6 +66,13 @@ public struct DeploymentConfiguration: Sendable {
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
+            if function.image != nil {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "function \(entry.name) is a container image (`image:`), which this library does not deploy.",
+                    fix: "Deploy image functions with the Serverless Framework or SAM, or package the function as a zip "
+                        + "(`handler:`, `runtime:`).")
+            }
             guard let handler = function.handler, let runtime = function.runtime ?? provider.runtime else {
                 throw DeploymentDiagnosis(
                     kind: .invalidInput, summary: "function \(entry.name) needs a handler and a runtime.",

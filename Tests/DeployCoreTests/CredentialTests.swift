@@ -273,16 +273,25 @@ struct CredentialTests {
         #expect(mock.requests.count == 3)
         #expect(mock.requests[1].request.headerFields[HTTPField.Name("X-aws-ec2-metadata-token")!] == "imds-token")
 
-        let silent = MockTransport()
-        silent.on(.any, reply: .hang)
-        let started = ContinuousClock.now
+        // No answer: the provider gives each exchange its own short timeout (not the 60 s default),
+        // and a timeout skips it. The transport records the timeout it is given instead of waiting it out.
+        let silent = TimeoutRecorder()
         await #expect(throws: CredentialProviderSkipped.self) {
             try await InstanceMetadataCredentialProvider(timeout: .milliseconds(200)).credentials(
                 context: context(environment, transport: silent))
         }
-        // The mock hangs for whatever timeout it is given: finishing well under the 60 s default shows
-        // that the provider passed its own short timeout (10 s leaves room for a loaded machine).
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(!silent.timeouts.isEmpty && silent.timeouts.allSatisfy { $0 == .milliseconds(200) }, "\(silent.timeouts)")
+    }
+
+    /// A transport that never answers: it records each exchange's timeout and fails as a timeout.
+    final class TimeoutRecorder: HTTPTransport {
+        private let recorded = Mutex<[Duration]>([])
+        var timeouts: [Duration] { recorded.withLock { $0 } }
+
+        func send(_ request: HTTPRequest, body: HTTPBody?, context: TransportContext) async throws -> TransportResponse {
+            recorded.withLock { $0.append(context.timeout) }
+            throw TransportError(.timeout, "no answer within \(context.timeout)")
+        }
     }
 
     @Test("the cache shares one fetch among 1,000 concurrent callers")
