@@ -162,16 +162,27 @@ public final class LocalGateway: Sendable {
         }
         let event = ProxyEvent.event(
             for: request, route: route, stage: stage, resourcePath: route.path, pathParameters: parameters, host: host)
+        return await proxy(function, event, route: route, logger: logger, failure: ProxyEvent.internalServerError) {
+            ProxyEvent.response(from: $0)
+        }
+    }
+
+    /// Invokes `function` with `event` and makes its result the response; `failure` (logged) when
+    /// the invocation fails or its result is no response.
+    private static func proxy(
+        _ function: LocalFunction, _ event: [UInt8], route: LocalRoute, logger: Logger, failure: LoopbackResponse,
+        response: ([UInt8]) -> LoopbackResponse?
+    ) async -> LoopbackResponse {
         do {
             let result = try await function.invoke(event)
-            guard let response = ProxyEvent.response(from: result.payload) else {
+            guard let answer = response(result.payload) else {
                 logger.error("malformed Lambda proxy response", metadata: ["function": "\(route.function)"])
-                return ProxyEvent.internalServerError
+                return failure
             }
-            return response
+            return answer
         } catch {
             logger.error("invocation failed", metadata: ["function": "\(route.function)", "error": "\(error)"])
-            return ProxyEvent.internalServerError
+            return failure
         }
     }
 
@@ -191,16 +202,8 @@ public final class LocalGateway: Sendable {
             return routes.isEmpty ? ProxyEvent.missingToken : HTTPAPIEvent.notFound
         }
         let event = HTTPAPIEvent.event(for: request, routeKey: route.routeKey, pathParameters: parameters, host: host)
-        do {
-            let result = try await function.invoke(event)
-            guard let response = HTTPAPIEvent.response(from: result.payload) else {
-                logger.error("malformed Lambda response", metadata: ["function": "\(route.function)"])
-                return HTTPAPIEvent.internalServerError
-            }
-            return response
-        } catch {
-            logger.error("invocation failed", metadata: ["function": "\(route.function)", "error": "\(error)"])
-            return HTTPAPIEvent.internalServerError
+        return await proxy(function, event, route: route, logger: logger, failure: HTTPAPIEvent.internalServerError) {
+            HTTPAPIEvent.response(from: $0)
         }
     }
 
