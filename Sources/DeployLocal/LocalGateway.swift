@@ -137,13 +137,15 @@ public final class LocalGateway: Sendable {
         _ request: LoopbackRequest, functions: [String: LocalFunction], routes: [LocalRoute], stage: String, host: String, logger: Logger
     ) async -> LoopbackResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let restRoutes = routes.filter { $0.api == .rest }
-        guard segments.first == stage, restRoutes.contains(where: { match($0.path, Array(segments.dropFirst())) != nil }) else {
+        // Under the stage, the REST routes that match; none (or another first segment): the HTTP APIs' `$default` stage.
+        let rest = Array(segments.dropFirst())
+        let matches =
+            segments.first == stage
+            ? routes.filter { $0.api == .rest }.compactMap { route in match(route.path, rest).map { (route, $0) } } : []
+        guard !matches.isEmpty else {
             return await answerHTTPAPI(
                 request, segments: segments, functions: functions, routes: routes.filter { $0.api == .http }, host: host, logger: logger)
         }
-        let rest = Array(segments.dropFirst())
-        let matches = restRoutes.compactMap { route in match(route.path, rest).map { (route, $0) } }
         if request.method == "OPTIONS", let (route, _) = matches.first(where: { $0.0.cors }) {
             let methods = (matches.map(\.0.method) + ["OPTIONS"]).joined(separator: ",")
             _ = route
