@@ -3,10 +3,12 @@ import Foundation
 
 /// API Gateway's HTTP API Lambda proxy integration, payload format 2.0: the event a request
 /// becomes (`version`, `routeKey`, `rawPath`, `rawQueryString`, `cookies`, `requestContext.http`…),
-/// and the response a handler's result becomes under 2.0's rules.
+/// and the response a handler's result becomes under 2.0's rules. A function URL sends the same
+/// format, with `$default` as its route and `anonymous` as the caller's account when it is public.
 enum HTTPAPIEvent {
     static func event(
-        for request: LoopbackRequest, routeKey: String, pathParameters: [String: String], host: String, now: Date = Date()
+        for request: LoopbackRequest, routeKey: String, pathParameters: [String: String], host: String,
+        accountID: String = "123456789012", now: Date = Date()
     ) -> [UInt8] {
         // Header names lowercased, repeated headers joined with commas; cookies in a list of their own.
         var headers: [String: String] = [:]
@@ -28,7 +30,7 @@ enum HTTPAPIEvent {
             "version": "2.0", "routeKey": routeKey, "rawPath": request.path, "rawQueryString": rawQuery, "headers": headers,
             "isBase64Encoded": !request.body.isEmpty && text == nil,
             "requestContext": [
-                "accountId": "123456789012", "apiId": "local", "domainName": host, "domainPrefix": "127",
+                "accountId": accountID, "apiId": "local", "domainName": host, "domainPrefix": "127",
                 "http": [
                     "method": request.method, "path": request.path, "protocol": "HTTP/1.1",
                     "sourceIp": request.remoteAddress ?? "127.0.0.1", "userAgent": request.header("User-Agent") ?? "",
@@ -63,5 +65,8 @@ enum HTTPAPIEvent {
     }
 
     static let internalServerError = LoopbackResponse.json(500, #"{"message":"Internal Server Error"}"#)
+    /// A function URL's answer when the invocation fails or its result is no response.
+    static let badGateway = LoopbackResponse(
+        status: 502, headers: [("Content-Type", "text/plain")], body: Array("Internal Server Error".utf8))
     static let notFound = LoopbackResponse.json(404, #"{"message":"Not Found"}"#)
 }

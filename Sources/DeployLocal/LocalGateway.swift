@@ -4,74 +4,13 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A route of the local gateway: a method and path (`{id}` and `{proxy+}` parameters allowed) on a function.
-public struct LocalRoute: Sendable, Hashable {
-    /// `GET`, `POST`, … or `ANY`.
-    public var method: String
-    /// The resource path (`/hello`, `/items/{id}`, `/files/{path+}`).
-    public var path: String
-    /// Whether `OPTIONS` is answered with CORS headers, as `cors: true` deploys it.
-    public var cors: Bool
-    /// The name of the ``LocalFunctionConfiguration`` that answers it.
-    public var function: String
-    /// The API that serves it, and so the event the function gets.
-    public var api: API = .rest
-
-    /// Which kind of API Gateway API a route is on.
-    public enum API: Sendable, Hashable {
-        /// A REST API (`http` events): under the stage (`/production/hello`), payload format 1.0.
-        case rest
-        /// An HTTP API (`httpApi` events) on its `$default` stage: no stage in the path, payload
-        /// format 2.0 (`version`, `routeKey`, `rawPath`, `cookies`…, and 2.0's response rules).
-        case http
-    }
-
-    /// A REST API route to `function`.
-    public init(method: String = "GET", path: String, cors: Bool = false, function: String) {
-        self.method = method.uppercased()
-        self.path = path.hasPrefix("/") ? path : "/" + path
-        self.cors = cors
-        self.function = function
-    }
-
-    /// An HTTP API route to `function`: `GET /hello`, `ANY /items/{id}`, or `$default` (every
-    /// request no other route takes).
-    public init(httpAPI routeKey: String, function: String) {
-        let space = routeKey.firstIndex(of: " ")
-        let method = space.map { String(routeKey[..<$0]) } ?? "ANY"
-        let path = space.map { String(routeKey[routeKey.index(after: $0)...]) } ?? "*"
-        self.init(method: method == "*" ? "ANY" : method, path: routeKey == "$default" ? "*" : path, function: function)
-        api = .http
-    }
-
-    /// The HTTP API route key (`GET /hello`, `$default`).
-    var routeKey: String { path == "/*" ? "$default" : "\(method) \(path)" }
-
-    /// The `http` and `httpApi` events of a `serverless.yml` (variables resolved with `options`).
-    public static func routes(in file: ServerlessFile, options: [String: String] = [:]) throws -> [LocalRoute] {
-        let configuration = try file.configuration(resolver: LocalVariableResolver(options: options))
-        return (configuration.functions ?? []).flatMap { entry in
-            (entry.value.events ?? []).compactMap { event -> LocalRoute? in
-                switch event {
-                case .http(let http):
-                    guard let path = http.path else { return nil }
-                    return LocalRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false, function: entry.name)
-                case .httpAPI(let http):
-                    guard let path = http.path, path != "*" else { return LocalRoute(httpAPI: "$default", function: entry.name) }
-                    return LocalRoute(httpAPI: "\(http.method ?? "ANY") \(path)", function: entry.name)
-                default:
-                    return nil
-                }
-            }
-        }
-    }
-}
-
 /// An API Gateway stand-in on loopback: `GET http://127.0.0.1:PORT/production/hello` becomes a
 /// REST proxy event for the route's function, and the function's `{statusCode, headers, body}`
-/// the HTTP response, as the deployed API would answer.
+/// the HTTP response, as the deployed API would answer. HTTP API routes are served from the root
+/// (their `$default` stage), and each function URL on a port of its own.
 public final class LocalGateway: Sendable {
     private let server: LoopbackHTTPServer
+    private let urlServers: [String: LoopbackHTTPServer]
     /// The running functions, by name.
     public let functions: [String: LocalFunction]
     /// The routes it answers.
@@ -85,8 +24,16 @@ public final class LocalGateway: Sendable {
     /// The URL of `path` on the stage: `http://127.0.0.1:PORT/production/hello`.
     public func url(_ path: String) -> String { "\(baseURL)/\(stage)\(path.hasPrefix("/") ? path : "/" + path)" }
 
-    private init(server: LoopbackHTTPServer, functions: [String: LocalFunction], routes: [LocalRoute], stage: String) {
+    /// The local URL of `function`'s function URL (`http://127.0.0.1:PORT/`); `nil` when no
+    /// ``LocalRoute/init(functionURL:cors:)`` names it.
+    public func functionURL(_ function: String) -> String? { urlServers[function].map { "http://127.0.0.1:\($0.port)/" } }
+
+    private init(
+        server: LoopbackHTTPServer, urlServers: [String: LoopbackHTTPServer], functions: [String: LocalFunction], routes: [LocalRoute],
+        stage: String
+    ) {
         self.server = server
+        self.urlServers = urlServers
         self.functions = functions
         self.routes = routes
         self.stage = stage
@@ -101,10 +48,30 @@ public final class LocalGateway: Sendable {
                 logger: logger)
         }
         box.port.store(server.port, ordering: .releasing)
-        return LocalGateway(server: server, functions: functions, routes: routes, stage: stage)
+        var urlServers: [String: LoopbackHTTPServer] = [:]
+        do {
+            for route in routes where route.api == .functionURL {
+                guard urlServers[route.function] == nil, let function = functions[route.function] else { continue }
+                let box = PortBox()
+                let urlServer = try await LoopbackHTTPServer.start { request in
+                    await Self.answerFunctionURL(
+                        request, function: function, route: route, host: "127.0.0.1:\(box.port.load(ordering: .acquiring))", logger: logger)
+                }
+                box.port.store(urlServer.port, ordering: .releasing)
+                urlServers[route.function] = urlServer
+            }
+        } catch {
+            await server.stop()
+            for started in urlServers.values { await started.stop() }
+            throw error
+        }
+        return LocalGateway(server: server, urlServers: urlServers, functions: functions, routes: routes, stage: stage)
     }
 
-    func stop() async { await server.stop() }
+    func stop() async {
+        await server.stop()
+        for urlServer in urlServers.values { await urlServer.stop() }
+    }
 
     /// Invokes a function directly (no HTTP), as `aws lambda invoke` would.
     public func invoke(_ function: String, event: [UInt8] = Array("{}".utf8)) async throws -> LocalInvocation {
@@ -162,8 +129,10 @@ public final class LocalGateway: Sendable {
         else {
             return ProxyEvent.missingToken
         }
+        let path = String(request.path.dropFirst(stage.count + 1))
         let event = ProxyEvent.event(
-            for: request, route: route, stage: stage, resourcePath: route.path, pathParameters: parameters, host: host)
+            for: request, path: path.isEmpty ? "/" : path, stage: stage, resourcePath: route.path, pathParameters: parameters,
+            host: host)
         return await proxy(function, event, route: route, logger: logger, failure: ProxyEvent.internalServerError) {
             ProxyEvent.response(from: $0)
         }
@@ -203,8 +172,37 @@ public final class LocalGateway: Sendable {
         guard let (route, parameters, _) = matches.min(by: { $0.rank < $1.rank }), let function = functions[route.function] else {
             return routes.isEmpty ? ProxyEvent.missingToken : HTTPAPIEvent.notFound
         }
-        let event = HTTPAPIEvent.event(for: request, routeKey: route.routeKey, pathParameters: parameters, host: host)
+        guard route.payloadFormatVersion == "1.0" else {
+            let event = HTTPAPIEvent.event(for: request, routeKey: route.routeKey, pathParameters: parameters, host: host)
+            return await proxy(function, event, route: route, logger: logger, failure: HTTPAPIEvent.internalServerError) {
+                HTTPAPIEvent.response(from: $0)
+            }
+        }
+        let event = ProxyEvent.event(
+            for: request, path: request.path, stage: "$default", resourcePath: route.path == "/*" ? "$default" : route.path,
+            pathParameters: parameters, host: host, version: "1.0")
         return await proxy(function, event, route: route, logger: logger, failure: HTTPAPIEvent.internalServerError) {
+            ProxyEvent.response(from: $0)
+        }
+    }
+
+    /// A request to a function URL: a 2.0 event with `$default` as its route and `anonymous` as
+    /// the caller's account, 2.0's response rules, 502 when the function fails; with CORS, Lambda
+    /// answers the preflight itself.
+    private static func answerFunctionURL(
+        _ request: LoopbackRequest, function: LocalFunction, route: LocalRoute, host: String, logger: Logger
+    ) async -> LoopbackResponse {
+        if route.cors, request.method == "OPTIONS", request.header("Access-Control-Request-Method") != nil {
+            return LoopbackResponse(
+                status: 200,
+                headers: [
+                    ("Access-Control-Allow-Origin", request.header("Origin") ?? "*"),
+                    ("Access-Control-Allow-Methods", request.header("Access-Control-Request-Method") ?? "*"),
+                    ("Access-Control-Allow-Headers", request.header("Access-Control-Request-Headers") ?? "*"),
+                ], body: [])
+        }
+        let event = HTTPAPIEvent.event(for: request, routeKey: "$default", pathParameters: [:], host: host, accountID: "anonymous")
+        return await proxy(function, event, route: route, logger: logger, failure: HTTPAPIEvent.badGateway) {
             HTTPAPIEvent.response(from: $0)
         }
     }
@@ -230,7 +228,6 @@ public final class LocalGateway: Sendable {
     }
 }
 
-/// The port, known only once the server is bound (the handler is made before).
 /// The port, known only once the server that needs it in its answers has started: written once
 /// after the start, read by every request, atomically.
 private final class PortBox: Sendable {

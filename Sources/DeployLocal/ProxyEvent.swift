@@ -1,12 +1,14 @@
 import DeployLoopback
 import Foundation
 
-/// API Gateway's REST proxy integration (payload format 1.0): the event a request becomes, and
-/// the response a handler's result becomes.
+/// API Gateway's Lambda proxy integration, payload format 1.0 (a REST API's, or an HTTP API's
+/// when asked): the event a request becomes, and the response a handler's result becomes.
 enum ProxyEvent {
+    /// The event for `request`; `path` is the path without the stage, `version` the HTTP API's
+    /// `"1.0"` (a REST API's event has none).
     static func event(
-        for request: LoopbackRequest, route: LocalRoute, stage: String, resourcePath: String, pathParameters: [String: String],
-        host: String
+        for request: LoopbackRequest, path: String, stage: String, resourcePath: String, pathParameters: [String: String],
+        host: String, version: String? = nil
     ) -> [UInt8] {
         var headers: [String: String] = [:]
         var multiHeaders: [String: [String]] = [:]
@@ -20,11 +22,10 @@ enum ProxyEvent {
             query[name] = value
             multiQuery[name, default: []].append(value)
         }
-        let path = String(request.path.dropFirst(stage.count + 1))
         let text = String(validating: request.body, as: UTF8.self)
         let now = Date()
         let requestID = UUID().uuidString.lowercased()
-        let event: [String: Any] = [
+        var event: [String: Any] = [
             "resource": resourcePath,
             "path": path.isEmpty ? "/" : path,
             "httpMethod": request.method,
@@ -46,6 +47,7 @@ enum ProxyEvent {
             "body": request.body.isEmpty ? NSNull() : (text ?? Data(request.body).base64EncodedString()),
             "isBase64Encoded": !request.body.isEmpty && text == nil,
         ]
+        if let version { event["version"] = version }
         return Array((try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys])) ?? Data("{}".utf8))
     }
 

@@ -305,10 +305,17 @@ struct LocalRoutingTests {
                       - schedule: rate(1 hour)
                   api:
                     handler: a.h
+                    url: true
                     events:
                       - httpApi: GET /v2/items/{id}
                       - httpApi: {method: POST, path: /v2/items}
                       - httpApi: '*'
+                  browser:
+                    handler: b.h
+                    url: {authorizer: aws_iam, cors: {allowedOrigins: ['https://example.com']}}
+                  off:
+                    handler: o.h
+                    url: false
                 """)
         let routes = try LocalRoute.routes(in: file)
         #expect(
@@ -317,10 +324,21 @@ struct LocalRoutingTests {
                 LocalRoute(method: "POST", path: "/items/{id}", function: "hello"),
                 LocalRoute(method: "ANY", path: "/files/{path+}", function: "proxy"),
                 LocalRoute(httpAPI: "GET /v2/items/{id}", function: "api"), LocalRoute(httpAPI: "POST /v2/items", function: "api"),
-                LocalRoute(httpAPI: "$default", function: "api"),
+                LocalRoute(httpAPI: "$default", function: "api"), LocalRoute(functionURL: "api"),
+                LocalRoute(functionURL: "browser", cors: true),
             ])
-        #expect(routes.suffix(3).map(\.routeKey) == ["GET /v2/items/{id}", "POST /v2/items", "$default"])
-        #expect(routes.suffix(3).allSatisfy { $0.api == .http } && routes.prefix(3).allSatisfy { $0.api == .rest })
+        #expect(routes[3..<6].map(\.routeKey) == ["GET /v2/items/{id}", "POST /v2/items", "$default"])
+        #expect(routes[3..<6].allSatisfy { $0.api == .http } && routes.prefix(3).allSatisfy { $0.api == .rest })
+        #expect(routes.suffix(2).allSatisfy { $0.api == .functionURL })
+        // provider.httpApi.payload: '1.0' makes every HTTP API route a 1.0 one.
+        let v1 = try ServerlessFile(
+            yaml: """
+                service: s
+                provider: {name: aws, runtime: python3.12, httpApi: {payload: '1.0'}}
+                functions:
+                  api: {handler: a.h, events: [{httpApi: GET /v1}]}
+                """)
+        #expect(try LocalRoute.routes(in: v1) == [LocalRoute(httpAPI: "GET /v1", function: "api", payloadFormatVersion: "1.0")])
         #expect(LocalGateway.match("/items/{id}", ["items", "7"]) == ["id": "7"])
         #expect(LocalGateway.match("/files/{path+}", ["files", "a", "b.txt"]) == ["path": "a/b.txt"])
         #expect(LocalGateway.match("/hello", ["hello", "x"]) == nil)
