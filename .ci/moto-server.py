@@ -1,4 +1,4 @@
-"""moto's server (moto 5.2.1) with four fixes for bugs our tests meet.
+"""moto's server (moto 5.2.1) with six fixes for bugs and gaps our tests meet.
 
 In the no-Docker Lambda mode (`{"lambda": {"use_docker": false}}`, which .ci/moto.sh turns on),
 `PublishLayerVersion` stores layers in the simple backend, but `CreateFunction` and
@@ -20,13 +20,23 @@ moto's own `awslambda.utils.get_backend` does.
 
 An `AWS::IAM::Role`'s inline `Policies` are stored as the template's objects, not as JSON text
 (its trust policy is converted): `GetRolePolicy` then answers with a Python dictionary's text.
-This converts them as IAM's `PutRolePolicy` would receive them. Everything else is moto's own.
+This converts them as IAM's `PutRolePolicy` would receive them.
+
+API Gateway v2's `GetAuthorizers` (list an HTTP API's authorizers) is not implemented, though
+`CreateAuthorizer`/`GetAuthorizer`/`UpdateAuthorizer`/`DeleteAuthorizer` are: this lists the
+API's authorizers as `GetAuthorizer` shows each one.
+
+`UpdateRoute` with `authorizationScopes: []` keeps the route's old scopes (moto skips an empty
+list); API Gateway replaces them. This applies the list the request sent, empty too.
+Everything else is moto's own.
 """
 import json
 import sys
 
 from moto.awslambda import models
 from moto.awslambda.exceptions import UnknownLayerVersionException
+from moto.apigatewayv2 import models as apigatewayv2_models
+from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.awslambda_simple.models import lambda_simple_backends
 from moto.core.models import default_user_config
 from moto.iam.models import Role
@@ -80,6 +90,26 @@ def role_from_cloudformation(cls, resource_name, cloudformation_json, account_id
 
 
 Role.create_from_cloudformation_json = classmethod(role_from_cloudformation)
+
+
+
+def get_authorizers(self):
+    api = self.apigatewayv2_backend.get_api(self.path.split("/")[-2])
+    return 200, {}, json.dumps({"items": [authorizer.to_json() for authorizer in api.authorizers.values()]})
+
+
+ApiGatewayV2Response.get_authorizers = get_authorizers
+
+_update_route = apigatewayv2_models.Route.update
+
+
+def update_route(self, api_key_required, authorization_scopes, *args, **kwargs):
+    _update_route(self, api_key_required, authorization_scopes, *args, **kwargs)
+    if authorization_scopes is not None:
+        self.authorization_scopes = authorization_scopes
+
+
+apigatewayv2_models.Route.update = update_route
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -24,7 +24,7 @@ public struct HTTPAPIClient: Sendable {
         client = AWSClient(service: Self.service, configuration: configuration)
     }
 
-    private struct Page<Item: Decodable>: Decodable {
+    struct Page<Item: Decodable>: Decodable {
         var items: [Item]?
         var nextToken: String?
     }
@@ -43,6 +43,17 @@ public struct HTTPAPIClient: Sendable {
     public func api(named name: String) async throws -> HTTPAPI? {
         for try await api in apis() where api.name == name && api.protocolType == "HTTP" { return api }
         return nil
+    }
+
+    /// The HTTP API whose tag `key` is `value` — still found when renamed in the console — or else
+    /// the one called `value`; `nil` when there is neither. One listing.
+    public func api(taggedWith key: String, orNamed value: String) async throws -> HTTPAPI? {
+        var named: HTTPAPI?
+        for try await api in apis() where api.protocolType == "HTTP" {
+            if api.tags?[key] == value { return api }
+            if named == nil, api.name == value { named = api }
+        }
+        return named
     }
 
     /// `CreateApi`: an HTTP API, with CORS when given.
@@ -101,15 +112,29 @@ public struct HTTPAPIClient: Sendable {
         }
     }
 
-    /// `CreateRoute`: `routeKey` (`GET /hello`, `ANY /{proxy+}`, `$default`) to an integration.
-    public func createRoute(apiID: String, routeKey: String, integrationID: String) async throws -> HTTPAPIRoute {
+    /// `CreateRoute`: `routeKey` (`GET /hello`, `ANY /{proxy+}`, `$default`) to an integration,
+    /// open to anyone unless `authorization` says otherwise.
+    public func createRoute(
+        apiID: String, routeKey: String, integrationID: String, authorization: HTTPAPIRouteAuthorization = .none
+    ) async throws -> HTTPAPIRoute {
         struct Input: Encodable {
             var routeKey: String
             var target: String
+            var authorization: AuthorizationFields?
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: AuthorizationFields.Key.self)
+                try container.encode(routeKey, forKey: .routeKey)
+                try container.encode(target, forKey: .target)
+                try authorization?.encode(to: encoder)
+            }
         }
         return try await client.restJSON(
             .post, "/v2/apis/{apiId}/routes", operation: "CreateRoute", labels: ["apiId": apiID],
-            body: Input(routeKey: routeKey, target: "integrations/\(integrationID)"), output: HTTPAPIRoute.self)
+            body: Input(
+                routeKey: routeKey, target: "integrations/\(integrationID)",
+                authorization: authorization == .none ? nil : AuthorizationFields(authorization)),
+            output: HTTPAPIRoute.self)
     }
 
     /// `DeleteIntegration` (its routes deleted first).

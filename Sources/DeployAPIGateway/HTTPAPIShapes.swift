@@ -49,11 +49,107 @@ public struct HTTPAPIRoute: Sendable, Hashable, Decodable {
     public var routeKey: String
     /// `integrations/ID`.
     public var target: String?
+    /// `NONE`, `JWT`, `AWS_IAM` or `CUSTOM`.
+    public var authorizationType: String?
+    /// The authorizer's id, for `JWT` and `CUSTOM`.
+    public var authorizerID: String?
+    /// The scopes a JWT must carry one of.
+    public var authorizationScopes: [String]?
 
     enum CodingKeys: String, CodingKey {
         case id = "routeId"
         case routeKey
         case target
+        case authorizationType
+        case authorizerID = "authorizerId"
+        case authorizationScopes
+    }
+}
+
+/// How a route is authorized: by nobody, by IAM (SigV4-signed requests), or by a JWT authorizer
+/// of the API with the scopes a token must carry one of.
+public enum HTTPAPIRouteAuthorization: Sendable, Hashable {
+    /// Anyone may call it (`NONE`).
+    case none
+    /// Callers sign their requests with SigV4 and need `execute-api:Invoke` (`AWS_IAM`).
+    case iam
+    /// A JWT authorizer's id, and the scopes (none: any valid token).
+    case jwt(authorizerID: String, scopes: [String])
+
+    /// The route's `authorizationType`.
+    public var type: String {
+        switch self {
+        case .none: "NONE"
+        case .iam: "AWS_IAM"
+        case .jwt: "JWT"
+        }
+    }
+
+    /// What a route read back says (`nil` or `NONE` type: `.none`).
+    public init(_ route: HTTPAPIRoute) {
+        switch route.authorizationType {
+        case "AWS_IAM": self = .iam
+        case "JWT": self = .jwt(authorizerID: route.authorizerID ?? "", scopes: route.authorizationScopes ?? [])
+        default: self = .none
+        }
+    }
+}
+
+/// A JWT authorizer of an HTTP API: the issuer whose tokens it accepts, the audiences (client ids)
+/// one of which a token must name, and where the token is read from.
+public struct HTTPAPIJWTAuthorizer: Sendable, Hashable {
+    /// The authorizer's name on the API.
+    public var name: String
+    /// The token issuer (`https://cognito-idp.REGION.amazonaws.com/POOL`, `https://TENANT.auth0.com/`).
+    public var issuer: String
+    /// Accepted audiences: a token's `aud` (or `client_id`) must be one of them.
+    public var audience: [String]
+    /// Where the token is: `$request.header.Authorization` unless given.
+    public var identitySource: [String]
+
+    /// An authorizer reading the `Authorization` header unless `identitySource` says otherwise.
+    public init(name: String, issuer: String, audience: [String], identitySource: [String] = ["$request.header.Authorization"]) {
+        self.name = name
+        self.issuer = issuer
+        self.audience = audience
+        self.identitySource = identitySource
+    }
+}
+
+/// An authorizer as an HTTP API has it.
+public struct HTTPAPIAuthorizer: Sendable, Hashable, Decodable {
+    /// Its id (routes name it).
+    public var id: String
+    /// Its name.
+    public var name: String
+    /// `JWT` or `REQUEST`.
+    public var type: String?
+    /// Where the identity is read from.
+    public var identitySource: [String]?
+    /// A JWT authorizer's issuer and audiences.
+    public var jwtConfiguration: JWTConfiguration?
+
+    /// A JWT authorizer's issuer and audiences.
+    public struct JWTConfiguration: Sendable, Hashable, Codable {
+        /// The accepted audiences.
+        public var audience: [String]?
+        /// The issuer.
+        public var issuer: String?
+    }
+
+    /// The JWT authorizer this is, when it is one.
+    public var jwt: HTTPAPIJWTAuthorizer? {
+        guard type == "JWT", let configuration = jwtConfiguration else { return nil }
+        return HTTPAPIJWTAuthorizer(
+            name: name, issuer: configuration.issuer ?? "", audience: configuration.audience ?? [], identitySource: identitySource ?? [])
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "authorizerId"
+        case name
+        case type = "authorizerType"
+        case identitySource
+        case jwtConfiguration
     }
 }
 

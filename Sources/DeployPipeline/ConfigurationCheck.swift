@@ -39,6 +39,15 @@ enum ConfigurationCheck {
                 kind: .invalidInput, summary: "\(function.name): the dead-letter target \(target) is not an SQS queue or SNS topic ARN.",
                 fix: "Give arn:aws:sqs:REGION:ACCOUNT:QUEUE or arn:aws:sns:REGION:ACCOUNT:TOPIC (the execution role needs to send to it).")
         }
+        if let api = function.httpAPI {
+            for (route, authorizer) in api.authorization.sorted(by: { $0.key < $1.key }) {
+                guard case .jwt(let name, _) = authorizer, !api.authorizers.contains(where: { $0.name == name }) else { continue }
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "\(function.name): HTTP API route \(route) names authorizer \(name), which is not declared.",
+                    fix: "Add an HTTPAPIJWTAuthorizer called \(name) to the function's httpAPI.authorizers.")
+            }
+        }
         if let reserved = function.reservedConcurrency, reserved < 0 {
             throw DeploymentDiagnosis(
                 kind: .invalidInput, summary: "\(function.name): reserved concurrency \(reserved) is negative.",

@@ -63,6 +63,7 @@ public struct DeploymentConfiguration: Sendable {
         let stageName = stage ?? provider.stage ?? "dev"
         let patterns = configuration.package?.effectivePatterns ?? []
         let layers = try Self.layers(configuration, sourceDirectory: sourceDirectory)
+        let authorizers = try ServerlessHTTPAPIAuthorization.authorizers(provider.httpApi)
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
@@ -82,6 +83,7 @@ public struct DeploymentConfiguration: Sendable {
             var routes: [HTTPRoute] = []
             for event in function.events ?? [] {
                 if case .http(let http) = event, let path = http.path {
+                    try ServerlessHTTPAPIAuthorization.refuseRESTAuthorizer(http, function: entry.name)
                     routes.append(HTTPRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false))
                 }
             }
@@ -99,9 +101,13 @@ public struct DeploymentConfiguration: Sendable {
                     role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
                     api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
                     layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
-            let httpRoutes = (function.events ?? []).compactMap { event -> String? in
-                guard case .httpAPI(let http) = event else { return nil }
-                return Self.routeKey(http)
+            var httpRoutes: [String] = []
+            var authorization: [String: HTTPAPISettings.RouteAuthorizer] = [:]
+            for case .httpAPI(let http) in function.events ?? [] {
+                let key = Self.routeKey(http)
+                httpRoutes.append(key)
+                authorization[key] = try ServerlessHTTPAPIAuthorization.authorizer(
+                    of: http, routeKey: key, function: entry.name, authorizers: authorizers)
             }
             if !httpRoutes.isEmpty {
                 // provider.httpApi.cors: true (or a mapping) opens the API to browsers, as the framework does.
@@ -110,6 +116,10 @@ public struct DeploymentConfiguration: Sendable {
                     name: "\(stageName)-\(service)", routes: httpRoutes,
                     cors: cors.map { $0.bool == true || $0.scalarText == "true" || $0.isMapping } == true ? .permissive : nil,
                     payloadFormatVersion: provider.httpApi?["payload"]?.scalarText ?? "2.0")
+                functions[functions.count - 1].httpAPI?.authorization = authorization
+                functions[functions.count - 1].httpAPI?.authorizers = Set(
+                    authorization.values.compactMap { if case .jwt(let name, _) = $0 { name } else { nil } }
+                ).sorted().compactMap { authorizers[$0] }
             }
             func setting(_ key: String) -> YAMLNode? { (function.rest + provider.rest).first { $0.key.scalarText == key }?.value }
             functions[functions.count - 1].architecture = setting("architecture")?.scalarText

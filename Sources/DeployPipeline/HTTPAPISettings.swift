@@ -14,6 +14,20 @@ public struct HTTPAPISettings: Sendable, Hashable {
     public var cors: HTTPAPICORS?
     /// The Lambda event format: `2.0` (the default) or `1.0`.
     public var payloadFormatVersion: String
+    /// The JWT authorizers this function's routes name, created on the API (once, shared with the
+    /// other functions on it) and kept equal to these settings.
+    public var authorizers: [HTTPAPIJWTAuthorizer] = []
+    /// How each route is authorized, by route key; a route not listed is open to anyone.
+    public var authorization: [String: RouteAuthorizer] = [:]
+
+    /// What a route requires of its callers.
+    public enum RouteAuthorizer: Sendable, Hashable {
+        /// SigV4-signed requests from principals allowed `execute-api:Invoke` (`AWS_IAM`).
+        case iam
+        /// A token accepted by the authorizer called `name` (one of ``authorizers``), carrying one
+        /// of `scopes` when there are any.
+        case jwt(name: String, scopes: [String])
+    }
 
     /// An API called `name` with `routes` on its `$default` stage.
     public init(

@@ -63,6 +63,55 @@ struct APIGatewayRequestShapeTests {
             parameters: Botocore.json(["ApiId": "a1", "StageName": "$default", "AutoDeploy": true])
         ) { try await HTTPAPIClient(configuration: $0).createStage(apiID: "a1") },
         OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "CreateRoute", note: "a JWT authorizer with scopes",
+            parameters: Botocore.json([
+                "ApiId": "a1", "RouteKey": "GET /me", "Target": "integrations/i1", "AuthorizationType": "JWT", "AuthorizerId": "au1",
+                "AuthorizationScopes": ["read", "profile"],
+            ])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).createRoute(
+                apiID: "a1", routeKey: "GET /me", integrationID: "i1",
+                authorization: .jwt(authorizerID: "au1", scopes: ["read", "profile"]))
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "UpdateRoute", note: "the authorizer removed: NONE",
+            parameters: Botocore.json(["ApiId": "a1", "RouteId": "r1", "AuthorizationType": "NONE"])
+        ) { _ = try await HTTPAPIClient(configuration: $0).updateRouteAuthorization(apiID: "a1", routeID: "r1", .none) },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "UpdateRoute", note: "IAM",
+            parameters: Botocore.json(["ApiId": "a1", "RouteId": "r1", "AuthorizationType": "AWS_IAM"])
+        ) { _ = try await HTTPAPIClient(configuration: $0).updateRouteAuthorization(apiID: "a1", routeID: "r1", .iam) },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "GetAuthorizers", parameters: Botocore.json(["ApiId": "a1"])
+        ) { _ = try await HTTPAPIClient(configuration: $0).authorizers(apiID: "a1").collect() },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "CreateAuthorizer", note: "JWT",
+            parameters: Botocore.json([
+                "ApiId": "a1", "Name": "auth0", "AuthorizerType": "JWT", "IdentitySource": ["$request.header.Authorization"],
+                "JwtConfiguration": ["Audience": ["client-1"], "Issuer": "https://example.auth0.com/"],
+            ])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).createAuthorizer(
+                apiID: "a1", HTTPAPIJWTAuthorizer(name: "auth0", issuer: "https://example.auth0.com/", audience: ["client-1"]))
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "UpdateAuthorizer", note: "JWT, a cookie as the source",
+            parameters: Botocore.json([
+                "ApiId": "a1", "AuthorizerId": "au1", "Name": "auth0", "AuthorizerType": "JWT",
+                "IdentitySource": ["$request.header.X-Token"],
+                "JwtConfiguration": ["Audience": ["a", "b"], "Issuer": "https://issuer.example.com"],
+            ])
+        ) {
+            _ = try await HTTPAPIClient(configuration: $0).updateAuthorizer(
+                apiID: "a1", id: "au1",
+                HTTPAPIJWTAuthorizer(
+                    name: "auth0", issuer: "https://issuer.example.com", audience: ["a", "b"], identitySource: ["$request.header.X-Token"]))
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "DeleteAuthorizer",
+            parameters: Botocore.json(["ApiId": "a1", "AuthorizerId": "au1"])
+        ) { try await HTTPAPIClient(configuration: $0).deleteAuthorizer(apiID: "a1", id: "au1") },
+        OperationCase(
             service: "apigatewayv2", signingName: "apigateway", operation: "DeleteApi", parameters: Botocore.json(["ApiId": "a1"])
         ) {
             try await HTTPAPIClient(configuration: $0).deleteAPI(id: "a1")

@@ -34,6 +34,10 @@ struct CloudFormationExportTests {
         orders.httpAPI = HTTPAPISettings(
             name: "prod-orders", routes: ["GET /v2/orders", "ANY /v2/{proxy+}"],
             cors: HTTPAPICORS(allowOrigins: ["https://shop.example.com"], allowMethods: ["GET", "POST"], maxAge: 600))
+        let cognito = HTTPAPIJWTAuthorizer(
+            name: "cognito", issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pool", audience: ["client-1"])
+        orders.httpAPI?.authorizers = [cognito]
+        orders.httpAPI?.authorization = ["GET /v2/orders": .jwt(name: "cognito", scopes: ["orders/read"])]
         orders.url = FunctionURLSettings(authType: .public, cors: FunctionURLCORS(allowOrigins: ["*"]))
         orders.vpc = FunctionVPC(subnetIDs: ["subnet-0a1b2c3d"], securityGroupIDs: ["sg-0a1b2c3d"])
         orders.logging = FunctionLogging(format: "JSON", applicationLogLevel: "INFO")
@@ -43,7 +47,9 @@ struct CloudFormationExportTests {
             name: "orders-worker", source: .directory("worker"), handler: "worker.handler", runtime: "nodejs22.x",
             role: .managed("orders-role"))
         worker.layers = [.managed(deps)]
-        worker.httpAPI = HTTPAPISettings(name: "prod-orders", routes: ["POST /v2/jobs"])
+        worker.httpAPI = HTTPAPISettings(name: "prod-orders", routes: ["POST /v2/jobs", "GET /v2/jobs"])
+        worker.httpAPI?.authorizers = [cognito]
+        worker.httpAPI?.authorization = ["POST /v2/jobs": .iam, "GET /v2/jobs": .jwt(name: "cognito", scopes: [])]
         worker.schedules = [
             ScheduleSettings("rate(5 minutes)", input: #"{"kind":"sweep"}"#), ScheduleSettings("cron(0 3 * * ? *)", enabled: false),
         ]
@@ -84,11 +90,21 @@ struct CloudFormationExportTests {
         #expect(count("AWS::ApiGateway::RestApi") == 1 && count("AWS::ApiGateway::Resource") == 3, "one API: /hello, /orders, /orders/{id}")
         #expect(count("AWS::ApiGateway::Method") == 6, "three routes and three OPTIONS")
         #expect(count("AWS::ApiGatewayV2::Api") == 1 && count("AWS::ApiGatewayV2::Stage") == 1, "prod-orders shared")
-        #expect(count("AWS::ApiGatewayV2::Integration") == 2 && count("AWS::ApiGatewayV2::Route") == 3)
+        #expect(count("AWS::ApiGatewayV2::Integration") == 2 && count("AWS::ApiGatewayV2::Route") == 4)
+        #expect(count("AWS::ApiGatewayV2::Authorizer") == 1, "cognito written once for the API")
+        let routes = resources.values.filter { $0["Type"] as? String == "AWS::ApiGatewayV2::Route" }.compactMap {
+            $0["Properties"] as? [String: Any]
+        }
+        let byKey = Dictionary(uniqueKeysWithValues: routes.map { ($0["RouteKey"] as? String ?? "", $0) })
+        #expect(byKey["GET /v2/orders"]?["AuthorizationType"] as? String == "JWT")
+        #expect(byKey["GET /v2/orders"]?["AuthorizationScopes"] as? [String] == ["orders/read"])
+        #expect((byKey["GET /v2/jobs"]?["AuthorizerId"] as? [String: String])?["Ref"] == "ProdOrdersHttpApiAuthorizerCognito")
+        #expect(byKey["POST /v2/jobs"]?["AuthorizationType"] as? String == "AWS_IAM")
+        #expect(byKey["ANY /v2/{proxy+}"]?["AuthorizationType"] as? String == "NONE", "written, so that a removed authorizer goes")
         #expect(count("AWS::Lambda::LayerVersion") == 1, "orders-deps shared")
         #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 1)
-        // 3 REST routes + 3 HTTP routes + 2 public-URL statements + 2 rules; none for the IAM-authenticated URL.
-        #expect(count("AWS::Lambda::Permission") == 10)
+        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 2 rules; none for the IAM-authenticated URL.
+        #expect(count("AWS::Lambda::Permission") == 11)
         let role = try #require(resources["OrdersRole"]?["Properties"] as? [String: Any])
         let policies = try #require(role["Policies"] as? [[String: Any]]).compactMap { $0["PolicyName"] as? String }
         #expect(policies == ["orders-api-logs", "orders-worker-logs", "orders-worker-queues"])

@@ -26,6 +26,11 @@ struct RealWorldServerlessTests {
         "aws-node-typescript-sqs-standard/serverless.yml": "not an SQS queue ARN",  // `!GetAtt` of a queue the stack creates
         "legacy/aws-nodejs-docker/serverless.yml": "container image",
         "legacy/aws-python-docker/serverless.yml": "container image",
+        // REST routes behind Lambda authorizers: refused, since deploying them without would leave them open.
+        "aws-golang-auth-examples/serverless.yml": "has an authorizer",
+        "aws-node-auth0-cognito-custom-authorizers-api/serverless.yml": "has an authorizer",
+        "aws-node-auth0-custom-authorizers-api/serverless.yml": "has an authorizer",
+        "aws-python-auth0-custom-authorizers-api/serverless.yml": "has an authorizer",
     ]
 
     /// `provider.name`, read from the YAML itself (files for other providers need not fit the AWS model).

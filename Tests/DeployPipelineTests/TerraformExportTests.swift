@@ -47,10 +47,11 @@ struct TerraformExportTests {
         #expect(resources["aws_lambda_function"]?.count == 3 && resources["aws_lambda_alias"]?.count == 3)
         #expect(resources["aws_iam_role"]?.count == 2 && resources["aws_iam_role_policy"]?.count == 4)
         #expect(resources["aws_api_gateway_rest_api"]?.count == 1 && resources["aws_api_gateway_stage"]?.count == 1)
-        #expect(resources["aws_apigatewayv2_api"]?.count == 1 && resources["aws_apigatewayv2_route"]?.count == 3)
+        #expect(resources["aws_apigatewayv2_api"]?.count == 1 && resources["aws_apigatewayv2_route"]?.count == 4)
+        #expect(resources["aws_apigatewayv2_authorizer"]?.count == 1)
         #expect(resources["aws_lambda_layer_version"]?.count == 1 && resources["aws_lambda_function_url"]?.count == 2)
-        // The same ten statements as the CloudFormation template.
-        #expect(resources["aws_lambda_permission"]?.count == 10)
+        // The same eleven statements as the CloudFormation template.
+        #expect(resources["aws_lambda_permission"]?.count == 11)
     }
 
     @Test("every reference names a declared resource, data source or variable, and an attribute that type exports")

@@ -153,6 +153,13 @@ struct TerraformProviderSchema {
                 "region", "request_parameters", "request_templates", "template_selection_expression", "timeout_milliseconds",
             ],
             attributes: ["id"]),
+        "aws_apigatewayv2_authorizer": Entry(
+            required: ["api_id", "authorizer_type", "name"],
+            optional: [
+                "authorizer_credentials_arn", "authorizer_payload_format_version", "authorizer_result_ttl_in_seconds", "authorizer_uri",
+                "enable_simple_responses", "identity_sources", "region",
+            ],
+            blocks: ["jwt_configuration": ["audience", "issuer"]], attributes: ["id"]),
         "aws_apigatewayv2_route": Entry(
             required: ["api_id", "route_key"],
             optional: [

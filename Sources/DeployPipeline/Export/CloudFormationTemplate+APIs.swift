@@ -123,11 +123,28 @@ extension CloudFormationTemplate {
                 "PayloadFormatVersion": settings.payloadFormatVersion,
             ] as [String: Any],
         ]
-        for (index, key) in settings.routes.enumerated() {
-            resources["\(id)Route\(index + 1)"] = [
-                "Type": "AWS::ApiGatewayV2::Route",
-                "Properties": ["ApiId": Self.ref(api), "RouteKey": key, "Target": Self.sub("integrations/${\(id)Integration}")],
+        for authorizer in settings.authorizers where resources[api + "Authorizer" + CloudFormationExport.logicalID(authorizer.name)] == nil
+        {
+            resources[api + "Authorizer" + CloudFormationExport.logicalID(authorizer.name)] = [
+                "Type": "AWS::ApiGatewayV2::Authorizer",
+                "Properties": [
+                    "ApiId": Self.ref(api), "Name": authorizer.name, "AuthorizerType": "JWT", "IdentitySource": authorizer.identitySource,
+                    "JwtConfiguration": ["Issuer": authorizer.issuer, "Audience": authorizer.audience] as [String: Any],
+                ] as [String: Any],
             ]
+        }
+        for (index, key) in settings.routes.enumerated() {
+            var route: [String: Any] = ["ApiId": Self.ref(api), "RouteKey": key, "Target": Self.sub("integrations/${\(id)Integration}")]
+            // AuthorizationType always written: CloudFormation keeps an authorizer attached when it is left out.
+            switch settings.authorization[key] {
+            case nil: route["AuthorizationType"] = "NONE"
+            case .iam: route["AuthorizationType"] = "AWS_IAM"
+            case .jwt(let name, let scopes):
+                route["AuthorizationType"] = "JWT"
+                route["AuthorizerId"] = Self.ref(api + "Authorizer" + CloudFormationExport.logicalID(name))
+                if !scopes.isEmpty { route["AuthorizationScopes"] = scopes }
+            }
+            resources["\(id)Route\(index + 1)"] = ["Type": "AWS::ApiGatewayV2::Route", "Properties": route]
             let scope = HTTPAPISettings.permissionScope(key)
             resources["\(id)RoutePermission\(index + 1)"] = [
                 "Type": "AWS::Lambda::Permission",

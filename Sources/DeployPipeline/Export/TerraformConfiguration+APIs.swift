@@ -126,13 +126,31 @@ extension TerraformConfiguration {
                 "api_id": "${aws_apigatewayv2_api.\(api).id}", "integration_type": "AWS_PROXY",
                 "integration_uri": "${aws_lambda_alias.\(name).arn}", "payload_format_version": settings.payloadFormatVersion,
             ])
-        for (index, key) in settings.routes.enumerated() {
+        for authorizer in settings.authorizers where !contains("aws_apigatewayv2_authorizer", api + "_" + Self.name(authorizer.name)) {
             add(
-                "aws_apigatewayv2_route", "\(name)_\(index + 1)",
+                "aws_apigatewayv2_authorizer", api + "_" + Self.name(authorizer.name),
                 [
-                    "api_id": "${aws_apigatewayv2_api.\(api).id}", "route_key": Self.literal(key),
-                    "target": "integrations/${aws_apigatewayv2_integration.\(name).id}",
+                    "api_id": "${aws_apigatewayv2_api.\(api).id}", "name": Self.literal(authorizer.name), "authorizer_type": "JWT",
+                    "identity_sources": authorizer.identitySource.map(Self.literal),
+                    "jwt_configuration": [
+                        "issuer": Self.literal(authorizer.issuer), "audience": authorizer.audience.map(Self.literal),
+                    ] as [String: Any],
                 ])
+        }
+        for (index, key) in settings.routes.enumerated() {
+            var route: [String: Any] = [
+                "api_id": "${aws_apigatewayv2_api.\(api).id}", "route_key": Self.literal(key),
+                "target": "integrations/${aws_apigatewayv2_integration.\(name).id}", "authorization_type": "NONE",
+            ]
+            switch settings.authorization[key] {
+            case nil: break
+            case .iam: route["authorization_type"] = "AWS_IAM"
+            case .jwt(let authorizer, let scopes):
+                route["authorization_type"] = "JWT"
+                route["authorizer_id"] = "${aws_apigatewayv2_authorizer.\(api)_\(Self.name(authorizer)).id}"
+                if !scopes.isEmpty { route["authorization_scopes"] = scopes.map(Self.literal) }
+            }
+            add("aws_apigatewayv2_route", "\(name)_\(index + 1)", route)
             add(
                 "aws_lambda_permission", "\(name)_http_route_\(index + 1)",
                 [

@@ -20,19 +20,24 @@ enum HTTPAPIResource {
         var stages: [String]
         /// The statement ids on the alias's policy.
         var statements: Set<String>
+        /// The API's authorizers, by name.
+        var authorizers: [String: HTTPAPIAuthorizer] = [:]
     }
 
     /// `nil` for a function without an HTTP API.
     static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> Live? {
         guard let settings = function.httpAPI else { return nil }
         let http = clients.http
-        guard let api = try await http.api(named: settings.name) else {
+        guard let api = try await find(settings.name, clients: clients) else {
             return Live(api: nil, routes: [:], allRouteKeys: [], stages: [], statements: [])
         }
         async let integrations = http.integrations(apiID: api.id).collect()
         async let routes = http.routes(apiID: api.id).collect()
         async let stages = http.stageNames(apiID: api.id)
         async let policy = absentIfNotFound { try await clients.lambda.policyDocument(function.name, qualifier: function.alias) }
+        async let authorizers =
+            settings.authorizers.isEmpty && settings.authorization.isEmpty
+            ? [] : http.authorizers(apiID: api.id).collect()
         let aliasARN =
             "arn:\(clients.region.partition.id):lambda:\(clients.region.name):\(account):function:\(function.name):\(function.alias)"
         let integration = try await integrations.first { $0.type == "AWS_PROXY" && $0.uri == aliasARN }
@@ -41,7 +46,17 @@ enum HTTPAPIResource {
         return Live(
             api: api, integration: integration, routes: Dictionary(ours.map { ($0.routeKey, $0) }, uniquingKeysWith: { first, _ in first }),
             allRouteKeys: Set(all.map(\.routeKey)), stages: try await stages,
-            statements: Set((try await policy)?.statements.compactMap(\.id) ?? []))
+            statements: Set((try await policy)?.statements.compactMap(\.id) ?? []),
+            authorizers: Dictionary(try await authorizers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// The tag naming the API's settings (`STAGE-SERVICE`), set when the library creates it.
+    static let nameTag = "lambdadeploykit:http-api"
+
+    /// The API of the settings called `name`: the one tagged with it (renamed in the console or
+    /// not), else the one called `name`.
+    static func find(_ name: String, clients: ServiceClients) async throws -> HTTPAPI? {
+        try await clients.http.api(taggedWith: nameTag, orNamed: name)
     }
 
     /// The statement id of `routeKey`'s permission on `apiID` (Lambda's `[A-Za-z0-9-_]{1,100}`).
@@ -78,8 +93,13 @@ enum HTTPAPIResource {
         if live.integration == nil { changes.append(AttributeChange("integration", nil, "AWS_PROXY → \(function.alias)")) }
         let missing = settings.routes.filter { live.routes[$0] == nil }
         let stale = live.routes.keys.filter { !settings.routes.contains($0) }.sorted()
+        changes += authorizerChanges(settings, live: live)
         changes +=
-            missing.map { AttributeChange("route \($0)", nil, "added") } + stale.map { AttributeChange("route \($0)", "routed", nil) }
+            missing.map {
+                AttributeChange("route \($0)", nil, settings.authorization[$0].map { "added, \(authorizationText($0))" } ?? "added")
+            } + stale.map { AttributeChange("route \($0)", "routed", nil) }
+        let reauthorized = routeAuthorizationChanges(settings, live: live)
+        changes += reauthorized.map(\.change)
         let unpermitted =
             live.api.map { api in settings.routes.filter { !live.statements.contains(statementID(apiID: api.id, routeKey: $0)) } }
             ?? settings.routes
@@ -107,8 +127,10 @@ enum HTTPAPIResource {
                 apiID = existing
             } else {
                 apiID = try await shared.once("http-api:\(settings.name)") {
-                    if let found = try await http.api(named: settings.name) { return found.id }
-                    return try await http.createAPI(name: settings.name, cors: settings.cors, tags: Teardown.managedTags).id
+                    if let found = try await find(settings.name, clients: clients) { return found.id }
+                    return try await http.createAPI(
+                        name: settings.name, cors: settings.cors, tags: Teardown.managedTags.merging([nameTag: settings.name]) { $1 }
+                    ).id
                 }
             }
             var integrationID = live.integration?.id ?? ""
@@ -117,8 +139,16 @@ enum HTTPAPIResource {
                     apiID: apiID, functionARN: aliasARN, payloadFormatVersion: settings.payloadFormatVersion
                 ).id
             }
+            let authorizerIDs = try await ensureAuthorizers(settings, apiID: apiID, clients: clients, shared: shared)
             for key in settings.routes where live.routes[key] == nil {
-                _ = try await http.createRoute(apiID: apiID, routeKey: key, integrationID: integrationID)
+                _ = try await http.createRoute(
+                    apiID: apiID, routeKey: key, integrationID: integrationID,
+                    authorization: resolve(settings.authorization[key], ids: authorizerIDs))
+            }
+            for (key, _) in reauthorized {
+                guard let route = live.routes[key] else { continue }
+                _ = try await http.updateRouteAuthorization(
+                    apiID: apiID, routeID: route.id, resolve(settings.authorization[key], ids: authorizerIDs))
             }
             for key in stale { if let route = live.routes[key] { try await http.deleteRoute(apiID: apiID, routeID: route.id) } }
             let stages = live.api == nil ? [] : live.stages

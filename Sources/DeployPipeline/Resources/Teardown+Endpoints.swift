@@ -14,7 +14,7 @@ extension Teardown {
 
     /// What the function has on its HTTP API, `nil` when it declares none or the API is gone.
     static func readHTTP(_ function: FunctionDeployment, aliasARN: String, clients: ServiceClients) async throws -> HTTPPart? {
-        guard let settings = function.httpAPI, let api = try await clients.http.api(named: settings.name) else { return nil }
+        guard let settings = function.httpAPI, let api = try await HTTPAPIResource.find(settings.name, clients: clients) else { return nil }
         async let integrations = clients.http.integrations(apiID: api.id).collect()
         let routes = try await clients.http.routes(apiID: api.id).collect()
         let integration = try await integrations.first { $0.type == "AWS_PROXY" && $0.uri == aliasARN }
