@@ -68,6 +68,20 @@ public struct HTTPAPIClient: Sendable {
             .post, "/v2/apis", operation: "CreateApi", body: Input(name: name, corsConfiguration: cors, tags: tags), output: HTTPAPI.self)
     }
 
+    /// `UpdateApi`: the API's CORS configuration replaced by `cors`.
+    public func updateCORS(apiID: String, _ cors: HTTPAPICORS) async throws {
+        struct Input: Encodable { var corsConfiguration: HTTPAPICORS }
+        _ = try await client.restJSON(
+            .patch, "/v2/apis/{apiId}", operation: "UpdateApi", labels: ["apiId": apiID], body: Input(corsConfiguration: cors),
+            output: EmptyBody.self)
+    }
+
+    /// `DeleteCorsConfiguration`: browsers' cross-origin requests no longer answered.
+    public func deleteCORS(apiID: String) async throws {
+        _ = try await client.restJSON(
+            .delete, "/v2/apis/{apiId}/cors", operation: "DeleteCorsConfiguration", labels: ["apiId": apiID], output: EmptyBody.self)
+    }
+
     /// `DeleteApi`.
     public func deleteAPI(id: String) async throws {
         _ = try await client.restJSON(.delete, "/v2/apis/{apiId}", operation: "DeleteApi", labels: ["apiId": id], output: EmptyBody.self)

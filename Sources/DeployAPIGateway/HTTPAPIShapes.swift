@@ -12,6 +12,8 @@ public struct HTTPAPI: Sendable, Hashable, Decodable {
     public var endpoint: String?
     /// Its tags.
     public var tags: [String: String]?
+    /// Its CORS configuration, when it has one.
+    public var cors: HTTPAPICORS?
 
     enum CodingKeys: String, CodingKey {
         case id = "apiId"
@@ -19,6 +21,7 @@ public struct HTTPAPI: Sendable, Hashable, Decodable {
         case protocolType
         case endpoint = "apiEndpoint"
         case tags
+        case cors = "corsConfiguration"
     }
 }
 

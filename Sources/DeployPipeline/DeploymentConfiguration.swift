@@ -1,3 +1,4 @@
+import DeployAPIGateway
 import DeployLambda
 import DeployManifests
 import DeploySecrets
@@ -110,11 +111,8 @@ public struct DeploymentConfiguration: Sendable {
                     of: http, routeKey: key, function: entry.name, authorizers: authorizers)
             }
             if !httpRoutes.isEmpty {
-                // provider.httpApi.cors: true (or a mapping) opens the API to browsers, as the framework does.
-                let cors = provider.httpApi?["cors"]
                 functions[functions.count - 1].httpAPI = HTTPAPISettings(
-                    name: "\(stageName)-\(service)", routes: httpRoutes,
-                    cors: cors.map { $0.bool == true || $0.scalarText == "true" || $0.isMapping } == true ? .permissive : nil,
+                    name: "\(stageName)-\(service)", routes: httpRoutes, cors: Self.httpAPICORS(provider.httpApi?["cors"]),
                     payloadFormatVersion: provider.httpApi?["payload"]?.scalarText ?? "2.0")
                 functions[functions.count - 1].httpAPI?.authorization = authorization
                 functions[functions.count - 1].httpAPI?.authorizers = Set(
@@ -173,6 +171,18 @@ public struct DeploymentConfiguration: Sendable {
         return layers
     }
 
+    /// `provider.httpApi.cors`: `true` opens the API to browsers as the framework does (any origin,
+    /// its usual headers, any method); the detailed form allows what it lists, the framework's
+    /// defaults for what it leaves out.
+    private static func httpAPICORS(_ node: YAMLNode?) -> HTTPAPICORS? {
+        guard let node else { return nil }
+        guard let detailed = ServerlessCORS(node) else { return node.bool == true || node.scalarText == "true" ? .permissive : nil }
+        return HTTPAPICORS(
+            allowOrigins: detailed.origins ?? ["*"], allowHeaders: detailed.headers ?? HTTPAPICORS.permissive.allowHeaders,
+            allowMethods: detailed.methods ?? ["*"], allowCredentials: detailed.credentials, exposeHeaders: detailed.exposedHeaders,
+            maxAge: detailed.maxAge)
+    }
+
     /// An `httpApi` event's route key: `GET /hello`, `ANY /items/{id}` for `method: '*'`, `$default` for `'*'`.
     private static func routeKey(_ event: HTTPEvent) -> String {
         guard let path = event.path else { return "$default" }
@@ -208,15 +218,11 @@ public struct DeploymentConfiguration: Sendable {
         if let cors = node["cors"] {
             if cors.bool == true || cors.scalarText == "true" {
                 settings.cors = .permissive
-            } else if cors.isMapping {
-                func strings(_ key: String) -> [String]? {
-                    cors[key].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } }
-                }
+            } else if let detailed = ServerlessCORS(cors) {
                 settings.cors = FunctionURLCORS(
-                    allowCredentials: cors["allowCredentials"]?.bool,
-                    allowHeaders: strings("allowedHeaders") ?? FunctionURLCORS.permissive.allowHeaders,
-                    allowMethods: strings("allowedMethods") ?? ["*"], allowOrigins: strings("allowedOrigins") ?? ["*"],
-                    exposeHeaders: strings("exposedResponseHeaders"), maxAge: cors["maxAge"]?.int)
+                    allowCredentials: detailed.credentials, allowHeaders: detailed.headers ?? FunctionURLCORS.permissive.allowHeaders,
+                    allowMethods: detailed.methods ?? ["*"], allowOrigins: detailed.origins ?? ["*"],
+                    exposeHeaders: detailed.exposedHeaders, maxAge: detailed.maxAge)
             }
         }
         return settings

@@ -112,6 +112,20 @@ struct APIGatewayRequestShapeTests {
             parameters: Botocore.json(["ApiId": "a1", "AuthorizerId": "au1"])
         ) { try await HTTPAPIClient(configuration: $0).deleteAuthorizer(apiID: "a1", id: "au1") },
         OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "UpdateApi", note: "CORS replaced",
+            parameters: Botocore.json([
+                "ApiId": "a1",
+                "CorsConfiguration": ["AllowOrigins": ["https://shop.example.com"], "AllowCredentials": true, "MaxAge": 300],
+            ])
+        ) {
+            try await HTTPAPIClient(configuration: $0).updateCORS(
+                apiID: "a1", HTTPAPICORS(allowOrigins: ["https://shop.example.com"], allowCredentials: true, maxAge: 300))
+        },
+        OperationCase(
+            service: "apigatewayv2", signingName: "apigateway", operation: "DeleteCorsConfiguration",
+            parameters: Botocore.json(["ApiId": "a1"])
+        ) { try await HTTPAPIClient(configuration: $0).deleteCORS(apiID: "a1") },
+        OperationCase(
             service: "apigatewayv2", signingName: "apigateway", operation: "DeleteApi", parameters: Botocore.json(["ApiId": "a1"])
         ) {
             try await HTTPAPIClient(configuration: $0).deleteAPI(id: "a1")

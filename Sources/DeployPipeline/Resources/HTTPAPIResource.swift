@@ -90,6 +90,8 @@ enum HTTPAPIResource {
         let account = inputs.account
         var changes: [AttributeChange] = []
         if live.api == nil { changes.append(AttributeChange("HTTP API \(settings.name)", nil, "created")) }
+        let corsUpdate = live.api.flatMap { corsChange(settings, live: $0) }
+        if let corsUpdate { changes.append(corsUpdate) }
         if live.integration == nil { changes.append(AttributeChange("integration", nil, "AWS_PROXY → \(function.alias)")) }
         let missing = settings.routes.filter { live.routes[$0] == nil }
         let stale = live.routes.keys.filter { !settings.routes.contains($0) }.sorted()
@@ -131,6 +133,16 @@ enum HTTPAPIResource {
                     return try await http.createAPI(
                         name: settings.name, cors: settings.cors, tags: Teardown.managedTags.merging([nameTag: settings.name]) { $1 }
                     ).id
+                }
+            }
+            if corsUpdate != nil {
+                _ = try await shared.once("http-api-cors:\(apiID)") {
+                    if let cors = settings.cors {
+                        try await http.updateCORS(apiID: apiID, cors)
+                    } else {
+                        try await http.deleteCORS(apiID: apiID)
+                    }
+                    return true
                 }
             }
             var integrationID = live.integration?.id ?? ""
