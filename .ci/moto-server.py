@@ -1,4 +1,4 @@
-"""moto's server (moto 5.2.1) with six fixes for bugs and gaps our tests meet.
+"""moto's server (moto 5.2.1) with seven fixes for bugs and gaps our tests meet.
 
 In the no-Docker Lambda mode (`{"lambda": {"use_docker": false}}`, which .ci/moto.sh turns on),
 `PublishLayerVersion` stores layers in the simple backend, but `CreateFunction` and
@@ -28,13 +28,19 @@ API's authorizers as `GetAuthorizer` shows each one.
 
 `UpdateRoute` with `authorizationScopes: []` keeps the route's old scopes (moto skips an empty
 list); API Gateway replaces them. This applies the list the request sent, empty too.
-Everything else is moto's own.
+
+`RemovePermission` reads its `RevisionId` query parameter as a list, so any revision is refused
+as stale (`PreconditionFailedException`), and it ignores `Qualifier` (removing from the
+unqualified function's policy). This passes the revision as text and removes from the policy
+`GetPolicy` shows for that qualifier. Everything else is moto's own.
 """
 import json
 import sys
+from urllib.parse import unquote
 
 from moto.awslambda import models
 from moto.awslambda.exceptions import UnknownLayerVersionException
+from moto.awslambda.responses import LambdaResponse
 from moto.apigatewayv2 import models as apigatewayv2_models
 from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.awslambda_simple.models import lambda_simple_backends
@@ -110,6 +116,19 @@ def update_route(self, api_key_required, authorization_scopes, *args, **kwargs):
 
 
 apigatewayv2_models.Route.update = update_route
+
+
+def remove_permission(self):
+    function_name = unquote(self.path.split("/")[-3])
+    statement_id = self.path.split("/")[-1].split("?")[0]
+    revision = self.querystring.get("RevisionId", [""])[0]
+    qualifier = self.querystring.get("Qualifier", [None])[0]
+    function = self.backend._lambdas.get_function_by_name_or_arn_with_qualifier(function_name, qualifier)
+    function.policy.del_statement(statement_id, revision)
+    return 204, {"status": 204}, "{}"
+
+
+LambdaResponse.remove_permission = remove_permission
 
 if __name__ == "__main__":
     sys.exit(main())

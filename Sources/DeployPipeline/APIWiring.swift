@@ -4,7 +4,8 @@ import DeployLambda
 
 /// Wires a function's REST API: the API by name (created once per run however many functions
 /// share it), each route's resource and `AWS_PROXY` integration to the alias, CORS, the invoke
-/// permission (found by decoding the policy, not by searching its text), and a deployment to the
+/// permission (found by decoding the policy, not by searching its text; added through
+/// ``AliasPolicyWriter``), and a deployment to the
 /// stage. Each part is read first and only written when missing or different.
 enum APIWiring {
     static func ensure(
@@ -24,10 +25,7 @@ enum APIWiring {
         let uri =
             "arn:\(clients.region.partition.id):apigateway:\(clients.region.name):lambda:path/2015-03-31/functions/\(aliasARN)/invocations"
         let policy = try await absentIfNotFound { try await clients.lambda.policyDocument(function.name, qualifier: function.alias) }
-        // Each AddPermission names the policy revision it was planned against (Lambda refuses it
-        // when another deploy changed the policy since); after one, the next reads the new revision.
-        var policyRevision = policy?.revisionID
-        var revisionIsStale = false
+        var writer = AliasPolicyWriter(function, lambda: clients.lambda, justRead: .some(policy?.revisionID))
         for route in function.routes {
             let resource = try await gateway.ensureResource(apiID: apiID, path: route.path)
             let current = try await RestAPIResource.integration(gateway, apiID: apiID, resourceID: resource.id, method: route.method)
@@ -46,26 +44,7 @@ enum APIWiring {
             }
             let permission = gateway.invokePermission(apiID: apiID, method: route.method, path: route.path, account: account)
             if policy?.allows(principal: permission.principal, sourceARN: permission.sourceARN) != true {
-                if revisionIsStale {
-                    policyRevision = try await absentIfNotFound {
-                        try await clients.lambda.policyDocument(function.name, qualifier: function.alias)
-                    }?.revisionID
-                }
-                let revision = policyRevision
-                revisionIsStale = true
-                try await ignoringConflict {
-                    _ = try await UnknownOutcome.write {
-                        try await clients.lambda.addPermission(
-                            function.name, statementID: permission.statementID, principal: permission.principal,
-                            sourceARN: permission.sourceARN, qualifier: function.alias, revisionID: revision)
-                    } observe: {
-                        let now = try await absentIfNotFound {
-                            try await clients.lambda.policyDocument(function.name, qualifier: function.alias)
-                        }
-                        return now?.allows(principal: permission.principal, sourceARN: permission.sourceARN) == true
-                            ? .landed(permission.statementID) : .absent
-                    }
-                }
+                try await writer.add(permission.statementID, principal: permission.principal, sourceARN: permission.sourceARN)
                 created.append("permission for \(route.method) \(route.path)")
             }
         }

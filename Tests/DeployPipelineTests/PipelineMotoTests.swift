@@ -351,6 +351,24 @@ struct PipelineMotoTests {
         #expect(policy.statements.count == 2)
     }
 
+    @Test("every policy write of every endpoint kind names the revision it read: REST and HTTP routes, a public URL, a schedule")
+    func everyPermissionGuarded() async throws {
+        var function = PipelineFixture.hello()
+        function.httpAPI = HTTPAPISettings(name: MotoEnvironment.uniqueName("guarded"), routes: ["GET /a", "GET /b"])
+        function.url = FunctionURLSettings()
+        function.schedules = [ScheduleSettings("rate(5 minutes)")]
+        let report = await PipelineFixture.run([function], pipeline: try pipeline()).report
+        #expect(report.succeeded, "\(report) \(report.functions.compactMap(\.diagnosis))")
+        let adds = recorder.requests.filter { $0.request.method == .post && $0.path.hasSuffix("/policy") }
+        let revisions = adds.map { request in
+            ((try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any])?["RevisionId"] as? String
+        }
+        // 1 REST route, 2 HTTP routes, 2 URL statements, 1 rule; moto refuses a stale RevisionId on AddPermission.
+        #expect(adds.count == 6, "\(adds.map(\.path))")
+        #expect(revisions.dropFirst().allSatisfy { $0?.isEmpty == false }, "\(revisions)")
+        #expect(try await lambda().policyDocument(function.name, qualifier: "live").statements.count == 6)
+    }
+
     @Test("two pipelines deploying the same function at once: each ends deployed or refused, and the alias is on a version a run checked")
     func twoPipelinesAtOnce() async throws {
         let function = PipelineFixture.hello()

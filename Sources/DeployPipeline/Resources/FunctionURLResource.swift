@@ -76,13 +76,11 @@ enum FunctionURLResource {
                 url = nil
             default: break
             }
-            for statement in removing {
-                _ = try await absentIfNotFound { try await lambda.removePermission(name, statementID: statement, qualifier: alias) }
-            }
+            var policy = AliasPolicyWriter(function, lambda: lambda)
+            for statement in removing { try await policy.remove(statement) }
             for statement in adding {
-                _ = try await lambda.addPermission(
-                    name, statementID: statement, principal: "*",
-                    action: statement == urlStatement ? "lambda:InvokeFunctionUrl" : "lambda:InvokeFunction", qualifier: alias,
+                try await policy.add(
+                    statement, principal: "*", action: statement == urlStatement ? "lambda:InvokeFunctionUrl" : "lambda:InvokeFunction",
                     functionURLAuthType: statement == urlStatement ? FunctionURLAuthType.public : nil,
                     invokedViaFunctionURL: statement == invokeStatement ? true : nil)
             }

@@ -22,6 +22,7 @@ enum HTTPAPIResource {
         var statements: Set<String>
         /// The API's authorizers, by name.
         var authorizers: [String: HTTPAPIAuthorizer] = [:]
+
     }
 
     /// `nil` for a function without an HTTP API.
@@ -111,7 +112,6 @@ enum HTTPAPIResource {
         let change: PlannedChange = changes.isEmpty ? .keep : (live.api == nil && creator == function.name ? .create : .update)
         let aliasARN = inputs.aliasARN
         let shared = inputs.shared
-        let alias = function.alias
         let count = changes.count
         let name = function.name
         return PlannedAction(
@@ -172,10 +172,11 @@ enum HTTPAPIResource {
                     return settings.stage
                 }
             }
+            var policy = AliasPolicyWriter(function, lambda: clients.lambda)
             for key in settings.routes where !live.statements.contains(statementID(apiID: apiID, routeKey: key)) {
-                _ = try await clients.lambda.addPermission(
-                    name, statementID: statementID(apiID: apiID, routeKey: key), principal: "apigateway.amazonaws.com",
-                    sourceARN: sourceARN(apiID: apiID, routeKey: key, account: account, clients: clients), qualifier: alias)
+                try await policy.add(
+                    statementID(apiID: apiID, routeKey: key), principal: "apigateway.amazonaws.com",
+                    sourceARN: sourceARN(apiID: apiID, routeKey: key, account: account, clients: clients))
             }
             let endpoints = endpoints(settings, apiID: apiID, clients: clients)
             state.set(FunctionKeys.endpoints, (state[FunctionKeys.endpoints] ?? []) + endpoints)

@@ -108,6 +108,7 @@ enum ScheduleResource {
             detail: change == .keep ? "\(wanted.count) schedule(s) as configured" : changes.map(\.description).joined(separator: "; "),
             dependencies: dependencies
         ) { _ in
+            var policy = AliasPolicyWriter(function, lambda: lambda)
             for (rule, schedule) in wanted {
                 var arn = liveRules[rule]?.arn
                 if rulesToPut.contains(rule) || arn == nil {
@@ -121,19 +122,14 @@ enum ScheduleResource {
                     try await events.putTargets(rule, [EventTarget(id: targetID, arn: aliasARN, input: schedule.input)])
                 }
                 if missingStatements.contains(rule), let arn {
-                    try await lambda.addPermission(
-                        name, statementID: statementID(rule), principal: "events.amazonaws.com", sourceARN: arn, qualifier: alias)
+                    try await policy.add(statementID(rule), principal: "events.amazonaws.com", sourceARN: arn)
                 }
             }
             for rule in removed {
                 let ids = (live.targets[rule] ?? []).map(\.id)
                 if !ids.isEmpty { try await events.removeTargets(rule, ids: ids) }
                 _ = try await absentIfNotFound { try await events.deleteRule(rule) }
-                if live.statements.contains(statementID(rule)) {
-                    _ = try await absentIfNotFound {
-                        try await lambda.removePermission(name, statementID: statementID(rule), qualifier: alias)
-                    }
-                }
+                if live.statements.contains(statementID(rule)) { try await policy.remove(statementID(rule)) }
             }
             return wanted.isEmpty
                 ? "\(removed.count) schedule(s) removed"
