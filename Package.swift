@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "DeployLogs", targets: ["DeployLogs"]),
         .library(name: "DeployCloudWatch", targets: ["DeployCloudWatch"]),
         .library(name: "DeployEventBridge", targets: ["DeployEventBridge"]),
+        .library(name: "DeployCloudFormation", targets: ["DeployCloudFormation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -126,7 +127,7 @@ let package = Package(
             name: "DeployPipeline",
             dependencies: [
                 "DeployCore", "DeploySigV4", "DeployZip", "DeployManifests", "DeployLambda", "DeployIAM", "DeployAPIGateway", "DeploySTS",
-                "DeploySecrets", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeployHashing",
+                "DeploySecrets", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeployHashing", "DeployCloudFormation",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -156,6 +157,7 @@ let package = Package(
         .target(name: "DeployLogs", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(name: "DeployCloudWatch", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(name: "DeployEventBridge", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
+        .target(name: "DeployCloudFormation", dependencies: ["DeployCore"], swiftSettings: strictConcurrency),
         .target(
             name: "DeployFuzzing",
             dependencies: [
@@ -192,7 +194,8 @@ let package = Package(
             dependencies: [
                 "DeployAPIGateway", "DeployAsyncHTTPClient", "DeployBasics", "DeployCore", "DeployIAM", "DeployLambda", "DeployLocal",
                 "DeployManifests",
-                "DeployPipeline", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeploySTS", "DeploySecrets", "DeploySigV4", "DeployZip",
+                "DeployPipeline", "DeployS3", "DeployLogs", "DeployCloudWatch", "DeployEventBridge", "DeployCloudFormation", "DeploySTS",
+                "DeploySecrets", "DeploySigV4", "DeployZip",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -235,7 +238,7 @@ let package = Package(
             name: "DeployPipelineTests",
             dependencies: [
                 "DeployPipeline", "DeployManifests", "DeployLambda", "DeployAPIGateway", "DeployIAM", "DeploySecrets", "DeploySTS",
-                "DeployS3", "DeployCloudWatch", "DeployLogs", "DeployEventBridge",
+                "DeployS3", "DeployCloudWatch", "DeployLogs", "DeployEventBridge", "DeployCloudFormation",
                 "DeployZip", "DeployCore",
                 "DeploySigV4", "DeployTesting", "DeployAsyncHTTPClient", "DeployTestSupport",
                 .product(name: "Logging", package: "swift-log"),

@@ -65,11 +65,13 @@ public enum LeastPrivilege {
     /// `gatesRollouts`, creating and deleting the alarms a gradual rollout puts on a new version
     /// (named `FUNCTION-…`), reading alarms' states, and reading the functions' logs for a failed
     /// rollout's error lines; with `managesSchedules`, the EventBridge rules of the functions'
-    /// `schedule` events (named `FUNCTION-schedule-N`).
+    /// `schedule` events (named `FUNCTION-schedule-N`); with `resourcesStack`, creating, updating,
+    /// reading and deleting that CloudFormation stack (the service's `resources:`; what its
+    /// resources need is the template's to grant).
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
         artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, managesSchedules: Bool = false,
-        partition: String = "aws"
+        resourcesStack: String? = nil, partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -134,6 +136,17 @@ public enum LeastPrivilege {
                     ],
                     resources: functions.map { rules + $0 + "-schedule-*" }))
             optional.append(PolicyStatement(sid: "FindSchedules", effect: .allow, actions: ["events:ListRules"], resources: [rules + "*"]))
+        }
+        if let resourcesStack {
+            // The stack's own resources are created with the deployer's permissions too: grant those the template needs.
+            optional.append(
+                PolicyStatement(
+                    sid: "ManageResourcesStack", effect: .allow,
+                    actions: [
+                        "cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack",
+                        "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate",
+                    ],
+                    resources: ["arn:\(partition):cloudformation:\(region):\(account):stack/\(resourcesStack)/*"]))
         }
         if let artifactBucket {
             let bucket = "arn:\(partition):s3:::\(artifactBucket)"

@@ -28,6 +28,9 @@ public struct DeploymentConfiguration: Sendable {
     /// serves (its ``InputFingerprint``), and whose live state did not drift, is skipped before its
     /// package is built; `false` builds and compares every package (`--force`).
     public var skipsUnchangedFunctions = true
+    /// The service's own CloudFormation resources (`resources:`), deployed as a stack before the
+    /// functions, which take the values they refer to from its outputs; `nil` for none.
+    public var stack: CompanionStack?
 
     /// A run of `functions`; by default four at a time, production only from the default branch.
     public init(
@@ -65,6 +68,7 @@ public struct DeploymentConfiguration: Sendable {
         let patterns = configuration.package?.effectivePatterns ?? []
         let layers = try Self.layers(configuration, sourceDirectory: sourceDirectory)
         let authorizers = try ServerlessHTTPAPIAuthorization.authorizers(provider.httpApi)
+        var stack = CompanionStack(name: "\(service)-\(stageName)-resources", resources: configuration.resources)
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
@@ -92,6 +96,11 @@ public struct DeploymentConfiguration: Sendable {
             for source in [provider.environment, function.environment] {
                 for (key, value) in source?.strings ?? [:] {
                     variables[key] = SecretReference(value).map { .secret($0) } ?? .text(value)
+                }
+                // `!Ref Table`, `!GetAtt Queue.Arn`: the stack's output, once it is deployed.
+                guard case .variables(let named)? = source else { continue }
+                for variable in named where variable.value.isMapping {
+                    if let placeholder = stack?.reference(from: variable.value) { variables[variable.name] = .text(placeholder) }
                 }
             }
             functions.append(
@@ -139,7 +148,8 @@ public struct DeploymentConfiguration: Sendable {
                 try Self.functionURL($0.value, of: entry.name)
             }
             functions[functions.count - 1].schedules = try ServerlessEventSources.schedules(function.events ?? [], function: entry.name)
-            functions[functions.count - 1].queues = try ServerlessEventSources.queues(function.events ?? [], function: entry.name)
+            functions[functions.count - 1].queues = try ServerlessEventSources.queues(
+                function.events ?? [], function: entry.name, stack: &stack)
             if let (rollout, alias) = try ServerlessRollout.settings(
                 function: function.rest.first { $0.key.scalarText == "deploymentSettings" }?.value,
                 custom: configuration.custom, resources: configuration.resources, stage: stageName, function: entry.name)
@@ -150,7 +160,16 @@ public struct DeploymentConfiguration: Sendable {
             // Every stage's deployment of this function stores its package under one name: the same object is promoted.
             functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }
+        if let undeclared = stack?.undeclaredReferences, !undeclared.isEmpty {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "resources: refers to \(undeclared.joined(separator: ", ")), which it does not declare — resources only a "
+                    + "Serverless Framework stack has (its functions, API, role); this library deploys resources: as a stack of its own.",
+                fix: "Refer to those by name or ARN (`arn:aws:lambda:${aws:region}:${aws:accountId}:function:NAME`), or deploy this "
+                    + "service with the Serverless Framework.")
+        }
         self.init(functions: functions)
+        self.stack = stack
     }
 
     /// The top-level `layers:` by the logical id functions `Ref` them with.

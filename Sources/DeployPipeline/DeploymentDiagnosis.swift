@@ -37,6 +37,9 @@ public struct DeploymentDiagnosis: Error, Sendable, Hashable, CustomStringConver
         /// Another deploy changed the function or its alias while this one ran (Lambda's
         /// `RevisionId` check refused a write): nothing was overwritten.
         public static let concurrentDeployment = Kind("concurrentDeployment")
+        /// The service's `resources:` stack did not reach its new state (CloudFormation rolled it
+        /// back, or it failed): no function was deployed.
+        public static let stackFailed = Kind("stackFailed")
         /// Another error from AWS or the network.
         public static let other = Kind("other")
     }

@@ -2,7 +2,10 @@ import DeployS3
 
 /// A step of a function's deployment, in the order they run.
 public enum DeploymentStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case package, preflight, role, artifact, layer, logs, function, configuration, publish
+    case package, preflight
+    /// The service's `resources:`, as a CloudFormation stack before the functions.
+    case resources
+    case role, artifact, layer, logs, function, configuration, publish
     case healthCheck = "health check"
     case api, alias
     /// A gradual rollout's steps: alarms, bakes, gates.

@@ -77,7 +77,7 @@ public struct DeploymentPipeline: Sendable {
     /// Packages are built locally to compare their `CodeSha256` with Lambda's — except a function whose inputs are
     /// unchanged (``DeploymentConfiguration/skipsUnchangedFunctions``).
     public func plan(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
-        try await planEach(deployment) { function, setup, context in
+        try await planEach(deployment, resolvingStack: true) { function, setup, context in
             await self.planFunction(function, clients: setup.clients, account: setup.account, shared: setup.shared, context: context)
         }
     }
@@ -85,10 +85,20 @@ public struct DeploymentPipeline: Sendable {
     /// Checks the credentials once, then plans each function with `planner`, at most
     /// `maximumConcurrency` at once.
     private func planEach(
-        _ deployment: DeploymentConfiguration,
+        _ deployment: DeploymentConfiguration, resolvingStack: Bool,
         _ planner: @escaping @Sendable (FunctionDeployment, Setup, RunContext) async -> DeploymentPlan.FunctionPlan
     ) async throws -> DeploymentPlan {
         let setup = try await prepare(deployment, emit: { _ in })
+        var deployment = deployment
+        if resolvingStack, let stack = deployment.stack {
+            guard let outputs = try await StackResource.outputs(stack, clients: setup.clients) else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "the resources stack \(stack.name) does not exist yet, and the functions take values from it.",
+                    fix: "Deploy (`deploy`, not `plan`): the stack is created before the functions are planned.")
+            }
+            deployment = try deployment.resolvingStack(outputs)
+        }
         let context = runContext(deployment, emit: { _ in })
         let functions = await bounded(deployment.functions, limit: deployment.maximumConcurrency) { await planner($0, setup, context) }
         return DeploymentPlan(account: setup.account, functions: functions, deployment: deployment, clients: setup.clients)
@@ -101,9 +111,15 @@ public struct DeploymentPipeline: Sendable {
     public func planTeardown(_ deployment: DeploymentConfiguration) async throws -> DeploymentPlan {
         var teardown = deployment
         teardown.allowsProductionFromAnyBranch = true  // tearing down is not deploying
-        return try await planEach(teardown) { function, setup, context in
+        var plan = try await planEach(teardown, resolvingStack: false) { function, setup, context in
             await self.planTeardown(function, clients: setup.clients, context: context)
         }
+        if let stack = deployment.stack, let clients = plan.clients,
+            let live = try await clients.cloudFormation.stack(stack.name), live.tags[Teardown.managedTag] == "true"
+        {
+            plan.stackToDelete = live.name
+        }
+        return plan
     }
 
     /// Moves `alias` of `function` to `version` at once, clearing any canary weight.
@@ -165,15 +181,17 @@ public struct DeploymentPipeline: Sendable {
     }
 
     private func execute(
-        _ deployment: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void
+        _ requested: DeploymentConfiguration, emit: @escaping @Sendable (DeploymentEvent) -> Void
     ) async -> DeploymentReport {
         let started = ContinuousClock.now
-        emit(.runStarted(functions: deployment.functions.map(\.name)))
+        emit(.runStarted(functions: requested.functions.map(\.name)))
         let setup: Setup
+        let deployment: DeploymentConfiguration
         do {
-            setup = try await prepare(deployment, emit: emit)
+            setup = try await prepare(requested, emit: emit)
+            deployment = try await ensureStack(requested, clients: setup.clients, emit: emit)
         } catch {
-            return refuse(error, deployment, started: started, emit: emit)
+            return refuse(error, requested, started: started, emit: emit)
         }
         let context = runContext(deployment, emit: emit)
         let stop = StopSignal()
@@ -202,9 +220,52 @@ public struct DeploymentPipeline: Sendable {
         let started = ContinuousClock.now
         let deployment = plan.deployment
         emit(.runStarted(functions: plan.functions.map(\.name)))
+        let isTeardown = !plan.functions.isEmpty && plan.functions.allSatisfy(\.isTeardown)
+        do {
+            // The plan was made against the stack's outputs; its resources may still need their change.
+            if !isTeardown, let clients = plan.clients { _ = try await ensureStack(deployment, clients: clients, emit: emit) }
+        } catch {
+            return refuse(error, deployment, started: started, emit: emit)
+        }
         let context = runContext(deployment, emit: emit)
         let reports = await bounded(plan.functions, limit: deployment.maximumConcurrency) { await self.applyFunction($0, context: context) }
+        // The functions went first (their mappings name its queues); the stack goes once they all did.
+        if let stack = plan.stackToDelete, let clients = plan.clients, reports.allSatisfy(\.succeeded) {
+            do {
+                emit(.stepStarted(function: "*", step: .resources))
+                let begun = ContinuousClock.now
+                try await clients.cloudFormation.deleteStack(stack)
+                let left = try await clients.cloudFormation.waitUntilSettled(stack)
+                guard left == nil else {
+                    throw DeploymentDiagnosis(
+                        kind: .stackFailed,
+                        summary: "the resources stack \(stack) was not deleted: \(left?.status ?? "")"
+                            + (left?.statusReason.map { " — \($0)" } ?? "") + ".",
+                        fix: "Empty what CloudFormation cannot delete (a bucket with objects), then tear down again.")
+                }
+                emit(
+                    .stepFinished(function: "*", step: .resources, detail: "stack \(stack) deleted", duration: ContinuousClock.now - begun))
+            } catch {
+                var report = finish(reports, deployment, clients: plan.clients, started: started, emit: { _ in })
+                report.diagnosis = DeploymentDiagnosis.diagnose(error, function: stack, region: configuration.region.name)
+                emit(.runFinished(succeeded: false, duration: report.duration))
+                return report
+            }
+        }
         return finish(reports, deployment, clients: plan.clients, started: started, emit: emit)
+    }
+
+    /// The service's `resources:` stack in place (created, updated or kept), and `deployment`'s
+    /// references to it resolved from its outputs.
+    private func ensureStack(
+        _ deployment: DeploymentConfiguration, clients: ServiceClients, emit: @Sendable (DeploymentEvent) -> Void
+    ) async throws -> DeploymentConfiguration {
+        guard let stack = deployment.stack else { return deployment }
+        emit(.stepStarted(function: "*", step: .resources))
+        let started = ContinuousClock.now
+        let result = try await StackResource.ensure(stack, clients: clients)
+        emit(.stepFinished(function: "*", step: .resources, detail: result.detail, duration: ContinuousClock.now - started))
+        return try deployment.resolvingStack(result.outputs)
     }
 
     private func refuse(

@@ -48,6 +48,8 @@ public struct DeploymentPlan: Sendable, CustomStringConvertible {
     public var account: String
     /// Each function's plan, in the configuration's order.
     public var functions: [FunctionPlan]
+    /// The service's `resources:` stack a teardown deletes (it exists, and this library made it).
+    public var stackToDelete: String?
     /// The deployment the plan is for.
     var deployment: DeploymentConfiguration
     var clients: ServiceClients?
@@ -64,7 +66,7 @@ public struct DeploymentPlan: Sendable, CustomStringConvertible {
 
     /// Whether applying the plan would send no mutating call: after a deploy, a plan with unchanged
     /// inputs is empty, and one that is not shows the drift.
-    public var isEmpty: Bool { functions.allSatisfy(\.isEmpty) }
+    public var isEmpty: Bool { functions.allSatisfy(\.isEmpty) && stackToDelete == nil }
 
     /// The plan as a diff: `+` create, `~` update, `-` delete, `?` check, and unchanged resources
     /// indented without a marker.
@@ -78,7 +80,8 @@ public struct DeploymentPlan: Sendable, CustomStringConvertible {
                 if let undo = action.compensationDetail { lines.append("        on failure: \(undo)") }
             }
         }
-        let mutating = functions.flatMap(\.actions).filter { $0.change.isMutating }.count
+        if let stackToDelete { lines += ["  resources:", "    - stack \(stackToDelete)"] }
+        let mutating = functions.flatMap(\.actions).filter { $0.change.isMutating }.count + (stackToDelete == nil ? 0 : 1)
         lines.append(mutating == 0 ? "no changes" : "\(mutating) change\(mutating == 1 ? "" : "s")")
         return lines.joined(separator: "\n")
     }

@@ -13,6 +13,8 @@ import DeployManifests
 ///       description: nightly sync
 ///   - sqs: arn:aws:sqs:us-east-1:123456789012:orders
 ///   - sqs:
+///       arn: !GetAtt Orders.Arn        # a queue under `resources:`, from the companion stack
+///   - sqs:
 ///       arn: arn:aws:sqs:us-east-1:123456789012:refunds
 ///       batchSize: 50
 ///       maximumBatchingWindow: 10
@@ -47,17 +49,21 @@ enum ServerlessEventSources {
         return schedules
     }
 
-    static func queues(_ events: [ServerlessEvent], function: String) throws -> [QueueSubscription] {
+    static func queues(_ events: [ServerlessEvent], function: String, stack: inout CompanionStack?) throws -> [QueueSubscription] {
         var queues: [QueueSubscription] = []
         for case .other("sqs", let node) in events {
             let arnNode = node.scalarText != nil ? node : node["arn"]
-            guard let arn = arnNode?.scalarText, arn.hasPrefix("arn:"), arn.contains(":sqs:") else {
+            // `arn: !GetAtt Orders.Arn` of a queue the file's resources declare: the stack's output.
+            let fromStack = arnNode.flatMap { stack?.reference(from: $0) }.flatMap { placeholder in
+                stack?.references[placeholder].flatMap { stack?.resourceTypes[$0.logicalID] } == "AWS::SQS::Queue" ? placeholder : nil
+            }
+            guard let arn = fromStack ?? arnNode?.scalarText, fromStack != nil || (arn.hasPrefix("arn:") && arn.contains(":sqs:")) else {
                 throw DeploymentDiagnosis(
                     kind: .invalidInput,
                     summary: "function \(function): an sqs event's queue is not an SQS queue ARN"
-                        + (arnNode?.isMapping == true ? " (a CloudFormation reference: this library does not create queues)" : "") + ".",
+                        + (arnNode?.isMapping == true ? " nor `!GetAtt QUEUE.Arn` of a queue under resources:" : "") + ".",
                     fix: "Give the queue's ARN, `arn:aws:sqs:REGION:ACCOUNT:NAME` (from a `${param:…}` or `${env:…}` variable if it "
-                        + "differs per stage).")
+                        + "differs per stage), or declare the queue under `resources:` and write `arn: !GetAtt QUEUE.Arn`.")
             }
             func int(_ key: String) -> Int? { node[key].flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } } }
             let settings = EventSourceMappingSettings(

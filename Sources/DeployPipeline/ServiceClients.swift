@@ -1,4 +1,5 @@
 import DeployAPIGateway
+import DeployCloudFormation
 import DeployCloudWatch
 import DeployCore
 import DeployEventBridge
@@ -19,6 +20,7 @@ struct ServiceClients: Sendable {
     var logs: CloudWatchLogsClient
     var cloudWatch: CloudWatchClient
     var events: EventBridgeClient
+    var cloudFormation: CloudFormationClient
     var sts: STSClient
     var s3: S3Client
     var secrets: SecretCache?
@@ -37,6 +39,8 @@ struct ServiceClients: Sendable {
         logs = CloudWatchLogsClient(configuration: counted)
         cloudWatch = CloudWatchClient(configuration: counted)
         events = EventBridgeClient(configuration: counted)
+        cloudFormation = CloudFormationClient(configuration: counted)
+        cloudFormation.pollInterval = pollInterval
         sts = STSClient(configuration: counted)
         s3 = S3Client(configuration: counted)
         self.secrets = secrets ?? SecretCache(client: SecretsManagerClient(configuration: counted))

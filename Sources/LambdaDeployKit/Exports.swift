@@ -4,6 +4,7 @@
 @_exported import DeployAPIGateway
 @_exported import DeployAsyncHTTPClient
 @_exported import DeployBasics
+@_exported import DeployCloudFormation
 @_exported import DeployCloudWatch
 @_exported import DeployCore
 @_exported import DeployEventBridge

@@ -19,7 +19,8 @@ struct AliasPolicyWriterTests {
         let document =
             #"{"Version":"2012-10-17","Statement":["#
             + statements.map {
-                #"{"Sid":"\#($0)","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn"}"#
+                #"{"Sid":"\#($0)","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"#
+                    + #""Action":"lambda:InvokeFunction","Resource":"arn"}"#
             }
             .joined(separator: ",") + "]}"
         let escaped = document.replacingOccurrences(of: "\"", with: "\\\"")

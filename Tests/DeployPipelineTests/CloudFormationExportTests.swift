@@ -59,7 +59,25 @@ struct CloudFormationExportTests {
                 EventSourceMappingSettings(batchSize: 5, reportsBatchItemFailures: true, maximumConcurrency: 4))
         ]
         worker.url = FunctionURLSettings(authType: .awsIAM, invokeMode: .responseStream)
-        return DeploymentConfiguration(functions: [seed, orders, worker])
+        // The service's resources: a dead-letter-backed queue the worker reads, whose URL the API writes to.
+        var stack = CompanionStack(
+            name: "orders-prod-resources",
+            resources: .mapping([
+                (
+                    "Resources",
+                    .mapping([
+                        (
+                            "Jobs",
+                            .mapping([("Type", .string("AWS::SQS::Queue")), ("Properties", .mapping([("VisibilityTimeout", .int(60))]))])
+                        )
+                    ])
+                )
+            ]))
+        worker.queues.append(QueueSubscription(queueARN: stack!.reference("Jobs", attribute: "Arn")!))
+        orders.environment["JOBS_URL"] = .text(stack!.reference("Jobs", attribute: nil)!)
+        var configuration = DeploymentConfiguration(functions: [seed, orders, worker])
+        configuration.stack = stack
+        return configuration
     }
 
     /// cfn-lint's findings on `text` written to a file with `suffix`; its exit code is a bit set
@@ -102,7 +120,17 @@ struct CloudFormationExportTests {
         #expect(byKey["POST /v2/jobs"]?["AuthorizationType"] as? String == "AWS_IAM")
         #expect(byKey["ANY /v2/{proxy+}"]?["AuthorizationType"] as? String == "NONE", "written, so that a removed authorizer goes")
         #expect(count("AWS::Lambda::LayerVersion") == 1, "orders-deps shared")
-        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 1)
+        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 2)
+        // The resources: stack's queue merged in, the placeholders written as what they stand for.
+        #expect(count("AWS::SQS::Queue") == 1 && !text.contains("lambdadeploykit-stack"))
+        let mappings = resources.values.filter { $0["Type"] as? String == "AWS::Lambda::EventSourceMapping" }
+        #expect(
+            mappings.contains {
+                (($0["Properties"] as? [String: Any])?["EventSourceArn"] as? [String: [String]])?["Fn::GetAtt"] == ["Jobs", "Arn"]
+            })
+        let api = try #require(resources["OrdersApi"]?["Properties"] as? [String: Any])
+        #expect(
+            ((api["Environment"] as? [String: Any])?["Variables"] as? [String: Any])?["JOBS_URL"] as? [String: String] == ["Ref": "Jobs"])
         // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 2 rules; none for the IAM-authenticated URL.
         #expect(count("AWS::Lambda::Permission") == 11)
         let role = try #require(resources["OrdersRole"]?["Properties"] as? [String: Any])

@@ -23,9 +23,11 @@ struct RealWorldServerlessTests {
 
     /// What the library refuses in the corpus, judged: the file, and what its diagnosis must say.
     static let refusals = [
-        "aws-node-typescript-sqs-standard/serverless.yml": "not an SQS queue ARN",  // `!GetAtt` of a queue the stack creates
         "legacy/aws-nodejs-docker/serverless.yml": "container image",
         "legacy/aws-python-docker/serverless.yml": "container image",
+        // resources: referring to what only a Serverless-made stack has (its functions' logical ids).
+        "aws-node-ses-receive-email-header/serverless.yml": "which it does not declare",
+        "aws-node-ses-receive-email-body/serverless.yml": "which it does not declare",  // the bucket an s3 event makes
         // REST routes behind Lambda authorizers: refused, since deploying them without would leave them open.
         "aws-golang-auth-examples/serverless.yml": "has an authorizer",
         "aws-node-auth0-cognito-custom-authorizers-api/serverless.yml": "has an authorizer",
@@ -69,6 +71,14 @@ struct RealWorldServerlessTests {
                 continue
             }
             loaded += 1
+            // `resources:` with `Resources` is the companion stack, and nothing the functions refer to in it is left unresolved.
+            if (file.root["resources"]?["Resources"]?.entries.isEmpty ?? true) != (deployment.stack == nil) {
+                let written = file.root["resources"] == nil ? "absent" : "written"
+                problems.append("\(path): resources \(written), stack \(deployment.stack == nil ? "none" : "made")")
+            }
+            if deployment.stack != nil { counts["stacks", default: 0] += 1 }
+            let stackQueues = deployment.functions.flatMap(\.queues).filter { $0.queueARN.hasPrefix("${lambdadeploykit-stack:") }
+            counts["stack queues", default: 0] += stackQueues.count
             guard deployment.functions.count == entries.count else {
                 problems.append("\(path): \(entries.count) functions written, \(deployment.functions.count) in the model")
                 continue
@@ -97,5 +107,6 @@ struct RealWorldServerlessTests {
         // What the corpus holds, so that a loader skipping files or events cannot pass unnoticed.
         #expect(loaded >= 80, "\(loaded) AWS files loaded")
         #expect(counts["httpApi", default: 0] >= 50 && counts["schedule", default: 0] >= 5, "\(counts)")
+        #expect(counts["stacks", default: 0] >= 10 && counts["stack queues", default: 0] >= 1, "\(counts)")
     }
 }

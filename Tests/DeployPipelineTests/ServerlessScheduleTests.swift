@@ -47,9 +47,9 @@ struct ServerlessScheduleTests {
             ])
         do {
             _ = try function("          - sqs: {arn: {Fn::GetAtt: [OrdersQueue, Arn]}}")
-            Issue.record("a CloudFormation reference accepted")
+            Issue.record("a reference to a queue the file does not declare accepted")
         } catch let error as DeploymentDiagnosis {
-            #expect(error.summary.contains("CloudFormation reference") && error.fix.contains("arn:aws:sqs:REGION:ACCOUNT:NAME"))
+            #expect(error.summary.contains("of a queue under resources:") && error.fix.contains("arn:aws:sqs:REGION:ACCOUNT:NAME"))
         }
     }
 

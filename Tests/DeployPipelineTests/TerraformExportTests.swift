@@ -49,6 +49,12 @@ struct TerraformExportTests {
         #expect(resources["aws_api_gateway_rest_api"]?.count == 1 && resources["aws_api_gateway_stage"]?.count == 1)
         #expect(resources["aws_apigatewayv2_api"]?.count == 1 && resources["aws_apigatewayv2_route"]?.count == 4)
         #expect(resources["aws_apigatewayv2_authorizer"]?.count == 1)
+        // The resources: stack as one aws_cloudformation_stack; the queue's ARN from its outputs.
+        #expect(resources["aws_cloudformation_stack"]?.count == 1 && resources["aws_lambda_event_source_mapping"]?.count == 2)
+        let stackMappings = (resources["aws_lambda_event_source_mapping"] ?? [:]).values.compactMap { $0["event_source_arn"] as? String }
+        #expect(
+            stackMappings.contains(#"${aws_cloudformation_stack.orders-prod-resources.outputs["LambdaDeployKitJobsArn"]}"#),
+            "\(stackMappings)")
         #expect(resources["aws_lambda_layer_version"]?.count == 1 && resources["aws_lambda_function_url"]?.count == 2)
         // The same eleven statements as the CloudFormation template.
         #expect(resources["aws_lambda_permission"]?.count == 11)

@@ -153,6 +153,13 @@ struct TerraformProviderSchema {
                 "region", "request_parameters", "request_templates", "template_selection_expression", "timeout_milliseconds",
             ],
             attributes: ["id"]),
+        "aws_cloudformation_stack": Entry(
+            required: ["name"],
+            optional: [
+                "capabilities", "disable_rollback", "iam_role_arn", "notification_arns", "on_failure", "parameters", "policy_body",
+                "policy_url", "region", "tags", "template_body", "template_url", "timeout_in_minutes",
+            ],
+            blocks: [:], attributes: ["id", "outputs", "tags_all"]),
         "aws_apigatewayv2_authorizer": Entry(
             required: ["api_id", "authorizer_type", "name"],
             optional: [

@@ -24,6 +24,18 @@ func sampleDeployAPIGatewayHTTPAPIClientSample1(configuration: AWSConfiguration)
     _ = (http, api)
 }
 
+// Sources/DeployCloudFormation/CloudFormationClient.swift, sample 1
+func sampleDeployCloudFormationCloudFormationClientSample1(configuration: AWSConfiguration) async throws {
+    let stacks = CloudFormationClient(configuration: configuration)
+    let template =
+        #"{"Resources":{"OrdersQueue":{"Type":"AWS::SQS::Queue"}},"#
+        + #""Outputs":{"OrdersQueueArn":{"Value":{"Fn::GetAtt":["OrdersQueue","Arn"]}}}}"#
+    try await stacks.createStack("shop-prod-resources", template: template, tags: ["team": "shop"])
+    let stack = try await stacks.waitUntilSettled("shop-prod-resources")
+    print(stack?.outputs["OrdersQueueArn"] ?? "")
+    _ = (stacks, template, stack)
+}
+
 // Sources/DeployCloudWatch/CloudWatchClient.swift, sample 1
 func sampleDeployCloudWatchCloudWatchClientSample1(configuration: AWSConfiguration) async throws {
     let cloudWatch = CloudWatchClient(configuration: configuration)

@@ -8,7 +8,8 @@ import Foundation
 /// configuration, its log group (when it sets a retention), a version and the alias on it (with
 /// provisioned concurrency), its REST API routes (with CORS) and HTTP API routes with the invoke
 /// permission scoped to each, its function URL (with the two statements a public URL needs), its
-/// schedules (EventBridge rules) and queues (event source mappings), and its managed layers.
+/// schedules (EventBridge rules) and queues (event source mappings), and its managed layers; the
+/// service's `resources:` merged in, what the functions take from them as `Ref`/`Fn::GetAtt`.
 /// What functions share — a managed role, a REST or HTTP API, a layer — is written once. Secrets
 /// stay out of the template as `{{resolve:secretsmanager:…}}` dynamic references. Each function's
 /// and layer's code is read from S3 through two template parameters (`<Function>CodeBucket`,
@@ -42,7 +43,8 @@ public enum CloudFormationExport {
     public static func template(_ deployment: DeploymentConfiguration) throws -> [String: Any] {
         var template = CloudFormationTemplate()
         for function in deployment.functions { try template.add(function) }
-        return template.finished()
+        guard let stack = deployment.stack else { return template.finished() }
+        return try CompanionStackExport.merging(stack, into: template.finished())
     }
 
     /// A logical id from a name: its letters and digits, capitalised (`orders-api` → `OrdersApi`).

@@ -31,6 +31,7 @@ public enum TerraformExport {
     public static func configuration(_ deployment: DeploymentConfiguration) -> [String: Any] {
         var configuration = TerraformConfiguration()
         for function in deployment.functions { configuration.add(function) }
-        return configuration.finished()
+        guard let stack = deployment.stack else { return configuration.finished() }
+        return CompanionStackExport.adding(stack, to: configuration.finished())
     }
 }
