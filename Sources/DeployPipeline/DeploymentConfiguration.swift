@@ -138,7 +138,7 @@ public struct DeploymentConfiguration: Sendable {
                 functions[functions.count - 1].tracingMode =
                     tracing.bool == true || tracing.scalarText == "true" ? "Active" : tracing.bool == false ? nil : tracing.scalarText
             }
-            try ServerlessFunctionSettings.apply(setting, to: &functions[functions.count - 1], function: entry.name)
+            try ServerlessFunctionSettings.apply(setting, to: &functions[functions.count - 1], function: entry.name, stack: &stack)
             functions[functions.count - 1].tags = ServerlessFunctionSettings.tags(
                 provider: provider.rest.first { $0.key.scalarText == "tags" }?.value,
                 function: function.rest.first { $0.key.scalarText == "tags" }?.value)

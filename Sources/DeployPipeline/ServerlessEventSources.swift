@@ -52,7 +52,7 @@ enum ServerlessEventSources {
     static func queues(_ events: [ServerlessEvent], function: String, stack: inout CompanionStack?) throws -> [QueueSubscription] {
         var queues: [QueueSubscription] = []
         for case .other("sqs", let node) in events {
-            let arnNode = node.scalarText != nil ? node : node["arn"]
+            let arnNode = (node.scalarText != nil ? node : node["arn"]).map(CloudFormationTags.longForm)
             // `arn: !GetAtt Orders.Arn` of a queue the file's resources declare: the stack's output.
             let fromStack = arnNode.flatMap { stack?.reference(from: $0) }.flatMap { placeholder in
                 stack?.references[placeholder].flatMap { stack?.resourceTypes[$0.logicalID] } == "AWS::SQS::Queue" ? placeholder : nil

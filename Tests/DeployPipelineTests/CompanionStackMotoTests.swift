@@ -28,12 +28,13 @@ struct CompanionStackMotoTests {
               receiver:
                 name: \(function)
                 handler: lambda_function.lambda_handler
+                onError: !GetAtt deadLetters.Arn
                 environment:
                   QUEUE_URL: !Ref receiverQueue
                   QUEUE_ARN: !GetAtt receiverQueue.Arn
                 events:
                   - sqs:
-                      arn: !GetAtt [receiverQueue, Arn]
+                      arn: !GetAtt receiverQueue.Arn
                       batchSize: 5
             resources:
               Resources:
@@ -42,6 +43,9 @@ struct CompanionStackMotoTests {
                   Properties:
                     QueueName: \(queue)
                     VisibilityTimeout: \(visibility)
+                deadLetters:
+                  Type: AWS::SQS::Queue
+                  Properties: {QueueName: \(queue)-dlq}
             """
         var configuration = try DeploymentConfiguration(
             serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed("\(function)-role"),
@@ -76,6 +80,10 @@ struct CompanionStackMotoTests {
         #expect(mappings.map(\.eventSourceARN) == [queueARN])
         let variables = try await lambda.configuration(name).environment?.variables ?? [:]
         #expect(variables["QUEUE_ARN"] == queueARN)
+        // moto keeps no DeadLetterConfig: the request says what was sent.
+        let created = try #require(recorder.requests.first { $0.path.hasSuffix("/2015-03-31/functions") && $0.request.method == .post })
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])
+        #expect((body["DeadLetterConfig"] as? [String: String])?["TargetArn"] == queueARN + "-dlq")
         #expect(variables["QUEUE_URL"]?.hasSuffix("/123456789012/\(queue)") == true, "\(variables)")
 
         recorder.clear()
@@ -87,7 +95,11 @@ struct CompanionStackMotoTests {
         #expect(await pipeline.deploy(longer).succeeded)
         #expect(recorder.requests.contains { $0.action == "UpdateStack" })
         #expect(try await stacks.stack("\(service)-dev-resources")?.status == "UPDATE_COMPLETE")
-        #expect(try await pipeline.plan(longer).isEmpty, "a plan resolves from the stack as it is")
+        // A plan resolves from the stack as it is: nothing to change but the dead-letter target moto does not keep.
+        let plan = try await pipeline.plan(longer)
+        let changed = plan[function: name]?.actions.filter(\.change.isMutating).flatMap(\.attributes) ?? []
+        #expect(changed.first == AttributeChange("deadLetter", nil, queueARN + "-dlq"), "\(plan)")
+        #expect(!plan.description.contains("lambdadeploykit-stack") && !plan.description.contains("mapping"), "\(plan)")
 
         // Teardown: the function (and its mapping) first, then the stack with its queue.
         let teardown = try await pipeline.planTeardown(longer)

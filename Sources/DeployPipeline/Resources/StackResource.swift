@@ -74,7 +74,7 @@ enum StackResource {
 
 extension DeploymentConfiguration {
     /// The configuration with every placeholder of ``stack`` replaced by the stack's `outputs`:
-    /// queue ARNs and environment values.
+    /// queue ARNs, dead-letter targets and environment values.
     func resolvingStack(_ outputs: [String: String]) throws -> DeploymentConfiguration {
         guard let stack else { return self }
         var resolved = self
@@ -82,6 +82,9 @@ extension DeploymentConfiguration {
             for queue in resolved.functions[index].queues.indices {
                 resolved.functions[index].queues[queue].queueARN = try stack.resolve(
                     resolved.functions[index].queues[queue].queueARN, outputs: outputs)
+            }
+            if let target = resolved.functions[index].deadLetterTargetARN {
+                resolved.functions[index].deadLetterTargetARN = try stack.resolve(target, outputs: outputs)
             }
             for (name, value) in resolved.functions[index].environment {
                 guard case .text(let text) = value else { continue }
