@@ -71,18 +71,29 @@ struct SourceFileChanged: Error, CustomStringConvertible {
 }
 
 extension LocalArchiveFileSystem {
-    /// Opens `path` without following a final link, checks the descriptor against `identity`
-    /// before and after reading, and reads `count` bytes at `offset`.
+    /// Opens `path` without following a final link, reads `count` bytes at `offset`, and checks
+    /// the descriptor against `identity` once the bytes are read.
+    ///
+    /// One check, after the read, sees everything a check before it would: another file in its
+    /// place has another inode, and any write since the scan — before the open or during the read —
+    /// left another size, modification or status-change time (which no writer can set back). The
+    /// open does not block on what is not a regular file (`O_NONBLOCK`: a FIFO put in its place),
+    /// and a read that fails on one is reported as that change.
     public func read(source path: String, expecting identity: SourceFileIdentity, offset: UInt64, count: Int) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             if errno == ELOOP { throw SourceFileChanged(change: "a symbolic link took its place") }
             if errno == ENOENT { throw SourceFileChanged(change: "it was removed") }
             throw POSIXFailure(operation: "open \(path)")
         }
         defer { POSIX.close(descriptor) }
-        try check(descriptor, against: identity)
-        let bytes = try read(descriptor, path: path, offset: offset, count: count)
+        let bytes: [UInt8]
+        do {
+            bytes = try read(descriptor, path: path, offset: offset, count: count)
+        } catch {
+            try check(descriptor, against: identity)
+            throw error
+        }
         try check(descriptor, against: identity)
         return bytes
     }

@@ -132,6 +132,12 @@ struct TreeScanner {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
             if name == "." || name == ".." { continue }
             var info = stat()
+            // A folder needs no `stat`: the listing says what it is, and only files' sizes and times are kept.
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                info.st_mode = S_IFDIR
+                found.append(Child(name: name, info: info, sortKey: Array(name.utf8) + [UInt8(ascii: "/")]))
+                continue
+            }
             guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 throw ZipError(.unreadableFile, "\(directory)/\(name) cannot be read (\(String(cString: strerror(errno))))", path: name)
             }

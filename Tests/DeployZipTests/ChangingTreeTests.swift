@@ -142,6 +142,18 @@ struct ChangingTreeTests {
         #expect(error.path == "model.bin")
     }
 
+    @Test("a scanned file swapped for a FIFO: refused at once, the open does not wait for a writer")
+    func fileSwappedForFIFO() async throws {
+        let error = try await refusal(
+            TamperingFileSystem(target: "data.txt") { path, number in
+                guard number == 1, !path.contains("/lib/") else { return }
+                try FileManager.default.removeItem(atPath: path)
+                #expect(mkfifo(path, 0o644) == 0)
+            })
+        #expect(error.code == .fileChangedDuringBuild && error.path == "data.txt", "\(error)")
+        #expect(error.message.contains("no longer a regular file"), "\(error)")
+    }
+
     @Test("an unchanged tree builds through the same file system, byte for byte as on the plain disk")
     func unchangedTree() async throws {
         let output = try TemporaryFolder()
