@@ -47,20 +47,14 @@ struct CompanionStackMotoTests {
                   Type: AWS::SQS::Queue
                   Properties: {QueueName: \(queue)-dlq}
             """
-        var configuration = try DeploymentConfiguration(
-            serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed("\(function)-role"),
-            environment: [:])
-        configuration.workDirectory = NSTemporaryDirectory() + "companion-stack-tests"
-        return configuration
+        return try PipelineFixture.serverless(text, folder: folder, role: "\(function)-role", work: "companion-stack-tests")
     }
 
     @Test("the queue created first, its ARN and URL in the function; unchanged: no update; changed: updated")
     func lifecycle() async throws {
         let folder = try PipelineFixture.sourceFolder("stack-src")
         let recorder = RecordingTransport(wrapping: AsyncHTTPClientTransport.shared)
-        let aws = try PipelineFixture.configuration(recorder)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline(recorder)
         let name = MotoEnvironment.uniqueName("receiver")
         let service = MotoEnvironment.uniqueName("orders")
         let queue = MotoEnvironment.uniqueName("receiverQueue")

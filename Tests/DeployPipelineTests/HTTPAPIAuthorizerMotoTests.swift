@@ -44,11 +44,7 @@ struct HTTPAPIAuthorizerMotoTests {
                       authorizer: {type: aws_iam}
                   - httpApi: GET /public
             """
-        var configuration = try DeploymentConfiguration(
-            serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed("\(function)-role"),
-            environment: [:])
-        configuration.workDirectory = NSTemporaryDirectory() + "http-authorizer-tests"
-        return configuration
+        return try PipelineFixture.serverless(text, folder: folder, role: "\(function)-role", work: "http-authorizer-tests")
     }
 
     static let jwt = """
@@ -60,9 +56,7 @@ struct HTTPAPIAuthorizerMotoTests {
     @Test("JWT and IAM routes created, read back, unchanged, issuer changed, a route opened: each plan only the change")
     func lifecycle() async throws {
         let folder = try PipelineFixture.sourceFolder("authorizer-src")
-        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
         let http = HTTPAPIClient(configuration: aws)
         let name = MotoEnvironment.uniqueName("auth-api")
         let service = MotoEnvironment.uniqueName("svc")
@@ -127,9 +121,7 @@ struct HTTPAPIAuthorizerMotoTests {
     @Test("the API is found by its tag when its name changed in the console, not by a namesake")
     func foundByTag() async throws {
         let folder = try PipelineFixture.sourceFolder("authorizer-tag-src")
-        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
         let http = HTTPAPIClient(configuration: aws)
         let service = MotoEnvironment.uniqueName("tagged")
         // A namesake created first (listed first), then the library's API, renamed: tagged with the settings' name.

@@ -26,19 +26,13 @@ struct HTTPAPICORSMotoTests {
                 events:
                   - httpApi: GET /hello
             """
-        var configuration = try DeploymentConfiguration(
-            serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed("\(function)-role"),
-            environment: [:])
-        configuration.workDirectory = NSTemporaryDirectory() + "http-cors-tests"
-        return configuration
+        return try PipelineFixture.serverless(text, folder: folder, role: "\(function)-role", work: "http-cors-tests")
     }
 
     @Test("the detailed form as written; a changed origin is the only change; removed → deleted")
     func lifecycle() async throws {
         let folder = try PipelineFixture.sourceFolder("cors-src")
-        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
         let http = HTTPAPIClient(configuration: aws)
         let name = MotoEnvironment.uniqueName("cors-api")
         let service = MotoEnvironment.uniqueName("cors")

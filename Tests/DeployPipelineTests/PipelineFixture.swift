@@ -1,6 +1,7 @@
 import DeployAsyncHTTPClient
 import DeployCore
 import DeployLambda
+import DeployManifests
 import DeployPipeline
 import DeploySigV4
 import DeployTestSupport
@@ -39,6 +40,27 @@ enum PipelineFixture {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try handler.write(toFile: folder + "/lambda_function.py", atomically: true, encoding: .utf8)
         return folder
+    }
+
+    /// A pipeline on moto (through `transport`) polling every 50 ms, and its configuration.
+    static func motoPipeline(
+        _ transport: any HTTPTransport = AsyncHTTPClientTransport.shared
+    ) throws -> (
+        DeploymentPipeline, AWSConfiguration
+    ) {
+        let aws = try configuration(transport)
+        var pipeline = DeploymentPipeline(configuration: aws, logger: quiet)
+        pipeline.pollInterval = .milliseconds(50)
+        return (pipeline, aws)
+    }
+
+    /// The deployment of a `serverless.yml`'s `text` on stage `dev`, its functions zipped from
+    /// `folder`, with `role` (managed) as their role and the packages built under `work`.
+    static func serverless(_ text: String, folder: String, role: String, work: String) throws -> DeploymentConfiguration {
+        var configuration = try DeploymentConfiguration(
+            serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed(role), environment: [:])
+        configuration.workDirectory = NSTemporaryDirectory() + work
+        return configuration
     }
 
     /// A logger that drops everything (tests that read logs pass a `LogCapture` logger).

@@ -40,19 +40,13 @@ struct QueueMotoTests {
                 events:
             \(events)
             """
-        var configuration = try DeploymentConfiguration(
-            serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed("\(function)-role"),
-            environment: [:])
-        configuration.workDirectory = NSTemporaryDirectory() + "queue-tests"
-        return configuration
+        return try PipelineFixture.serverless(text, folder: folder, role: "\(function)-role", work: "queue-tests")
     }
 
     @Test("created from serverless.yml on the alias with the role's access, unchanged, changed (only that), removed with its policy")
     func lifecycle() async throws {
         let folder = try PipelineFixture.sourceFolder("queue-src")
-        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
         let lambda = LambdaClient(configuration: aws)
         let iam = IAMClient(configuration: aws)
         let name = MotoEnvironment.uniqueName("orders-worker")
@@ -97,9 +91,7 @@ struct QueueMotoTests {
     @Test("teardown: the schedule's rule, the queue's mapping, the role's policies and VPC access, the role and the function all go")
     func teardown() async throws {
         let folder = try PipelineFixture.sourceFolder("queue-src")
-        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
         let name = MotoEnvironment.uniqueName("orders-gone")
         let queue = try await createQueue(name + "-q", configuration: aws)
         var configuration = try configuration(

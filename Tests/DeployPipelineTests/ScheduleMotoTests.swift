@@ -24,19 +24,13 @@ struct ScheduleMotoTests {
                 events:
             \(schedules)
             """
-        var configuration = try DeploymentConfiguration(
-            serverless: try ServerlessFile(yaml: text), sourceDirectory: folder, stage: "dev", role: .managed("\(function)-role"),
-            environment: [:])
-        configuration.workDirectory = NSTemporaryDirectory() + "schedule-tests"
-        return configuration
+        return try PipelineFixture.serverless(text, folder: folder, role: "\(function)-role", work: "schedule-tests")
     }
 
     @Test("created from serverless.yml, read back, unchanged, changed (only that change planned), removed, plus a refused rate")
     func lifecycle() async throws {
         let folder = try PipelineFixture.sourceFolder("schedule-src")
-        let aws = try PipelineFixture.configuration(AsyncHTTPClientTransport.shared)
-        var pipeline = DeploymentPipeline(configuration: aws, logger: PipelineFixture.quiet)
-        pipeline.pollInterval = .milliseconds(50)
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
         let events = EventBridgeClient(configuration: aws)
         let lambda = LambdaClient(configuration: aws)
         let name = MotoEnvironment.uniqueName("jobs-sync")

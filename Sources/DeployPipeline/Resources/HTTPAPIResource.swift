@@ -22,7 +22,6 @@ enum HTTPAPIResource {
         var statements: Set<String>
         /// The API's authorizers, by name.
         var authorizers: [String: HTTPAPIAuthorizer] = [:]
-
     }
 
     /// `nil` for a function without an HTTP API.
