@@ -32,12 +32,16 @@ public struct PatternSet: Sendable, Hashable {
 
     /// Whether `path` (relative, `/`-separated) is in the package.
     public func includes(_ path: String) -> Bool {
-        let segments = path.utf8.split(separator: UInt8(ascii: "/")).map(Array.init)
-        var included = true
-        for rule in rules where Self.match(rule.segments[...], segments[...]) {
-            included = !rule.isExclusion
+        var path = path
+        return path.withUTF8 { bytes in
+            // Slices of the path's own bytes: no copy per segment.
+            let segments = bytes.split(separator: UInt8(ascii: "/"))
+            var included = true
+            for rule in rules where Self.match(rule.segments[...], segments[...]) {
+                included = !rule.isExclusion
+            }
+            return included
         }
-        return included
     }
 
     /// Whether a folder can be skipped whole: an exclusion of `folder/**` (or a parent) applies
@@ -50,7 +54,7 @@ public struct PatternSet: Sendable, Hashable {
 
     static let globstar = Array("**".utf8)
 
-    static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
+    static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<Slice<UnsafeBufferPointer<UInt8>>>) -> Bool {
         guard let first = pattern.first else { return path.isEmpty }
         if first == globstar {
             let rest = pattern.dropFirst()
@@ -66,7 +70,7 @@ public struct PatternSet: Sendable, Hashable {
         return match(pattern.dropFirst(), path.dropFirst())
     }
 
-    static func matchSegment(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+    static func matchSegment(_ pattern: ArraySlice<UInt8>, _ text: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard let first = pattern.first else { return text.isEmpty }
         switch first {
         case UInt8(ascii: "*"):

@@ -85,14 +85,6 @@ struct ContentIndex: Sendable {
         return Self.combine(digests) == record.digest ? record : nil
     }
 
-    /// `digest crc method compressed size offset path`, numbers in hex.
-    static func line(_ record: Record) -> String {
-        [
-            record.digest.hexString, String(record.crc, radix: 16), String(record.method, radix: 16),
-            String(record.compressedSize, radix: 16), String(record.size, radix: 16), String(record.offset, radix: 16), record.path,
-        ].joined(separator: " ")
-    }
-
     static func settingsLine(_ settings: Settings) -> String {
         "\(header) level=\(settings.level) chunk=\(settings.chunkSize) zlib=\(settings.zlib)"
     }
@@ -127,15 +119,42 @@ struct ContentIndex: Sendable {
         return try fileSystem.read(path, offset: 0, count: size)
     }
 
-    /// Writes the index of `records` beside `archive`, atomically (a temporary file renamed).
-    static func write(_ records: [Record], settings: Settings, archive: String, fileSystem: any ArchiveFileSystem) throws {
+    /// The index's bytes: the settings line, then a line per record (`digest crc method compressed
+    /// size offset path`, numbers in hex). A path with a line break cannot be a line: such an entry
+    /// is simply never reused.
+    static func encode(_ records: [Record], settings: Settings) -> [UInt8] {
+        var bytes = Array((settingsLine(settings) + "\n").utf8)
+        bytes.reserveCapacity(bytes.count + records.count * 128)
+        func hex(_ value: Int) {
+            var digits: [UInt8] = []
+            var rest = value
+            repeat {
+                digits.append(Hex.digit(UInt8(rest & 0xF)))
+                rest >>= 4
+            } while rest > 0
+            bytes.append(contentsOf: digits.reversed())
+            bytes.append(UInt8(ascii: " "))
+        }
+        for record in records where !record.path.utf8.contains(UInt8(ascii: "\n")) {
+            record.digest.withUnsafeBytes { raw in
+                let start = bytes.count
+                bytes.append(contentsOf: repeatElement(0, count: 64))
+                bytes.withUnsafeMutableBytes { Hex.write(raw, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+            }
+            bytes.append(UInt8(ascii: " "))
+            for value in [Int(record.crc), Int(record.method), record.compressedSize, record.size, record.offset] { hex(value) }
+            bytes.append(contentsOf: record.path.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
+    /// Writes `encoded` (``encode(_:settings:)``) beside `archive`, atomically (a temporary file renamed).
+    static func write(_ encoded: [UInt8], archive: String, fileSystem: any ArchiveFileSystem) throws {
         let (folder, name) = DeploymentPackage.split(path(for: archive))
-        var text = settingsLine(settings) + "\n"
-        // A path with a line break cannot be a line: such an entry is simply never reused.
-        for record in records where !record.path.contains(where: \.isNewline) { text += line(record) + "\n" }
         let file = try fileSystem.createTemporaryFile(in: folder, named: name)
         do {
-            try Array(text.utf8).withUnsafeBytes { try file.append($0) }
+            try encoded.withUnsafeBytes { try file.append($0) }
             try file.close(synchronize: false)
             try fileSystem.rename(file.path, to: path(for: archive))
         } catch {

@@ -207,13 +207,15 @@ public enum DeploymentPackage {
             )
             let contents = try await compress(items, into: writer, options: options, reuse: reuse)
             try checkHandler(in: contents.paths, options: options)
+            // The index is encoded while the archive is finished and flushed; written once it is in place.
+            async let index = reuse.map { ContentIndex.encode(contents.records, settings: $0.settings) }
             try writer.finish()
             let size = Int(writer.position)
             try file.close(synchronize: options.synchronizesToDisk)
             let digest = writer.digest()
             try options.fileSystem.rename(file.path, to: destination)
-            if let reuse {
-                try ContentIndex.write(contents.records, settings: reuse.settings, archive: destination, fileSystem: options.fileSystem)
+            if let encoded = await index {
+                try ContentIndex.write(encoded, archive: destination, fileSystem: options.fileSystem)
             }
             var warnings: [PackageWarning] = []
             if size > LambdaLimits.directUploadBytes {
