@@ -234,15 +234,7 @@ public struct DeploymentPipeline: Sendable {
             do {
                 emit(.stepStarted(function: "*", step: .resources))
                 let begun = ContinuousClock.now
-                try await clients.cloudFormation.deleteStack(stack)
-                let left = try await clients.cloudFormation.waitUntilSettled(stack)
-                guard left == nil else {
-                    throw DeploymentDiagnosis(
-                        kind: .stackFailed,
-                        summary: "the resources stack \(stack) was not deleted: \(left?.status ?? "")"
-                            + (left?.statusReason.map { " — \($0)" } ?? "") + ".",
-                        fix: "Empty what CloudFormation cannot delete (a bucket with objects), then tear down again.")
-                }
+                try await StackResource.delete(stack, clients: clients)
                 emit(
                     .stepFinished(function: "*", step: .resources, detail: "stack \(stack) deleted", duration: ContinuousClock.now - begun))
             } catch {

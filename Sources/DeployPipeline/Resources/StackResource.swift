@@ -29,7 +29,7 @@ enum StackResource {
             let created = try await settled(stack, expecting: "CREATE_COMPLETE", clients: clients)
             return Result(outputs: created.outputs, detail: "stack \(stack.name) created (\(stack.resourceTypes.count) resources)")
         }
-        guard try await !sameTemplate(try await cloudFormation.template(stack.name), template) else {
+        guard !sameTemplate(try await cloudFormation.template(stack.name), template) else {
             return Result(outputs: live.outputs, detail: "stack \(stack.name) unchanged")
         }
         guard try await cloudFormation.updateStack(stack.name, template: template) else {
@@ -37,6 +37,16 @@ enum StackResource {
         }
         let updated = try await settled(stack, expecting: "UPDATE_COMPLETE", clients: clients)
         return Result(outputs: updated.outputs, detail: "stack \(stack.name) updated")
+    }
+
+    /// Deletes the stack `name` (a teardown, after the functions) and waits until it is gone.
+    static func delete(_ name: String, clients: ServiceClients) async throws {
+        try await clients.cloudFormation.deleteStack(name)
+        guard let left = try await clients.cloudFormation.waitUntilSettled(name) else { return }
+        throw DeploymentDiagnosis(
+            kind: .stackFailed,
+            summary: "the resources stack \(name) was not deleted: \(left.status)" + (left.statusReason.map { " — \($0)" } ?? "") + ".",
+            fix: "Empty what CloudFormation cannot delete (a bucket with objects), then tear down again.")
     }
 
     /// The outputs of the stack as it is (for a plan, which changes nothing); `nil` when it does
@@ -63,7 +73,7 @@ enum StackResource {
     }
 
     /// Whether two templates are the same JSON (CloudFormation may hand back the body reformatted).
-    private static func sameTemplate(_ deployed: String, _ wanted: String) async throws -> Bool {
+    private static func sameTemplate(_ deployed: String, _ wanted: String) -> Bool {
         func object(_ text: String) -> NSObject? {
             (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? NSObject
         }
