@@ -1,0 +1,111 @@
+import DeployBasics
+import DeployManifests
+import DeployTestSupport
+import Foundation
+import Testing
+
+@testable import DeployPipeline
+
+/// The Serverless Framework's examples planned against an empty moto (nothing of theirs exists):
+/// each file that loads, its handlers stubbed in a source folder, gets a plan that creates what a
+/// Serverless deploy would — every function, the REST and HTTP API routes, each schedule's rule,
+/// each queue's mapping — and no function fails to plan.
+@Suite(
+    "Real-world serverless.yml files planned on moto",
+    .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
+struct RealWorldPlanMotoTests {
+    /// A folder holding a stub of every handler's file (what the handler check looks for).
+    func stubs(for configuration: DeploymentConfiguration) throws -> String {
+        let folder = NSTemporaryDirectory() + "real-world-plan-" + UUID().uuidString
+        for function in configuration.functions {
+            for path in LambdaLimits.handlerFileCandidates(handler: function.handler, runtime: function.runtime)?.prefix(1) ?? [] {
+                let file = URL(fileURLWithPath: folder).appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("stub\n".utf8).write(to: file)
+            }
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Each managed layer's folder, with a file in it (under the stub folder, as the file names it).
+    func layerStubs(for configuration: DeploymentConfiguration) throws {
+        for case .managed(let layer) in configuration.functions.flatMap(\.layers) {
+            switch layer.source {
+            case .directory(let folder, _), .dependencies(let folder, _):
+                try FileManager.default.createDirectory(atPath: folder + "/bin", withIntermediateDirectories: true)
+                try Data("stub\n".utf8).write(to: URL(fileURLWithPath: folder + "/bin/stub"))
+            default: break
+            }
+        }
+    }
+
+    @Test("each loadable file's plan creates its functions, routes, rules and mappings; none fails to plan")
+    func plansCreateEverything() async throws {
+        let (pipeline, _) = try PipelineFixture.motoPipeline()
+        var problems: [String] = []
+        var counts: [String: Int] = [:]
+        for path in RealWorldServerlessTests.files() {
+            let file = try ServerlessFile(contentsOf: RealWorldServerlessTests.root.appendingPathComponent(path).path)
+            guard RealWorldServerlessTests.providerName(file) == "aws", RealWorldServerlessTests.refusals[path] == nil else { continue }
+            // Read once to find the handlers, then with the stubs as the source.
+            guard
+                let loaded = try? DeploymentConfiguration(
+                    serverless: file, sourceDirectory: "/nonexistent", stage: "dev", environment: [:]),
+                !loaded.functions.isEmpty
+            else { continue }
+            // The corpus holds the serverless.yml files alone: names read from a file they include stay unresolved.
+            if loaded.functions.contains(where: { $0.name.contains("${file(") }) {
+                counts["names from files not collected", default: 0] += 1
+                continue
+            }
+            var configuration = try DeploymentConfiguration(
+                serverless: file, sourceDirectory: try stubs(for: loaded), stage: "dev", role: .managed("real-world-plan-role"),
+                environment: [:])
+            configuration.workDirectory = NSTemporaryDirectory() + "real-world-plan"
+            try layerStubs(for: configuration)
+            // The companion stack is not deployed here: its outputs stand in as ARNs of their own names.
+            if let stack = configuration.stack {
+                let outputs = Dictionary(
+                    uniqueKeysWithValues: stack.references.values.map { ($0.key, "arn:aws:sqs:us-east-1:123456789012:\($0.key)") })
+                configuration = try configuration.resolvingStack(outputs)
+                configuration.stack = nil
+                counts["stacks", default: 0] += 1
+            }
+            let plan = try await pipeline.plan(configuration)
+            for function in configuration.functions {
+                counts["functions", default: 0] += 1
+                guard let planned = plan[function: function.name] else {
+                    problems.append("\(path) \(function.name): not planned")
+                    continue
+                }
+                if let diagnosis = planned.diagnosis { problems.append("\(path) \(function.name): \(diagnosis.summary)") }
+                if planned.action(.function)?.change != .create { problems.append("\(path) \(function.name): no function created") }
+                func added(_ step: DeploymentStep, _ prefix: String) -> Int {
+                    planned.actions.filter { $0.step == step }.flatMap(\.attributes).filter {
+                        $0.name.hasPrefix(prefix) && $0.before == nil
+                    }
+                    .count
+                }
+                let httpRoutes = function.httpAPI?.routes.count ?? 0
+                if added(.api, "route ") != httpRoutes { problems.append("\(path) \(function.name): \(httpRoutes) HTTP routes to add") }
+                if !function.routes.isEmpty, planned.action(.api) == nil { problems.append("\(path) \(function.name): no REST API") }
+                if added(.events, "rule ") != function.schedules.count {
+                    problems.append("\(path) \(function.name): \(function.schedules.count) rules to create")
+                }
+                if added(.events, "queue ") != function.queues.count {
+                    problems.append("\(path) \(function.name): \(function.queues.count) mappings to create")
+                }
+                counts["HTTP routes", default: 0] += httpRoutes
+                counts["REST routes", default: 0] += function.routes.count
+                counts["rules", default: 0] += function.schedules.count
+                counts["mappings", default: 0] += function.queues.count
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        #expect(counts["functions", default: 0] >= 100 && counts["HTTP routes", default: 0] >= 50, "\(counts)")
+        #expect(counts["names from files not collected", default: 0] == 2, "\(counts)")
+        #expect(
+            counts["rules", default: 0] >= 5 && counts["REST routes", default: 0] >= 50 && counts["stacks", default: 0] >= 10, "\(counts)")
+    }
+}
