@@ -59,6 +59,7 @@ public struct DeploymentConfiguration: Sendable {
         options["stage"] = stage
         options["region"] = region
         let configuration = try file.configuration(resolver: LocalVariableResolver(options: options, environment: environment))
+        try UnresolvedVariables.check(configuration.yaml)
         guard let provider = configuration.provider else {
             throw DeploymentDiagnosis(
                 kind: .invalidInput, summary: "serverless.yml has no provider.", fix: "Add `provider: {name: aws, runtime: …}`.")
@@ -165,7 +166,7 @@ public struct DeploymentConfiguration: Sendable {
                 kind: .invalidInput,
                 summary: "resources: refers to \(undeclared.joined(separator: ", ")), which it does not declare — resources only a "
                     + "Serverless Framework stack has (its functions, API, role); this library deploys resources: as a stack of its own.",
-                fix: "Refer to those by name or ARN (`arn:aws:lambda:${aws:region}:${aws:accountId}:function:NAME`), or deploy this "
+                fix: "Refer to those by name or ARN (`!Sub arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:NAME`), or deploy this "
                     + "service with the Serverless Framework.")
         }
         self.init(functions: functions)

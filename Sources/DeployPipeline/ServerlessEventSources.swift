@@ -62,7 +62,7 @@ enum ServerlessEventSources {
                     kind: .invalidInput,
                     summary: "function \(function): an sqs event's queue is not an SQS queue ARN"
                         + (arnNode?.isMapping == true ? " nor `!GetAtt QUEUE.Arn` of a queue under resources:" : "") + ".",
-                    fix: "Give the queue's ARN, `arn:aws:sqs:REGION:ACCOUNT:NAME` (from a `${param:…}` or `${env:…}` variable if it "
+                    fix: "Give the queue's ARN, `arn:aws:sqs:REGION:ACCOUNT:NAME` (from an `${env:…}` or `${opt:…}` variable if it "
                         + "differs per stage), or declare the queue under `resources:` and write `arn: !GetAtt QUEUE.Arn`.")
             }
             func int(_ key: String) -> Int? { node[key].flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } } }

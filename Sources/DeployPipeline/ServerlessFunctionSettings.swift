@@ -28,7 +28,7 @@ enum ServerlessFunctionSettings {
                     throw DeploymentDiagnosis(
                         kind: .invalidInput, summary: "function \(function): vpc.\(key) holds a CloudFormation reference.",
                         fix:
-                            "Give the ids themselves (subnet-…, sg-…), from a `${param:…}` or `${ssm:…}` variable if they differ per stage."
+                            "Give the ids themselves (subnet-…, sg-…), from an `${env:…}` or `${opt:…}` variable if they differ per stage."
                     )
                 }
                 return texts

@@ -20,9 +20,15 @@ public struct LocalVariableResolver: VariableResolving {
         self.environment = environment
     }
 
-    /// The value of `self:`, `opt:`, `env:` or `sls:stage`; `nil` for any other source.
+    /// The value of `self:`, `opt:`, `env:`, `sls:stage` or `aws:region` (the `--region` option,
+    /// else `provider.region`, else `us-east-1`, as the framework deploys); `nil` for any other source.
     public func value(source: String, address: String, document: YAMLNode) -> YAMLNode? {
         switch source {
+        case "self" where address == "provider.stage":
+            // The framework sets the stage (and region) it deploys to before resolving: `--stage` wins over the file.
+            return .string(options["stage"] ?? document["provider"]?["stage"]?.string ?? "dev")
+        case "self" where address == "provider.region":
+            return .string(options["region"] ?? document["provider"]?["region"]?.string ?? "us-east-1")
         case "self":
             return address.isEmpty ? document : document.node(at: address)
         case "opt":
@@ -31,6 +37,8 @@ public struct LocalVariableResolver: VariableResolving {
             return environment[address].map { .string($0) }
         case "sls" where address == "stage":
             return .string(options["stage"] ?? document["provider"]?["stage"]?.string ?? "dev")
+        case "aws" where address == "region":
+            return .string(options["region"] ?? document["provider"]?["region"]?.string ?? "us-east-1")
         default:
             return nil
         }

@@ -80,7 +80,14 @@ extension YAMLNode {
         var node: YAMLNode? = self
         for component in ManifestPath.components(path) {
             switch component {
-            case .key(let key): node = node?[key]
+            case .key(let key):
+                // `skills.0.id`: a number names an item of a sequence, as the framework reads it.
+                if let items = node?.sequence, let index = Int(key) {
+                    guard items.indices.contains(index) else { return nil }
+                    node = items[index]
+                } else {
+                    node = node?[key]
+                }
             case .index(let index):
                 guard let items = node?.sequence, items.indices.contains(index) else { return nil }
                 node = items[index]
