@@ -159,13 +159,13 @@ struct LocalGatewayTests {
         var configuration = LocalFixture.function(package: .directory(folder), handler: "slow.handler")
         configuration.timeout = 1
         try await withLocalFunction(configuration, logger: LocalFixture.quiet) { function in
-            // Warm first: the clock below times the timeout and the kill, not Python's start-up
-            // (seconds on two busy cores while other suites run).
             _ = try await function.invoke(Array("{}".utf8))
             let started = ContinuousClock.now
             let error = try await #require(throws: LocalFunctionError.self) { try await function.invoke(Array(#"{"sleep": true}"#.utf8)) }
             #expect(error.kind == .timedOut && error.message == "Task timed out after 1.00 seconds")
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Killed, not waited for: well before the handler's 30 s sleep ends. (No tighter bound: a
+            // busy CI machine took 10.6 s to answer once, while other suites ran.)
+            #expect(ContinuousClock.now - started < .seconds(25))
             let next = try await function.invoke(Array("{}".utf8))
             #expect(String(decoding: next.payload, as: UTF8.self).contains("true"))
         }
