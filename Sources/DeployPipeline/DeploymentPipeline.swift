@@ -230,6 +230,7 @@ public struct DeploymentPipeline: Sendable {
         let context = runContext(deployment, emit: emit)
         let reports = await bounded(plan.functions, limit: deployment.maximumConcurrency) { await self.applyFunction($0, context: context) }
         // The functions went first (their mappings name its queues); the stack goes once they all did.
+        var failure: DeploymentDiagnosis?
         if let stack = plan.stackToDelete, let clients = plan.clients, reports.allSatisfy(\.succeeded) {
             do {
                 emit(.stepStarted(function: "*", step: .resources))
@@ -238,13 +239,10 @@ public struct DeploymentPipeline: Sendable {
                 emit(
                     .stepFinished(function: "*", step: .resources, detail: "stack \(stack) deleted", duration: ContinuousClock.now - begun))
             } catch {
-                var report = finish(reports, deployment, clients: plan.clients, started: started, emit: { _ in })
-                report.diagnosis = DeploymentDiagnosis.diagnose(error, function: stack, region: configuration.region.name)
-                emit(.runFinished(succeeded: false, duration: report.duration))
-                return report
+                failure = DeploymentDiagnosis.diagnose(error, function: stack, region: configuration.region.name)
             }
         }
-        return finish(reports, deployment, clients: plan.clients, started: started, emit: emit)
+        return finish(reports, deployment, clients: plan.clients, started: started, diagnosis: failure, emit: emit)
     }
 
     /// The service's `resources:` stack in place (created, updated or kept), and `deployment`'s
@@ -274,9 +272,9 @@ public struct DeploymentPipeline: Sendable {
 
     private func finish(
         _ reports: [FunctionReport], _ deployment: DeploymentConfiguration, clients: ServiceClients?, started: ContinuousClock.Instant,
-        emit: @Sendable (DeploymentEvent) -> Void
+        diagnosis: DeploymentDiagnosis? = nil, emit: @Sendable (DeploymentEvent) -> Void
     ) -> DeploymentReport {
-        var report = DeploymentReport(functions: reports, duration: ContinuousClock.now - started)
+        var report = DeploymentReport(functions: reports, duration: ContinuousClock.now - started, diagnosis: diagnosis)
         report.awsCalls = clients?.counter.calls ?? 0
         report.roundTrips = clients?.counter.roundTrips ?? 0
         if let path = deployment.dotenvPath {

@@ -14,9 +14,7 @@ struct ServerlessCORS {
     /// `nil` when `node` is not a mapping (`true`/`false` are the caller's to read).
     init?(_ node: YAMLNode) {
         guard node.isMapping else { return nil }
-        func strings(_ key: String) -> [String]? {
-            node[key].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } }
-        }
+        func strings(_ key: String) -> [String]? { node[key]?.scalarTexts }
         origins = strings("allowedOrigins")
         headers = strings("allowedHeaders")
         methods = strings("allowedMethods")

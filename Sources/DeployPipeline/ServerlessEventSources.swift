@@ -39,7 +39,7 @@ enum ServerlessEventSources {
                     kind: .invalidInput, summary: "function \(function): a schedule's `\(unsupported)` is not supported yet.",
                     fix: "Give the event as `input:` (a constant JSON object), or leave it out for EventBridge's scheduled event.")
             }
-            let expressions = rate.sequence?.compactMap(\.scalarText) ?? rate.scalarText.map { [$0] } ?? []
+            let expressions = rate.scalarTexts
             let enabled = node["enabled"].map { $0.bool ?? ($0.scalarText != "false") } ?? true
             let input = node["input"].map { $0.scalarText.flatMap { $0.hasPrefix("{") ? $0 : nil } ?? $0.jsonValue.jsonText }
             schedules += expressions.map {

@@ -23,13 +23,13 @@ enum ServerlessHTTPAPIAuthorization {
                     kind: .invalidInput, summary: "provider.httpApi.authorizers.\(name) has no `issuerUrl`.",
                     fix: "Set `issuerUrl:` to the token issuer (e.g. https://cognito-idp.REGION.amazonaws.com/POOL_ID).")
             }
-            let audience = node["audience"].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } } ?? []
+            let audience = node["audience"]?.scalarTexts ?? []
             guard !audience.isEmpty else {
                 throw DeploymentDiagnosis(
                     kind: .invalidInput, summary: "provider.httpApi.authorizers.\(name) has no `audience`.",
                     fix: "Set `audience:` to the client ids whose tokens the API accepts.")
             }
-            let source = node["identitySource"].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } }
+            let source = node["identitySource"]?.scalarTexts
             authorizers[name] = HTTPAPIJWTAuthorizer(
                 name: name, issuer: issuer, audience: audience, identitySource: source ?? ["$request.header.Authorization"])
         }

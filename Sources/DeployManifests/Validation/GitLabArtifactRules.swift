@@ -54,7 +54,7 @@ extension GitLabValidationContext {
     }
 
     func declares(_ job: Job, _ file: String) -> Bool {
-        let paths = job.node["artifacts"]?["paths"].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } } ?? []
+        let paths = job.node["artifacts"]?["paths"]?.scalarTexts ?? []
         return paths.contains { Self.artifactPath($0, covers: file) }
     }
 

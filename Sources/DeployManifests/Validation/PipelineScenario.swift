@@ -113,7 +113,7 @@ struct PipelineScenario: Sendable {
         let refs: [String]
         var result: Tristate = .yes
         if node.isMapping {
-            refs = node["refs"].map { $0.sequence?.compactMap(\.scalarText) ?? [$0.scalarText].compactMap { $0 } } ?? []
+            refs = node["refs"]?.scalarTexts ?? []
             if let expressions = node["variables"]?.sequence?.compactMap(\.scalarText) {
                 var environment = variables
                 for (key, value) in self.variables { environment[key] = value }
@@ -125,7 +125,7 @@ struct PipelineScenario: Sendable {
             if node["changes"] != nil || node["kubernetes"] != nil { result = result && .maybe }
             if node["refs"] == nil { return result }
         } else {
-            refs = node.sequence?.compactMap(\.scalarText) ?? [node.scalarText].compactMap { $0 }
+            refs = node.scalarTexts
         }
         let matched = refs.reduce(Tristate.no) { $0 || matches(ref: $1) }
         return result && matched

@@ -187,6 +187,12 @@ extension YAMLNode {
         return nil
     }
 
+    /// The texts of a sequence's scalar items, or a scalar's own text as a list of one (`audience:
+    /// x` and `audience: [x, y]` alike); empty for a mapping.
+    public var scalarTexts: [String] {
+        sequence?.compactMap(\.scalarText) ?? [scalarText].compactMap { $0 }
+    }
+
     /// The pairs of a mapping, duplicates included.
     public var pairs: [YAMLPair]? {
         if case .mapping(let pairs) = content { return pairs }
