@@ -21,7 +21,7 @@ final class ArchiveWriter {
     private let dosTime: UInt16
     private var buffer: [UInt8] = []
     private var flushed: UInt64 = 0
-    private(set) var entries: [CentralEntry] = []
+    var entries: [CentralEntry] = []
     /// The archive's SHA-256, computed as bytes are flushed. Bytes from `heldFrom` on are not
     /// hashed yet: they belong to an entry whose local header will still be patched.
     private var hasher = SHA256Hasher()
@@ -29,7 +29,13 @@ final class ArchiveWriter {
     private var heldFrom: UInt64?
 
     /// Bytes written so far (flushed or buffered).
-    var position: UInt64 { flushed + UInt64(buffer.count) }
+    var position: UInt64 { flushed + UInt64(buffer.count) + UInt64(pendingCopy?.length ?? 0) }
+
+    /// At most this much of the previous archive is read at once (see ``writePendingCopy()``).
+    var copyBlockSize = 1 << 20
+
+    /// Entries of the previous archive still to be copied after the buffer (see ``appendReused(path:mode:record:from:)``).
+    var pendingCopy: PendingCopy?
 
     /// Whether each flushed block is sent on to the disk at once (when the archive will be synced
     /// at the end anyway), so that the final sync does not wait for all of it.
@@ -49,6 +55,18 @@ final class ArchiveWriter {
         path: String, mode: UInt32, isDeflated: Bool, crc: UInt32, compressedSize: UInt64, uncompressedSize: UInt64,
         isProvisional: Bool = false
     ) throws {
+        if pendingCopy != nil { try writePendingCopy() }
+        let entry = try nextEntry(
+            path: path, mode: mode, isDeflated: isDeflated, crc: crc, compressedSize: compressedSize, uncompressedSize: uncompressedSize)
+        if isProvisional { heldFrom = entry.offset }
+        entries.append(entry)
+        try append(localHeader(entry))
+    }
+
+    /// The central record of an entry starting at the current position.
+    func nextEntry(
+        path: String, mode: UInt32, isDeflated: Bool, crc: UInt32, compressedSize: UInt64, uncompressedSize: UInt64
+    ) throws -> CentralEntry {
         let name = Array(path.utf8)
         let flags: UInt16 = name.allSatisfy { $0 < 0x80 } ? 0 : ZipFormat.utf8Flag
         let entry = CentralEntry(
@@ -56,13 +74,12 @@ final class ArchiveWriter {
             uncompressedSize: uncompressedSize, offset: position, mode: mode
         )
         try checkSize(entry.offset)
-        if isProvisional { heldFrom = entry.offset }
-        entries.append(entry)
-        try append(localHeader(entry))
+        return entry
     }
 
     /// Appends entry data.
     func append(_ bytes: [UInt8]) throws {
+        if pendingCopy != nil { try writePendingCopy() }
         buffer.append(contentsOf: bytes)
         try checkSize(position)
         if buffer.count >= 1 << 20 { try flush() }
@@ -111,6 +128,7 @@ final class ArchiveWriter {
 
     /// Drops everything after `offset` (to rewrite an entry's data stored rather than deflated).
     func rewind(to offset: UInt64) throws {
+        if pendingCopy != nil { try writePendingCopy() }
         if offset >= flushed {
             buffer.removeLast(buffer.count - Int(offset - flushed))
         } else {
@@ -156,7 +174,7 @@ final class ArchiveWriter {
         try flush()
     }
 
-    private func localHeader(_ entry: CentralEntry) -> [UInt8] {
+    func localHeader(_ entry: CentralEntry) -> [UInt8] {
         var header: [UInt8] = []
         header.reserveCapacity(ZipFormat.localHeaderSize + entry.name.count)
         ZipFormat.append(ZipFormat.localHeaderSignature, to: &header)
@@ -180,29 +198,32 @@ final class ArchiveWriter {
         ZipFormat.append(UInt16(entry.name.count), to: &record)
     }
 
-    private func flush() throws {
+    func flush() throws {
         guard !buffer.isEmpty else { return }
-        let end = flushed + UInt64(buffer.count)
+        try buffer.withUnsafeBytes { try emit($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `bytes` at the end of what is flushed, hashing what is not held back.
+    func emit(_ bytes: UnsafeRawBufferPointer) throws {
+        let end = flushed + UInt64(bytes.count)
         let hashEnd = min(end, heldFrom ?? end)
         if hashEnd > hashedUpTo && hashedUpTo >= flushed {
-            buffer.withUnsafeBytes { raw in
-                hasher.update(UnsafeRawBufferPointer(rebasing: raw[Int(hashedUpTo - flushed)..<Int(hashEnd - flushed)]))
-            }
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[Int(hashedUpTo - flushed)..<Int(hashEnd - flushed)]))
             hashedUpTo = hashEnd
         }
         do {
-            try buffer.withUnsafeBytes { try file.append($0) }
+            try file.append(bytes)
         } catch {
             throw ZipError(.writeFailed, "writing the archive failed: \(error)")
         }
         if startsWriteback, let file = file as? any EarlyWriteback {
-            file.startWriteback(offset: flushed, length: buffer.count)
+            file.startWriteback(offset: flushed, length: bytes.count)
         }
-        flushed += UInt64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
+        flushed += UInt64(bytes.count)
     }
 
-    private func checkSize(_ value: UInt64) throws {
+    func checkSize(_ value: UInt64) throws {
         guard value <= LambdaLimits.maximumArchiveBytes else {
             throw ZipError(
                 .tooLarge, "the archive would pass 4 GiB, which needs zip64: Lambda packages cannot be that large (250 MB unzipped)")

@@ -33,6 +33,8 @@ struct ContentIndex: Sendable {
 
     var settings: Settings
     var records: [String: Record]
+    /// Where each folder's entry is in the previous archive: copied with the entries around it.
+    var folders: [String: Int] = [:]
 
     /// The sidecar's path for the archive at `archive`.
     static func path(for archive: String) -> String { archive + ".index" }
@@ -56,16 +58,18 @@ struct ContentIndex: Sendable {
         else { return nil }
         var lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
         guard let first = lines.popFirst(), String(decoding: first, as: UTF8.self) == settingsLine(settings) else { return nil }
-        let entries = Dictionary(archived.entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        // Entries found by where they start (an integer key hashes faster than a path), then their path compared.
+        let entries = Dictionary(archived.entries.map { ($0.localHeaderOffset, $0) }, uniquingKeysWith: { first, _ in first })
         var records: [String: Record] = [:]
+        records.reserveCapacity(lines.count)
         for line in lines {
-            guard let record = parse(line), let entry = entries[record.path], entry.crc32 == record.crc, entry.method == record.method,
-                entry.compressedSize == record.compressedSize, entry.uncompressedSize == record.size,
-                entry.localHeaderOffset == record.offset
+            guard let record = parse(line), let entry = entries[record.offset], entry.path == record.path, entry.crc32 == record.crc,
+                entry.method == record.method, entry.compressedSize == record.compressedSize, entry.uncompressedSize == record.size
             else { continue }
             records[record.path] = record
         }
-        return ContentIndex(settings: settings, records: records)
+        let folders = archived.entries.filter { $0.path.hasSuffix("/") && $0.compressedSize == 0 }.map { ($0.path, $0.localHeaderOffset) }
+        return ContentIndex(settings: settings, records: records, folders: Dictionary(folders, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The record of `item` when it is a large (chunked) file whose content, hashed chunk by
@@ -90,15 +94,38 @@ struct ContentIndex: Sendable {
     }
 
     private static func parse(_ line: ArraySlice<UInt8>) -> Record? {
-        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 6, omittingEmptySubsequences: false)
-        guard fields.count == 7, let digest = SHA256Digest(hex: String(decoding: fields[0], as: UTF8.self)),
-            let crc = hexNumber(fields[1]), let method = hexNumber(fields[2]), let compressed = hexNumber(fields[3]),
-            let size = hexNumber(fields[4]), let offset = hexNumber(fields[5]), let crc32 = UInt32(exactly: crc),
-            let method16 = UInt16(exactly: method)
+        // Six space-separated fields, then the path (which may hold spaces): read in one pass over the bytes.
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(6)
+        var start = line.startIndex
+        var index = start
+        while fields.count < 6, index < line.endIndex {
+            if line[index] == UInt8(ascii: " ") {
+                fields.append(line[start..<index])
+                start = index + 1
+            }
+            index += 1
+        }
+        guard fields.count == 6, let digest = digest(hex: fields[0]), let crc = hexNumber(fields[1]), let method = hexNumber(fields[2]),
+            let compressed = hexNumber(fields[3]), let size = hexNumber(fields[4]), let offset = hexNumber(fields[5]),
+            let crc32 = UInt32(exactly: crc), let method16 = UInt16(exactly: method)
         else { return nil }
         return Record(
             digest: digest, crc: crc32, method: method16, compressedSize: compressed, size: size, offset: offset,
-            path: String(decoding: fields[6], as: UTF8.self))
+            path: String(decoding: line[start...], as: UTF8.self))
+    }
+
+    /// A digest written as 64 hex digits.
+    private static func digest(hex digits: ArraySlice<UInt8>) -> SHA256Digest? {
+        guard digits.count == 64 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var index = digits.startIndex
+        for position in 0..<32 {
+            guard let high = Hex.value(of: digits[index]), let low = Hex.value(of: digits[index + 1]) else { return nil }
+            bytes[position] = high << 4 | low
+            index += 2
+        }
+        return SHA256Digest(bytes: bytes)
     }
 
     /// A hex number of at most 15 digits.

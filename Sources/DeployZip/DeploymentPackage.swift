@@ -124,15 +124,23 @@ public enum DeploymentPackage {
         // The walk runs beside the compression, which starts on the first file found. It only
         // makes blocking system calls, so it gets a thread of its own rather than one of the
         // global executor's, which all stay free for compressing.
-        let (items, continuation) = AsyncThrowingStream.makeStream(of: SourceItem.self)
+        // Items travel in batches: one hand-over per item cost a thread wake-up each once the
+        // compression kept up with the walk.
+        let (items, continuation) = AsyncThrowingStream.makeStream(of: [SourceItem].self)
         let cancelled = Cancellation()
         continuation.onTermination = { _ in cancelled.set() }
         let walk = Thread {
             do {
+                var batch: [SourceItem] = []
                 try scanner.scan { item in
                     if cancelled.isSet { throw CancellationError() }
-                    continuation.yield(item)
+                    batch.append(item)
+                    if batch.count == Self.walkBatch {
+                        continuation.yield(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
                 }
+                if !batch.isEmpty { continuation.yield(batch) }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -143,6 +151,9 @@ public enum DeploymentPackage {
         let reuse = previousArchive.map { PreviousArchive(path: $0, options: options) }
         return try await build(items: items, to: destination, options: options, reuse: reuse)
     }
+
+    /// How many items the walk hands over at once.
+    static let walkBatch = 64
 
     /// The prefix as archive paths take it: empty, or a relative folder path ending with `/`.
     static func archivePrefix(_ prefix: String) throws -> String {
@@ -178,15 +189,15 @@ public enum DeploymentPackage {
         guard total <= LambdaLimits.unzippedBytes else {
             throw ZipError(.unzippedSizeLimit, "the package is \(total) bytes unzipped, above Lambda's 262,144,000-byte (250 MB) limit")
         }
-        let stream = AsyncThrowingStream<SourceItem, any Error> { continuation in
-            for item in sorted { continuation.yield(item) }
+        let stream = AsyncThrowingStream<[SourceItem], any Error> { continuation in
+            continuation.yield(sorted)
             continuation.finish()
         }
         return try await build(items: stream, to: destination, options: options)
     }
 
     static func build(
-        items: AsyncThrowingStream<SourceItem, any Error>, to destination: String, options: Options, reuse: PreviousArchive? = nil
+        items: AsyncThrowingStream<[SourceItem], any Error>, to destination: String, options: Options, reuse: PreviousArchive? = nil
     ) async throws -> Summary {
         let (folder, name) = split(destination)
         guard options.fileSystem.isFolder(folder) else {
@@ -251,7 +262,7 @@ public enum DeploymentPackage {
     /// look-ahead, and writes the results strictly in order, so that the output is the same
     /// whatever the scheduling.
     static func compress(
-        _ source: AsyncThrowingStream<SourceItem, any Error>, into writer: ArchiveWriter, options: Options, reuse: PreviousArchive? = nil
+        _ source: AsyncThrowingStream<[SourceItem], any Error>, into writer: ArchiveWriter, options: Options, reuse: PreviousArchive? = nil
     ) async throws -> Contents {
         let chunkSize = max(64 * 1024, options.chunkSize)
         // The previous archive, open once for every entry copied from it.
@@ -262,8 +273,7 @@ public enum DeploymentPackage {
         }
         let index = previous?.index
         let compressor = UnitCompressor(
-            level: Int32(min(9, max(0, options.compressionLevel))), fileSystem: options.fileSystem, hashes: reuse != nil,
-            previous: previous)
+            level: Int32(min(9, max(0, options.compressionLevel))), fileSystem: options.fileSystem, hashes: reuse != nil, index: index)
         // Units may run ahead of the writer while the bytes they hold stay under the budget: enough
         // to keep every core busy past a large file, bounded whatever the tree's size.
         let budget = max(1, options.concurrency) * 8 * chunkSize
@@ -271,7 +281,8 @@ public enum DeploymentPackage {
         var items: [SourceItem] = []
         var units: [WorkUnit] = []
         var contents = Contents()
-        var assembler = EntryAssembler(writer: writer, fileSystem: options.fileSystem, previous: previous?.reader)
+        var assembler = EntryAssembler(
+            writer: writer, fileSystem: options.fileSystem, previous: previous?.reader, folders: index?.folders ?? [:])
         // Consecutive small files travel as one unit of about `batchBytes`: thousands of tiny tasks
         // would cost more in scheduling than their compression.
         let batchBytes = 256 * 1024
@@ -285,6 +296,8 @@ public enum DeploymentPackage {
         }
         try await withThrowingTaskGroup(of: (Int, [UnitResult]).self) { group in
             var iterator = source.makeAsyncIterator()
+            var arrived: [SourceItem] = []
+            var nextArrived = 0
             var exhausted = false
             var next = 0
             var written = 0
@@ -294,11 +307,18 @@ public enum DeploymentPackage {
                 while next - written < maximumAhead {
                     if next == units.count {
                         if exhausted { break }
-                        guard let item = try await iterator.next() else {
-                            exhausted = true
-                            closeBatch()
+                        if nextArrived == arrived.count {
+                            guard let batch = try await iterator.next() else {
+                                exhausted = true
+                                closeBatch()
+                                continue
+                            }
+                            arrived = batch
+                            nextArrived = 0
                             continue
                         }
+                        let item = arrived[nextArrived]
+                        nextArrived += 1
                         let size = WorkUnit.size(of: item)
                         contents.paths.insert(item.path)
                         contents.uncompressedBytes += size

@@ -6,36 +6,39 @@ import Foundation
 struct EntryAssembler {
     let writer: ArchiveWriter
     let fileSystem: any ArchiveFileSystem
-    /// The previous archive, whose bytes a reused entry's result points into.
+    /// The previous archive, which reused entries are copied from.
     let previous: (any ArchiveReader)?
     private var open: (crc: UInt32, compressed: UInt64, raw: UInt64, dataStart: UInt64, isDeflated: Bool, digests: [SHA256Digest])?
     /// The file entries written, for the content index.
     private(set) var records: [ContentIndex.Record] = []
     private(set) var reusedEntries = 0
 
-    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem, previous: (any ArchiveReader)? = nil) {
+    /// Where the previous archive's folder entries are.
+    let folders: [String: Int]
+
+    init(writer: ArchiveWriter, fileSystem: any ArchiveFileSystem, previous: (any ArchiveReader)? = nil, folders: [String: Int] = [:]) {
         self.writer = writer
         self.fileSystem = fileSystem
         self.previous = previous
+        self.folders = folders
     }
 
     mutating func consume(_ unit: WorkUnit, item: SourceItem, _ result: UnitResult) throws {
         guard let chunk = unit.chunk else {
-            let compressedSize = result.copy?.length ?? result.payload.count
-            try writer.beginEntry(
-                path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: result.crc,
-                compressedSize: UInt64(compressedSize), uncompressedSize: UInt64(result.rawLength)
-            )
-            try writer.append(result.payload)
-            if let copy = result.copy, let previous {
-                var offset = 0
-                while offset < copy.length {
-                    let count = min(4 << 20, copy.length - offset)
-                    try writer.append(try previous.read(offset: UInt64(copy.offset + offset), count: count))
-                    offset += count
-                }
+            if let reused = result.reused, let previous {
+                try writer.appendReused(path: item.path, mode: item.mode, record: reused, from: previous)
+                reusedEntries += 1
+            } else if case .directory = item.content, let previous, let offset = folders[item.path], writer.continuesPendingCopy(at: offset)
+            {
+                // A folder between reused entries: copied with them rather than cutting the range.
+                try writer.appendReusedFolder(path: item.path, mode: item.mode, at: offset, from: previous)
+            } else {
+                try writer.beginEntry(
+                    path: item.path, mode: item.mode, isDeflated: result.isDeflated, crc: result.crc,
+                    compressedSize: UInt64(result.payload.count), uncompressedSize: UInt64(result.rawLength)
+                )
+                try writer.append(result.payload)
             }
-            if result.wasReused { reusedEntries += 1 }
             record(item, digest: result.digest)
             return
         }

@@ -62,10 +62,8 @@ struct UnitResult: Sendable {
     var isDeflated: Bool
     /// The SHA-256 of the uncompressed bytes (of the chunk, for a chunk), when the build keeps a content index.
     var digest: SHA256Digest?
-    /// Bytes of the previous archive to write after `payload` (a large reused entry, copied in pieces).
-    var copy: (offset: Int, length: Int)?
-    /// Whether the entry's compressed bytes came from the previous archive.
-    var wasReused = false
+    /// The previous archive's entry to copy instead of `payload`, when the content is unchanged.
+    var reused: ContentIndex.Record?
 }
 
 /// Compresses work units. Pure functions of the input bytes, so the output never depends on
@@ -75,8 +73,8 @@ struct UnitCompressor: Sendable {
     let fileSystem: any ArchiveFileSystem
     /// Whether results carry their content's SHA-256 (for the content index).
     var hashes = false
-    /// The previous archive, open, and its index, when entries may be reused.
-    var previous: (reader: any ArchiveReader, index: ContentIndex)?
+    /// The previous archive's index, when entries may be reused.
+    var index: ContentIndex?
     let dictionarySize = 32 * 1024
 
     /// The results of a unit's items, in order.
@@ -85,7 +83,7 @@ struct UnitCompressor: Sendable {
     }
 
     func process(_ unit: WorkUnit, item: SourceItem) throws -> UnitResult {
-        if let record = unit.reused { return try copied(record, item: item, digest: record.digest) }
+        if let record = unit.reused { return copied(record, digest: record.digest) }
         switch item.content {
         case .directory:
             return UnitResult(payload: [], crc: 0, rawLength: 0, isDeflated: false)
@@ -100,8 +98,8 @@ struct UnitCompressor: Sendable {
                 let bytes = try source.read(offset: 0, count: identity.size)
                 guard hashes else { return try whole(bytes, path: item.path) }
                 let digest = SHA256Hasher.hash(bytes)
-                if let previous, let record = previous.index.records[item.path], record.size == bytes.count, record.digest == digest {
-                    return try copied(record, item: item, digest: digest)
+                if let record = index?.records[item.path], record.size == bytes.count, record.digest == digest {
+                    return copied(record, digest: digest)
                 }
                 var result = try whole(bytes, path: item.path)
                 result.digest = digest
@@ -123,36 +121,9 @@ struct UnitCompressor: Sendable {
         }
     }
 
-    /// A previous archive's entry, after checking that its local header is where the index says:
-    /// small ones read whole, large ones copied by the writer in pieces.
-    private func copied(_ record: ContentIndex.Record, item: SourceItem, digest: SHA256Digest) throws -> UnitResult {
-        guard let previous else { throw ZipError(.corruptArchive, "no previous archive to copy \(item.path) from", path: item.path) }
-        let name = Array(record.path.utf8)
-        let headerSize = ZipFormat.localHeaderSize + name.count
-        // One read for the header and a small entry's bytes (this library writes no extra field).
-        let small = record.compressedSize <= 1 << 20
-        let bytes = try previous.reader.read(offset: UInt64(record.offset), count: headerSize + (small ? record.compressedSize : 0))
-        let extra = try bytes.withUnsafeBytes { raw -> Int in
-            guard raw.count >= headerSize, ZipFormat.readUInt32(raw, 0) == ZipFormat.localHeaderSignature,
-                Int(ZipFormat.readUInt16(raw, 26)) == name.count, bytes[ZipFormat.localHeaderSize..<headerSize].elementsEqual(name)
-            else {
-                throw ZipError(
-                    .corruptArchive, "the previous archive no longer holds \(record.path) where its index says; build without reusing it",
-                    path: record.path)
-            }
-            return Int(ZipFormat.readUInt16(raw, 28))
-        }
-        let start = record.offset + headerSize + extra
-        var result = UnitResult(
-            payload: [], crc: record.crc, rawLength: record.size, isDeflated: record.method == 8, digest: digest, wasReused: true)
-        if !small {
-            result.copy = (start, record.compressedSize)
-        } else if extra == 0 {
-            result.payload = Array(bytes[headerSize...])
-        } else {
-            result.payload = try previous.reader.read(offset: UInt64(start), count: record.compressedSize)
-        }
-        return result
+    /// A previous archive's entry, reused as it is: the writer copies it (and checks its local header).
+    private func copied(_ record: ContentIndex.Record, digest: SHA256Digest) -> UnitResult {
+        UnitResult(payload: [], crc: record.crc, rawLength: record.size, isDeflated: record.method == 8, digest: digest, reused: record)
     }
 
     /// A whole entry: deflated unless already compressed or deflate does not shrink it.

@@ -62,7 +62,7 @@ struct IncrementalBuildTests {
         let second = try await DeploymentPackage.build(from: tree.path, to: archive, options: options, reusing: archive)
         #expect(second.reusedEntries == 21)
         let fresh = try await DeploymentPackage.build(from: tree.path, to: out.path + "/fresh.zip", options: options)
-        #expect(try bytes(archive) == bytes(out.path + "/fresh.zip"))
+        #expect(try bytes(archive) == bytes(out.path + "/fresh.zip") && second.codeSHA256 == fresh.codeSHA256)
     }
 
     @Test("an index that no longer describes the archive, other settings, or no index: nothing reused, the output still right")
@@ -92,5 +92,60 @@ struct IncrementalBuildTests {
         let missing = try await DeploymentPackage.build(
             from: tree.path, to: out.path + "/x.zip", options: options, reusing: out.path + "/none.zip")
         #expect(missing.reusedEntries == 0 && missing.codeSHA256 == fresh.codeSHA256)
+    }
+
+    @Test("reused entries copied in runs across block boundaries (stored 100 KB files): byte-identical, one in the middle changed")
+    func runsAcrossBlocks() async throws {
+        let tree = try TemporaryFolder()
+        try tree.write("lambda_function.py", "def lambda_handler(event, context):\n    return 1\n")
+        // 30 incompressible files (stored as they are): 3 MB of entries, so ranges pass the copy block size and
+        // local headers fall at every position relative to a block's end.
+        for index in 0..<30 { try tree.write("assets/part\(index).gz", bytes: noise(100_000 + index * 37, seed: UInt64(index))) }
+        for index in 0..<5 { try tree.write("assets/sub\(index)/readme.txt", String(repeating: "folder \(index)\n", count: 50)) }
+        let out = try TemporaryFolder()
+        let archive = out.path + "/function.zip"
+        _ = try await DeploymentPackage.build(from: tree.path, to: archive, options: options, reusing: archive)
+        try tree.write("assets/part15.gz", bytes: noise(100_015, seed: 1_000))
+        let second = try await DeploymentPackage.build(from: tree.path, to: archive, options: options, reusing: archive)
+        #expect(second.reusedEntries == 35, "36 files, one changed")
+        let fresh = try await DeploymentPackage.build(from: tree.path, to: out.path + "/fresh.zip", options: options)
+        #expect(try bytes(archive) == bytes(out.path + "/fresh.zip"))
+        #expect(second.codeSHA256 == fresh.codeSHA256)
+    }
+
+    @Test("a new entry time (SOURCE_DATE_EPOCH moved): entries still reused, their headers carry the new time, byte-identical")
+    func newEntryTime() async throws {
+        let tree = try tree()
+        let out = try TemporaryFolder()
+        let archive = out.path + "/function.zip"
+        var before = options
+        before.entryTime = Date(timeIntervalSince1970: 1_700_000_000)
+        _ = try await DeploymentPackage.build(from: tree.path, to: archive, options: before, reusing: archive)
+        var after = options
+        after.entryTime = Date(timeIntervalSince1970: 1_760_000_000)
+        let second = try await DeploymentPackage.build(from: tree.path, to: archive, options: after, reusing: archive)
+        #expect(second.reusedEntries == 23)
+        let fresh = try await DeploymentPackage.build(from: tree.path, to: out.path + "/fresh.zip", options: after)
+        #expect(try bytes(archive) == bytes(out.path + "/fresh.zip") && second.codeSHA256 == fresh.codeSHA256)
+    }
+
+    @Test("a previous archive whose local header no longer matches its index: refused naming the entry, the archive left as it was")
+    func damagedLocalHeader() async throws {
+        let tree = try tree()
+        let out = try TemporaryFolder()
+        let archive = out.path + "/function.zip"
+        _ = try await DeploymentPackage.build(from: tree.path, to: archive, options: options, reusing: archive)
+        // The central directory (and so the index) still agrees; the local header's name does not.
+        var damaged = try bytes(archive)
+        // The name's first occurrence is in the local header (the central directory comes after the data).
+        let name = try #require(damaged.range(of: Data("lib/module7.py".utf8)))
+        damaged[name.lowerBound + 4] ^= 0x20
+        try damaged.write(to: URL(fileURLWithPath: archive))
+        let error = await #expect(throws: ZipError.self) {
+            try await DeploymentPackage.build(from: tree.path, to: archive, options: options, reusing: archive)
+        }
+        #expect(error?.code == .corruptArchive && error?.path == "lib/module7.py", "\(String(describing: error))")
+        #expect(try bytes(archive) == damaged, "the failed build replaced nothing")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["function.zip", "function.zip.index"])
     }
 }
