@@ -44,6 +44,16 @@ extension ArchiveFileSystem {
 public protocol ArchiveReader: Sendable {
     /// Reads `count` bytes at `offset`.
     func read(offset: UInt64, count: Int) throws -> [UInt8]
+
+    /// Fills `buffer` with the bytes at `offset` (for reads into memory the caller reuses).
+    func read(offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws
+}
+
+extension ArchiveReader {
+    public func read(offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let bytes = try read(offset: offset, count: buffer.count)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }
 }
 
 /// Reads through the file system's ``ArchiveFileSystem/read(_:offset:count:)``, one call each.
@@ -69,6 +79,10 @@ final class DescriptorReader: ArchiveReader {
 
     func read(offset: UInt64, count: Int) throws -> [UInt8] {
         try LocalArchiveFileSystem().read(descriptor, path: path, offset: offset, count: count)
+    }
+
+    func read(offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        if let failure = LocalArchiveFileSystem.read(descriptor, path: path, offset: offset, into: buffer) { throw failure }
     }
 }
 
@@ -134,23 +148,27 @@ public struct LocalArchiveFileSystem: ArchiveFileSystem {
         // Read straight into uninitialised storage: zero-filling first would touch every page twice.
         var failure: POSIXFailure?
         let buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
-            var done = 0
-            while done < count {
-                let read = pread(descriptor, storage.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if read < 0 && errno == EINTR { continue }
-                guard read > 0 else {
-                    failure =
-                        read < 0
-                        ? POSIXFailure(operation: "read \(path)")
-                        : POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read")
-                    break
-                }
-                done += read
-            }
+            failure = Self.read(descriptor, path: path, offset: offset, into: UnsafeMutableRawBufferPointer(storage))
             initialized = failure == nil ? count : 0
         }
         if let failure { throw failure }
         return buffer
+    }
+
+    /// Fills `buffer` from `offset` of the open file; the failure, if any.
+    static func read(_ descriptor: Int32, path: String, offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> POSIXFailure? {
+        var done = 0
+        while done < buffer.count {
+            let read = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if read < 0 && errno == EINTR { continue }
+            guard read > 0 else {
+                return read < 0
+                    ? POSIXFailure(operation: "read \(path)")
+                    : POSIXFailure(operation: "read \(path)", reason: "it became shorter while being read")
+            }
+            done += read
+        }
+        return nil
     }
 
     public func rename(_ source: String, to destination: String) throws {

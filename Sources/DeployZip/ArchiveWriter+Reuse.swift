@@ -74,31 +74,32 @@ extension ArchiveWriter {
                 }
                 last += 1
             }
-            var block = try pending.source.read(offset: UInt64(offset), count: end - offset)
-            for header in pending.headers[next..<last] {
-                try Self.adopt(header.bytes, path: header.path, in: &block, at: header.offset - offset)
+            if copyBuffer.count < end - offset { copyBuffer = [UInt8](repeating: 0, count: end - offset) }
+            try copyBuffer.withUnsafeMutableBytes { buffer in
+                let block = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<(end - offset)])
+                try pending.source.read(offset: UInt64(offset), into: block)
+                for header in pending.headers[next..<last] {
+                    try Self.adopt(header.bytes, path: header.path, in: block, at: header.offset - offset)
+                }
+                try emit(UnsafeRawBufferPointer(block))
             }
             next = last
-            try block.withUnsafeBytes { try emit($0) }
             offset = end
         }
     }
 
     /// Checks that the previous archive's local header at `position` of `block` is `header` but for
     /// its time and date (`SOURCE_DATE_EPOCH` may have moved), and writes `header` over it.
-    static func adopt(_ header: [UInt8], path: String, in block: inout [UInt8], at position: Int) throws {
-        try block.withUnsafeMutableBytes { raw in
-            let timeAndDate = 10..<14
-            guard position + header.count <= raw.count,
-                header.withUnsafeBytes({ expected in
-                    expected.indices.allSatisfy { timeAndDate.contains($0) || raw[position + $0] == expected[$0] }
-                })
-            else {
-                throw ZipError(
-                    .corruptArchive, "the previous archive no longer holds \(path) where its index says; build without reusing it",
-                    path: path)
-            }
-            header.withUnsafeBytes { raw.baseAddress!.advanced(by: position).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    static func adopt(_ header: [UInt8], path: String, in raw: UnsafeMutableRawBufferPointer, at position: Int) throws {
+        let timeAndDate = 10..<14
+        guard position + header.count <= raw.count,
+            header.withUnsafeBytes({ expected in
+                expected.indices.allSatisfy { timeAndDate.contains($0) || raw[position + $0] == expected[$0] }
+            })
+        else {
+            throw ZipError(
+                .corruptArchive, "the previous archive no longer holds \(path) where its index says; build without reusing it", path: path)
         }
+        header.withUnsafeBytes { raw.baseAddress!.advanced(by: position).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
 }

@@ -34,6 +34,9 @@ final class ArchiveWriter {
     /// At most this much of the previous archive is read at once (see ``writePendingCopy()``).
     var copyBlockSize = 1 << 20
 
+    /// Where copied blocks are read into, kept from one block to the next.
+    var copyBuffer: [UInt8] = []
+
     /// Entries of the previous archive still to be copied after the buffer (see ``appendReused(path:mode:record:from:)``).
     var pendingCopy: PendingCopy?
 

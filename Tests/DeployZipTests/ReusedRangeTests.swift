@@ -21,11 +21,13 @@ struct ReusedRangeTests {
         let index = try #require(PreviousArchive(path: archive, options: options).load(fileSystem: fileSystem))
         let entries = try DeploymentArchive(contentsOf: archive).entries
         let original = try Data(contentsOf: URL(fileURLWithPath: archive))
+        // The local reader (one `pread` into the writer's buffer) and the protocol's default (a read, then a copy).
+        let readers: [any ArchiveReader] = [try fileSystem.openForReading(archive), PathReader(fileSystem: fileSystem, path: archive)]
         for blockSize in [100, 157, 257, 1_000, 4_096] {
             let file = try fileSystem.createTemporaryFile(in: out.path, named: "copy.zip")
             let writer = ArchiveWriter(file: file, fileSystem: fileSystem, entryTime: options.entryTime!)
             writer.copyBlockSize = blockSize
-            let reader = try fileSystem.openForReading(archive)
+            let reader = readers[blockSize % 2]
             for entry in entries {
                 if let record = index.records[entry.path] {
                     try writer.appendReused(path: entry.path, mode: entry.mode, record: record, from: reader)
