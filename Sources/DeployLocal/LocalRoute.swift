@@ -62,7 +62,8 @@ public struct LocalRoute: Sendable, Hashable {
     /// The `http` and `httpApi` events and the `url:` settings of a `serverless.yml` (variables
     /// resolved with `options`); HTTP API routes in `provider.httpApi.payload`'s format.
     public static func routes(in file: ServerlessFile, options: [String: String] = [:]) throws -> [LocalRoute] {
-        let configuration = try file.configuration(resolver: LocalVariableResolver(options: options))
+        let configuration = try file.configuration(
+            resolver: LocalVariableResolver(options: options, directory: file.directory, limits: file.limits))
         let payload = configuration.provider?.httpApi?["payload"]?.scalarText ?? "2.0"
         return (configuration.functions ?? []).flatMap { entry in
             let events = (entry.value.events ?? []).compactMap { event -> LocalRoute? in

@@ -58,7 +58,9 @@ public struct DeploymentConfiguration: Sendable {
         var options: [String: String] = [:]
         options["stage"] = stage
         options["region"] = region
-        let configuration = try file.configuration(resolver: LocalVariableResolver(options: options, environment: environment))
+        let configuration = try file.configuration(
+            resolver: LocalVariableResolver(
+                options: options, environment: environment, directory: file.directory ?? sourceDirectory, limits: file.limits))
         try UnresolvedVariables.check(configuration.yaml)
         guard let provider = configuration.provider else {
             throw DeploymentDiagnosis(

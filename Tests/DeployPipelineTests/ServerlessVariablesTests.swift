@@ -1,6 +1,7 @@
 import DeployManifests
 import DeployPipeline
 import DeploySecrets
+import Foundation
 import Testing
 
 /// Variables as the framework resolves them before a deploy, and the ones this library cannot
@@ -61,5 +62,85 @@ struct ServerlessVariablesTests {
         let api = try #require(try load(resolved, environment: ["DB_HOST": "db.internal", "API_TOKEN": "t"]).functions.first)
         #expect(api.environment["DB_HOST"] == "db.internal", "custom: is not deployed, so its file() is no refusal")
         #expect(api.environment["PASSWORD"] == .secret(SecretReference(secretID: "prod/db", jsonKey: "password")), "read at deploy time")
+    }
+
+    /// A service folder: `serverless.yml` and the files it reads.
+    func service(_ files: [String: String]) throws -> String {
+        let folder = NSTemporaryDirectory() + "file-variables-\(UUID().uuidString)"
+        for (path, text) in files {
+            let full = folder + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    @Test("${file(…)} reads YAML and JSON beside serverless.yml: whole, by key, by list index, a stage-named file, with fallbacks")
+    func fileReferences() throws {
+        let folder = try service([
+            "serverless.yml": """
+            service: shop
+            provider:
+              name: aws
+              runtime: python3.12
+              environment: ${file(./config/${opt:stage, 'dev'}.yml):environment}
+            custom: ${file(./custom.json)}
+            functions:
+              api:
+                handler: app.handler
+                environment:
+                  TABLE: ${self:custom.table}-${self:provider.stage}
+                  FIRST: ${file(./custom.json):regions.0}
+                  MISSING: ${file(./nowhere.yml):x, 'fallback'}
+            """,
+            "config/dev.yml": "environment:\n  DB_HOST: db.dev.internal\n  STAGE_NAME: ${self:provider.stage}\n",
+            "config/prod.yml": "environment:\n  DB_HOST: db.prod.internal\n  STAGE_NAME: ${self:provider.stage}\n",
+            "custom.json": #"{"table": "orders", "regions": ["eu-west-1", "us-east-1"]}"#,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try ServerlessFile(contentsOf: folder + "/serverless.yml")
+        // The job's working directory is elsewhere: paths are the file's folder's.
+        let dev = try #require(try DeploymentConfiguration(serverless: file, sourceDirectory: "/tmp", environment: [:]).functions.first)
+        #expect(dev.environment["DB_HOST"] == "db.dev.internal" && dev.environment["STAGE_NAME"] == "dev", "variables in the file resolve")
+        #expect(dev.environment["TABLE"] == "orders-dev" && dev.environment["FIRST"] == "eu-west-1")
+        #expect(dev.environment["MISSING"] == "fallback")
+        let prod = try #require(
+            try DeploymentConfiguration(serverless: file, sourceDirectory: "/tmp", stage: "prod", environment: [:]).functions.first)
+        #expect(prod.environment["DB_HOST"] == "db.prod.internal" && prod.environment["STAGE_NAME"] == "prod")
+        // Text given directly: paths are the source folder's.
+        let text = try ServerlessFile(yaml: String(contentsOfFile: folder + "/serverless.yml", encoding: .utf8))
+        let fromText = try #require(
+            try DeploymentConfiguration(serverless: text, sourceDirectory: folder, environment: [:]).functions.first)
+        #expect(fromText.environment["DB_HOST"] == "db.dev.internal")
+    }
+
+    @Test("a file(…) of a script, a missing file or a missing key without a fallback is refused, naming where")
+    func unresolvableFiles() throws {
+        let folder = try service([
+            "serverless.yml": """
+            service: shop
+            provider: {name: aws, runtime: python3.12}
+            functions:
+              api:
+                handler: app.handler
+                environment:
+                  SCRIPT: ${file(./values.js):token}
+                  GONE: ${file(./nowhere.yml):x}
+                  KEYLESS: ${file(./config.yml):absent}
+                  PRESENT: ${file(./config.yml):present}
+            """,
+            "values.js": "module.exports.token = () => 'x'\n",
+            "config.yml": "present: yes-it-is\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try ServerlessFile(contentsOf: folder + "/serverless.yml")
+        let refusal = try #require(throws: DeploymentDiagnosis.self) {
+            try DeploymentConfiguration(serverless: file, sourceDirectory: "/tmp", environment: [:])
+        }
+        #expect(refusal.summary.contains("3 variables"), "\(refusal.summary)")
+        #expect(
+            refusal.summary.contains("SCRIPT: ${file(./values.js):token}") && refusal.summary.contains("GONE: ${file(./nowhere.yml):x}"))
+        #expect(refusal.summary.contains("KEYLESS") && !refusal.summary.contains("PRESENT"))
+        #expect(refusal.fix.contains("YAML or JSON"))
     }
 }

@@ -4,6 +4,9 @@ import Foundation
 public struct ServerlessFile: Sendable {
     /// The file name used in diagnostics.
     public var fileName: String?
+    /// The folder the file was read from, which `${file(…)}` paths are relative to; `nil` for text
+    /// given directly (set it to resolve those references).
+    public var directory: String?
     /// The document as written (CloudFormation short tags, variables and merge keys kept).
     public var root: YAMLNode
     /// Warnings found while reading (duplicate keys).
@@ -23,6 +26,8 @@ public struct ServerlessFile: Sendable {
     /// Reads and parses the file at `path`.
     public init(contentsOf path: String, limits: YAMLLimits = .default) throws(ManifestError) {
         try self.init(yaml: ManifestFile.read(path, limits: limits), fileName: (path as NSString).lastPathComponent, limits: limits)
+        let folder = (path as NSString).deletingLastPathComponent
+        directory = folder.isEmpty ? "." : folder
     }
 
     /// The document with merge keys applied and the variables `resolver` knows replaced; throws

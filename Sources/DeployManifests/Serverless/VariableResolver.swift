@@ -6,23 +6,37 @@ public protocol VariableResolving: Sendable {
 }
 
 /// Resolves what is known offline: `self:` from the document, `opt:` from the command-line
-/// options, `env:` from the environment, and `sls:stage`. Leaves `ssm:`, `cf:`, `s3:`,
-/// `file(…)` and other remote sources as references.
+/// options, `env:` from the environment, `sls:stage`, `aws:region`, and `file(…)` from YAML or JSON
+/// files beside the `serverless.yml` (when ``directory`` is set). Leaves `ssm:`, `cf:`, `s3:` and
+/// other remote sources as references.
 public struct LocalVariableResolver: VariableResolving {
     /// Command-line options: `stage`, `region`, … (`${opt:stage}`).
     public var options: [String: String]
     /// Environment variables (`${env:NAME}`); empty by default, so a resolution never depends on the machine by accident.
     public var environment: [String: String]
+    /// The folder `${file(./config.yml):key}` paths are relative to: the `serverless.yml`'s. `nil`
+    /// (the default) leaves `file(…)` references as written.
+    public var directory: String?
+    /// The limits a referenced file is read with.
+    public var limits: YAMLLimits
 
-    /// A resolver with these options and environment.
-    public init(options: [String: String] = [:], environment: [String: String] = [:]) {
+    /// A resolver with these options and environment, reading `file(…)` references relative to `directory`.
+    public init(
+        options: [String: String] = [:], environment: [String: String] = [:], directory: String? = nil, limits: YAMLLimits = .default
+    ) {
         self.options = options
         self.environment = environment
+        self.directory = directory
+        self.limits = limits
     }
 
     /// The value of `self:`, `opt:`, `env:`, `sls:stage` or `aws:region` (the `--region` option,
-    /// else `provider.region`, else `us-east-1`, as the framework deploys); `nil` for any other source.
+    /// else `provider.region`, else `us-east-1`, as the framework deploys), or of a `file(…)`
+    /// reference; `nil` for any other source.
     public func value(source: String, address: String, document: YAMLNode) -> YAMLNode? {
+        if let reference = FileVariable(source: source, address: address) {
+            return directory.flatMap { reference.value(in: $0, limits: limits) }
+        }
         switch source {
         case "self" where address == "provider.stage":
             // The framework sets the stage (and region) it deploys to before resolving: `--stage` wins over the file.

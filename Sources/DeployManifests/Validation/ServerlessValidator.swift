@@ -20,7 +20,9 @@ extension ServerlessFile {
     public func validate(options: ServerlessValidationOptions = ServerlessValidationOptions()) -> [Finding] {
         let document: YAMLNode
         do {
-            document = try resolved(with: options.resolver)
+            var resolver = options.resolver
+            if resolver.directory == nil { resolver.directory = directory }
+            document = try resolved(with: resolver)
         } catch {
             // Nothing else can be judged on a document that cannot be resolved.
             let refused = Finding(
