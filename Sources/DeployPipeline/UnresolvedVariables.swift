@@ -13,7 +13,9 @@ import DeploySecrets
 enum UnresolvedVariables {
     static func check(_ document: YAMLNode) throws {
         let sections = ["service", "provider", "functions", "layers", "resources"]
-        let found = sections.flatMap { key in document[key].map { VariableResolution.references(in: $0, path: key) } ?? [] }.filter {
+        let found = sections.flatMap { key in
+            document[key].map { VariableResolution.references(in: $0, path: key, excludingSubstitutions: true) } ?? []
+        }.filter {
             !($0.path.contains(".environment.") && SecretReference($0.reference.description) != nil)
         }
         guard !found.isEmpty else { return }

@@ -83,16 +83,35 @@ public enum VariableResolution {
         return current
     }
 
-    /// Every variable reference left in a document, with its path.
-    public static func references(in node: YAMLNode, path: String = "") -> [(path: String, reference: VariableReference)] {
+    /// Every variable reference left in a document, with its path. With `excludingSubstitutions`,
+    /// the `${…}` of CloudFormation's own inside `Fn::Sub` / `!Sub` text are left out: its
+    /// pseudo-parameters (`${AWS::Region}`), resources (`${Table.Arn}`) and literals (`${!Name}`).
+    public static func references(
+        in node: YAMLNode, path: String = "", excludingSubstitutions: Bool = false
+    ) -> [(path: String, reference: VariableReference)] {
+        references(in: node, path: path, excluding: excludingSubstitutions, inSubstitution: false)
+    }
+
+    private static func references(
+        in node: YAMLNode, path: String, excluding: Bool, inSubstitution: Bool
+    ) -> [(path: String, reference: VariableReference)] {
+        let inSubstitution = inSubstitution || (excluding && node.tag == "!Sub")
         switch node.content {
         case .scalar(let text, _):
             guard text.contains("${") else { return [] }
-            return VariableString(parsing: text).references.map { (path, $0) }
+            return VariableString(parsing: text).references.filter { !inSubstitution || !($0.source == "AWS" || $0.source.isEmpty) }
+                .map { (path, $0) }
         case .sequence(let items):
-            return items.enumerated().flatMap { references(in: $0.element, path: ManifestPath.index(path, $0.offset)) }
+            return items.enumerated().flatMap {
+                references(in: $0.element, path: ManifestPath.index(path, $0.offset), excluding: excluding, inSubstitution: inSubstitution)
+            }
         case .mapping(let pairs):
-            return pairs.flatMap { references(in: $0.value, path: ManifestPath.key(path, $0.key.scalarText ?? "")) }
+            return pairs.flatMap { pair in
+                let key = pair.key.scalarText ?? ""
+                return references(
+                    in: pair.value, path: ManifestPath.key(path, key), excluding: excluding,
+                    inSubstitution: inSubstitution || (excluding && key == "Fn::Sub"))
+            }
         }
     }
 
@@ -149,6 +168,7 @@ private struct Pass<Resolver: VariableResolving> {
             return value
         }
         var text = ""
+        var replaced = false
         for part in string.parts {
             switch part {
             case .literal(let literal):
@@ -156,13 +176,19 @@ private struct Pass<Resolver: VariableResolving> {
             case .variable(let reference):
                 if let value = try evaluate(reference, at: path), let scalar = value.scalarText {
                     text += scalar
-                    changed = true
+                    replaced = true
                 } else {
                     text += reference.description
                 }
             }
         }
-        return YAMLNode.string(text, position: original.position)
+        // Nothing known: the node as written. Otherwise its tag is kept (`!Sub 'arn:…:${self:custom.x}/${AWS::Region}'`
+        // stays a substitution for CloudFormation).
+        guard replaced else { return original }
+        changed = true
+        var node = YAMLNode.string(text, position: original.position)
+        node.tag = original.tag
+        return node
     }
 
     private mutating func evaluate(_ reference: VariableReference, at path: String) throws(ManifestError) -> YAMLNode? {
