@@ -96,12 +96,20 @@ public struct CompanionStack: Sendable, Hashable {
         return names
     }
 
+    /// How every placeholder starts.
+    static let placeholderPrefix = "${lambdadeploykit-stack:"
+
+    /// Whether `text` is one placeholder and nothing else.
+    static func isPlaceholder(_ text: String) -> Bool {
+        text.hasPrefix(placeholderPrefix) && text.firstIndex(of: "}") == text.index(before: text.endIndex)
+    }
+
     /// The placeholder for `logicalID`'s `attribute` (`nil`: its `Ref`), recorded so the template
     /// outputs it; `nil` when the stack has no such resource.
     public mutating func reference(_ logicalID: String, attribute: String?) -> String? {
         guard resourceTypes[logicalID] != nil else { return nil }
         let output = Output(logicalID: logicalID, attribute: attribute)
-        let placeholder = "${lambdadeploykit-stack:\(logicalID)" + (attribute.map { ".\($0)" } ?? "") + "}"
+        let placeholder = Self.placeholderPrefix + logicalID + (attribute.map { ".\($0)" } ?? "") + "}"
         references[placeholder] = output
         return placeholder
     }
@@ -137,7 +145,7 @@ public struct CompanionStack: Sendable, Hashable {
     /// `text` with every placeholder replaced by its output's value; throws when the stack has no
     /// such output.
     func resolve(_ text: String, outputs: [String: String]) throws -> String {
-        guard text.contains("${lambdadeploykit-stack:") else { return text }
+        guard text.contains(Self.placeholderPrefix) else { return text }
         var resolved = text
         for (placeholder, output) in references where resolved.contains(placeholder) {
             guard let value = outputs[output.key] else {

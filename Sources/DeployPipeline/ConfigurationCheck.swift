@@ -1,9 +1,22 @@
 import DeployEventBridge
+import DeployIAM
 import DeployLambda
 
 /// The function's settings checked before anything is sent: values Lambda would refuse, and an
 /// architecture a managed layer does not declare.
 enum ConfigurationCheck {
+    /// Functions sharing a managed role grant the same statements: the role holds one policy for them.
+    static func checkSharedRole(_ function: FunctionDeployment, shared: SharedResources) throws {
+        guard case .managed(let name) = function.role, let first = shared.roleStatements[name], first != function.roleStatements else {
+            return
+        }
+        throw DeploymentDiagnosis(
+            kind: .invalidInput,
+            summary: "\(function.name) shares the managed role \(name) with \(shared.roleCreators[name] ?? "another function") but grants "
+                + "different statements (\(function.roleStatements.count) against \(first.count)).",
+            fix: "Give the functions of one role the same `roleStatements`, or each its own role (`.managed(\"NAME\")`).")
+    }
+
     static func check(_ function: FunctionDeployment) throws {
         if let architecture = function.architecture, !["x86_64", "arm64"].contains(architecture) {
             throw DeploymentDiagnosis(

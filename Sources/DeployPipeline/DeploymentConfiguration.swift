@@ -72,6 +72,11 @@ public struct DeploymentConfiguration: Sendable {
         let layers = try Self.layers(configuration, sourceDirectory: sourceDirectory)
         let authorizers = try ServerlessHTTPAPIAuthorization.authorizers(provider.httpApi)
         var stack = CompanionStack(name: "\(service)-\(stageName)-resources", resources: configuration.resources)
+        let providerRole = try ServerlessRoleStatements.role(
+            provider.iam?["role"] ?? provider.rest.first { $0.key.scalarText == "role" }?.value, stack: &stack, path: "provider.iam.role")
+        let statements = try ServerlessRoleStatements.statements(
+            provider.iamRoleStatements ?? [], stack: &stack,
+            path: provider.usesLegacyIAMStatements ? "provider.iamRoleStatements" : "provider.iam.role.statements")
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
@@ -111,7 +116,10 @@ public struct DeploymentConfiguration: Sendable {
                     name: name, source: .directory(sourceDirectory, patterns: patterns + (function.package?.effectivePatterns ?? [])),
                     handler: handler, runtime: runtime, memorySize: function.memorySize?.known ?? provider.memorySize?.known,
                     timeout: function.timeout?.known ?? provider.timeout?.known, environment: variables,
-                    role: role ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
+                    role: try role
+                        ?? ServerlessRoleStatements.role(
+                            function.rest.first { $0.key.scalarText == "role" }?.value, stack: &stack, path: "functions.\(entry.name).role")
+                        ?? providerRole ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
                     api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
                     layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
             var httpRoutes: [String] = []
@@ -160,6 +168,7 @@ public struct DeploymentConfiguration: Sendable {
                 functions[functions.count - 1].rollout = rollout
                 if let alias { functions[functions.count - 1].alias = alias }
             }
+            functions[functions.count - 1].roleStatements = statements
             // Every stage's deployment of this function stores its package under one name: the same object is promoted.
             functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }

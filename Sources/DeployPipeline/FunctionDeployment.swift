@@ -1,3 +1,4 @@
+import DeployIAM
 import DeployLambda
 import DeploySecrets
 import DeployZip
@@ -48,6 +49,12 @@ public struct FunctionDeployment: Sendable {
     public var environment: [String: EnvironmentValue]
     /// The execution role.
     public var role: ExecutionRole
+    /// What a managed role grants besides logging: its inline policy `iam-role-statements` holds
+    /// exactly these statements (from `provider.iam.role.statements`), and is removed when there are
+    /// none. Resources and condition values may hold `${AWS::AccountId}`, `${AWS::Region}`,
+    /// `${AWS::Partition}` and `${AWS::URLSuffix}`, filled in at deploy time. Functions sharing a
+    /// managed role must grant the same; a role given by ARN keeps its own permissions.
+    public var roleStatements: [PolicyStatement] = []
     /// The alias production traffic goes through; the API and the permission point at it.
     public var alias: String
     /// API Gateway routes; empty for a function without an HTTP endpoint.

@@ -17,6 +17,7 @@ extension DeploymentPipeline {
             context.emit(.stepStarted(function: function.name, step: .package))
             let started = ContinuousClock.now
             try ConfigurationCheck.check(function)
+            try ConfigurationCheck.checkSharedRole(function, shared: shared)
             // A layer several functions share is built once per run.
             var layerPackages: [(name: String, package: BuiltPackage)] = []
             for case .managed(let layer) in function.layers {

@@ -1,4 +1,5 @@
 import DeployAPIGateway
+import DeployIAM
 import DeployLambda
 import DeployManifests
 import DeployPipeline
@@ -75,6 +76,16 @@ struct CloudFormationExportTests {
             ]))
         worker.queues.append(QueueSubscription(queueARN: stack!.reference("Jobs", attribute: "Arn")!))
         orders.environment["JOBS_URL"] = .text(stack!.reference("Jobs", attribute: nil)!)
+        // What orders-role grants besides logging, with pseudo-parameters and the stack's queue inside other text.
+        let jobs = stack!.reference("Jobs", attribute: "Arn")!
+        let statements = [
+            PolicyStatement(
+                effect: .allow, actions: ["dynamodb:GetItem"],
+                resources: ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"]),
+            PolicyStatement(sid: "Jobs", effect: .allow, actions: ["sqs:SendMessage"], resources: [jobs, jobs + "-archive"]),
+        ]
+        orders.roleStatements = statements
+        worker.roleStatements = statements
         var configuration = DeploymentConfiguration(functions: [seed, orders, worker])
         configuration.stack = stack
         return configuration
@@ -135,7 +146,18 @@ struct CloudFormationExportTests {
         #expect(count("AWS::Lambda::Permission") == 11)
         let role = try #require(resources["OrdersRole"]?["Properties"] as? [String: Any])
         let policies = try #require(role["Policies"] as? [[String: Any]]).compactMap { $0["PolicyName"] as? String }
-        #expect(policies == ["orders-api-logs", "orders-worker-logs", "orders-worker-queues"])
+        #expect(policies == ["orders-api-logs", "iam-role-statements", "orders-worker-logs", "orders-worker-queues"])
+        let granted = try #require(
+            (role["Policies"] as? [[String: Any]])?.first { $0["PolicyName"] as? String == "iam-role-statements" }?["PolicyDocument"]
+                as? [String: Any])
+        let grants = try #require(granted["Statement"] as? [[String: Any]])
+        #expect(
+            grants.first?["Resource"] as? [String: String] == [
+                "Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"
+            ])
+        let queueResources = try #require(grants.last?["Resource"] as? [[String: Any]])
+        #expect(queueResources.first as? [String: [String]] == ["Fn::GetAtt": ["Jobs", "Arn"]])
+        #expect(queueResources.last as? [String: String] == ["Fn::Sub": "${Jobs.Arn}-archive"])
         #expect((role["ManagedPolicyArns"] as? [Any])?.count == 1, "VPC access for orders-api")
         let lint = try await Self.lint(text, suffix: "json")
         #expect(lint.status == 0, "cfn-lint: \(lint.status)\n\(lint.output)")

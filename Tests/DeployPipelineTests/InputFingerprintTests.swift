@@ -1,3 +1,4 @@
+import DeployIAM
 import DeployPipeline
 import Foundation
 import Testing
@@ -47,10 +48,16 @@ struct InputFingerprintTests {
         routes.routes = [HTTPRoute(path: "/orders")]
         var layer = function(path, environment: ["STAGE": "prod"])
         layer.layers = [.arn("arn:aws:lambda:us-east-1:123456789012:layer:deps:3")]
+        var granted = function(path, environment: ["STAGE": "prod"])
+        granted.roleStatements = [PolicyStatement(effect: .allow, actions: ["sqs:SendMessage"], resources: ["*"])]
+        var grantedMore = granted
+        grantedMore.roleStatements[0].actions.append("sqs:DeleteMessage")
         let variants = [
             try InputFingerprint.of(memory),
             try InputFingerprint.of(routes),
             try InputFingerprint.of(layer),
+            try InputFingerprint.of(granted),
+            try InputFingerprint.of(grantedMore),
             try InputFingerprint.of(function(path, environment: ["STAGE": "dev"])),
             try InputFingerprint.of(function(path, environment: ["STAGE": .secret(.init(secretID: "prod/db"))])),
             try InputFingerprint.of(function(path, environment: ["STAGE": "prod"]), layerCodeSHA256s: ["abc="]),

@@ -100,6 +100,12 @@ struct RealWorldServerlessTests {
                 problems.append("\(path): resources \(written), stack \(deployment.stack == nil ? "none" : "made")")
             }
             if deployment.stack != nil { counts["stacks", default: 0] += 1 }
+            // Every statement the file grants is the functions' role's to hold.
+            let statements = written.provider?.iamRoleStatements?.count ?? 0
+            counts["statements", default: 0] += statements
+            if let function = deployment.functions.first(where: { $0.roleStatements.count != statements }) {
+                problems.append("\(path): \(statements) statements written, \(function.roleStatements.count) granted by \(function.name)")
+            }
             let stackQueues = deployment.functions.flatMap(\.queues).filter { $0.queueARN.hasPrefix("${lambdadeploykit-stack:") }
             counts["stack queues", default: 0] += stackQueues.count
             guard deployment.functions.count == entries.count else {
@@ -131,5 +137,6 @@ struct RealWorldServerlessTests {
         #expect(loaded >= 80, "\(loaded) AWS files loaded")
         #expect(counts["httpApi", default: 0] >= 50 && counts["schedule", default: 0] >= 5, "\(counts)")
         #expect(counts["stacks", default: 0] >= 10 && counts["stack queues", default: 0] >= 1, "\(counts)")
+        #expect(counts["statements", default: 0] >= 40, "\(counts)")
     }
 }

@@ -45,7 +45,15 @@ struct TerraformExportTests {
         #expect(problems.isEmpty, "\(problems.sorted().joined(separator: "\n"))")
         let resources = section(configuration, "resource")
         #expect(resources["aws_lambda_function"]?.count == 3 && resources["aws_lambda_alias"]?.count == 3)
-        #expect(resources["aws_iam_role"]?.count == 2 && resources["aws_iam_role_policy"]?.count == 4)
+        #expect(resources["aws_iam_role"]?.count == 2 && resources["aws_iam_role_policy"]?.count == 5)
+        // orders-role's statements, once for the two functions: pseudo-parameters and the stack's queue as Terraform reads them.
+        let statements = try #require(resources["aws_iam_role_policy"]?["orders-role_statements"]?["policy"] as? String)
+        #expect(
+            statements.contains(
+                "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:"
+                    + "${data.aws_caller_identity.current.account_id}:table/orders"), "\(statements)")
+        #expect(statements.contains("${aws_cloudformation_stack.orders-prod-resources.outputs.LambdaDeployKitJobsArn}-archive"))
+        #expect(!statements.contains("lambdadeploykit-stack"))
         #expect(resources["aws_api_gateway_rest_api"]?.count == 1 && resources["aws_api_gateway_stage"]?.count == 1)
         #expect(resources["aws_apigatewayv2_api"]?.count == 1 && resources["aws_apigatewayv2_route"]?.count == 4)
         #expect(resources["aws_apigatewayv2_authorizer"]?.count == 1)

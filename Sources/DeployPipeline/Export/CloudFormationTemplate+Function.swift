@@ -70,7 +70,7 @@ extension CloudFormationTemplate {
     }
 
     /// The function's `Role`: its ARN, or the managed role's, the role gaining the function's
-    /// logging policy (and its queues' actions, and VPC access) on the way.
+    /// logging policy (and its queues' actions, VPC access, and the statements it grants) on the way.
     private mutating func role(of function: FunctionDeployment) -> Any {
         let name: String
         switch function.role {
@@ -87,6 +87,15 @@ extension CloudFormationTemplate {
             role.policies.append(["PolicyName": QueueResource.policyName(function.name), "PolicyDocument": Self.object(queues)])
         }
         if function.vpc != nil { role.managedPolicyARNs.insert(RoleResource.vpcPolicyARN(partition: "${AWS::Partition}")) }
+        // What the role grants besides: once, however many functions share it.
+        if !function.roleStatements.isEmpty,
+            !role.policies.contains(where: { $0["PolicyName"] as? String == RoleResource.statementsPolicy })
+        {
+            role.policies.append([
+                "PolicyName": RoleResource.statementsPolicy,
+                "PolicyDocument": Self.object(PolicyDocument(statements: function.roleStatements)),
+            ])
+        }
         roles[id] = role
         return Self.getAtt(id, "Arn")
     }

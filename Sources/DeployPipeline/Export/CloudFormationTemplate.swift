@@ -76,9 +76,13 @@ struct CloudFormationTemplate {
         return substituted(object ?? [:])
     }
 
-    /// Strings naming `${AWS::…}` pseudo parameters wrapped in `Fn::Sub`, at any depth.
+    /// Strings naming `${AWS::…}` pseudo parameters wrapped in `Fn::Sub`, at any depth; so are
+    /// strings holding a `resources:` value within other text (`${lambdadeploykit-stack:Table.Arn}/index/*`
+    /// → `${Table.Arn}/index/*`). A string that is one such value is left to the stack's merge.
     static func substituted(_ value: Any) -> Any {
         switch value {
+        case let text as String where text.contains(CompanionStack.placeholderPrefix) && !CompanionStack.isPlaceholder(text):
+            return sub(text.replacingOccurrences(of: CompanionStack.placeholderPrefix, with: "${"))
         case let text as String where text.contains("${AWS::"): return sub(text)
         case let array as [Any]: return array.map(substituted)
         case let object as [String: Any]: return object.mapValues(substituted)

@@ -44,17 +44,28 @@ enum CompanionStackExport {
         configuration["resource"] = resources
         return replacing(configuration, stack: stack) { output in
             "${aws_cloudformation_stack.\(name).outputs[\"\(output.key)\"]}"
+        } within: { output in
+            // Inside other text (a policy's JSON): the attribute form, which needs no quotes.
+            "${aws_cloudformation_stack.\(name).outputs.\(output.key)}"
         }
     }
 
-    /// `value` with every string that is one of `stack`'s placeholders replaced by `replacement`.
-    private static func replacing<T>(_ value: T, stack: CompanionStack, _ replacement: (CompanionStack.Output) -> Any) -> T {
+    /// `value` with every string that is one of `stack`'s placeholders replaced by `replacement`, and
+    /// (with `within`) every placeholder inside other text by that text.
+    private static func replacing<T>(
+        _ value: T, stack: CompanionStack, _ replacement: (CompanionStack.Output) -> Any,
+        within: ((CompanionStack.Output) -> String)? = nil
+    ) -> T {
         func visit(_ value: Any) -> Any {
             switch value {
             case let text as String:
                 // Terraform's literals escape `${` as `$${`.
                 let placeholder = text.hasPrefix("$${") ? String(text.dropFirst()) : text
-                return stack.references[placeholder].map(replacement) ?? text
+                if let output = stack.references[placeholder] { return replacement(output) }
+                guard let within, text.contains(CompanionStack.placeholderPrefix) else { return text }
+                return stack.references.reduce(text) { text, reference in
+                    text.replacingOccurrences(of: reference.key, with: within(reference.value))
+                }
             case let items as [Any]: return items.map(visit)
             case let object as [String: Any]: return object.mapValues(visit)
             default: return value

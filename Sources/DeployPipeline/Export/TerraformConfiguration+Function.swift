@@ -97,6 +97,22 @@ extension TerraformConfiguration {
                 "aws_iam_role_policy", policyName + "_queues",
                 ["name": Self.literal(QueueResource.policyName(function.name)), "role": "${aws_iam_role.\(role).id}", "policy": queues])
         }
+        if !function.roleStatements.isEmpty, !contains("aws_iam_role_policy", role + "_statements") {
+            // What the role grants besides: once, however many functions share it.
+            let statements = policy { region, account, partition in
+                PolicyDocument(
+                    statements: function.roleStatements.map { statement in
+                        statement.mappingTexts {
+                            ServerlessRoleStatements.fillingPseudoParameters(
+                                $0, account: account, region: region, partition: partition,
+                                urlSuffix: "${data.aws_partition.current.dns_suffix}")
+                        }
+                    })
+            }
+            add(
+                "aws_iam_role_policy", role + "_statements",
+                ["name": Self.literal(RoleResource.statementsPolicy), "role": "${aws_iam_role.\(role).id}", "policy": statements])
+        }
         if function.vpc != nil {
             add(
                 "aws_iam_role_policy_attachment", role + "_vpc",

@@ -4,7 +4,9 @@ import DeployIAM
 /// The execution role, as a resource kind: an ARN is used as given; a managed role is read, and
 /// created (with Lambda's trust policy) when missing; each function that uses it gets its own
 /// least-privilege logging policy (`FUNCTION-logs`), put whenever it is missing, not only when the
-/// role is created. A role shared by several functions is created once per run.
+/// role is created; what the functions grant besides (``FunctionDeployment/roleStatements``) is the
+/// role's policy `iam-role-statements`, put when it differs and removed when nothing is granted. A
+/// role shared by several functions is created (and its statements put) once per run.
 enum RoleResource {
     /// A managed role as IAM has it.
     struct Live: Sendable {
@@ -15,6 +17,22 @@ enum RoleResource {
         var inlinePolicies: Set<String>
         /// The managed policies attached (read only for a function in a VPC).
         var attachedPolicies: Set<String> = []
+        /// The statements policy, when the role has one.
+        var statements: PolicyDocument?
+    }
+
+    /// The inline policy holding ``FunctionDeployment/roleStatements``.
+    static let statementsPolicy = "iam-role-statements"
+
+    /// The statements `function` grants, pseudo-parameters filled in.
+    static func statements(_ function: FunctionDeployment, account: String, region: Region) -> PolicyDocument {
+        PolicyDocument(
+            statements: function.roleStatements.map { statement in
+                statement.mappingTexts {
+                    ServerlessRoleStatements.fillingPseudoParameters(
+                        $0, account: account, region: region.name, partition: region.partition.id, urlSuffix: region.partition.dnsSuffix)
+                }
+            })
     }
 
     /// What Lambda needs to put a function's network interfaces in a VPC.
@@ -35,6 +53,9 @@ enum RoleResource {
         if inVPC(function), found != nil {
             live.attachedPolicies = Set(try await clients.iam.attachedRolePolicies(roleName: name).collect().map(\.arn))
         }
+        if live.inlinePolicies.contains(statementsPolicy) {
+            live.statements = try await absentIfNotFound { try await clients.iam.rolePolicy(roleName: name, policyName: statementsPolicy) }
+        }
         return live
     }
 
@@ -48,7 +69,11 @@ enum RoleResource {
         let policy = policyName(function)
         let vpcPolicy = vpcPolicyARN(partition: inputs.clients.region.partition.id)
         let attachesVPCPolicy = inVPC(inputs.function) && !live.attachedPolicies.contains(vpcPolicy)
-        if live.exists && live.inlinePolicies.contains(policy) && !attachesVPCPolicy {
+        let granted = statements(inputs.function, account: inputs.account, region: inputs.clients.region)
+        let grants: StatementsChange? =
+            granted.statements.isEmpty
+            ? (live.statements == nil ? nil : .remove) : (live.statements == granted ? nil : .put(granted))
+        if live.exists && live.inlinePolicies.contains(policy) && !attachesVPCPolicy && grants == nil {
             return PlannedAction(
                 id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: .keep,
                 detail: "\(name) exists with \(policy)", body: { _ in "\(name) exists" })
@@ -68,8 +93,10 @@ enum RoleResource {
         return PlannedAction(
             id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: change,
             attributes: (live.inlinePolicies.contains(policy) ? [] : [AttributeChange("inline policy", nil, policy)])
-                + (attachesVPCPolicy ? [AttributeChange("managed policy", nil, "AWSLambdaVPCAccessExecutionRole")] : []),
+                + (attachesVPCPolicy ? [AttributeChange("managed policy", nil, "AWSLambdaVPCAccessExecutionRole")] : [])
+                + (grants.map { [AttributeChange(statementsPolicy, count(live.statements), count($0.document))] } ?? []),
             detail: detail + (attachesVPCPolicy ? "; attach AWSLambdaVPCAccessExecutionRole (the function runs in a VPC)" : "")
+                + (grants.map { "; " + $0.detail } ?? "")
         ) { _ in
             var created = false
             if !live.exists {
@@ -99,7 +126,41 @@ enum RoleResource {
                 partition: clients.region.partition.id)
             try await clients.iam.putRolePolicy(roleName: name, policyName: policy, document: document)
             if attachesVPCPolicy { try await clients.iam.attachRolePolicy(roleName: name, policyARN: vpcPolicy) }
+            if let grants {
+                // Every function of a shared role plans the same change: made once.
+                _ = try await inputs.shared.once("role-statements:\(name)") { () async throws -> Bool in
+                    switch grants {
+                    case .put(let granted):
+                        try await clients.iam.putRolePolicy(roleName: name, policyName: statementsPolicy, document: granted)
+                    case .remove:
+                        _ = try await absentIfNotFound {
+                            try await clients.iam.deleteRolePolicy(roleName: name, policyName: statementsPolicy)
+                        }
+                    }
+                    return true
+                }
+            }
             return created ? "created \(name) (least privilege: its own log group only)" : "\(name): put \(policy)"
         }
+    }
+
+    /// How the statements policy changes.
+    enum StatementsChange: Sendable, Equatable {
+        case put(PolicyDocument)
+        case remove
+
+        var document: PolicyDocument? { if case .put(let document) = self { document } else { nil } }
+
+        var detail: String {
+            switch self {
+            case .put(let document): "put \(statementsPolicy) (\(RoleResource.count(document) ?? ""))"
+            case .remove: "remove \(statementsPolicy) (nothing granted any more)"
+            }
+        }
+    }
+
+    /// "N statements", for the plan.
+    static func count(_ document: PolicyDocument?) -> String? {
+        document.map { "\($0.statements.count) statement" + ($0.statements.count == 1 ? "" : "s") }
     }
 }

@@ -1,3 +1,5 @@
+import DeployIAM
+
 /// Resources several functions of one run share (a managed role, a REST API of the same name, a
 /// managed layer).
 ///
@@ -16,13 +18,17 @@ actor SharedResources {
     nonisolated let layerCreators: [String: String]
     /// Each HTTP API's name → the first function (in configuration order) with routes on it.
     nonisolated let httpAPICreators: [String: String]
+    /// Each managed role's name → the statements its first function grants.
+    nonisolated let roleStatements: [String: [PolicyStatement]]
 
     init(planning functions: [FunctionDeployment] = []) {
         var roles: [String: String] = [:]
         var apis: [String: String] = [:]
         var layers: [String: String] = [:]
         var httpAPIs: [String: String] = [:]
+        var statements: [String: [PolicyStatement]] = [:]
         for function in functions {
+            if case .managed(let name) = function.role, statements[name] == nil { statements[name] = function.roleStatements }
             if let api = function.httpAPI, httpAPIs[api.name] == nil { httpAPIs[api.name] = function.name }
             for case .managed(let layer) in function.layers where layers[layer.name] == nil { layers[layer.name] = function.name }
             if case .managed(let name) = function.role, roles[name] == nil { roles[name] = function.name }
@@ -32,6 +38,7 @@ actor SharedResources {
         apiCreators = apis
         layerCreators = layers
         httpAPICreators = httpAPIs
+        roleStatements = statements
     }
 
     /// Runs `body` once for `key` in this run; later callers get its result (or its error).

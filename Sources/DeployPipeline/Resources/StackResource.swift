@@ -84,7 +84,7 @@ enum StackResource {
 
 extension DeploymentConfiguration {
     /// The configuration with every placeholder of ``stack`` replaced by the stack's `outputs`:
-    /// queue ARNs, dead-letter targets and environment values.
+    /// queue ARNs, dead-letter targets, environment values, role ARNs and the role's statements.
     func resolvingStack(_ outputs: [String: String]) throws -> DeploymentConfiguration {
         guard let stack else { return self }
         var resolved = self
@@ -95,6 +95,12 @@ extension DeploymentConfiguration {
             }
             if let target = resolved.functions[index].deadLetterTargetARN {
                 resolved.functions[index].deadLetterTargetARN = try stack.resolve(target, outputs: outputs)
+            }
+            if case .arn(let role) = resolved.functions[index].role {
+                resolved.functions[index].role = .arn(try stack.resolve(role, outputs: outputs))
+            }
+            resolved.functions[index].roleStatements = try resolved.functions[index].roleStatements.map { statement in
+                try statement.mappingTexts { try stack.resolve($0, outputs: outputs) }
             }
             for (name, value) in resolved.functions[index].environment {
                 guard case .text(let text) = value else { continue }
