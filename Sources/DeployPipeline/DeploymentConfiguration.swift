@@ -77,6 +77,9 @@ public struct DeploymentConfiguration: Sendable {
         let statements = try ServerlessRoleStatements.statements(
             provider.iamRoleStatements ?? [], stack: &stack,
             path: provider.usesLegacyIAMStatements ? "provider.iamRoleStatements" : "provider.iam.role.statements")
+        let managedPolicies = try ServerlessRoleStatements.managedPolicies(
+            (provider.iam?["role"]?["managedPolicies"] ?? provider.rest.first { $0.key.scalarText == "iamManagedPolicies" }?.value)
+                .map { $0.sequence ?? [$0] } ?? [], stack: &stack, path: "provider.iam.role.managedPolicies")
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
@@ -169,6 +172,7 @@ public struct DeploymentConfiguration: Sendable {
                 if let alias { functions[functions.count - 1].alias = alias }
             }
             functions[functions.count - 1].roleStatements = statements
+            functions[functions.count - 1].roleManagedPolicies = managedPolicies
             // Every stage's deployment of this function stores its package under one name: the same object is promoted.
             functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }

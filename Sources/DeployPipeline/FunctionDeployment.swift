@@ -55,6 +55,10 @@ public struct FunctionDeployment: Sendable {
     /// `${AWS::Partition}` and `${AWS::URLSuffix}`, filled in at deploy time. Functions sharing a
     /// managed role must grant the same; a role given by ARN keeps its own permissions.
     public var roleStatements: [PolicyStatement] = []
+    /// Managed policies a managed role has attached (from `provider.iam.role.managedPolicies`),
+    /// attached when missing; one no longer named stays attached (detach it with `aws iam
+    /// detach-role-policy`). May hold the same placeholders as ``roleStatements``.
+    public var roleManagedPolicies: [String] = []
     /// The alias production traffic goes through; the API and the permission point at it.
     public var alias: String
     /// API Gateway routes; empty for a function without an HTTP endpoint.

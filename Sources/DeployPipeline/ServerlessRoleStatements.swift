@@ -33,6 +33,16 @@ enum ServerlessRoleStatements {
                 + "out for a role this library manages (with `iam.role.statements`).")
     }
 
+    /// `provider.iam.role.managedPolicies` (or the older `provider.iamManagedPolicies`): ARNs, or
+    /// values written as a statement's resources are.
+    static func managedPolicies(_ nodes: [YAMLNode], stack: inout CompanionStack?, path: String) throws -> [String] {
+        try nodes.enumerated().map { index, node in
+            var reader = StatementReader(stack: stack, path: "\(path)[\(index)]")
+            defer { stack = reader.stack }
+            return try reader.text(CloudFormationTags.longForm(node), key: nil)
+        }
+    }
+
     static func statements(_ nodes: [YAMLNode], stack: inout CompanionStack?, path: String) throws -> [PolicyStatement] {
         try nodes.enumerated().map { index, node in
             var reader = StatementReader(stack: stack, path: "\(path)[\(index)]")
@@ -58,7 +68,7 @@ private struct StatementReader {
     var stack: CompanionStack?
     let path: String
 
-    func refuse(_ what: String, at key: String? = nil) -> DeploymentDiagnosis {
+    func refuse(_ what: String, at key: String?) -> DeploymentDiagnosis {
         DeploymentDiagnosis(
             kind: .invalidInput, summary: "\(key.map { "\(path).\($0)" } ?? path): \(what).",
             fix: "Write each statement with Effect, Action and Resource; resources as ARNs, `!GetAtt`/`!Ref` of a resource under "
@@ -66,7 +76,7 @@ private struct StatementReader {
     }
 
     mutating func statement(_ node: YAMLNode) throws -> PolicyStatement {
-        guard let pairs = node.pairs else { throw refuse("a statement is a mapping (Effect, Action, Resource)") }
+        guard let pairs = node.pairs else { throw refuse("a statement is a mapping (Effect, Action, Resource)", at: nil) }
         let known: Set<String> = ["Sid", "Effect", "Action", "NotAction", "Resource", "Condition"]
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
@@ -114,7 +124,7 @@ private struct StatementReader {
     }
 
     /// A resource or condition value as text, intrinsic functions turned into placeholders.
-    mutating func text(_ node: YAMLNode, key: String) throws -> String {
+    mutating func text(_ node: YAMLNode, key: String?) throws -> String {
         if let scalar = node.scalarText { return scalar }
         guard let pair = node.pairs?.first, node.pairs?.count == 1, let function = pair.key.scalarText else {
             throw refuse("a value is text or one intrinsic function", at: key)
@@ -142,7 +152,7 @@ private struct StatementReader {
     }
 
     /// The placeholder of a pseudo-parameter or of a `resources:` resource's value.
-    mutating func reference(_ name: String, attribute: String?, key: String) throws -> String {
+    mutating func reference(_ name: String, attribute: String?, key: String?) throws -> String {
         if attribute == nil, ServerlessRoleStatements.pseudoParameters.contains(name) { return "${\(name)}" }
         guard let placeholder = stack?.reference(name, attribute: attribute) else {
             throw refuse("`\(name)` is not a resource under `resources:` (nor a pseudo-parameter this library fills in)", at: key)
@@ -151,7 +161,7 @@ private struct StatementReader {
     }
 
     /// `Fn::Sub`: `${Name}` / `${Name.Attr}` replaced by references, `${!Literal}` kept as `${Literal}`.
-    mutating func substitution(_ node: YAMLNode, key: String) throws -> String {
+    mutating func substitution(_ node: YAMLNode, key: String?) throws -> String {
         let template: String
         var variables: [String: String] = [:]
         if let text = node.scalarText {

@@ -86,6 +86,8 @@ struct CloudFormationExportTests {
         ]
         orders.roleStatements = statements
         worker.roleStatements = statements
+        orders.roleManagedPolicies = ["arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess"]
+        worker.roleManagedPolicies = orders.roleManagedPolicies
         var configuration = DeploymentConfiguration(functions: [seed, orders, worker])
         configuration.stack = stack
         return configuration
@@ -158,7 +160,7 @@ struct CloudFormationExportTests {
         let queueResources = try #require(grants.last?["Resource"] as? [[String: Any]])
         #expect(queueResources.first as? [String: [String]] == ["Fn::GetAtt": ["Jobs", "Arn"]])
         #expect(queueResources.last as? [String: String] == ["Fn::Sub": "${Jobs.Arn}-archive"])
-        #expect((role["ManagedPolicyArns"] as? [Any])?.count == 1, "VPC access for orders-api")
+        #expect((role["ManagedPolicyArns"] as? [Any])?.count == 2, "VPC access for orders-api, X-Ray for both, once")
         let lint = try await Self.lint(text, suffix: "json")
         #expect(lint.status == 0, "cfn-lint: \(lint.status)\n\(lint.output)")
     }

@@ -9,8 +9,9 @@ import Foundation
 import Testing
 
 /// `provider.iam.role.statements` end to end against moto: the managed role's policy
-/// `iam-role-statements` holds the statements with the pseudo-parameters filled in; a deploy that
-/// changes nothing puts nothing; a changed statement is put again; removed statements remove the policy.
+/// `iam-role-statements` holds the statements with the pseudo-parameters filled in, and the managed
+/// policy named is attached; a deploy that changes nothing writes nothing; a changed statement is
+/// put again; removed statements remove the policy.
 @Suite(
     "IAM statements on the managed role, on moto", .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
 struct RoleStatementsMotoTests {
@@ -22,6 +23,7 @@ struct RoleStatementsMotoTests {
                 """
                   iam:
                     role:
+                      managedPolicies: ['arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess']
                       statements:
                         - Effect: Allow
                           Action: [\(actions.joined(separator: ", "))]
@@ -43,10 +45,11 @@ struct RoleStatementsMotoTests {
         return configuration
     }
 
-    /// The `PutRolePolicy` / `DeleteRolePolicy` calls on the statements policy among `requests`.
+    /// The `PutRolePolicy` / `DeleteRolePolicy` calls on the statements policy, and `AttachRolePolicy` calls, among `requests`.
     func writes(_ recorder: RecordingTransport, after count: Int) -> [String] {
         recorder.requests.dropFirst(count).compactMap { exchange in
             let body = String(decoding: exchange.body, as: UTF8.self)
+            if body.contains("Action=AttachRolePolicy") { return "attach" }
             guard body.contains("PolicyName=iam-role-statements") else { return nil }
             return body.contains("Action=PutRolePolicy") ? "put" : body.contains("Action=DeleteRolePolicy") ? "delete" : nil
         }
@@ -65,7 +68,9 @@ struct RoleStatementsMotoTests {
         let first = await pipeline.deploy(
             try configuration(service: service, function: function, role: role, actions: ["dynamodb:GetItem"], folder: folder))
         #expect(first.succeeded, "\(first) \(first.diagnosis.map { "\($0)" } ?? "") \(first.functions.compactMap(\.diagnosis))")
-        #expect(writes(recorder, after: 0) == ["put"])
+        #expect(writes(recorder, after: 0).sorted() == ["attach", "put"])
+        let attached = try await iam.attachedRolePolicies(roleName: role).collect().map(\.arn)
+        #expect(attached == ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"])
         let granted = try await iam.rolePolicy(roleName: role, policyName: "iam-role-statements")
         #expect(
             granted.statements == [

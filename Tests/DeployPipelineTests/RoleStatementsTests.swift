@@ -1,5 +1,6 @@
 import DeployBasics
 import DeployIAM
+import DeployLambda
 import DeployManifests
 import Foundation
 import Testing
@@ -95,6 +96,46 @@ struct RoleStatementsTests {
         #expect(document.statements[2].resources == ["arn:aws:s3:::uploads-bucket/*"])
         #expect(document.statements[3].resources == ["arn:aws-cn:sqs:cn-north-1:123456789012:jobs-${Literal}"])
         #expect(document.statements[3].conditions?["StringEquals"]?["aws:RequestedRegion"] == ["eu-west-1", "cn-north-1"])
+    }
+
+    @Test("managed policies: ARNs, pseudo-parameters to fill, a policy under resources:; attached besides VPC access")
+    func managedPolicies() throws {
+        let configuration = try load(
+            """
+            service: shop
+            provider:
+              name: aws
+              runtime: python3.12
+              iam:
+                role:
+                  managedPolicies:
+                    - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+                    - !Sub 'arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess'
+                    - !Ref ReportsPolicy
+            functions:
+              api: {handler: app.handler}
+            resources:
+              Resources:
+                ReportsPolicy:
+                  Type: AWS::IAM::ManagedPolicy
+                  Properties:
+                    PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}
+            """)
+        var function = try #require(configuration.functions.first)
+        #expect(
+            function.roleManagedPolicies == [
+                "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess",
+                "${lambdadeploykit-stack:ReportsPolicy}",
+            ])
+        function = try #require(
+            try configuration.resolvingStack(["LambdaDeployKitReportsPolicyRef": "arn:aws:iam::123456789012:policy/reports"]).functions
+                .first)
+        function.vpc = FunctionVPC(subnetIDs: ["subnet-1"], securityGroupIDs: ["sg-1"])
+        #expect(
+            RoleResource.managedPolicies(function, account: "123456789012", region: try Region("us-east-1")) == [
+                "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+                "arn:aws:iam::123456789012:policy/reports", "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+            ])
     }
 
     @Test("the older iamRoleStatements reads the same")

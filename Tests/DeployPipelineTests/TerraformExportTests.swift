@@ -54,6 +54,10 @@ struct TerraformExportTests {
                     + "${data.aws_caller_identity.current.account_id}:table/orders"), "\(statements)")
         #expect(statements.contains("${aws_cloudformation_stack.orders-prod-resources.outputs.LambdaDeployKitJobsArn}-archive"))
         #expect(!statements.contains("lambdadeploykit-stack"))
+        let attachments = (resources["aws_iam_role_policy_attachment"] ?? [:]).values.compactMap { $0["policy_arn"] as? String }
+        #expect(
+            attachments.contains("arn:${data.aws_partition.current.partition}:iam::aws:policy/AWSXrayWriteOnlyAccess"), "\(attachments)")
+        #expect(attachments.count == 2, "VPC access and X-Ray, once for the two functions of orders-role")
         #expect(resources["aws_api_gateway_rest_api"]?.count == 1 && resources["aws_api_gateway_stage"]?.count == 1)
         #expect(resources["aws_apigatewayv2_api"]?.count == 1 && resources["aws_apigatewayv2_route"]?.count == 4)
         #expect(resources["aws_apigatewayv2_authorizer"]?.count == 1)

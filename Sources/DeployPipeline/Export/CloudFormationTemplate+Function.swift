@@ -70,7 +70,8 @@ extension CloudFormationTemplate {
     }
 
     /// The function's `Role`: its ARN, or the managed role's, the role gaining the function's
-    /// logging policy (and its queues' actions, VPC access, and the statements it grants) on the way.
+    /// logging policy (and its queues' actions, VPC access, the statements it grants and its managed
+    /// policies) on the way.
     private mutating func role(of function: FunctionDeployment) -> Any {
         let name: String
         switch function.role {
@@ -87,6 +88,7 @@ extension CloudFormationTemplate {
             role.policies.append(["PolicyName": QueueResource.policyName(function.name), "PolicyDocument": Self.object(queues)])
         }
         if function.vpc != nil { role.managedPolicyARNs.insert(RoleResource.vpcPolicyARN(partition: "${AWS::Partition}")) }
+        role.managedPolicyARNs.formUnion(function.roleManagedPolicies)
         // What the role grants besides: once, however many functions share it.
         if !function.roleStatements.isEmpty,
             !role.policies.contains(where: { $0["PolicyName"] as? String == RoleResource.statementsPolicy })

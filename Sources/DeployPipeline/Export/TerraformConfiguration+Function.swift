@@ -113,6 +113,15 @@ extension TerraformConfiguration {
                 "aws_iam_role_policy", role + "_statements",
                 ["name": Self.literal(RoleResource.statementsPolicy), "role": "${aws_iam_role.\(role).id}", "policy": statements])
         }
+        // The logging policy above declared the data sources these read.
+        for policyARN in function.roleManagedPolicies {
+            let attachment = role + "_" + Self.name(String(policyARN.split(separator: "/").last ?? "policy"))
+            guard !contains("aws_iam_role_policy_attachment", attachment) else { continue }
+            let arn = ServerlessRoleStatements.fillingPseudoParameters(
+                policyARN, account: "${data.aws_caller_identity.current.account_id}", region: "${data.aws_region.current.region}",
+                partition: "${data.aws_partition.current.partition}", urlSuffix: "${data.aws_partition.current.dns_suffix}")
+            add("aws_iam_role_policy_attachment", attachment, ["role": "${aws_iam_role.\(role).name}", "policy_arn": arn])
+        }
         if function.vpc != nil {
             add(
                 "aws_iam_role_policy_attachment", role + "_vpc",

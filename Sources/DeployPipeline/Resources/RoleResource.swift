@@ -15,7 +15,7 @@ enum RoleResource {
         /// The role's ARN as IAM has it (a role may live under a path, `role/service-role/NAME`).
         var arn: String?
         var inlinePolicies: Set<String>
-        /// The managed policies attached (read only for a function in a VPC).
+        /// The managed policies attached (read only for a function in a VPC or with managed policies of its own).
         var attachedPolicies: Set<String> = []
         /// The statements policy, when the role has one.
         var statements: PolicyDocument?
@@ -24,15 +24,26 @@ enum RoleResource {
     /// The inline policy holding ``FunctionDeployment/roleStatements``.
     static let statementsPolicy = "iam-role-statements"
 
+    /// `text` with the pseudo-parameters filled in for `account` and `region`.
+    static func filled(_ text: String, account: String, region: Region) -> String {
+        ServerlessRoleStatements.fillingPseudoParameters(
+            text, account: account, region: region.name, partition: region.partition.id, urlSuffix: region.partition.dnsSuffix)
+    }
+
     /// The statements `function` grants, pseudo-parameters filled in.
     static func statements(_ function: FunctionDeployment, account: String, region: Region) -> PolicyDocument {
-        PolicyDocument(
-            statements: function.roleStatements.map { statement in
-                statement.mappingTexts {
-                    ServerlessRoleStatements.fillingPseudoParameters(
-                        $0, account: account, region: region.name, partition: region.partition.id, urlSuffix: region.partition.dnsSuffix)
-                }
-            })
+        PolicyDocument(statements: function.roleStatements.map { $0.mappingTexts { filled($0, account: account, region: region) } })
+    }
+
+    /// The managed policies `function`'s role is to have attached: its own, and VPC access in a VPC.
+    static func managedPolicies(_ function: FunctionDeployment, account: String, region: Region) -> [String] {
+        var wanted: [String] = []
+        for policy in function.roleManagedPolicies.map({ filled($0, account: account, region: region) })
+            + (inVPC(function) ? [vpcPolicyARN(partition: region.partition.id)] : []) where !wanted.contains(policy)
+        {
+            wanted.append(policy)
+        }
+        return wanted
     }
 
     /// What Lambda needs to put a function's network interfaces in a VPC.
@@ -50,7 +61,7 @@ enum RoleResource {
         async let policies = absentIfNotFound { try await clients.iam.rolePolicyNames(roleName: name).collect() }
         let found = try await role
         var live = Live(name: name, exists: found != nil, arn: found?.arn, inlinePolicies: Set(try await policies ?? []))
-        if inVPC(function), found != nil {
+        if inVPC(function) || !function.roleManagedPolicies.isEmpty, found != nil {
             live.attachedPolicies = Set(try await clients.iam.attachedRolePolicies(roleName: name).collect().map(\.arn))
         }
         if live.inlinePolicies.contains(statementsPolicy) {
@@ -68,12 +79,14 @@ enum RoleResource {
         }
         let policy = policyName(function)
         let vpcPolicy = vpcPolicyARN(partition: inputs.clients.region.partition.id)
-        let attachesVPCPolicy = inVPC(inputs.function) && !live.attachedPolicies.contains(vpcPolicy)
+        let attaching = managedPolicies(inputs.function, account: inputs.account, region: inputs.clients.region).filter {
+            !live.attachedPolicies.contains($0)
+        }
         let granted = statements(inputs.function, account: inputs.account, region: inputs.clients.region)
         let grants: StatementsChange? =
             granted.statements.isEmpty
             ? (live.statements == nil ? nil : .remove) : (live.statements == granted ? nil : .put(granted))
-        if live.exists && live.inlinePolicies.contains(policy) && !attachesVPCPolicy && grants == nil {
+        if live.exists && live.inlinePolicies.contains(policy) && attaching.isEmpty && grants == nil {
             return PlannedAction(
                 id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: .keep,
                 detail: "\(name) exists with \(policy)", body: { _ in "\(name) exists" })
@@ -93,9 +106,12 @@ enum RoleResource {
         return PlannedAction(
             id: inputs.id("role"), function: function, step: .role, resource: "role \(name)", change: change,
             attributes: (live.inlinePolicies.contains(policy) ? [] : [AttributeChange("inline policy", nil, policy)])
-                + (attachesVPCPolicy ? [AttributeChange("managed policy", nil, "AWSLambdaVPCAccessExecutionRole")] : [])
+                + attaching.map { AttributeChange("managed policy", nil, $0 == vpcPolicy ? "AWSLambdaVPCAccessExecutionRole" : $0) }
                 + (grants.map { [AttributeChange(statementsPolicy, count(live.statements), count($0.document))] } ?? []),
-            detail: detail + (attachesVPCPolicy ? "; attach AWSLambdaVPCAccessExecutionRole (the function runs in a VPC)" : "")
+            detail: detail
+                + attaching.map {
+                    $0 == vpcPolicy ? "; attach AWSLambdaVPCAccessExecutionRole (the function runs in a VPC)" : "; attach \($0)"
+                }.joined()
                 + (grants.map { "; " + $0.detail } ?? "")
         ) { _ in
             var created = false
@@ -125,7 +141,7 @@ enum RoleResource {
                 functionName: function, region: clients.region.name, account: account,
                 partition: clients.region.partition.id)
             try await clients.iam.putRolePolicy(roleName: name, policyName: policy, document: document)
-            if attachesVPCPolicy { try await clients.iam.attachRolePolicy(roleName: name, policyARN: vpcPolicy) }
+            for policyARN in attaching { try await clients.iam.attachRolePolicy(roleName: name, policyARN: policyARN) }
             if let grants {
                 // Every function of a shared role plans the same change: made once.
                 _ = try await inputs.shared.once("role-statements:\(name)") { () async throws -> Bool in

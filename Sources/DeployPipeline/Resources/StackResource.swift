@@ -84,7 +84,7 @@ enum StackResource {
 
 extension DeploymentConfiguration {
     /// The configuration with every placeholder of ``stack`` replaced by the stack's `outputs`:
-    /// queue ARNs, dead-letter targets, environment values, role ARNs and the role's statements.
+    /// queue ARNs, dead-letter targets, environment values, role ARNs, the role's statements and managed policies.
     func resolvingStack(_ outputs: [String: String]) throws -> DeploymentConfiguration {
         guard let stack else { return self }
         var resolved = self
@@ -101,6 +101,9 @@ extension DeploymentConfiguration {
             }
             resolved.functions[index].roleStatements = try resolved.functions[index].roleStatements.map { statement in
                 try statement.mappingTexts { try stack.resolve($0, outputs: outputs) }
+            }
+            resolved.functions[index].roleManagedPolicies = try resolved.functions[index].roleManagedPolicies.map {
+                try stack.resolve($0, outputs: outputs)
             }
             for (name, value) in resolved.functions[index].environment {
                 guard case .text(let text) = value else { continue }
