@@ -16,11 +16,13 @@ enum ServerlessRoleStatements {
     static let pseudoParameters: Set<String> = ["AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix"]
 
     /// The role a file names for its functions (`provider.iam.role` or the older `provider.role`: an
-    /// ARN, or `!GetAtt`/`!Ref` of a role under `resources:`), or a function its own (`role:`, also a
-    /// logical id of `resources:`); `nil` when the library's managed role is to be used.
+    /// ARN, or `!GetAtt`/`!Ref` of a role under `resources:`; `{name: …}` names the managed role), or
+    /// a function its own (`role:`, also a logical id of `resources:`); `nil` when the library's
+    /// managed role, under its default name, is to be used.
     static func role(_ written: YAMLNode?, stack: inout CompanionStack?, path: String) throws -> FunctionDeployment.ExecutionRole? {
-        guard let node = written.map(CloudFormationTags.longForm), !node.isMapping || node["Ref"] != nil || node["Fn::GetAtt"] != nil
-        else { return nil }
+        guard let node = written.map(CloudFormationTags.longForm) else { return nil }
+        // `iam.role: {name: …, statements: …}`: the managed role, under the name given.
+        if node.isMapping, node["Ref"] == nil, node["Fn::GetAtt"] == nil { return node["name"]?.string.map { .managed($0) } }
         if let text = node.scalarText {
             if text.hasPrefix("arn:") { return .arn(text) }
             if let placeholder = stack?.reference(text, attribute: "Arn") { return .arn(placeholder) }

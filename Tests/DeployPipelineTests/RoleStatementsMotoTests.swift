@@ -104,4 +104,23 @@ struct RoleStatementsMotoTests {
         #expect(writes(recorder, after: mark) == ["delete"])
         #expect(try await iam.rolePolicyNames(roleName: role).collect() == ["\(function)-logs"])
     }
+
+    @Test("teardown of the role's last function: its statements policy and managed policy go with it, and the role is deleted")
+    func teardown() async throws {
+        let folder = try PipelineFixture.sourceFolder("statements-gone-src")
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
+        let function = MotoEnvironment.uniqueName("api-gone")
+        let role = MotoEnvironment.uniqueName("orders-gone-role")
+        let configuration = try configuration(
+            service: MotoEnvironment.uniqueName("orders"), function: function, role: role, actions: ["dynamodb:GetItem"], folder: folder)
+        let deployed = await pipeline.deploy(configuration)
+        #expect(deployed.succeeded, "\(deployed)")
+
+        let plan = try await pipeline.planTeardown(configuration)
+        let removal = try #require(plan[function: function]?.actions.first { $0.change == .delete && $0.resource == "role \(role)" })
+        #expect(removal.detail.contains("iam-role-statements") && removal.detail.contains("AWSXrayWriteOnlyAccess"), "\(removal.detail)")
+        let report = await pipeline.apply(plan).report()
+        #expect(report.succeeded, "\(report)")
+        await #expect(throws: AWSServiceError.self) { _ = try await IAMClient(configuration: aws).role(role) }
+    }
 }

@@ -228,6 +228,12 @@ struct RoleStatementsTests {
                 "service: s\nprovider: {name: aws, runtime: python3.12, iam: {role: 'arn:aws:iam::1:role/x'}}\n"
                     + "functions: {api: {handler: a.h}}", role: .managed("mine")
             ).functions.first?.role == .managed("mine"))
+        // `iam.role.name`: the managed role under that name.
+        #expect(
+            try load(
+                "service: s\nprovider: {name: aws, runtime: python3.12, iam: {role: {name: shop-runtime, statements: []}}}\n"
+                    + "functions: {api: {handler: a.h}}"
+            ).functions.first?.role == .managed("shop-runtime"))
         let bad = try #require(throws: DeploymentDiagnosis.self) {
             try load("service: s\nprovider: {name: aws, runtime: python3.12}\nfunctions: {api: {handler: a.h, role: NoSuchRole}}")
         }

@@ -139,31 +139,40 @@ enum Teardown {
             }
         }
         if case .managed(let name) = function.role, let role = live.role {
-            // This function's inline policies (logging, queues) and, for a role the library made, the VPC access it attached.
-            let ours = [RoleResource.policyName(function.name), QueueResource.policyName(function.name)].filter(live.rolePolicies.contains)
+            // This function's inline policies (logging, queues) and, for a role the library made, the VPC access it attached;
+            // with the role's last function, what the role grants them all (its statements, its managed policies) too.
+            let isLast = live.rolePolicies.subtracting([RoleResource.policyName(function.name), QueueResource.policyName(function.name)])
+                .subtracting([RoleResource.statementsPolicy]).isEmpty
+            let ours =
+                [RoleResource.policyName(function.name), QueueResource.policyName(function.name)]
+                + (isLast ? [RoleResource.statementsPolicy] : [])
+            let removing = ours.filter(live.rolePolicies.contains)
             let vpcPolicy = RoleResource.vpcPolicyARN(partition: clients.region.partition.id)
-            let detaches = Self.isManaged(role) && live.attachedPolicies.contains(vpcPolicy)
+            let detaching =
+                !Self.isManaged(role)
+                ? [] : isLast ? live.attachedPolicies.sorted() : live.attachedPolicies.contains(vpcPolicy) ? [vpcPolicy] : []
+            let named: @Sendable (String) -> String = { $0 == vpcPolicy ? "AWSLambdaVPCAccessExecutionRole" : $0 }
             var after = actions.map(\.id)
-            if !ours.isEmpty || detaches {
+            if !removing.isEmpty || !detaching.isEmpty {
                 let action = PlannedAction(
                     id: id("role-policy"), function: function.name, step: .role, resource: "role \(name)", change: .delete,
-                    attributes: ours.map { AttributeChange("inline policy", $0, nil) }
-                        + (detaches ? [AttributeChange("managed policy", "AWSLambdaVPCAccessExecutionRole", nil)] : []),
-                    detail: "remove " + (ours + (detaches ? ["AWSLambdaVPCAccessExecutionRole"] : [])).joined(separator: ", "),
+                    attributes: removing.map { AttributeChange("inline policy", $0, nil) }
+                        + detaching.map { AttributeChange("managed policy", named($0), nil) },
+                    detail: "remove " + (removing + detaching.map(named)).joined(separator: ", "),
                     dependencies: after
                 ) { _ in
-                    for policy in ours {
+                    for policy in removing {
                         _ = try await absentIfNotFound { try await clients.iam.deleteRolePolicy(roleName: name, policyName: policy) }
                     }
-                    if detaches {
-                        _ = try await absentIfNotFound { try await clients.iam.detachRolePolicy(roleName: name, policyARN: vpcPolicy) }
+                    for policyARN in detaching {
+                        _ = try await absentIfNotFound { try await clients.iam.detachRolePolicy(roleName: name, policyARN: policyARN) }
                     }
-                    return "removed " + ours.joined(separator: ", ") + (detaches ? " and AWSLambdaVPCAccessExecutionRole" : "")
+                    return "removed " + (removing + detaching.map(named)).joined(separator: ", ")
                 }
                 actions.append(action)
                 after = [action.id]
             }
-            let othersLeft = live.rolePolicies.subtracting(ours)
+            let othersLeft = live.rolePolicies.subtracting(removing)
             if Self.isManaged(role), othersLeft.isEmpty {
                 actions.append(
                     PlannedAction(
