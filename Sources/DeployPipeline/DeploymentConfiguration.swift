@@ -72,8 +72,13 @@ public struct DeploymentConfiguration: Sendable {
         let layers = try Self.layers(configuration, sourceDirectory: sourceDirectory)
         let authorizers = try ServerlessHTTPAPIAuthorization.authorizers(provider.httpApi)
         var stack = CompanionStack(name: "\(service)-\(stageName)-resources", resources: configuration.resources)
-        let providerRole = try ServerlessRoleStatements.role(
-            provider.iam?["role"] ?? provider.rest.first { $0.key.scalarText == "role" }?.value, stack: &stack, path: "provider.iam.role")
+        // A role the caller gives wins over the file's (which is then not read).
+        let providerRole =
+            role != nil
+            ? nil
+            : try ServerlessRoleStatements.role(
+                provider.iam?["role"] ?? provider.rest.first { $0.key.scalarText == "role" }?.value, stack: &stack,
+                path: "provider.iam.role")
         let statements = try ServerlessRoleStatements.statements(
             provider.iamRoleStatements ?? [], stack: &stack,
             path: provider.usesLegacyIAMStatements ? "provider.iamRoleStatements" : "provider.iam.role.statements")

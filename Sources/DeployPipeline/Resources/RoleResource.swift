@@ -156,7 +156,9 @@ enum RoleResource {
                     return true
                 }
             }
-            return created ? "created \(name) (least privilege: its own log group only)" : "\(name): put \(policy)"
+            let outcome = created ? "created \(name)" : "\(name): put \(policy)"
+            // What the role may do: its own log group only, unless the functions grant more.
+            return outcome + (grants.map { "; " + $0.detail } ?? (created ? " (least privilege: its own log group only)" : ""))
         }
     }
 
