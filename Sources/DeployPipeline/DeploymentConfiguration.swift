@@ -176,8 +176,10 @@ public struct DeploymentConfiguration: Sendable {
                 functions[functions.count - 1].rollout = rollout
                 if let alias { functions[functions.count - 1].alias = alias }
             }
-            functions[functions.count - 1].roleStatements = statements
-            functions[functions.count - 1].roleManagedPolicies = managedPolicies
+            try ServerlessRoleStatements.applyFunctionRole(
+                function, named: entry.name, to: &functions[functions.count - 1], statements: statements, managedPolicies: managedPolicies,
+                defaultInherit: configuration.custom?["serverless-iam-roles-per-function"]?["defaultInherit"]?.bool ?? false,
+                roleName: role == nil ? "\(service)-\(stageName)-\(entry.name)-lambda" : nil, stack: &stack)
             // Every stage's deployment of this function stores its package under one name: the same object is promoted.
             functions[functions.count - 1].artifactName = "\(service)/\(entry.name)"
         }

@@ -45,6 +45,32 @@ enum ServerlessRoleStatements {
         }
     }
 
+    /// What a function's role grants: the provider's statements and managed policies; or, for a
+    /// function with `iamRoleStatements` of its own (as the `serverless-iam-roles-per-function`
+    /// plugin reads them), a managed role of its own (`iamRoleStatementsName`, else `roleName`)
+    /// granting those — and the provider's too with `iamRoleStatementsInherit` (or the plugin's
+    /// `defaultInherit`). `roleName` is `nil` when the caller gave the role, which then stays.
+    static func applyFunctionRole(
+        _ function: ServerlessFunction, named name: String, to deployment: inout FunctionDeployment, statements: [PolicyStatement],
+        managedPolicies: [String], defaultInherit: Bool, roleName: String?, stack: inout CompanionStack?
+    ) throws {
+        func setting(_ key: String) -> YAMLNode? { function.rest.first { $0.key.scalarText == key }?.value }
+        guard let own = setting("iamRoleStatements") else {
+            deployment.roleStatements = statements
+            deployment.roleManagedPolicies = managedPolicies
+            return
+        }
+        let inherits = setting("iamRoleStatementsInherit")?.bool ?? defaultInherit
+        deployment.roleStatements =
+            (inherits ? statements : [])
+            + (try Self.statements(
+                (own.sequence ?? [own]).map(CloudFormationTags.longForm), stack: &stack, path: "functions.\(name).iamRoleStatements"))
+        deployment.roleManagedPolicies = inherits ? managedPolicies : []
+        if case .managed = deployment.role, let roleName {
+            deployment.role = .managed(setting("iamRoleStatementsName")?.string ?? roleName)
+        }
+    }
+
     static func statements(_ nodes: [YAMLNode], stack: inout CompanionStack?, path: String) throws -> [PolicyStatement] {
         try nodes.enumerated().map { index, node in
             var reader = StatementReader(stack: stack, path: "\(path)[\(index)]")

@@ -138,6 +138,40 @@ struct RoleStatementsTests {
             ])
     }
 
+    @Test("a function's own iamRoleStatements: a managed role of its own granting them (and the provider's, when it inherits)")
+    func perFunctionRoles() throws {
+        let configuration = try load(
+            """
+            service: shop
+            provider:
+              name: aws
+              runtime: python3.12
+              iam:
+                role:
+                  statements:
+                    - {Effect: Allow, Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:123456789012:alerts'}
+            functions:
+              api: {handler: app.handler}
+              resize:
+                handler: resize.handler
+                iamRoleStatements:
+                  - {Effect: Allow, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::images/*'}
+              thumbs:
+                handler: thumbs.handler
+                iamRoleStatementsName: shop-thumbnails
+                iamRoleStatementsInherit: true
+                iamRoleStatements:
+                  - {Effect: Allow, Action: ['s3:PutObject'], Resource: 'arn:aws:s3:::thumbs/*'}
+            """)
+        let functions = Dictionary(uniqueKeysWithValues: configuration.functions.map { ($0.name, $0) })
+        let api = try #require(functions["shop-dev-api"])
+        let resize = try #require(functions["shop-dev-resize"])
+        let thumbs = try #require(functions["shop-dev-thumbs"])
+        #expect(api.role == .managed("shop-dev-lambda") && api.roleStatements.map(\.actions) == [["sns:Publish"]])
+        #expect(resize.role == .managed("shop-dev-resize-lambda") && resize.roleStatements.map(\.actions) == [["s3:GetObject"]])
+        #expect(thumbs.role == .managed("shop-thumbnails") && thumbs.roleStatements.map(\.actions) == [["sns:Publish"], ["s3:PutObject"]])
+    }
+
     @Test("the older iamRoleStatements reads the same")
     func legacyForm() throws {
         let function = try #require(
