@@ -41,6 +41,13 @@ public enum LeastPrivilege {
         "s3:PutLifecycleConfiguration", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
     ]
 
+    /// The S3 actions `s3` events need on their buckets: read and write the notifications, and
+    /// find, create and configure a bucket that does not exist yet (as the artifact bucket is).
+    public static let bucketEventActions = [
+        "s3:GetBucketNotification", "s3:PutBucketNotification", "s3:ListBucket", "s3:CreateBucket", "s3:GetBucketTagging",
+        "s3:PutBucketTagging", "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:PutEncryptionConfiguration",
+    ]
+
     /// The execution role's own policy: writing logs to the function's log group, nothing else
     /// (what `AWSLambdaBasicExecutionRole` grants, scoped to one function).
     public static func executionRolePolicy(
@@ -65,13 +72,14 @@ public enum LeastPrivilege {
     /// `gatesRollouts`, creating and deleting the alarms a gradual rollout puts on a new version
     /// (named `FUNCTION-…`), reading alarms' states, and reading the functions' logs for a failed
     /// rollout's error lines; with `managesSchedules`, the EventBridge rules of the functions'
-    /// `schedule` events (named `FUNCTION-schedule-N`); with `resourcesStack`, creating, updating,
+    /// `schedule` events (named `FUNCTION-schedule-N`); with `eventBuckets`, the notifications of
+    /// those buckets (the functions' `s3` events) and creating them; with `resourcesStack`, creating, updating,
     /// reading and deleting that CloudFormation stack (the service's `resources:`; what its
     /// resources need is the template's to grant).
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
         artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, managesSchedules: Bool = false,
-        resourcesStack: String? = nil, partition: String = "aws"
+        eventBuckets: [String] = [], resourcesStack: String? = nil, partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -136,6 +144,12 @@ public enum LeastPrivilege {
                     ],
                     resources: functions.map { rules + $0 + "-schedule-*" }))
             optional.append(PolicyStatement(sid: "FindSchedules", effect: .allow, actions: ["events:ListRules"], resources: [rules + "*"]))
+        }
+        if !eventBuckets.isEmpty {
+            optional.append(
+                PolicyStatement(
+                    sid: "WireBucketEvents", effect: .allow, actions: bucketEventActions,
+                    resources: eventBuckets.sorted().map { "arn:\(partition):s3:::\($0)" }))
         }
         if let resourcesStack {
             // The stack's own resources are created with the deployer's permissions too: grant those the template needs.

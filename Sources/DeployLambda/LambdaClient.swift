@@ -324,19 +324,20 @@ public struct LambdaClient: Sendable {
     /// the policy changed since it was read.
     @discardableResult
     public func addPermission(
-        _ function: String, statementID: String, principal: String, sourceARN: String? = nil, action: String = "lambda:InvokeFunction",
-        qualifier: String? = nil, revisionID: String? = nil, functionURLAuthType: FunctionURLAuthType? = nil,
-        invokedViaFunctionURL: Bool? = nil
+        _ function: String, statementID: String, principal: String, sourceARN: String? = nil, sourceAccount: String? = nil,
+        action: String = "lambda:InvokeFunction", qualifier: String? = nil, revisionID: String? = nil,
+        functionURLAuthType: FunctionURLAuthType? = nil, invokedViaFunctionURL: Bool? = nil
     ) async throws -> String {
         try LambdaInput.checkStatementID(statementID)
         struct Input: Encodable {
             var StatementId, Action, Principal: String
-            var SourceArn, RevisionId, FunctionUrlAuthType: String?
+            var SourceArn, SourceAccount, RevisionId, FunctionUrlAuthType: String?
             var InvokedViaFunctionUrl: Bool?
         }
         struct Output: Decodable { var Statement: String? }
         let input = Input(
-            StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, RevisionId: revisionID,
+            StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, SourceAccount: sourceAccount,
+            RevisionId: revisionID,
             FunctionUrlAuthType: functionURLAuthType?.rawValue, InvokedViaFunctionUrl: invokedViaFunctionURL)
         let output = try await send(
             .post, "/2015-03-31/functions/{FunctionName}/policy", "AddPermission", function: function, query: [("Qualifier", qualifier)],

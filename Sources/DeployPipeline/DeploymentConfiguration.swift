@@ -169,6 +169,12 @@ public struct DeploymentConfiguration: Sendable {
             functions[functions.count - 1].schedules = try ServerlessEventSources.schedules(function.events ?? [], function: entry.name)
             functions[functions.count - 1].queues = try ServerlessEventSources.queues(
                 function.events ?? [], function: entry.name, stack: &stack)
+            functions[functions.count - 1].bucketEvents = try ServerlessEventSources.bucketEvents(
+                function.events ?? [], function: entry.name)
+            functions[functions.count - 1].eventsNotDeployed = (function.events ?? []).enumerated().compactMap { index, event in
+                guard case .other(let type, _) = event, !ServerlessEventSources.deployed.contains(type) else { return nil }
+                return "\(type) (events[\(index)])"
+            }
             if let (rollout, alias) = try ServerlessRollout.settings(
                 function: function.rest.first { $0.key.scalarText == "deploymentSettings" }?.value,
                 custom: configuration.custom, resources: configuration.resources, stage: stageName, function: entry.name)

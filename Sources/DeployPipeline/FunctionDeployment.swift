@@ -114,6 +114,14 @@ public struct FunctionDeployment: Sendable {
     /// `sqs` events: queues feeding the alias through event source mappings; a managed role gets
     /// Lambda's SQS actions on exactly these queues. Mappings of queues that left the list are deleted.
     public var queues: [QueueSubscription] = []
+    /// `s3` events: bucket notifications invoking the alias (one configuration each, identified by
+    /// the alias's ARN; what others configured on the bucket is kept). Configurations of buckets
+    /// that left the list are removed; the buckets stay.
+    public var bucketEvents: [BucketEventSettings] = []
+    /// Events of a `serverless.yml` this library does not deploy (`sns`, `stream`, `websocket`…),
+    /// each as `TYPE (events[N])`: the plan lists them (changing nothing), so that a trigger the
+    /// function will not have does not pass unnoticed.
+    public var eventsNotDeployed: [String] = []
     /// The name its artifacts are stored under in the S3 deployment bucket
     /// (`PREFIX/ARTIFACTNAME/SHA256.zip`); the function's name when `nil`. Functions deployed to
     /// several stages under different names (`orders-dev-api`, `orders-prod-api`) share one object

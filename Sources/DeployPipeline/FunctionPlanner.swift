@@ -41,10 +41,19 @@ enum FunctionPlanner {
         chain(FunctionURLResource.action(inputs, after: ready))
         chain(ScheduleResource.action(inputs, after: ready))
         chain(QueueResource.action(inputs, after: ready))
+        chain(BucketEventResource.action(inputs, after: ready))
         // A gradual rollout probed the endpoint at each of its steps.
         let rolledOut = actions.contains { $0.step == .rollout }
         if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function) {
             chain(CheckActions.endpoint(inputs, after: ready))
+        }
+        if !inputs.function.eventsNotDeployed.isEmpty {
+            let events = inputs.function.eventsNotDeployed.joined(separator: ", ")
+            actions.append(
+                Teardown.keep(
+                    inputs.function, "events-not-deployed", .events, "events not deployed",
+                    "\(events): not deployed by LambdaDeployKit, so they do not invoke the function; wire them with the Serverless "
+                        + "Framework, SAM or Terraform"))
         }
         if let prune = VersionResource.pruneAction(inputs, keeping: keepingVersions, publishes: publishes, after: ready) {
             actions.append(prune)

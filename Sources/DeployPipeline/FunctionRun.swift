@@ -18,6 +18,8 @@ extension DeploymentPipeline {
             let started = ContinuousClock.now
             try ConfigurationCheck.check(function)
             try ConfigurationCheck.checkSharedRole(function, shared: shared)
+            try BucketEventCheck.check(function)
+            try BucketEventCheck.checkOverlaps(function, shared: shared)
             // A layer several functions share is built once per run.
             var layerPackages: [(name: String, package: BuiltPackage)] = []
             for case .managed(let layer) in function.layers {

@@ -20,8 +20,17 @@ import DeployManifests
 ///       maximumBatchingWindow: 10
 ///       functionResponseType: ReportBatchItemFailures
 ///       maximumConcurrency: 5
+///   - s3: photos                       # created private when it does not exist
+///   - s3:
+///       bucket: legacy-uploads
+///       event: s3:ObjectRemoved:*
+///       rules: [{prefix: uploads/}, {suffix: .jpg}]
+///       existing: true                 # someone else's: never created
 /// ```
 enum ServerlessEventSources {
+    /// The event types this library deploys besides `http` and `httpApi`; the plan lists the others.
+    static let deployed: Set<String> = ["schedule", "sqs", "s3"]
+
     static func schedules(_ events: [ServerlessEvent], function: String) throws -> [ScheduleSettings] {
         var schedules: [ScheduleSettings] = []
         for case .other("schedule", let node) in events {
@@ -74,5 +83,35 @@ enum ServerlessEventSources {
             queues.append(QueueSubscription(queueARN: arn, settings))
         }
         return queues
+    }
+
+    static func bucketEvents(_ events: [ServerlessEvent], function: String) throws -> [BucketEventSettings] {
+        var settings: [BucketEventSettings] = []
+        for case .other("s3", let node) in events {
+            guard let bucket = node.scalarText ?? node["bucket"]?.scalarText, !bucket.isEmpty else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): an s3 event names no bucket by its name.",
+                    fix: "Write `- s3: BUCKET` or `- s3: {bucket: BUCKET, event: s3:ObjectCreated:*}` with the bucket's name (a bucket "
+                        + "under `resources:` by the name it is given there, with `existing: true`).")
+            }
+            var event = BucketEventSettings(bucket: bucket)
+            if let types = node["event"] { event.events = types.scalarTexts }
+            event.isExisting = node["existing"].map { $0.bool ?? ($0.scalarText == "true") } ?? false
+            for rule in node["rules"].map({ $0.sequence ?? [$0] }) ?? [] {
+                for entry in rule.entries {
+                    switch entry.key {
+                    case "prefix": event.prefix = entry.value.scalarText
+                    case "suffix": event.suffix = entry.value.scalarText
+                    default:
+                        throw DeploymentDiagnosis(
+                            kind: .invalidInput,
+                            summary: "function \(function): an s3 event's rule `\(entry.key)` is not prefix or suffix.",
+                            fix: "Filter keys with `rules: [{prefix: uploads/}, {suffix: .jpg}]` (S3 filters on nothing else).")
+                    }
+                }
+            }
+            settings.append(event)
+        }
+        return settings
     }
 }

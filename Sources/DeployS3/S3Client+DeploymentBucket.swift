@@ -1,9 +1,9 @@
 import DeployCore
 import Foundation
 
-/// What ``S3Client/ensureDeploymentBucket(_:expireAfterDays:)`` found or made.
+/// What ``S3Client/ensureDeploymentBucket(_:expireAfterDays:)`` (or ``S3Client/ensurePrivateBucket(_:)``) found or made.
 public enum DeploymentBucketState: Sendable, Hashable {
-    /// Created now: private, owner-enforced, encrypted, old artifacts expiring, tagged.
+    /// Created now: private, owner-enforced, encrypted (a deployment bucket's old artifacts expiring), tagged.
     case created
     /// There already, made by LambdaDeployKit (tagged): used as it is.
     case managed
@@ -28,6 +28,34 @@ extension S3Client {
     /// exists is never modified.
     @discardableResult
     public func ensureDeploymentBucket(_ bucket: String, expireAfterDays: Int = 30) async throws -> DeploymentBucketState {
+        try await ensureBucket(
+            bucket,
+            configuring: [
+                (
+                    "lifecycle", "PutBucketLifecycleConfiguration",
+                    #"<LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
+                        + "<Rule><Expiration><Days>\(max(1, expireAfterDays))</Days></Expiration>"
+                        + "<ID>lambdadeploykit-expire-artifacts</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>"
+                        + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>"
+                        + "</Rule></LifecycleConfiguration>"
+                )
+            ])
+    }
+
+    /// Makes sure `bucket` exists, as ``ensureDeploymentBucket(_:expireAfterDays:)`` does but
+    /// without a lifecycle rule (nothing in it expires): for a bucket whose objects are the
+    /// application's, such as one an `s3` event of a `serverless.yml` names. A bucket that exists
+    /// is never modified.
+    @discardableResult
+    public func ensurePrivateBucket(_ bucket: String) async throws -> DeploymentBucketState {
+        try await ensureBucket(bucket, configuring: [])
+    }
+
+    /// Creates `bucket` when it does not exist: private, owner-enforced, encrypted, then the
+    /// `configuring` documents (subresource, operation, XML), then tagged.
+    private func ensureBucket(
+        _ bucket: String, configuring: [(subresource: String, operation: String, document: String)]
+    ) async throws -> DeploymentBucketState {
         if try await bucketExists(bucket) {
             return try await bucketTags(bucket)[Self.managedTag] == "true" ? .managed : .foreign
         }
@@ -52,13 +80,9 @@ extension S3Client {
             #"<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
                 + "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
                 + "</Rule></ServerSideEncryptionConfiguration>")
-        try await putConfiguration(
-            bucket, "lifecycle", "PutBucketLifecycleConfiguration",
-            #"<LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
-                + "<Rule><Expiration><Days>\(max(1, expireAfterDays))</Days></Expiration>"
-                + "<ID>lambdadeploykit-expire-artifacts</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>"
-                + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>"
-                + "</Rule></LifecycleConfiguration>")
+        for (subresource, operation, document) in configuring {
+            try await putConfiguration(bucket, subresource, operation, document)
+        }
         try await putBucketTags(bucket, tags: [Self.managedTag: "true"])
         return .created
     }

@@ -255,6 +255,18 @@ struct LambdaRequestShapeTests {
             try await LambdaClient(configuration: $0).addPermission(
                 "fn", statementID: "invoke", principal: "*", qualifier: "live", invokedViaFunctionURL: true)
         },
+        OperationCase(
+            service: "lambda", signingName: "lambda", operation: "AddPermission", note: "an S3 bucket's, with its account",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Qualifier": "live", "StatementId": "lambdadeploykit-s3-uploads_example",
+                "Action": "lambda:InvokeFunction",
+                "Principal": "s3.amazonaws.com", "SourceArn": "arn:aws:s3:::uploads.example", "SourceAccount": "123456789012",
+            ])
+        ) {
+            try await LambdaClient(configuration: $0).addPermission(
+                "fn", statementID: "lambdadeploykit-s3-uploads_example", principal: "s3.amazonaws.com",
+                sourceARN: "arn:aws:s3:::uploads.example", sourceAccount: "123456789012", qualifier: "live")
+        },
         OperationCase(service: "lambda", signingName: "lambda", operation: "ListFunctions", parameters: Botocore.json([:])) {
             _ = try await LambdaClient(configuration: $0).functions().collect()
         },

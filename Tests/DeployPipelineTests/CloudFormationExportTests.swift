@@ -60,6 +60,12 @@ struct CloudFormationExportTests {
                 EventSourceMappingSettings(batchSize: 5, reportsBatchItemFailures: true, maximumConcurrency: 4))
         ]
         worker.url = FunctionURLSettings(authType: .awsIAM, invokeMode: .responseStream)
+        // One bucket of s3 events for both functions: created by the stack, three notifications, two permissions.
+        worker.bucketEvents = [
+            BucketEventSettings(bucket: "orders-uploads", prefix: "incoming/", suffix: ".csv"),
+            BucketEventSettings(bucket: "orders-uploads", events: ["s3:ObjectRemoved:*"], prefix: "incoming/"),
+        ]
+        orders.bucketEvents = [BucketEventSettings(bucket: "orders-uploads", prefix: "exports/")]
         // The service's resources: a dead-letter-backed queue the worker reads, whose URL the API writes to.
         var stack = CompanionStack(
             name: "orders-prod-resources",
@@ -144,8 +150,20 @@ struct CloudFormationExportTests {
         let api = try #require(resources["OrdersApi"]?["Properties"] as? [String: Any])
         #expect(
             ((api["Environment"] as? [String: Any])?["Variables"] as? [String: Any])?["JOBS_URL"] as? [String: String] == ["Ref": "Jobs"])
-        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 2 rules; none for the IAM-authenticated URL.
-        #expect(count("AWS::Lambda::Permission") == 11)
+        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 2 rules + 2 functions on one bucket; none for the IAM URL.
+        #expect(count("AWS::Lambda::Permission") == 13)
+        #expect(count("AWS::S3::Bucket") == 1)
+        let bucket = try #require(resources["BucketOrdersUploads"])
+        #expect(bucket["DependsOn"] as? [String] == ["OrdersApiS3PermissionOrdersUploads", "OrdersWorkerS3PermissionOrdersUploads"])
+        let notifications = (bucket["Properties"] as? [String: Any])?["NotificationConfiguration"] as? [String: Any]
+        let configurations = try #require(notifications?["LambdaConfigurations"] as? [[String: Any]])
+        #expect(
+            configurations.compactMap { $0["Event"] as? String }.sorted() == [
+                "s3:ObjectCreated:*", "s3:ObjectCreated:*", "s3:ObjectRemoved:*",
+            ])
+        let permission = try #require(resources["OrdersWorkerS3PermissionOrdersUploads"]?["Properties"] as? [String: Any])
+        #expect(permission["SourceArn"] as? [String: String] == ["Fn::Sub": "arn:${AWS::Partition}:s3:::orders-uploads"])
+        #expect(permission["SourceAccount"] as? [String: String] == ["Ref": "AWS::AccountId"])
         let role = try #require(resources["OrdersRole"]?["Properties"] as? [String: Any])
         let policies = try #require(role["Policies"] as? [[String: Any]]).compactMap { $0["PolicyName"] as? String }
         #expect(policies == ["orders-api-logs", "iam-role-statements", "orders-worker-logs", "orders-worker-queues"])

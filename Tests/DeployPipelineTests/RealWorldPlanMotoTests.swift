@@ -1,5 +1,6 @@
 import DeployBasics
 import DeployManifests
+import DeployS3
 import DeployTestSupport
 import Foundation
 import Testing
@@ -9,7 +10,8 @@ import Testing
 /// The Serverless Framework's examples planned against an empty moto (nothing of theirs exists):
 /// each file that loads, its handlers stubbed in a source folder, gets a plan that creates what a
 /// Serverless deploy would — every function, the REST and HTTP API routes, each schedule's rule,
-/// each queue's mapping — and no function fails to plan.
+/// each queue's mapping, each bucket's notifications — and no function fails to plan but the one
+/// whose bucket is a placeholder left in the example.
 @Suite(
     "Real-world serverless.yml files planned on moto",
     .enabled(if: MotoEnvironment.isAvailable, Comment(rawValue: MotoEnvironment.skipReason)))
@@ -40,9 +42,16 @@ struct RealWorldPlanMotoTests {
         }
     }
 
-    @Test("each loadable file's plan creates its functions, routes, rules and mappings; none fails to plan")
+    /// Functions refused at planning, judged: the file, and what the diagnosis must say.
+    static let planRefusals = [
+        // The example's bucket is a placeholder to fill in, which S3 would refuse.
+        "aws-node-upload-to-s3-and-postprocess/serverless.yml": "'<your-bucket-name>' has characters other than"
+    ]
+
+    @Test("each loadable file's plan creates its functions, routes, rules, mappings and bucket notifications; none fails to plan")
     func plansCreateEverything() async throws {
-        let (pipeline, _) = try PipelineFixture.motoPipeline()
+        let (pipeline, aws) = try PipelineFixture.motoPipeline()
+        let s3 = S3Client(configuration: aws)
         var problems: [String] = []
         var counts: [String: Int] = [:]
         for path in RealWorldServerlessTests.files() {
@@ -68,11 +77,20 @@ struct RealWorldPlanMotoTests {
                 configuration.stack = nil
                 counts["stacks", default: 0] += 1
             }
+            // A bucket an s3 event calls `existing` is someone else's, there before the deploy.
+            for event in configuration.functions.flatMap(\.bucketEvents) where event.isExisting {
+                if try await !s3.bucketExists(event.bucket) { try await s3.createBucket(event.bucket) }
+            }
             let plan = try await pipeline.plan(configuration)
             for function in configuration.functions {
                 counts["functions", default: 0] += 1
                 guard let planned = plan[function: function.name] else {
                     problems.append("\(path) \(function.name): not planned")
+                    continue
+                }
+                if let judged = Self.planRefusals[path] {
+                    if planned.diagnosis?.summary.contains(judged) != true { problems.append("\(path): not refused as judged") }
+                    counts["refused", default: 0] += 1
                     continue
                 }
                 if let diagnosis = planned.diagnosis { problems.append("\(path) \(function.name): \(diagnosis.summary)") }
@@ -92,6 +110,11 @@ struct RealWorldPlanMotoTests {
                 if added(.events, "queue ") != function.queues.count {
                     problems.append("\(path) \(function.name): \(function.queues.count) mappings to create")
                 }
+                let buckets = Set(function.bucketEvents.map(\.bucket)).count
+                if added(.events, "notifications on ") != buckets {
+                    problems.append("\(path) \(function.name): notifications on \(buckets) bucket(s) to add")
+                }
+                counts["buckets", default: 0] += buckets
                 counts["HTTP routes", default: 0] += httpRoutes
                 counts["REST routes", default: 0] += function.routes.count
                 counts["rules", default: 0] += function.schedules.count
@@ -102,5 +125,6 @@ struct RealWorldPlanMotoTests {
         #expect(counts["functions", default: 0] >= 100 && counts["HTTP routes", default: 0] >= 50, "\(counts)")
         #expect(
             counts["rules", default: 0] >= 5 && counts["REST routes", default: 0] >= 50 && counts["stacks", default: 0] >= 10, "\(counts)")
+        #expect(counts["buckets", default: 0] >= 4 && counts["refused", default: 0] == Self.planRefusals.count, "\(counts)")
     }
 }

@@ -5,8 +5,9 @@ import Testing
 
 /// The Serverless Framework's own examples (`Tests/DeployManifestsTests/RealWorld/serverless-examples`,
 /// written by others) read into the deploy model: every AWS file loads (or is refused as judged),
-/// and each `httpApi`, `schedule` and `sqs` event becomes the resource a Serverless deploy would
-/// create for it: a route of the function's HTTP API, an EventBridge rule, an event source mapping.
+/// and each `httpApi`, `schedule`, `sqs` and `s3` event becomes the resource a Serverless deploy would
+/// create for it: a route of the function's HTTP API, an EventBridge rule, an event source mapping,
+/// a bucket notification; every other event is listed as not deployed.
 @Suite("Real-world serverless.yml files onto the deploy model")
 struct RealWorldServerlessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -53,7 +54,8 @@ struct RealWorldServerlessTests {
     static func environment(for file: ServerlessFile) -> [String: String] {
         var environment: [String: String] = [:]
         for (_, reference) in VariableResolution.references(in: file.root) where reference.source == "env" {
-            environment[reference.address.description] = "value-of-\(reference.address)"
+            // Lower-case, as the names they stand for often are (a bucket's must be).
+            environment[reference.address.description] = "value-of-\(reference.address)".lowercased()
         }
         return environment
     }
@@ -124,6 +126,19 @@ struct RealWorldServerlessTests {
                 counts["httpApi", default: 0] += httpAPI
                 counts["schedule", default: 0] += schedules
                 counts["sqs", default: 0] += queues
+                let buckets = events.filter { if case .other("s3", _) = $0 { true } else { false } }.count
+                counts["s3", default: 0] += buckets
+                if function.bucketEvents.count != buckets {
+                    problems.append("\(path) \(entry.name): \(buckets) s3 events, \(function.bucketEvents.count) bucket events")
+                }
+                // Every other event is listed as not deployed, none silently dropped.
+                let others = events.filter {
+                    if case .other(let type, _) = $0 { !["schedule", "sqs", "s3"].contains(type) } else { false }
+                }
+                counts["not deployed", default: 0] += others.count
+                if function.eventsNotDeployed.count != others.count {
+                    problems.append("\(path) \(entry.name): \(others.count) other events, listed \(function.eventsNotDeployed)")
+                }
                 if (function.httpAPI?.routes.count ?? 0) != httpAPI {
                     problems.append("\(path) \(entry.name): \(httpAPI) httpApi events, routes \(function.httpAPI?.routes ?? [])")
                 }
@@ -142,5 +157,6 @@ struct RealWorldServerlessTests {
         #expect(counts["httpApi", default: 0] >= 50 && counts["schedule", default: 0] >= 5, "\(counts)")
         #expect(counts["stacks", default: 0] >= 10 && counts["stack queues", default: 0] >= 1, "\(counts)")
         #expect(counts["statements", default: 0] >= 43, "\(counts)")
+        #expect(counts["s3", default: 0] >= 6 && counts["not deployed", default: 0] >= 10, "\(counts)")
     }
 }

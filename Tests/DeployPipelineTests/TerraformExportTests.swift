@@ -68,8 +68,34 @@ struct TerraformExportTests {
             stackMappings.contains(#"${aws_cloudformation_stack.orders-prod-resources.outputs["LambdaDeployKitJobsArn"]}"#),
             "\(stackMappings)")
         #expect(resources["aws_lambda_layer_version"]?.count == 1 && resources["aws_lambda_function_url"]?.count == 2)
-        // The same eleven statements as the CloudFormation template.
-        #expect(resources["aws_lambda_permission"]?.count == 11)
+        // The same thirteen statements as the CloudFormation template.
+        #expect(resources["aws_lambda_permission"]?.count == 13)
+        // One bucket of s3 events, created private, its one notification resource with both functions' three blocks.
+        #expect(resources["aws_s3_bucket"]?.count == 1 && resources["aws_s3_bucket_public_access_block"]?.count == 1)
+        let notification = try #require(resources["aws_s3_bucket_notification"]?["orders-uploads"])
+        #expect(notification["bucket"] as? String == "${aws_s3_bucket.orders-uploads.id}")
+        let blocks = try #require(notification["lambda_function"] as? [[String: Any]])
+        #expect(blocks.compactMap { $0["filter_prefix"] as? String }.sorted() == ["exports/", "incoming/", "incoming/"])
+        #expect(
+            Set(notification["depends_on"] as? [String] ?? []) == [
+                "aws_lambda_permission.orders-api_s3_orders-uploads", "aws_lambda_permission.orders-worker_s3_orders-uploads",
+            ])
+    }
+
+    @Test("an existing bucket's s3 event: Terraform names the bucket and creates none; CloudFormation refuses, naming why")
+    func existingBucket() throws {
+        var function = CloudFormationExportTests.seed
+        function.bucketEvents = [BucketEventSettings(bucket: "legacy.uploads", isExisting: true)]
+        let deployment = DeploymentConfiguration(functions: [function])
+        let resources = section(try configuration(deployment), "resource")
+        #expect(resources["aws_s3_bucket"] == nil)
+        #expect(resources["aws_s3_bucket_notification"]?["legacy_uploads"]?["bucket"] as? String == "legacy.uploads")
+        #expect(
+            resources["aws_lambda_permission"]?["myLambdaFunction_s3_legacy_uploads"]?["statement_id"] as? String
+                == "lambdadeploykit-s3-legacy_uploads")
+        #expect {
+            try CloudFormationExport.json(deployment)
+        } throws: { "\($0)".contains("existing bucket legacy.uploads cannot be exported") }
     }
 
     @Test("every reference names a declared resource, data source or variable, and an attribute that type exports")

@@ -46,6 +46,25 @@ struct TerraformProviderSchema {
                 "event_source_token", "function_url_auth_type", "invoked_via_function_url", "principal_org_id", "qualifier", "region",
                 "source_account", "source_arn", "statement_id", "statement_id_prefix",
             ]),
+        "aws_s3_bucket": Entry(
+            required: [], optional: ["bucket", "bucket_prefix", "force_destroy", "object_lock_enabled", "region", "tags"],
+            attributes: ["arn", "bucket", "id", "bucket_domain_name", "bucket_regional_domain_name", "hosted_zone_id"]),
+        "aws_s3_bucket_public_access_block": Entry(
+            required: ["bucket"],
+            optional: [
+                "block_public_acls", "block_public_policy", "ignore_public_acls", "region", "restrict_public_buckets", "skip_destroy",
+            ]),
+        "aws_s3_bucket_ownership_controls": Entry(required: ["bucket"], optional: ["region"], blocks: ["rule": ["object_ownership"]]),
+        "aws_s3_bucket_server_side_encryption_configuration": Entry(
+            required: ["bucket"], optional: ["expected_bucket_owner", "region"],
+            blocks: ["rule": ["apply_server_side_encryption_by_default", "bucket_key_enabled"]]),
+        "aws_s3_bucket_notification": Entry(
+            required: ["bucket"], optional: ["eventbridge", "region"],
+            blocks: [
+                "lambda_function": ["events", "filter_prefix", "filter_suffix", "id", "lambda_function_arn"],
+                "queue": ["events", "filter_prefix", "filter_suffix", "id", "queue_arn"],
+                "topic": ["events", "filter_prefix", "filter_suffix", "id", "topic_arn"],
+            ]),
         "aws_lambda_function_url": Entry(
             required: ["function_name", "authorization_type"], optional: ["qualifier", "invoke_mode", "region"],
             blocks: ["cors": ["allow_credentials", "allow_headers", "allow_methods", "allow_origins", "expose_headers", "max_age"]],

@@ -41,6 +41,55 @@ struct S3MotoTests {
         return path
     }
 
+    @Test("a bucket's notifications written and read back whole: a function's with filters, a queue's, a topic's; none on a new bucket")
+    func notifications() async throws {
+        let s3 = try s3()
+        let bucket = try await bucket(s3)
+        #expect(try await s3.notificationConfiguration(bucket) == BucketNotificationConfiguration())
+        let written = BucketNotificationConfiguration(notifications: [
+            .init(id: "alerts", destination: .topic, arn: "arn:aws:sns:us-east-1:123456789012:alerts", events: ["s3:ObjectRemoved:*"]),
+            .init(id: "audit", destination: .queue, arn: "arn:aws:sqs:us-east-1:123456789012:audit", events: ["s3:ObjectCreated:Copy"]),
+            .init(
+                id: "lambdadeploykit-fn-live-1", destination: .function, arn: "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
+                events: ["s3:ObjectCreated:Put", "s3:ObjectCreated:Post"], prefix: "uploads/", suffix: ".jpg"),
+        ])
+        try await s3.putNotificationConfiguration(bucket, written)
+        #expect(try await s3.notificationConfiguration(bucket) == written)
+        try await s3.putNotificationConfiguration(bucket, BucketNotificationConfiguration())
+        #expect(try await s3.notificationConfiguration(bucket).notifications.isEmpty)
+        await #expect {
+            try await s3.notificationConfiguration(MotoEnvironment.uniqueName("missing"))
+        } throws: { ($0 as? AWSServiceError)?.code == "NoSuchBucket" }
+    }
+
+    @Test("a refused call's diagnosis names the IAM action AWS checks (S3's AccessDenied names none; a refused HEAD has no body)")
+    func refusedActionNamed() async throws {
+        let limited = try #require(MotoEnvironment.limited)
+        let s3 = try S3Client(
+            configuration: MotoEnvironment.configuration(credentials: limited, transport: AsyncHTTPClientTransport.shared))
+        let bucket = try await bucket(try self.s3())
+        let head = try await #require(throws: AWSServiceError.self) { try await s3.bucketExists(bucket) }
+        #expect(AuthenticationDiagnosis(head)?.missingAction == "s3:ListBucket", "\(head)")
+        let read = try await #require(throws: AWSServiceError.self) { try await s3.notificationConfiguration(bucket) }
+        #expect(AuthenticationDiagnosis(read)?.missingAction == "s3:GetBucketNotification", "\(read)")
+    }
+
+    @Test("a private bucket is created private, encrypted and tagged, without the deployment bucket's expiry; an existing one is left")
+    func privateBucket() async throws {
+        let s3 = try s3()
+        let name = MotoEnvironment.uniqueName("uploads")
+        #expect(try await s3.ensurePrivateBucket(name) == .created)
+        #expect(try await s3.blocksAllPublicAccess(name))
+        #expect(try await s3.bucketTags(name)[S3Client.managedTag] == "true")
+        let lifecycle = recorder.requests.filter {
+            ($0.request.path ?? "").contains(name) && ($0.request.path ?? "").contains("?lifecycle")
+        }
+        #expect(lifecycle.isEmpty, "no lifecycle rule: the application's objects never expire")
+        #expect(try await s3.ensurePrivateBucket(name) == .managed)
+        let foreign = try await bucket(s3)
+        #expect(try await s3.ensurePrivateBucket(foreign) == .foreign)
+    }
+
     @Test("put, head, get, list and delete, with keys that need encoding and metadata; the bucket path-style on an overridden endpoint")
     func objects() async throws {
         let s3 = try s3()

@@ -66,6 +66,33 @@ struct S3RequestShapeTests {
             #""LifecycleConfiguration": {"Rules": [{"Expiration": {"Days": 30}, "ID": "lambdadeploykit-expire-artifacts", "#
                 + #""Filter": {"Prefix": ""}, "Status": "Enabled", "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]}"#),
         OperationCase(
+            service: "s3", signingName: "s3", operation: "GetBucketNotificationConfiguration", region: "eu-west-1",
+            parameters: Botocore.json(["Bucket": "artifacts"])
+        ) { _ = try await s3($0).notificationConfiguration("artifacts") },
+        OperationCase(
+            service: "s3", signingName: "s3", operation: "PutBucketNotificationConfiguration",
+            note: "a queue's kept, a function's with both filter rules, EventBridge on", region: "eu-west-1",
+            parameters: #"{"Bucket": "artifacts", "NotificationConfiguration": {"QueueConfigurations": [{"Id": "audit", "#
+                + #""QueueArn": "arn:aws:sqs:eu-west-1:123456789012:audit", "Events": ["s3:ObjectRemoved:*"]}], "#
+                + #""LambdaFunctionConfigurations": [{"Id": "lambdadeploykit-fn-live-1", "#
+                + #""LambdaFunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:fn:live", "#
+                + #""Events": ["s3:ObjectCreated:Put", "s3:ObjectCreated:Post"], "Filter": {"Key": {"FilterRules": "#
+                + #"[{"Name": "prefix", "Value": "a&b/"}, {"Name": "suffix", "Value": ".jpg"}]}}}], "EventBridgeConfiguration": {}}}"#
+        ) {
+            try await s3($0).putNotificationConfiguration(
+                "artifacts",
+                BucketNotificationConfiguration(
+                    notifications: [
+                        .init(
+                            id: "lambdadeploykit-fn-live-1", destination: .function,
+                            arn: "arn:aws:lambda:eu-west-1:123456789012:function:fn:live",
+                            events: ["s3:ObjectCreated:Put", "s3:ObjectCreated:Post"], prefix: "a&b/", suffix: ".jpg"),
+                        .init(
+                            id: "audit", destination: .queue, arn: "arn:aws:sqs:eu-west-1:123456789012:audit",
+                            events: ["s3:ObjectRemoved:*"]),
+                    ], sendsToEventBridge: true))
+        },
+        OperationCase(
             service: "s3", signingName: "s3", operation: "PutObject", note: "a key with a space, a slash and a plus, metadata",
             region: "eu-west-1",
             parameters: Botocore.json([

@@ -456,6 +456,18 @@ func sampleDocumentationDeployingSample7() async throws {
 
 // Documentation/Deploying.md, sample 8
 func sampleDocumentationDeployingSample8() async throws {
+    var resize = FunctionDeployment(
+        name: "photos-resize", source: .directory("build/resize"), handler: "app.handler", runtime: "python3.12",
+        role: .managed("photos-role"))
+    resize.bucketEvents = [
+        BucketEventSettings(bucket: "photos-uploads", prefix: "incoming/", suffix: ".jpg"),
+        BucketEventSettings(bucket: "legacy-uploads", events: ["s3:ObjectRemoved:*"], isExisting: true),
+    ]
+    _ = resize
+}
+
+// Documentation/Deploying.md, sample 9
+func sampleDocumentationDeployingSample9() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

@@ -61,9 +61,9 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
             fix =
                 "obtain fresh temporary credentials (re-run the job, or renew AWS_SESSION_TOKEN); long-lived pipelines should use web "
                 + "identity, which renews itself"
-        case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
+        case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Forbidden":
             kind = .accessDenied
-            missingAction = Self.refusedAction(in: error.message)
+            missingAction = Self.refusedAction(in: error.message) ?? Self.s3Actions[error.service == "S3" ? error.operation : ""]
             summary =
                 "the credentials are valid but not allowed to call \(error.service) \(error.operation)"
                 + (missingAction.map { " (\($0))" } ?? "")
@@ -78,6 +78,22 @@ public struct AuthenticationDiagnosis: Sendable, Hashable, CustomStringConvertib
     }
 
     public var description: String { "\(summary): \(fix) [\(error.code) from \(error.service) \(error.operation)]" }
+
+    /// The IAM action each S3 operation the library sends is authorised by: S3's `AccessDenied`
+    /// names none (and a refused `HEAD` has no body at all), and several differ from the
+    /// operation's name (`HeadBucket` needs `s3:ListBucket`, an upload's parts `s3:PutObject`).
+    static let s3Actions = [
+        "HeadBucket": "s3:ListBucket", "ListObjectsV2": "s3:ListBucket", "CreateBucket": "s3:CreateBucket",
+        "DeleteBucket": "s3:DeleteBucket", "PutBucketTagging": "s3:PutBucketTagging", "GetBucketTagging": "s3:GetBucketTagging",
+        "PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock", "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+        "PutBucketOwnershipControls": "s3:PutBucketOwnershipControls", "PutBucketEncryption": "s3:PutEncryptionConfiguration",
+        "PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+        "GetBucketNotificationConfiguration": "s3:GetBucketNotification",
+        "PutBucketNotificationConfiguration": "s3:PutBucketNotification", "PutObject": "s3:PutObject",
+        "CreateMultipartUpload": "s3:PutObject", "UploadPart": "s3:PutObject", "CompleteMultipartUpload": "s3:PutObject",
+        "AbortMultipartUpload": "s3:AbortMultipartUpload", "ListMultipartUploads": "s3:ListBucketMultipartUploads",
+        "HeadObject": "s3:GetObject", "GetObject": "s3:GetObject", "DeleteObject": "s3:DeleteObject", "DeleteObjects": "s3:DeleteObject",
+    ]
 
     /// The action in AWS's "… is not authorized to perform: ACTION …" message.
     static func refusedAction(in message: String) -> String? {

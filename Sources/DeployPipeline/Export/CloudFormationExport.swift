@@ -8,7 +8,8 @@ import Foundation
 /// configuration, its log group (when it sets a retention), a version and the alias on it (with
 /// provisioned concurrency), its REST API routes (with CORS) and HTTP API routes with the invoke
 /// permission scoped to each, its function URL (with the two statements a public URL needs), its
-/// schedules (EventBridge rules) and queues (event source mappings), and its managed layers; the
+/// schedules (EventBridge rules), queues (event source mappings) and `s3` events (the bucket,
+/// created private and kept when the stack is deleted, with the permission), and its managed layers; the
 /// service's `resources:` merged in, what the functions take from them as `Ref`/`Fn::GetAtt`.
 /// What functions share — a managed role, a REST or HTTP API, a layer — is written once. Secrets
 /// stay out of the template as `{{resolve:secretsmanager:…}}` dynamic references. Each function's

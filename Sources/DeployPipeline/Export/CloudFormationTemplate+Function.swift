@@ -67,6 +67,7 @@ extension CloudFormationTemplate {
         if let url = function.url { addURL(url, function: function, id: id) }
         addSchedules(function, id: id)
         addQueues(function, id: id)
+        try addBucketEvents(function, id: id)
     }
 
     /// The function's `Role`: its ARN, or the managed role's, the role gaining the function's

@@ -3,7 +3,7 @@ import Foundation
 
 /// A CloudFormation template being assembled from the desired state: resources, parameters and
 /// outputs by logical id; what several functions share (a managed role, a REST or HTTP API, a
-/// managed layer) written once, the managed roles' policies gathered from every function naming them.
+/// managed layer, a bucket of `s3` events) written once, the managed roles' policies gathered from every function naming them.
 struct CloudFormationTemplate {
     var resources: [String: Any] = [:]
     var parameters: [String: Any] = [:]
@@ -12,6 +12,8 @@ struct CloudFormationTemplate {
     var roles: [String: ManagedRole] = [:]
     /// Each REST API's logical id → its deployments' stages → the methods they wait for.
     var restDeployments: [String: [String: [String]]] = [:]
+    /// The buckets `s3` events create, by name.
+    var eventBuckets: [String: EventBucket] = [:]
 
     /// A role the stack creates: its name, the inline policies of the functions that use it, the
     /// AWS managed policies attached to it.
@@ -24,7 +26,7 @@ struct CloudFormationTemplate {
     /// The template as a JSON object: the roles and REST API deployments gathered along the way
     /// added to the resources.
     func finished() -> [String: Any] {
-        var resources = resources
+        var resources = resources.merging(bucketResources()) { first, _ in first }
         for (id, role) in roles {
             var properties: [String: Any] = [
                 "RoleName": role.name, "AssumeRolePolicyDocument": Self.object(LeastPrivilege.lambdaTrustPolicy),

@@ -69,6 +69,7 @@ extension TerraformConfiguration {
         if let url = function.url { addURL(url, name: name) }
         addSchedules(function, name: name)
         addQueues(function, name: name)
+        addBucketEvents(function, name: name)
     }
 
     /// The function's `role`: its ARN, or the managed role's (created once), the function adding

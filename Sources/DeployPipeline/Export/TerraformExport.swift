@@ -9,9 +9,12 @@ import Foundation
 /// `aws_cloudwatch_log_group`, `aws_lambda_layer_version`, the REST API as `aws_api_gateway_*`
 /// resources with a stage, HTTP APIs as `aws_apigatewayv2_*`, `aws_lambda_function_url`,
 /// `aws_cloudwatch_event_rule`/`_target`, `aws_lambda_event_source_mapping`,
-/// `aws_lambda_provisioned_concurrency_config` and an `aws_lambda_permission` per route, rule and
-/// public URL. Code is read from S3 through two variables per function and layer
-/// (`<name>_code_bucket`, `<name>_code_key`). A secret becomes an
+/// `aws_lambda_provisioned_concurrency_config`, an `aws_lambda_permission` per route, rule,
+/// bucket and public URL, and for `s3` events an `aws_s3_bucket_notification` per bucket (with the
+/// bucket, private and encrypted, unless it is `existing`; the notification resource owns the whole
+/// configuration of the bucket, so an existing bucket's other notifications belong in it too).
+/// Code is read from S3 through two variables per function and layer (`<name>_code_bucket`,
+/// `<name>_code_key`). A secret becomes an
 /// `aws_secretsmanager_secret_version` data source read at apply time: unlike CloudFormation's
 /// dynamic references, Terraform then keeps its value in the state, which must be protected as
 /// the secret is.

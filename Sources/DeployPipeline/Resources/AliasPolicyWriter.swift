@@ -30,14 +30,16 @@ struct AliasPolicyWriter {
 
     /// Adds the statement `statementID` (see `LambdaClient.addPermission`).
     mutating func add(
-        _ statementID: String, principal: String, sourceARN: String? = nil, action: String = "lambda:InvokeFunction",
+        _ statementID: String, principal: String, sourceARN: String? = nil, sourceAccount: String? = nil,
+        action: String = "lambda:InvokeFunction",
         functionURLAuthType: FunctionURLAuthType? = nil, invokedViaFunctionURL: Bool? = nil
     ) async throws {
         let revision = try await currentRevision()
         do {
             _ = try await UnknownOutcome.write {
                 try await lambda.addPermission(
-                    function, statementID: statementID, principal: principal, sourceARN: sourceARN, action: action, qualifier: qualifier,
+                    function, statementID: statementID, principal: principal, sourceARN: sourceARN, sourceAccount: sourceAccount,
+                    action: action, qualifier: qualifier,
                     revisionID: revision, functionURLAuthType: functionURLAuthType, invokedViaFunctionURL: invokedViaFunctionURL)
             } observe: {
                 try await has(statementID) ? .landed(statementID) : .absent

@@ -32,6 +32,8 @@ struct LiveFunctionState: Sendable {
     var schedules: ScheduleResource.Live?
     /// The function's queues: event source mappings on the alias, and the role's access.
     var queues: QueueResource.Live?
+    /// The buckets whose notifications invoke the alias, or that it wants to.
+    var bucketEvents: BucketEventResource.Live?
     /// Reserved and provisioned concurrency, when the configuration sets them.
     var concurrency: ConcurrencyResource.Live?
     /// The function's tags, when the configuration sets them.
@@ -44,7 +46,7 @@ struct LiveFunctionState: Sendable {
         /// For a function whose inputs did not change since the deploy of the version its alias
         /// serves — a deploy that removed what the configuration no longer had: the function, the
         /// alias, the served version and the kinds the configuration uses (no published versions,
-        /// no function URL, rules or queue mappings it does not declare).
+        /// no function URL, rules, queue mappings or bucket notifications it does not declare).
         case inUse
     }
 
@@ -78,6 +80,8 @@ struct LiveFunctionState: Sendable {
             everything || !function.queues.isEmpty
             ? QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
             : QueueResource.Live(mappings: [], grantedQueues: nil)
+        async let bucketEvents =
+            everything || !function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : BucketEventResource.Live()
         async let concurrency = ConcurrencyResource.read(function, clients: clients)
         async let tags = TagsResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
@@ -112,15 +116,15 @@ struct LiveFunctionState: Sendable {
             servedFingerprint: servedFingerprint ?? InputFingerprint.recorded(in: served?.description), role: try await role,
             versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
-            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues,
+            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues, bucketEvents: try await bucketEvents,
             concurrency: try await concurrency, tags: try await tags)
     }
 }
 
 extension LiveFunctionState {
     /// This state read with ``Scope/inUse``, completed into what ``Scope/full`` reads: the
-    /// published versions, and the function URL, rules and queue mappings the configuration does
-    /// not declare — one round trip more, nothing read twice.
+    /// published versions, and the function URL, rules, queue mappings and bucket notifications the
+    /// configuration does not declare — one round trip more, nothing read twice.
     func completed(
         _ function: FunctionDeployment, account: String, clients: ServiceClients, shared: SharedResources?
     ) async throws -> LiveFunctionState {
@@ -132,11 +136,13 @@ extension LiveFunctionState {
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues =
             function.queues.isEmpty ? QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared) : self.queues
+        async let bucketEvents = function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : self.bucketEvents
         var full = self
         full.versions = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         full.url = try await url
         full.schedules = try await schedules
         full.queues = try await queues
+        full.bucketEvents = try await bucketEvents
         return full
     }
 }

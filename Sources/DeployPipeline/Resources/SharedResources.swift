@@ -20,6 +20,8 @@ actor SharedResources {
     nonisolated let httpAPICreators: [String: String]
     /// Each managed role's name → the statements its first function grants.
     nonisolated let roleStatements: [String: [PolicyStatement]]
+    /// Each bucket → the `s3` events on it of every function (with its index in that function's list).
+    nonisolated let bucketEvents: [String: [(function: String, index: Int, event: BucketEventSettings)]]
 
     init(planning functions: [FunctionDeployment] = []) {
         var roles: [String: String] = [:]
@@ -27,7 +29,11 @@ actor SharedResources {
         var layers: [String: String] = [:]
         var httpAPIs: [String: String] = [:]
         var statements: [String: [PolicyStatement]] = [:]
+        var bucketEvents: [String: [(function: String, index: Int, event: BucketEventSettings)]] = [:]
         for function in functions {
+            for (index, event) in function.bucketEvents.enumerated() {
+                bucketEvents[event.bucket, default: []].append((function.name, index, event))
+            }
             if case .managed(let name) = function.role, statements[name] == nil { statements[name] = function.roleStatements }
             if let api = function.httpAPI, httpAPIs[api.name] == nil { httpAPIs[api.name] = function.name }
             for case .managed(let layer) in function.layers where layers[layer.name] == nil { layers[layer.name] = function.name }
@@ -39,6 +45,7 @@ actor SharedResources {
         layerCreators = layers
         httpAPICreators = httpAPIs
         roleStatements = statements
+        self.bucketEvents = bucketEvents
     }
 
     /// Runs `body` once for `key` in this run; later callers get its result (or its error).

@@ -5,12 +5,13 @@ import DeployLambda
 import DeployLogs
 
 /// The plan to the empty state for a function: its REST API, its routes and integration on its HTTP
-/// API (the API too when no other function's routes stay), its scheduled rules and event source
-/// mappings, the function with its versions, aliases, permissions and URL, its log group when it
-/// sets a retention, its inline policies (and the VPC access a role the library made was given), and
-/// its role — each only when this library created it (the function, the role and the HTTP API tagged
-/// `lambdadeploykit:managed`, the REST API described as made by LambdaDeployKit; a role made before
-/// roles were tagged, by its description); anything else is left, and the plan says so.
+/// API (the API too when no other function's routes stay), its scheduled rules, event source
+/// mappings and bucket notifications (never the buckets), the function with its versions, aliases,
+/// permissions and URL, its log group when it sets a retention, its inline policies (and the VPC
+/// access a role the library made was given), and its role — each only when this library created
+/// it (the function, the role and the HTTP API tagged `lambdadeploykit:managed`, the REST API
+/// described as made by LambdaDeployKit; a role made before roles were tagged, by its
+/// description); anything else is left, and the plan says so.
 enum Teardown {
     static let managedTag = "lambdadeploykit:managed"
     static let managedTags = [managedTag: "true"]
@@ -39,6 +40,8 @@ enum Teardown {
         var http: HTTPPart?
         /// The log group of a function that sets a retention.
         var logGroup: LogGroup?
+        /// The buckets the alias's policy lets invoke it (its `s3` events).
+        var buckets: [String] = []
     }
 
     static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
@@ -68,6 +71,8 @@ enum Teardown {
                 $0.functionARN == existing.arn || ($0.functionARN ?? "").hasPrefix(existing.arn + ":")
             }
             live.http = try await readHTTP(function, aliasARN: existing.arn + ":" + function.alias, clients: clients)
+            let policy = try? await clients.lambda.policyDocument(function.name, qualifier: function.alias)
+            live.buckets = (policy?.statements.compactMap(\.id).compactMap(BucketEventResource.bucket(ofStatement:)) ?? []).sorted()
             if function.logRetentionInDays != nil { live.logGroup = try await clients.logs.logGroup(LogGroupResource.name(function)) }
         }
         return live
@@ -118,6 +123,21 @@ enum Teardown {
                         _ = try await absentIfNotFound { try await clients.lambda.deleteEventSourceMapping(mapping.uuid) }
                     }
                     return "deleted \(live.mappings.count) mapping(s)"
+                })
+        }
+        if !live.buckets.isEmpty, let existing = live.function {
+            let functionARN = existing.arn
+            actions.append(
+                PlannedAction(
+                    id: id("bucket-events"), function: function.name, step: .events, resource: "s3 events", change: .delete,
+                    attributes: live.buckets.map { AttributeChange("notifications on \($0)", "to \(function.name)", nil) },
+                    detail: "remove \(function.name)'s notifications from \(live.buckets.joined(separator: ", ")) (the buckets stay)"
+                ) { _ in
+                    for bucket in live.buckets {
+                        try await BucketEventResource.replace(
+                            on: bucket, target: { $0 == functionARN || $0.hasPrefix(functionARN + ":") }, with: [], s3: clients.s3)
+                    }
+                    return "removed from \(live.buckets.count) bucket(s)"
                 })
         }
         if let part = live.http { actions += httpActions(function, part: part, clients: clients) }
