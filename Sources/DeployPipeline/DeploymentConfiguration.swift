@@ -104,7 +104,7 @@ public struct DeploymentConfiguration: Sendable {
             var routes: [HTTPRoute] = []
             for event in function.events ?? [] {
                 if case .http(let http) = event, let path = http.path {
-                    try ServerlessHTTPAPIAuthorization.refuseRESTAuthorizer(http, function: entry.name)
+                    try ServerlessHTTPAPIAuthorization.refuseUnsupportedREST(http, function: entry.name)
                     routes.append(HTTPRoute(method: http.method ?? "GET", path: path, cors: http.cors?.enabled ?? false))
                 }
             }

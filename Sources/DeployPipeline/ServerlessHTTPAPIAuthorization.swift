@@ -64,14 +64,38 @@ enum ServerlessHTTPAPIAuthorization {
         return .jwt(name: name, scopes: node["scopes"]?.sequence?.compactMap(\.scalarText) ?? [])
     }
 
-    /// Refuses an `http` (REST API) event with an `authorizer`, which this library does not deploy.
-    static func refuseRESTAuthorizer(_ event: HTTPEvent, function: String) throws {
-        guard let node = event.rest.first(where: { $0.key.scalarText == "authorizer" })?.value, !node.isNull else { return }
-        throw DeploymentDiagnosis(
-            kind: .invalidInput,
-            summary: "function \(function): the http route \(event.method ?? "GET") \(event.path ?? "/") has an authorizer, "
-                + "which this library does not deploy on REST APIs; deploying the route without it would leave it open.",
-            fix: "Move the route to an HTTP API (`httpApi:` with a JWT authorizer or `type: aws_iam`), or deploy it with the "
-                + "Serverless Framework.")
+    /// Refuses an `http` (REST API) event this library would deploy as something else: one behind
+    /// an `authorizer` or an API key (`private: true`) — deployed without it, the route would be
+    /// open — or with an integration other than Lambda proxy (`integration: lambda`, `mock`,
+    /// `http`…), whose function expects another event and answers another way.
+    static func refuseUnsupportedREST(_ event: HTTPEvent, function: String) throws {
+        func value(_ key: String) -> YAMLNode? { event.rest.first { $0.key.scalarText == key }?.value }
+        let route = "\(event.method ?? "GET") \(event.path ?? "/")"
+        if let node = value("authorizer"), !node.isNull {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "function \(function): the http route \(route) has an authorizer, "
+                    + "which this library does not deploy on REST APIs; deploying the route without it would leave it open.",
+                fix: "Move the route to an HTTP API (`httpApi:` with a JWT authorizer or `type: aws_iam`), or deploy it with the "
+                    + "Serverless Framework.")
+        }
+        if let node = value("private"), node.bool == true || node.scalarText == "true" {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "function \(function): the http route \(route) is `private: true` (callers need an API key), which this "
+                    + "library does not deploy; deploying the route without the key requirement would leave it open.",
+                fix: "Protect the route another way (an HTTP API with a JWT authorizer or `type: aws_iam`), or deploy it with the "
+                    + "Serverless Framework (API keys and usage plans).")
+        }
+        if let integration = value("integration")?.scalarText,
+            !["lambda-proxy", "aws_proxy", "aws-proxy"].contains(integration.lowercased())
+        {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "function \(function): the http route \(route) uses `integration: \(integration)`; this library deploys "
+                    + "Lambda proxy integrations only, whose event and response differ (the function would answer 502).",
+                fix: "Remove `integration:` once the handler reads the proxy event and returns {statusCode, headers, body}, or deploy "
+                    + "the service with the Serverless Framework.")
+        }
     }
 }

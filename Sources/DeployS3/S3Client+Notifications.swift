@@ -114,9 +114,9 @@ extension S3Client {
     public func putNotificationConfiguration(_ bucket: String, _ configuration: BucketNotificationConfiguration) async throws {
         var headers = HTTPFields()
         headers[.contentType] = "application/xml"
+        let body = HTTPBody(bytes: Array(configuration.xml.utf8))
         _ = try await client.send(
-            request(
-                .put, bucket: bucket, query: [("notification", "")], headers: headers, body: HTTPBody(bytes: Array(configuration.xml.utf8))),
+            request(.put, bucket: bucket, query: [("notification", "")], headers: headers, body: body),
             operation: "PutBucketNotificationConfiguration")
     }
 }

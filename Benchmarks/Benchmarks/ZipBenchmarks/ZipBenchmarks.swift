@@ -170,6 +170,9 @@ func incrementalBenchmarks(source: String, configuration: Benchmark.Configuratio
     }
     tool("ZipTool fresh", output: "fresh") { [zipTool, tree, $0] }
     tool("zip -r -q -6", output: "infozip-incremental") { ["zip", "-r", "-q", "-6", $0, "."] }
+    // What verifying the tree by content costs by itself — the walk, every file read and hashed, nothing compressed,
+    // copied or written, one thread: the floor under any incremental build that never trusts modification times.
+    tool("ZipTool --fingerprint (the content check alone)", output: "fingerprint") { _ in [zipTool, "--fingerprint", tree] }
 }
 
 /// ZipTool and `zip -r -q -6` taking turns on the deps corpus, as a CI machine runs one job after

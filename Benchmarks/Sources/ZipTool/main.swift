@@ -2,10 +2,17 @@
 // of its own, so that its peak memory is measured the same way as the peers' (by /usr/bin/time).
 // With `--reusing`, the entries of PREVIOUS (and its .index) whose content is unchanged are copied;
 // `--no-sync` skips the flush to stable storage before the rename (to measure what it costs).
+// ZipTool --fingerprint SOURCE: only the walk, the reads and the SHA-256 of every file (what
+// verifying a tree by content costs, with nothing compressed, copied or written), on one thread.
 import DeployZip
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.count == 2, arguments[0] == "--fingerprint" {
+    let fingerprint = try DeploymentPackage.fingerprint(of: arguments[1])
+    FileHandle.standardError.write(Data("\(fingerprint)\n".utf8))
+    exit(0)
+}
 var options = DeploymentPackage.Options()
 if let index = arguments.firstIndex(of: "--no-sync") {
     options.synchronizesToDisk = false
