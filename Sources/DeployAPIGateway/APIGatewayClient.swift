@@ -67,6 +67,15 @@ public struct APIGatewayClient: Sendable {
         return nil
     }
 
+    /// `GetRestApi`: the API with id `apiID`, or `nil` when there is none.
+    public func restAPI(id apiID: String) async throws -> RestAPI? {
+        do {
+            return try await send(.get, "/restapis/{restapi_id}", "GetRestApi", labels: ["restapi_id": apiID], output: RestAPI.self)
+        } catch let error as AWSServiceError where error.code == "NotFoundException" {
+            return nil
+        }
+    }
+
     /// `DeleteRestApi`.
     public func deleteRestAPI(_ apiID: String) async throws {
         _ = try await send(.delete, "/restapis/{restapi_id}", "DeleteRestApi", labels: ["restapi_id": apiID], output: EmptyBody.self)

@@ -80,6 +80,23 @@ public struct CloudFormationClient: Sendable {
         _ = try await client.query("DeleteStack", parameters)
     }
 
+    /// `ListExports`, every page: the region's exported output values by export name (what
+    /// `Fn::ImportValue` reads).
+    public func exports() async throws -> [String: String] {
+        var exports: [String: String] = [:]
+        var token: String?
+        repeat {
+            var parameters = QueryParameters()
+            parameters.set("NextToken", token)
+            let result = try await client.query("ListExports", parameters)
+            for member in result.child("Exports")?.children(named: "member") ?? [] {
+                if let name = member.value(at: "Name") { exports[name] = member.value(at: "Value") ?? "" }
+            }
+            token = result.value(at: "NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return exports
+    }
+
     /// `DescribeStackEvents`, newest first: the first page, which holds what a failed change says.
     public func events(_ name: String) async throws -> [StackEvent] {
         var parameters = QueryParameters()

@@ -73,13 +73,15 @@ public enum LeastPrivilege {
     /// (named `FUNCTION-…`), reading alarms' states, and reading the functions' logs for a failed
     /// rollout's error lines; with `managesSchedules`, the EventBridge rules of the functions'
     /// `schedule` events (named `FUNCTION-schedule-N`); with `eventBuckets`, the notifications of
-    /// those buckets (the functions' `s3` events) and creating them; with `resourcesStack`, creating, updating,
+    /// those buckets (the functions' `s3` events) and creating them; with `readsExports`, listing the
+    /// region's CloudFormation exports (a REST API made elsewhere, named by the export holding its
+    /// id: pass that API's id as `restAPIID`); with `resourcesStack`, creating, updating,
     /// reading and deleting that CloudFormation stack (the service's `resources:`; what its
     /// resources need is the template's to grant).
     public static func deployPolicy(
         functions: [String], region: String, account: String, executionRoleARN: String, restAPIID: String? = nil, layers: [String] = [],
         artifactBucket: String? = nil, managesLogGroups: Bool = false, gatesRollouts: Bool = false, managesSchedules: Bool = false,
-        eventBuckets: [String] = [], resourcesStack: String? = nil, partition: String = "aws"
+        eventBuckets: [String] = [], readsExports: Bool = false, resourcesStack: String? = nil, partition: String = "aws"
     ) -> PolicyDocument {
         let functionARNs = functions.flatMap { name in
             let arn = "arn:\(partition):lambda:\(region):\(account):function:\(name)"
@@ -150,6 +152,10 @@ public enum LeastPrivilege {
                 PolicyStatement(
                     sid: "WireBucketEvents", effect: .allow, actions: bucketEventActions,
                     resources: eventBuckets.sorted().map { "arn:\(partition):s3:::\($0)" }))
+        }
+        if readsExports {
+            // `ListExports` names no resource.
+            optional.append(PolicyStatement(sid: "ReadExports", effect: .allow, actions: ["cloudformation:ListExports"], resources: ["*"]))
         }
         if let resourcesStack {
             // The stack's own resources are created with the deployer's permissions too: grant those the template needs.

@@ -3,7 +3,7 @@ import DeployCore
 import DeployLambda
 
 /// Wires a function's REST API: the API by name (created once per run however many functions
-/// share it), each route's resource and `AWS_PROXY` integration to the alias, CORS, the invoke
+/// share it) or the one made elsewhere that it names, each route's resource and `AWS_PROXY` integration to the alias, CORS, the invoke
 /// permission (found by decoding the policy, not by searching its text; added through
 /// ``AliasPolicyWriter``), and a deployment to the
 /// stage. Each part is read first and only written when missing or different.
@@ -14,8 +14,8 @@ enum APIWiring {
     ) async throws -> ([InvokeURL], String) {
         let gateway = clients.gateway
         var created: [String] = []
-        let apiID = try await shared.once("api:\(function.api.name)") {
-            if let existing = try await gateway.restAPI(named: function.api.name) { return existing.id }
+        let apiID = try await shared.once("api:\(function.api.existing.map { "\($0)" } ?? function.api.name)") {
+            if let existing = try await RestAPIResource.find(function, clients: clients, shared: shared) { return existing.id }
             return try await UnknownOutcome.write {
                 try await gateway.createRestAPI(name: function.api.name, description: "\(function.name), deployed by LambdaDeployKit")
             } observe: {

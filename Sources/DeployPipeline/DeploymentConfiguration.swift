@@ -85,6 +85,7 @@ public struct DeploymentConfiguration: Sendable {
         let managedPolicies = try ServerlessRoleStatements.managedPolicies(
             (provider.iam?["role"]?["managedPolicies"] ?? provider.rest.first { $0.key.scalarText == "iamManagedPolicies" }?.value)
                 .map { $0.sequence ?? [$0] } ?? [], stack: &stack, path: "provider.iam.role.managedPolicies")
+        let restAPI = try Self.restAPI(provider, service: service, stage: stageName)
         var functions: [FunctionDeployment] = []
         for entry in configuration.functions ?? [] {
             let function = entry.value
@@ -128,7 +129,7 @@ public struct DeploymentConfiguration: Sendable {
                         ?? ServerlessRoleStatements.role(
                             function.rest.first { $0.key.scalarText == "role" }?.value, stack: &stack, path: "functions.\(entry.name).role")
                         ?? providerRole ?? .managed("\(service)-\(stageName)-lambda"), routes: routes,
-                    api: APISettings(name: "\(stageName)-\(service)", stage: stageName), description: function.description,
+                    api: restAPI, description: function.description,
                     layers: try (function.layers ?? provider.layers ?? []).map { try Self.layer($0, of: entry.name, layers: layers) }))
             var httpRoutes: [String] = []
             var authorization: [String: HTTPAPISettings.RouteAuthorizer] = [:]
@@ -140,7 +141,8 @@ public struct DeploymentConfiguration: Sendable {
             }
             if !httpRoutes.isEmpty {
                 functions[functions.count - 1].httpAPI = HTTPAPISettings(
-                    name: "\(stageName)-\(service)", routes: httpRoutes, cors: Self.httpAPICORS(provider.httpApi?["cors"]),
+                    name: provider.httpApi?["name"]?.scalarText ?? "\(stageName)-\(service)", routes: httpRoutes,
+                    cors: Self.httpAPICORS(provider.httpApi?["cors"]),
                     payloadFormatVersion: provider.httpApi?["payload"]?.scalarText ?? "2.0")
                 functions[functions.count - 1].httpAPI?.authorization = authorization
                 functions[functions.count - 1].httpAPI?.authorizers = Set(
@@ -199,6 +201,32 @@ public struct DeploymentConfiguration: Sendable {
         }
         self.init(functions: functions)
         self.stack = stack
+    }
+
+    /// The REST API the `http` events go on, as the framework names it: `STAGE-SERVICE`,
+    /// `SERVICE-STAGE` with `provider.apiGateway.shouldStartNameWithService`, or `provider.apiName`;
+    /// `provider.apiGateway.restApiId` puts them on an API made elsewhere (its id, or
+    /// `Fn::ImportValue` of the export holding it).
+    private static func restAPI(_ provider: ServerlessProvider, service: String, stage: String) throws -> APISettings {
+        let gateway = provider.apiGateway
+        let startsWithService = gateway?["shouldStartNameWithService"].map { $0.bool ?? ($0.scalarText == "true") } ?? false
+        let name = provider.rest.first { $0.key.scalarText == "apiName" }?.value.scalarText
+        var settings = APISettings(name: name ?? (startsWithService ? "\(service)-\(stage)" : "\(stage)-\(service)"), stage: stage)
+        guard let given = gateway?["restApiId"] else { return settings }
+        // `!ImportValue NAME` is a scalar too: its tag is read first.
+        if let export = CloudFormationTags.longForm(given)["Fn::ImportValue"]?.scalarText {
+            settings.existing = .export(export)
+        } else if let id = given.scalarText {
+            settings.existing = .id(id)
+        } else {
+            throw DeploymentDiagnosis(
+                kind: .invalidInput,
+                summary: "provider.apiGateway.restApiId is neither an API id nor `Fn::ImportValue: EXPORT` with the export's name.",
+                fix:
+                    "Give the id (`${env:REST_API_ID}`) or the name of the CloudFormation export holding it (`!ImportValue shared-api-id`)."
+            )
+        }
+        return settings
     }
 
     /// The top-level `layers:` by the logical id functions `Ref` them with.

@@ -174,10 +174,29 @@ public struct HTTPRoute: Sendable, Hashable {
 
 /// The REST API a function's routes live in.
 public struct APISettings: Sendable, Hashable {
+    /// A REST API made elsewhere that the routes go on (a gateway several services share).
+    public enum ExistingAPI: Sendable, Hashable, CustomStringConvertible {
+        /// The API with this id.
+        case id(String)
+        /// The API whose id a CloudFormation stack exports under this name (`Fn::ImportValue`),
+        /// looked up once per run.
+        case export(String)
+
+        public var description: String {
+            switch self {
+            case .id(let id): "id \(id)"
+            case .export(let name): "the id exported as \(name)"
+            }
+        }
+    }
+
     /// The REST API's name (found by name, created when missing).
     public var name: String
     /// The stage deployed to (`production`).
     public var stage: String
+    /// The REST API made elsewhere that the routes go on, instead of the API called ``name``: never
+    /// created, never deleted (teardown leaves it); `nil` for the API called ``name``.
+    public var existing: ExistingAPI?
 
     /// Settings for the API called `name`.
     public init(name: String, stage: String = "production") {

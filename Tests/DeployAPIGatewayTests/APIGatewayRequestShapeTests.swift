@@ -149,6 +149,9 @@ struct APIGatewayRequestShapeTests {
         ) {
             _ = try await APIGatewayClient(configuration: $0).createRestAPI(name: "hello-api", description: "seed")
         },
+        OperationCase(
+            service: "apigateway", signingName: "apigateway", operation: "GetRestApi", parameters: Botocore.json(["restApiId": "abc"])
+        ) { _ = try await APIGatewayClient(configuration: $0).restAPI(id: "abc") },
         OperationCase(service: "apigateway", signingName: "apigateway", operation: "GetRestApis", parameters: Botocore.json([:])) {
             _ = try await APIGatewayClient(configuration: $0).restAPIs().collect()
         },

@@ -48,6 +48,12 @@ struct PolicyDocumentTests {
             ])
         #expect(scheduled.allows("events:PutTargets") && scheduled.allows("events:ListRules") && !policy.allows("events:PutRule"))
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
+        let importing = LeastPrivilege.deployPolicy(
+            functions: ["f"], region: "eu-west-1", account: "123456789012", executionRoleARN: "arn:aws:iam::123456789012:role/r",
+            restAPIID: "abc123", eventBuckets: ["uploads"], readsExports: true)
+        #expect(importing.allows("cloudformation:ListExports") && !policy.allows("cloudformation:ListExports"))
+        #expect(importing.statements.first { $0.sid == "WireBucketEvents" }?.resources == ["arn:aws:s3:::uploads"])
+        #expect(importing.allows("s3:PutBucketNotification") && !policy.allows("s3:PutBucketNotification"))
     }
 
     @Test("layers and an artifact bucket add their statements, scoped to those layers and that bucket; none without them")

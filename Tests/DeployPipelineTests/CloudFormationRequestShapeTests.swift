@@ -29,6 +29,9 @@ struct CloudFormationRequestShapeTests {
             service: "cloudformation", signingName: "cloudformation", operation: "DescribeStacks",
             parameters: Botocore.json(["StackName": "shop-dev-resources"])
         ) { _ = try await CloudFormationClient(configuration: $0).stack("shop-dev-resources") },
+        OperationCase(service: "cloudformation", signingName: "cloudformation", operation: "ListExports", parameters: Botocore.json([:])) {
+            _ = try await CloudFormationClient(configuration: $0).exports()
+        },
         OperationCase(
             service: "cloudformation", signingName: "cloudformation", operation: "GetTemplate",
             parameters: Botocore.json(["StackName": "shop-dev-resources"])

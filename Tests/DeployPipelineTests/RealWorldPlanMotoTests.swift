@@ -1,4 +1,6 @@
+import DeployAPIGateway
 import DeployBasics
+import DeployCloudFormation
 import DeployManifests
 import DeployS3
 import DeployTestSupport
@@ -80,6 +82,17 @@ struct RealWorldPlanMotoTests {
             // A bucket an s3 event calls `existing` is someone else's, there before the deploy.
             for event in configuration.functions.flatMap(\.bucketEvents) where event.isExisting {
                 if try await !s3.bucketExists(event.bucket) { try await s3.createBucket(event.bucket) }
+            }
+            // A REST API another stack exports (a gateway services share) is there before the deploy too.
+            for case .export(let name)? in configuration.functions.map(\.api.existing) {
+                let stacks = CloudFormationClient(configuration: aws)
+                guard try await stacks.exports()[name] == nil else { continue }
+                let api = try await APIGatewayClient(configuration: aws).createRestAPI(name: name)
+                try await stacks.createStack(
+                    MotoEnvironment.uniqueName("real-world-export"),
+                    template: #"{"Resources":{"Marker":{"Type":"AWS::SQS::Queue"}},"Outputs":{"Id":{"Value":"\#(api.id)","#
+                        + #""Export":{"Name":"\#(name)"}}}}"#)
+                counts["shared APIs", default: 0] += 1
             }
             let plan = try await pipeline.plan(configuration)
             for function in configuration.functions {

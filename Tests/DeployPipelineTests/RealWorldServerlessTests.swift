@@ -131,6 +131,8 @@ struct RealWorldServerlessTests {
                 counts["httpApi", default: 0] += httpAPI
                 counts["schedule", default: 0] += schedules
                 counts["sqs", default: 0] += queues
+                // provider.apiGateway.restApiId: the REST routes go on the gateway another stack exports.
+                if function.api.existing != nil, !function.routes.isEmpty { counts["on a shared API", default: 0] += 1 }
                 let buckets = events.filter { if case .other("s3", _) = $0 { true } else { false } }.count
                 counts["s3", default: 0] += buckets
                 if function.bucketEvents.count != buckets {
@@ -163,5 +165,6 @@ struct RealWorldServerlessTests {
         #expect(counts["stacks", default: 0] >= 10 && counts["stack queues", default: 0] >= 1, "\(counts)")
         #expect(counts["statements", default: 0] >= 40, "\(counts)")
         #expect(counts["s3", default: 0] >= 4 && counts["not deployed", default: 0] >= 10, "\(counts)")
+        #expect(counts["on a shared API", default: 0] >= 3, "\(counts)")
     }
 }

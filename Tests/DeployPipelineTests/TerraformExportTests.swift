@@ -82,6 +82,17 @@ struct TerraformExportTests {
             ])
     }
 
+    @Test("routes on a REST API made elsewhere: both exports refuse, naming it and what to do")
+    func existingRestAPI() throws {
+        var function = CloudFormationExportTests.seed
+        function.api.existing = .export("SharedGW-restApiId")
+        let deployment = DeploymentConfiguration(functions: [function])
+        for export in [{ _ = try TerraformExport.json(deployment) }, { _ = try CloudFormationExport.json(deployment) }] {
+            let diagnosis = try #require(throws: DeploymentDiagnosis.self) { try export() }
+            #expect(diagnosis.summary.contains("a REST API made elsewhere (the id exported as SharedGW-restApiId)"), "\(diagnosis.summary)")
+        }
+    }
+
     @Test("an existing bucket's s3 event: Terraform names the bucket and creates none; CloudFormation refuses, naming why")
     func existingBucket() throws {
         var function = CloudFormationExportTests.seed

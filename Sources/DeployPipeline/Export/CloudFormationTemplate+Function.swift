@@ -62,7 +62,10 @@ extension CloudFormationTemplate {
             alias["ProvisionedConcurrencyConfig"] = ["ProvisionedConcurrentExecutions": provisioned]
         }
         resources[id + "Alias"] = ["Type": "AWS::Lambda::Alias", "Properties": alias]
-        if !function.routes.isEmpty { addRestAPI(function, id: id) }
+        if !function.routes.isEmpty {
+            try ExportLimits.checkRestAPI(function, format: "a CloudFormation template")
+            addRestAPI(function, id: id)
+        }
         if let api = function.httpAPI { addHTTPAPI(api, function: function, id: id) }
         if let url = function.url { addURL(url, function: function, id: id) }
         addSchedules(function, id: id)

@@ -3,7 +3,7 @@ import DeploySecrets
 
 extension TerraformConfiguration {
     /// A function and everything it declares.
-    mutating func add(_ function: FunctionDeployment) {
+    mutating func add(_ function: FunctionDeployment) throws {
         let name = Self.name(function.name)
         var arguments = codeVariables(name, describing: function.name)
         arguments["function_name"] = Self.literal(function.name)
@@ -64,7 +64,10 @@ extension TerraformConfiguration {
                     "provisioned_concurrent_executions": provisioned,
                 ])
         }
-        if !function.routes.isEmpty { addRestAPI(function, name: name) }
+        if !function.routes.isEmpty {
+            try ExportLimits.checkRestAPI(function, format: "Terraform")
+            addRestAPI(function, name: name)
+        }
         if let api = function.httpAPI { addHTTPAPI(api, function: function, name: name) }
         if let url = function.url { addURL(url, name: name) }
         addSchedules(function, name: name)

@@ -24,16 +24,18 @@ import Foundation
 /// ```
 public enum TerraformExport {
     /// The configuration as pretty-printed JSON with sorted keys.
+    /// - Throws: a ``DeploymentDiagnosis`` for a configuration the export cannot express.
     public static func json(_ deployment: DeploymentConfiguration) throws -> String {
         let data = try JSONSerialization.data(
-            withJSONObject: configuration(deployment), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            withJSONObject: try configuration(deployment), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// The configuration as a JSON object (`terraform`, `variable`, `data`, `resource`, `output`).
-    public static func configuration(_ deployment: DeploymentConfiguration) -> [String: Any] {
+    /// - Throws: a ``DeploymentDiagnosis`` for a configuration the export cannot express.
+    public static func configuration(_ deployment: DeploymentConfiguration) throws -> [String: Any] {
         var configuration = TerraformConfiguration()
-        for function in deployment.functions { configuration.add(function) }
+        for function in deployment.functions { try configuration.add(function) }
         guard let stack = deployment.stack else { return configuration.finished() }
         return CompanionStackExport.adding(stack, to: configuration.finished())
     }

@@ -65,7 +65,8 @@ struct LiveFunctionState: Sendable {
             everything ? absentIfNotFound { try await lambda.configuration(function.name, qualifier: function.alias) } : nil
         async let versions = everything ? absentIfNotFound { try await lambda.versions(function.name).collect() } : []
         async let role = RoleResource.read(function, clients: clients)
-        async let api = function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients)
+        async let api =
+            function.routes.isEmpty ? nil : RestAPIResource.read(function, account: account, clients: clients, shared: shared)
         async let url =
             everything || function.url != nil
             ? FunctionURLResource.read(function, clients: clients) : FunctionURLResource.Live(configuration: nil, statements: [])

@@ -2,7 +2,8 @@ import DeployAPIGateway
 import DeployCore
 import DeployLambda
 
-/// The function's REST API, as a resource kind: the API (found by name), each route's resource
+/// The function's REST API, as a resource kind: the API (found by name, or one made elsewhere by
+/// id), each route's resource
 /// with its `AWS_PROXY` integration to the alias, CORS, the invoke permission, and the stage. The
 /// live state says which of these are missing or wrong; the action wires exactly those (reading
 /// before each write, so a concurrent deploy's work is kept) and redeploys the stage.
@@ -14,9 +15,42 @@ enum RestAPIResource {
         var missing: [String]
     }
 
-    static func read(_ function: FunctionDeployment, account: String, clients: ServiceClients) async throws -> Live {
+    /// The function's REST API: the one made elsewhere that it names (by id, or by the CloudFormation
+    /// export holding the id, looked up once per run), or the one called by its name — `nil` when
+    /// that does not exist yet. An API made elsewhere that is not there is refused.
+    static func find(_ function: FunctionDeployment, clients: ServiceClients, shared: SharedResources?) async throws -> RestAPI? {
+        guard let existing = function.api.existing else { return try await clients.gateway.restAPI(named: function.api.name) }
+        let region = clients.region.name
+        let id: String
+        switch existing {
+        case .id(let given):
+            id = given
+        case .export(let name):
+            let lookup: @Sendable () async throws -> [String: String] = { try await clients.cloudFormation.exports() }
+            let exports: [String: String]
+            if let shared { exports = try await shared.once("cloudformation-exports", lookup) } else { exports = try await lookup() }
+            guard let value = exports[name] else {
+                throw DeploymentDiagnosis(
+                    kind: .resourceNotFound,
+                    summary: "\(function.name): no CloudFormation stack in \(region) exports \(name), the id of the REST API its routes "
+                        + "go on.",
+                    fix: "Deploy the stack that exports it first (in this region), or give the API's id.")
+            }
+            id = value
+        }
+        guard let api = try await clients.gateway.restAPI(id: id) else {
+            throw DeploymentDiagnosis(
+                kind: .resourceNotFound, summary: "\(function.name): the REST API \(id) its routes go on does not exist in \(region).",
+                fix: "Check the id and the region, or leave it out to have the deploy make an API of its own.")
+        }
+        return api
+    }
+
+    static func read(
+        _ function: FunctionDeployment, account: String, clients: ServiceClients, shared: SharedResources? = nil
+    ) async throws -> Live {
         let gateway = clients.gateway
-        guard let api = try await gateway.restAPI(named: function.api.name) else {
+        guard let api = try await find(function, clients: clients, shared: shared) else {
             return Live(api: nil, missing: function.routes.map { "\($0.method) \($0.path)" })
         }
         async let resources = gateway.resources(apiID: api.id).collect()

@@ -46,7 +46,9 @@ enum Teardown {
 
     static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
         async let configuration = absentIfNotFound { try await clients.lambda.configuration(function.name) }
-        async let api = function.routes.isEmpty ? nil : clients.gateway.restAPI(named: function.api.name)
+        // A REST API made elsewhere is never read to be deleted.
+        async let api =
+            function.routes.isEmpty || function.api.existing != nil ? nil : clients.gateway.restAPI(named: function.api.name)
         var role: IAMRole?
         var policies: Set<String> = []
         var attached: [String] = []
@@ -84,6 +86,9 @@ enum Teardown {
             keep(function, name, step, resource, why)
         }
         var actions: [PlannedAction] = []
+        if function.api.existing != nil, !function.routes.isEmpty {
+            actions.append(left("api", .api, "API \(function.api.name)", "made elsewhere: left, with this function's routes on it"))
+        }
         if let api = live.api {
             if api.description?.contains(marker) == true {
                 actions.append(
