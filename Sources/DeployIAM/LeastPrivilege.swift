@@ -27,6 +27,29 @@ public enum LeastPrivilege {
         ])
     }
 
+    /// The actions Lambda needs on a DynamoDB stream that feeds a function.
+    public static let dynamoDBStreamActions = [
+        "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
+    ]
+
+    /// The actions Lambda needs on a Kinesis stream that feeds a function.
+    public static let kinesisStreamActions = [
+        "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards",
+        "kinesis:ListStreams",
+    ]
+
+    /// The execution role's access to exactly the streams that feed the function (`stream`
+    /// events): DynamoDB streams and Kinesis streams, each kind its own statement.
+    public static func streamPolicy(streams: [String]) -> PolicyDocument {
+        let dynamoDB = streams.filter { $0.contains(":dynamodb:") }.sorted()
+        let kinesis = streams.filter { $0.contains(":kinesis:") }.sorted()
+        return PolicyDocument(
+            statements: (dynamoDB.isEmpty
+                ? [] : [PolicyStatement(sid: "ReadTableStreams", effect: .allow, actions: dynamoDBStreamActions, resources: dynamoDB)])
+                + (kinesis.isEmpty
+                    ? [] : [PolicyStatement(sid: "ReadKinesisStreams", effect: .allow, actions: kinesisStreamActions, resources: kinesis)]))
+    }
+
     /// The Lambda actions managed layers need: on the layers (publish, read, prune), and
     /// `ListFunctions` (on `*`: it names no resource) to see which versions are still in use.
     public static let layerActions = [

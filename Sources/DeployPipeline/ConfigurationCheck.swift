@@ -84,6 +84,27 @@ enum ConfigurationCheck {
                     fix: "Write rate(1 minute), rate(5 minutes) or cron(0 12 * * ? *) (six fields; EventBridge's cron, not Unix's).")
             }
         }
+        for stream in function.streams {
+            let settings = stream.settings
+            let problem: String? =
+                if !["TRIM_HORIZON", "LATEST"].contains(settings.startingPosition ?? "TRIM_HORIZON") {
+                    "starting position \(settings.startingPosition ?? "") is not TRIM_HORIZON or LATEST"
+                } else if let size = settings.batchSize, !(1...10_000).contains(size) {
+                    "batch size \(size) is outside 1 to 10,000"
+                } else if let factor = settings.parallelizationFactor, !(1...10).contains(factor) {
+                    "parallelization factor \(factor) is outside 1 to 10"
+                } else if let retries = settings.maximumRetryAttempts, !(-1...10_000).contains(retries) {
+                    "maximum retry attempts \(retries) is outside -1 (until the records expire) to 10,000"
+                } else if let age = settings.maximumRecordAge, age != -1, !(60...604_800).contains(age) {
+                    "maximum record age \(age) s is neither -1 (no limit) nor 60 to 604,800"
+                } else { nil }
+            if let problem {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "\(function.name): the stream \(stream.streamARN): \(problem).",
+                    fix: "Set it within Lambda's range (`startingPosition: TRIM_HORIZON` reads from the oldest record, `LATEST` "
+                        + "from now on).")
+            }
+        }
         let architecture = function.architecture ?? "x86_64"
         for case .managed(let layer) in function.layers
         where !layer.compatibleArchitectures.isEmpty && !layer.compatibleArchitectures.contains(architecture) {

@@ -171,6 +171,8 @@ public struct DeploymentConfiguration: Sendable {
             functions[functions.count - 1].schedules = try ServerlessEventSources.schedules(function.events ?? [], function: entry.name)
             functions[functions.count - 1].queues = try ServerlessEventSources.queues(
                 function.events ?? [], function: entry.name, stack: &stack)
+            functions[functions.count - 1].streams = try ServerlessEventSources.streams(
+                function.events ?? [], function: entry.name, stack: &stack)
             functions[functions.count - 1].bucketEvents = try ServerlessEventSources.bucketEvents(
                 function.events ?? [], function: entry.name)
             functions[functions.count - 1].eventsNotDeployed = (function.events ?? []).enumerated().compactMap { index, event in

@@ -114,11 +114,15 @@ public struct FunctionDeployment: Sendable {
     /// `sqs` events: queues feeding the alias through event source mappings; a managed role gets
     /// Lambda's SQS actions on exactly these queues. Mappings of queues that left the list are deleted.
     public var queues: [QueueSubscription] = []
+    /// `stream` events: DynamoDB and Kinesis streams feeding the alias through event source
+    /// mappings; a managed role gets Lambda's read actions on exactly these streams
+    /// (`FUNCTION-streams`). Mappings of streams that left the list are deleted.
+    public var streams: [StreamSubscription] = []
     /// `s3` events: bucket notifications invoking the alias (one configuration each, identified by
     /// the alias's ARN; what others configured on the bucket is kept). Configurations of buckets
     /// that left the list are removed; the buckets stay.
     public var bucketEvents: [BucketEventSettings] = []
-    /// Events of a `serverless.yml` this library does not deploy (`sns`, `stream`, `websocket`…),
+    /// Events of a `serverless.yml` this library does not deploy (`sns`, `websocket`, `iot`…),
     /// each as `TYPE (events[N])`: the plan lists them (changing nothing), so that a trigger the
     /// function will not have does not pass unnoticed.
     public var eventsNotDeployed: [String] = []

@@ -40,7 +40,8 @@ enum FunctionPlanner {
         chain(HTTPAPIResource.action(inputs, after: ready))
         chain(FunctionURLResource.action(inputs, after: ready))
         chain(ScheduleResource.action(inputs, after: ready))
-        chain(QueueResource.action(inputs, after: ready))
+        chain(EventSourceResource.action(inputs, .queues, after: ready))
+        chain(EventSourceResource.action(inputs, .streams, after: ready))
         chain(BucketEventResource.action(inputs, after: ready))
         // A gradual rollout probed the endpoint at each of its steps.
         let rolledOut = actions.contains { $0.step == .rollout }

@@ -52,11 +52,13 @@ public struct InputFingerprint: Sendable, Hashable, CustomStringConvertible {
         hasher.update(Array("lambdadeploykit-inputs \(packageFormatVersion)\n".utf8))
         source.digest.withUnsafeBytes { hasher.update($0) }
         // Where the code is read from and written to is not what is deployed. The role's statements, managed
-        // policies and bucket events count when there are some (a change to deploy); none leaves the fingerprints made before they existed.
+        // policies, bucket events and streams count when there are some (a change to deploy); none leaves the
+        // fingerprints made before they existed.
         var skipped: Set<String> = ["source", "artifactPath", "eventsNotDeployed"]
         if function.roleStatements.isEmpty { skipped.insert("roleStatements") }
         if function.roleManagedPolicies.isEmpty { skipped.insert("roleManagedPolicies") }
         if function.bucketEvents.isEmpty { skipped.insert("bucketEvents") }
+        if function.streams.isEmpty { skipped.insert("streams") }
         hasher.update(Array(CanonicalText.of(function, skipping: skipped).utf8))
         for layer in layerCodeSHA256s { hasher.update(Array("\nlayer \(layer)".utf8)) }
         return InputFingerprint(digest: hasher.finalize(), source: source)

@@ -1,7 +1,7 @@
 import DeployLambda
 import DeployManifests
 
-/// A function's `schedule` and `sqs` events in a `serverless.yml`, as the framework reads them:
+/// A function's `schedule`, `sqs`, `stream` and `s3` events in a `serverless.yml`, as the framework reads them:
 ///
 /// ```yaml
 /// events:
@@ -20,6 +20,14 @@ import DeployManifests
 ///       maximumBatchingWindow: 10
 ///       functionResponseType: ReportBatchItemFailures
 ///       maximumConcurrency: 5
+///   - stream: arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000
+///   - stream:
+///       type: kinesis
+///       arn: !GetAtt Clicks.Arn        # a stream (or a table's StreamArn) under `resources:`
+///       batchSize: 500
+///       startingPosition: LATEST
+///       maximumRetryAttempts: 3
+///       bisectBatchOnFunctionError: true
 ///   - s3: photos                       # created private when it does not exist
 ///   - s3:
 ///       bucket: legacy-uploads
@@ -29,7 +37,7 @@ import DeployManifests
 /// ```
 enum ServerlessEventSources {
     /// The event types this library deploys besides `http` and `httpApi`; the plan lists the others.
-    static let deployed: Set<String> = ["schedule", "sqs", "s3"]
+    static let deployed: Set<String> = ["schedule", "sqs", "stream", "s3"]
 
     static func schedules(_ events: [ServerlessEvent], function: String) throws -> [ScheduleSettings] {
         var schedules: [ScheduleSettings] = []
@@ -83,6 +91,49 @@ enum ServerlessEventSources {
             queues.append(QueueSubscription(queueARN: arn, settings))
         }
         return queues
+    }
+
+    static func streams(_ events: [ServerlessEvent], function: String, stack: inout CompanionStack?) throws -> [StreamSubscription] {
+        var streams: [StreamSubscription] = []
+        for case .other("stream", let node) in events {
+            let arnNode = (node.scalarText != nil ? node : node["arn"]).map(CloudFormationTags.longForm)
+            // `arn: !GetAtt Orders.StreamArn` of a table, or `!GetAtt Clicks.Arn` of a stream, the file's resources declare.
+            let fromStack = arnNode.flatMap { stack?.reference(from: $0) }.flatMap { placeholder in
+                let type = stack?.references[placeholder].flatMap { stack?.resourceTypes[$0.logicalID] }
+                return ["AWS::DynamoDB::Table", "AWS::Kinesis::Stream"].contains(type ?? "") ? placeholder : nil
+            }
+            let isStreamARN: (String) -> Bool = { arn in
+                arn.hasPrefix("arn:") && !arn.contains("<")
+                    && (arn.contains(":kinesis:") && arn.contains(":stream/")
+                        || arn.contains(":dynamodb:") && arn.contains("/stream/"))
+            }
+            guard let arn = fromStack ?? arnNode?.scalarText, fromStack != nil || isStreamARN(arn) else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "function \(function): a stream event's `arn` is not a DynamoDB or Kinesis stream ARN"
+                        + (arnNode?.isMapping == true ? " nor `!GetAtt` of a table's StreamArn or a stream's Arn under resources:" : "")
+                        + ".",
+                    fix: "Give the stream's ARN (`arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`, or a table's "
+                        + "`arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL`), or declare it under `resources:` and write "
+                        + "`arn: !GetAtt TABLE.StreamArn` / `!GetAtt STREAM.Arn`.")
+            }
+            for unsupported in ["filterPatterns", "destinations", "tumblingWindowInSeconds", "consumer"] where node[unsupported] != nil {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): a stream event's `\(unsupported)` is not supported yet.",
+                    fix: "Leave it out (the stream then feeds every record to the function), or deploy this function with the "
+                        + "Serverless Framework.")
+            }
+            func int(_ key: String) -> Int? { node[key].flatMap { $0.int ?? $0.scalarText.flatMap { Int($0) } } }
+            func bool(_ key: String) -> Bool? { node[key].map { $0.bool ?? ($0.scalarText == "true") } }
+            let settings = EventSourceMappingSettings(
+                batchSize: int("batchSize"), maximumBatchingWindow: int("batchWindow") ?? int("maximumBatchingWindow"),
+                reportsBatchItemFailures: node["functionResponseType"]?.scalarText == "ReportBatchItemFailures",
+                enabled: bool("enabled") ?? true, startingPosition: node["startingPosition"]?.scalarText,
+                maximumRetryAttempts: int("maximumRetryAttempts"), splitsFailedBatches: bool("bisectBatchOnFunctionError"),
+                parallelizationFactor: int("parallelizationFactor"), maximumRecordAge: int("maximumRecordAgeInSeconds"))
+            streams.append(StreamSubscription(streamARN: arn, settings))
+        }
+        return streams
     }
 
     static func bucketEvents(_ events: [ServerlessEvent], function: String) throws -> [BucketEventSettings] {

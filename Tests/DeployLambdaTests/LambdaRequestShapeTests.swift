@@ -339,6 +339,24 @@ struct LambdaRequestShapeTests {
                 EventSourceMappingSettings(batchSize: 50, maximumBatchingWindow: 10, reportsBatchItemFailures: true, maximumConcurrency: 5))
         },
         OperationCase(
+            service: "lambda", signingName: "lambda", operation: "CreateEventSourceMapping", note: "a Kinesis stream's settings",
+            parameters: Botocore.json([
+                "EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+                "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
+                "Enabled": true, "BatchSize": 500, "FunctionResponseTypes": [String](), "StartingPosition": "LATEST",
+                "MaximumRetryAttempts": 3, "BisectBatchOnFunctionError": true, "ParallelizationFactor": 2,
+                "MaximumRecordAgeInSeconds": 3600,
+            ])
+        ) {
+            _ = try await LambdaClient(configuration: $0).createEventSourceMapping(
+                function: "arn:aws:lambda:us-east-1:123456789012:function:fn:live",
+                source: "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+                EventSourceMappingSettings(
+                    batchSize: 500, startingPosition: "LATEST", maximumRetryAttempts: 3, splitsFailedBatches: true,
+                    parallelizationFactor: 2,
+                    maximumRecordAge: 3600))
+        },
+        OperationCase(
             service: "lambda", signingName: "lambda", operation: "UpdateEventSourceMapping",
             parameters: Botocore.json(["UUID": "u-1", "Enabled": false, "FunctionResponseTypes": [String]()])
         ) {

@@ -222,11 +222,11 @@ struct BucketEventMotoTests {
         let name = MotoEnvironment.uniqueName("uploads-notify")
         let events = """
                   - sns: alerts
-                  - stream: arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024
+                  - websocket: $connect
             """
         let plan = try await pipeline.plan(try configuration(name, events: events, folder: folder))
         let listed = try #require(plan[function: name]?.actions.first { $0.resource == "events not deployed" })
         #expect(listed.change == .keep)
-        #expect(listed.detail.hasPrefix("sns (events[0]), stream (events[1]): not deployed by LambdaDeployKit"), "\(listed.detail)")
+        #expect(listed.detail.hasPrefix("sns (events[0]), websocket (events[1]): not deployed by LambdaDeployKit"), "\(listed.detail)")
     }
 }

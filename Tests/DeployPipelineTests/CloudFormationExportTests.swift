@@ -60,6 +60,11 @@ struct CloudFormationExportTests {
                 EventSourceMappingSettings(batchSize: 5, reportsBatchItemFailures: true, maximumConcurrency: 4))
         ]
         worker.url = FunctionURLSettings(authType: .awsIAM, invokeMode: .responseStream)
+        worker.streams = [
+            StreamSubscription(
+                streamARN: "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+                EventSourceMappingSettings(batchSize: 200, maximumRetryAttempts: 3, splitsFailedBatches: true))
+        ]
         // One bucket of s3 events for both functions: created by the stack, three notifications, two permissions.
         worker.bucketEvents = [
             BucketEventSettings(bucket: "orders-uploads", prefix: "incoming/", suffix: ".csv"),
@@ -139,7 +144,9 @@ struct CloudFormationExportTests {
         #expect(byKey["POST /v2/jobs"]?["AuthorizationType"] as? String == "AWS_IAM")
         #expect(byKey["ANY /v2/{proxy+}"]?["AuthorizationType"] as? String == "NONE", "written, so that a removed authorizer goes")
         #expect(count("AWS::Lambda::LayerVersion") == 1, "orders-deps shared")
-        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 2)
+        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 3)
+        let stream = try #require(resources["OrdersWorkerStream1"]?["Properties"] as? [String: Any])
+        #expect(stream["StartingPosition"] as? String == "TRIM_HORIZON" && stream["MaximumRetryAttempts"] as? Int == 3)
         // The resources: stack's queue merged in, the placeholders written as what they stand for.
         #expect(count("AWS::SQS::Queue") == 1 && !text.contains("lambdadeploykit-stack"))
         let mappings = resources.values.filter { $0["Type"] as? String == "AWS::Lambda::EventSourceMapping" }
@@ -166,7 +173,8 @@ struct CloudFormationExportTests {
         #expect(permission["SourceAccount"] as? [String: String] == ["Ref": "AWS::AccountId"])
         let role = try #require(resources["OrdersRole"]?["Properties"] as? [String: Any])
         let policies = try #require(role["Policies"] as? [[String: Any]]).compactMap { $0["PolicyName"] as? String }
-        #expect(policies == ["orders-api-logs", "iam-role-statements", "orders-worker-logs", "orders-worker-queues"])
+        #expect(
+            policies == ["orders-api-logs", "iam-role-statements", "orders-worker-logs", "orders-worker-queues", "orders-worker-streams"])
         let granted = try #require(
             (role["Policies"] as? [[String: Any]])?.first { $0["PolicyName"] as? String == "iam-role-statements" }?["PolicyDocument"]
                 as? [String: Any])

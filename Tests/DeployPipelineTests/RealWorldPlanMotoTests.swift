@@ -120,6 +120,9 @@ struct RealWorldPlanMotoTests {
                 if added(.events, "rule ") != function.schedules.count {
                     problems.append("\(path) \(function.name): \(function.schedules.count) rules to create")
                 }
+                if added(.events, "stream ") != function.streams.count {
+                    problems.append("\(path) \(function.name): \(function.streams.count) stream mappings to create")
+                }
                 if added(.events, "queue ") != function.queues.count {
                     problems.append("\(path) \(function.name): \(function.queues.count) mappings to create")
                 }

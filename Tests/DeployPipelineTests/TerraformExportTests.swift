@@ -45,7 +45,7 @@ struct TerraformExportTests {
         #expect(problems.isEmpty, "\(problems.sorted().joined(separator: "\n"))")
         let resources = section(configuration, "resource")
         #expect(resources["aws_lambda_function"]?.count == 3 && resources["aws_lambda_alias"]?.count == 3)
-        #expect(resources["aws_iam_role"]?.count == 2 && resources["aws_iam_role_policy"]?.count == 5)
+        #expect(resources["aws_iam_role"]?.count == 2 && resources["aws_iam_role_policy"]?.count == 6)
         // orders-role's statements, once for the two functions: pseudo-parameters and the stack's queue as Terraform reads them.
         let statements = try #require(resources["aws_iam_role_policy"]?["orders-role_statements"]?["policy"] as? String)
         #expect(
@@ -62,7 +62,8 @@ struct TerraformExportTests {
         #expect(resources["aws_apigatewayv2_api"]?.count == 1 && resources["aws_apigatewayv2_route"]?.count == 4)
         #expect(resources["aws_apigatewayv2_authorizer"]?.count == 1)
         // The resources: stack as one aws_cloudformation_stack; the queue's ARN from its outputs.
-        #expect(resources["aws_cloudformation_stack"]?.count == 1 && resources["aws_lambda_event_source_mapping"]?.count == 2)
+        #expect(resources["aws_cloudformation_stack"]?.count == 1 && resources["aws_lambda_event_source_mapping"]?.count == 3)
+        #expect(resources["aws_lambda_event_source_mapping"]?["orders-worker_stream_1"]?["starting_position"] as? String == "TRIM_HORIZON")
         let stackMappings = (resources["aws_lambda_event_source_mapping"] ?? [:]).values.compactMap { $0["event_source_arn"] as? String }
         #expect(
             stackMappings.contains(#"${aws_cloudformation_stack.orders-prod-resources.outputs["LambdaDeployKitJobsArn"]}"#),

@@ -456,6 +456,19 @@ func sampleDocumentationDeployingSample7() async throws {
 
 // Documentation/Deploying.md, sample 8
 func sampleDocumentationDeployingSample8() async throws {
+    var consumer = FunctionDeployment(
+        name: "clicks-consume", source: .directory("build/consume"), handler: "app.handler", runtime: "python3.12",
+        role: .managed("clicks-role"))
+    consumer.streams = [
+        StreamSubscription(
+            streamARN: "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+            EventSourceMappingSettings(batchSize: 500, maximumRetryAttempts: 3, splitsFailedBatches: true))
+    ]
+    _ = consumer
+}
+
+// Documentation/Deploying.md, sample 9
+func sampleDocumentationDeployingSample9() async throws {
     var resize = FunctionDeployment(
         name: "photos-resize", source: .directory("build/resize"), handler: "app.handler", runtime: "python3.12",
         role: .managed("photos-role"))
@@ -466,8 +479,8 @@ func sampleDocumentationDeployingSample8() async throws {
     _ = resize
 }
 
-// Documentation/Deploying.md, sample 9
-func sampleDocumentationDeployingSample9() async throws {
+// Documentation/Deploying.md, sample 10
+func sampleDocumentationDeployingSample10() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

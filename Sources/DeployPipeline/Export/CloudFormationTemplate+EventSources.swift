@@ -55,18 +55,25 @@ extension CloudFormationTemplate {
         }
     }
 
-    /// An event source mapping per queue, feeding the alias (the role's queue policy is added with the role).
-    mutating func addQueues(_ function: FunctionDeployment, id: String) {
-        for (index, queue) in function.queues.enumerated() {
-            let settings = queue.settings
-            var properties: [String: Any] = [
-                "EventSourceArn": queue.queueARN, "FunctionName": Self.ref(id + "Alias"), "Enabled": settings.enabled,
-            ]
+    /// An event source mapping per queue and per stream, feeding the alias (the role's policies
+    /// for them are added with the role).
+    mutating func addEventSources(_ function: FunctionDeployment, id: String) {
+        let sources =
+            function.queues.map { ($0.queueARN, $0.settings, "Queue") } + function.streams.map { ($0.streamARN, $0.settings, "Stream") }
+        var numbers: [String: Int] = [:]
+        for (arn, settings, noun) in sources {
+            numbers[noun, default: 0] += 1
+            var properties: [String: Any] = ["EventSourceArn": arn, "FunctionName": Self.ref(id + "Alias"), "Enabled": settings.enabled]
             properties["BatchSize"] = settings.batchSize
             properties["MaximumBatchingWindowInSeconds"] = settings.maximumBatchingWindow
             if settings.reportsBatchItemFailures { properties["FunctionResponseTypes"] = ["ReportBatchItemFailures"] }
             if let maximum = settings.maximumConcurrency { properties["ScalingConfig"] = ["MaximumConcurrency": maximum] }
-            resources["\(id)Queue\(index + 1)"] = ["Type": "AWS::Lambda::EventSourceMapping", "Properties": properties]
+            properties["StartingPosition"] = settings.startingPosition
+            properties["MaximumRetryAttempts"] = settings.maximumRetryAttempts
+            properties["BisectBatchOnFunctionError"] = settings.splitsFailedBatches
+            properties["ParallelizationFactor"] = settings.parallelizationFactor
+            properties["MaximumRecordAgeInSeconds"] = settings.maximumRecordAge
+            resources["\(id)\(noun)\(numbers[noun]!)"] = ["Type": "AWS::Lambda::EventSourceMapping", "Properties": properties]
         }
     }
 }

@@ -69,7 +69,7 @@ extension CloudFormationTemplate {
         if let api = function.httpAPI { addHTTPAPI(api, function: function, id: id) }
         if let url = function.url { addURL(url, function: function, id: id) }
         addSchedules(function, id: id)
-        addQueues(function, id: id)
+        addEventSources(function, id: id)
         try addBucketEvents(function, id: id)
     }
 
@@ -87,9 +87,9 @@ extension CloudFormationTemplate {
         let logs = LeastPrivilege.executionRolePolicy(
             functionName: function.name, region: "${AWS::Region}", account: "${AWS::AccountId}", partition: "${AWS::Partition}")
         role.policies.append(["PolicyName": RoleResource.policyName(function.name), "PolicyDocument": Self.object(logs)])
-        if !function.queues.isEmpty {
-            let queues = LeastPrivilege.queuePolicy(queues: function.queues.map(\.queueARN))
-            role.policies.append(["PolicyName": QueueResource.policyName(function.name), "PolicyDocument": Self.object(queues)])
+        for kind in [EventSourceKind.queues, .streams] where !kind.wanted(function).isEmpty {
+            let document = kind.policy(Array(kind.wanted(function).keys))
+            role.policies.append(["PolicyName": kind.policyName(function.name), "PolicyDocument": Self.object(document)])
         }
         if function.vpc != nil { role.managedPolicyARNs.insert(RoleResource.vpcPolicyARN(partition: "${AWS::Partition}")) }
         role.managedPolicyARNs.formUnion(function.roleManagedPolicies)

@@ -58,19 +58,31 @@ extension TerraformConfiguration {
         }
     }
 
-    /// An event source mapping per queue, feeding the alias, after the role's queue policy.
-    mutating func addQueues(_ function: FunctionDeployment, name: String) {
-        for (index, queue) in function.queues.enumerated() {
-            let settings = queue.settings
+    /// An event source mapping per queue and per stream, feeding the alias, after the role's
+    /// policy for them.
+    mutating func addEventSources(_ function: FunctionDeployment, name: String) {
+        let sources =
+            function.queues.map { ($0.queueARN, $0.settings, EventSourceKind.queues) }
+            + function.streams.map { ($0.streamARN, $0.settings, EventSourceKind.streams) }
+        var numbers: [EventSourceKind: Int] = [:]
+        for (arn, settings, kind) in sources {
+            numbers[kind, default: 0] += 1
             var arguments: [String: Any] = [
-                "event_source_arn": queue.queueARN, "function_name": "${aws_lambda_alias.\(name).arn}", "enabled": settings.enabled,
+                "event_source_arn": arn, "function_name": "${aws_lambda_alias.\(name).arn}", "enabled": settings.enabled,
             ]
             arguments["batch_size"] = settings.batchSize
             arguments["maximum_batching_window_in_seconds"] = settings.maximumBatchingWindow
             if settings.reportsBatchItemFailures { arguments["function_response_types"] = ["ReportBatchItemFailures"] }
             if let maximum = settings.maximumConcurrency { arguments["scaling_config"] = ["maximum_concurrency": maximum] }
-            if case .managed = function.role { arguments["depends_on"] = ["aws_iam_role_policy.\(name)_queues"] }
-            add("aws_lambda_event_source_mapping", "\(name)_queue_\(index + 1)", arguments)
+            arguments["starting_position"] = settings.startingPosition
+            arguments["maximum_retry_attempts"] = settings.maximumRetryAttempts
+            arguments["bisect_batch_on_function_error"] = settings.splitsFailedBatches
+            arguments["parallelization_factor"] = settings.parallelizationFactor
+            arguments["maximum_record_age_in_seconds"] = settings.maximumRecordAge
+            if case .managed = function.role {
+                arguments["depends_on"] = ["aws_iam_role_policy.\(Self.name(function.name))_\(kind.rawValue)"]
+            }
+            add("aws_lambda_event_source_mapping", "\(name)_\(kind.noun)_\(numbers[kind]!)", arguments)
         }
     }
 }

@@ -71,7 +71,7 @@ extension TerraformConfiguration {
         if let api = function.httpAPI { addHTTPAPI(api, function: function, name: name) }
         if let url = function.url { addURL(url, name: name) }
         addSchedules(function, name: name)
-        addQueues(function, name: name)
+        addEventSources(function, name: name)
         addBucketEvents(function, name: name)
     }
 
@@ -95,11 +95,11 @@ extension TerraformConfiguration {
         add(
             "aws_iam_role_policy", policyName + "_logs",
             ["name": Self.literal(RoleResource.policyName(function.name)), "role": "${aws_iam_role.\(role).id}", "policy": logs])
-        if !function.queues.isEmpty {
-            let queues = (try? LeastPrivilege.queuePolicy(queues: function.queues.map(\.queueARN)).json()) ?? "{}"
+        for kind in [EventSourceKind.queues, .streams] where !kind.wanted(function).isEmpty {
+            let document = (try? kind.policy(Array(kind.wanted(function).keys)).json()) ?? "{}"
             add(
-                "aws_iam_role_policy", policyName + "_queues",
-                ["name": Self.literal(QueueResource.policyName(function.name)), "role": "${aws_iam_role.\(role).id}", "policy": queues])
+                "aws_iam_role_policy", policyName + "_" + kind.rawValue,
+                ["name": Self.literal(kind.policyName(function.name)), "role": "${aws_iam_role.\(role).id}", "policy": document])
         }
         if !function.roleStatements.isEmpty, !contains("aws_iam_role_policy", role + "_statements") {
             // What the role grants besides: once, however many functions share it.

@@ -31,7 +31,9 @@ struct LiveFunctionState: Sendable {
     /// The function's scheduled rules, their targets and permissions.
     var schedules: ScheduleResource.Live?
     /// The function's queues: event source mappings on the alias, and the role's access.
-    var queues: QueueResource.Live?
+    var queues: EventSourceResource.Live?
+    /// The function's streams: event source mappings on the alias, and the role's access.
+    var streams: EventSourceResource.Live?
     /// The buckets whose notifications invoke the alias, or that it wants to.
     var bucketEvents: BucketEventResource.Live?
     /// Reserved and provisioned concurrency, when the configuration sets them.
@@ -79,8 +81,12 @@ struct LiveFunctionState: Sendable {
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues =
             everything || !function.queues.isEmpty
-            ? QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared)
-            : QueueResource.Live(mappings: [], grantedQueues: nil)
+            ? EventSourceResource.read(function, .queues, aliasARN: aliasARN, clients: clients, shared: shared)
+            : EventSourceResource.Live(mappings: [], granted: nil)
+        async let streams =
+            everything || !function.streams.isEmpty
+            ? EventSourceResource.read(function, .streams, aliasARN: aliasARN, clients: clients, shared: shared)
+            : EventSourceResource.Live(mappings: [], granted: nil)
         async let bucketEvents =
             everything || !function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : BucketEventResource.Live()
         async let concurrency = ConcurrencyResource.read(function, clients: clients)
@@ -117,7 +123,8 @@ struct LiveFunctionState: Sendable {
             servedFingerprint: servedFingerprint ?? InputFingerprint.recorded(in: served?.description), role: try await role,
             versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
-            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues, bucketEvents: try await bucketEvents,
+            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues, streams: try await streams,
+            bucketEvents: try await bucketEvents,
             concurrency: try await concurrency, tags: try await tags)
     }
 }
@@ -136,13 +143,18 @@ extension LiveFunctionState {
         let region = clients.region
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues =
-            function.queues.isEmpty ? QueueResource.read(function, aliasARN: aliasARN, clients: clients, shared: shared) : self.queues
+            function.queues.isEmpty
+            ? EventSourceResource.read(function, .queues, aliasARN: aliasARN, clients: clients, shared: shared) : self.queues
+        async let streams =
+            function.streams.isEmpty
+            ? EventSourceResource.read(function, .streams, aliasARN: aliasARN, clients: clients, shared: shared) : self.streams
         async let bucketEvents = function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : self.bucketEvents
         var full = self
         full.versions = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         full.url = try await url
         full.schedules = try await schedules
         full.queues = try await queues
+        full.streams = try await streams
         full.bucketEvents = try await bucketEvents
         return full
     }

@@ -84,7 +84,7 @@ enum StackResource {
 
 extension DeploymentConfiguration {
     /// The configuration with every placeholder of ``stack`` replaced by the stack's `outputs`:
-    /// queue ARNs, dead-letter targets, environment values, role ARNs, the role's statements and managed policies.
+    /// queue and stream ARNs, dead-letter targets, environment values, role ARNs, the role's statements and managed policies.
     func resolvingStack(_ outputs: [String: String]) throws -> DeploymentConfiguration {
         guard let stack else { return self }
         var resolved = self
@@ -92,6 +92,10 @@ extension DeploymentConfiguration {
             for queue in resolved.functions[index].queues.indices {
                 resolved.functions[index].queues[queue].queueARN = try stack.resolve(
                     resolved.functions[index].queues[queue].queueARN, outputs: outputs)
+            }
+            for stream in resolved.functions[index].streams.indices {
+                resolved.functions[index].streams[stream].streamARN = try stack.resolve(
+                    resolved.functions[index].streams[stream].streamARN, outputs: outputs)
             }
             if let target = resolved.functions[index].deadLetterTargetARN {
                 resolved.functions[index].deadLetterTargetARN = try stack.resolve(target, outputs: outputs)

@@ -166,10 +166,14 @@ enum Teardown {
         if case .managed(let name) = function.role, let role = live.role {
             // This function's inline policies (logging, queues) and, for a role the library made, the VPC access it attached;
             // with the role's last function, what the role grants them all (its statements, its managed policies) too.
-            let isLast = live.rolePolicies.subtracting([RoleResource.policyName(function.name), QueueResource.policyName(function.name)])
+            let own = [
+                RoleResource.policyName(function.name), EventSourceKind.queues.policyName(function.name),
+                EventSourceKind.streams.policyName(function.name),
+            ]
+            let isLast = live.rolePolicies.subtracting(own)
                 .subtracting([RoleResource.statementsPolicy]).isEmpty
             let ours =
-                [RoleResource.policyName(function.name), QueueResource.policyName(function.name)]
+                own
                 + (isLast ? [RoleResource.statementsPolicy] : [])
             let removing = ours.filter(live.rolePolicies.contains)
             let vpcPolicy = RoleResource.vpcPolicyARN(partition: clients.region.partition.id)
