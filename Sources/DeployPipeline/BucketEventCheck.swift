@@ -34,7 +34,12 @@ enum BucketEventCheck {
     /// Each event of `function` on its own: the bucket's name, the event types, the filter.
     static func check(_ function: FunctionDeployment) throws {
         for event in function.bucketEvents {
-            if let problem = nameProblem(event.bucket) {
+            // A bucket made before March 2018 in us-east-1 may have capitals and underscores: an existing one is only
+            // checked for characters no bucket name ever had.
+            let legacyName =
+                event.isExisting && (3...255).contains(event.bucket.utf8.count)
+                && event.bucket.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+            if !legacyName, let problem = nameProblem(event.bucket) {
                 throw DeploymentDiagnosis(
                     kind: .invalidInput, summary: "\(function.name): the s3 event's bucket '\(event.bucket)' \(problem).",
                     fix: "Give the bucket's name as S3 has it (`my-uploads`), not its ARN or URL.")

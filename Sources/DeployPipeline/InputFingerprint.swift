@@ -51,17 +51,28 @@ public struct InputFingerprint: Sendable, Hashable, CustomStringConvertible {
         var hasher = SHA256Hasher()
         hasher.update(Array("lambdadeploykit-inputs \(packageFormatVersion)\n".utf8))
         source.digest.withUnsafeBytes { hasher.update($0) }
-        // Where the code is read from and written to is not what is deployed. The role's statements, managed
-        // policies, bucket events and streams count when there are some (a change to deploy); none leaves the
-        // fingerprints made before they existed.
+        hasher.update(Array(configurationText(function).utf8))
+        for layer in layerCodeSHA256s { hasher.update(Array("\nlayer \(layer)".utf8)) }
+        return InputFingerprint(digest: hasher.finalize(), source: source)
+    }
+
+    /// `function`'s configuration as the fingerprint hashes it. Where the code is read from and
+    /// written to is not what is deployed. What later versions of the library model — the role's
+    /// statements and managed policies, bucket events, streams (and a stream's settings, always
+    /// unset on queues), a REST API made elsewhere — counts when it is there (a change to deploy);
+    /// when it is not, the text is the one earlier versions wrote, and so are the fingerprints
+    /// recorded before (an upgrade alone redeploys nothing).
+    static func configurationText(_ function: FunctionDeployment) -> String {
         var skipped: Set<String> = ["source", "artifactPath", "eventsNotDeployed"]
         if function.roleStatements.isEmpty { skipped.insert("roleStatements") }
         if function.roleManagedPolicies.isEmpty { skipped.insert("roleManagedPolicies") }
         if function.bucketEvents.isEmpty { skipped.insert("bucketEvents") }
-        if function.streams.isEmpty { skipped.insert("streams") }
-        hasher.update(Array(CanonicalText.of(function, skipping: skipped).utf8))
-        for layer in layerCodeSHA256s { hasher.update(Array("\nlayer \(layer)".utf8)) }
-        return InputFingerprint(digest: hasher.finalize(), source: source)
+        if function.streams.isEmpty {
+            skipped.formUnion(["streams", "startingPosition", "maximumRetryAttempts", "splitsFailedBatches", "parallelizationFactor"])
+            skipped.insert("maximumRecordAge")
+        }
+        if function.api.existing == nil { skipped.insert("existing") }
+        return CanonicalText.of(function, skipping: skipped)
     }
 
     // MARK: The record in a version's description

@@ -60,4 +60,21 @@ struct BucketEventMockTests {
         let read = try await BucketEventResource.read(PipelineFixture.hello("fn"), clients: clients(gone))
         #expect(read.buckets.count == 1 && read.buckets["old.uploads"] == .some(nil), "\(read.buckets)")
     }
+
+    @Test("names as S3 takes them (an existing bucket may be a legacy one), and overlaps as S3 judges them")
+    func namesAndOverlaps() throws {
+        func check(_ bucket: String, existing: Bool = false) -> Bool {
+            var function = PipelineFixture.hello("fn")
+            function.bucketEvents = [BucketEventSettings(bucket: bucket, isExisting: existing)]
+            return (try? BucketEventCheck.check(function)) != nil
+        }
+        #expect(check("photos-uploads.example") && check("Legacy_Uploads", existing: true))
+        #expect(!check("Legacy_Uploads") && !check("192.168.1.1") && !check("ab") && !check("a..b") && !check("arn:aws:s3:::x"))
+        typealias Event = BucketEventSettings
+        #expect(BucketEventCheck.overlap(Event(bucket: "b"), Event(bucket: "b", events: ["s3:ObjectCreated:Put"], prefix: "a/")))
+        #expect(BucketEventCheck.overlap(Event(bucket: "b", prefix: "a/"), Event(bucket: "b", prefix: "a/b")))
+        #expect(!BucketEventCheck.overlap(Event(bucket: "b", prefix: "a/"), Event(bucket: "b", prefix: "b/")))
+        #expect(!BucketEventCheck.overlap(Event(bucket: "b", suffix: ".jpg"), Event(bucket: "b", suffix: ".png")))
+        #expect(!BucketEventCheck.overlap(Event(bucket: "b"), Event(bucket: "b", events: ["s3:ObjectRemoved:*"])))
+    }
 }
