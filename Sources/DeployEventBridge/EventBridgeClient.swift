@@ -57,6 +57,25 @@ public struct EventBridgeClient: Sendable {
         return try await client.json("PutRule", input: input, output: Output.self).RuleArn ?? ""
     }
 
+    /// `PutRule`: creates the rule matching events by `pattern` (a JSON event pattern) on the
+    /// default event bus, or updates the one of that name; returns its ARN.
+    @discardableResult
+    public func putRule(
+        _ name: String, pattern: String, enabled: Bool = true, description: String? = nil, tags: [String: String] = [:]
+    ) async throws -> String {
+        struct Tag: Encodable { var Key, Value: String }
+        struct Input: Encodable {
+            var Name, EventPattern, State: String
+            var Description: String?
+            var Tags: [Tag]?
+        }
+        struct Output: Decodable { var RuleArn: String? }
+        let input = Input(
+            Name: name, EventPattern: pattern, State: enabled ? "ENABLED" : "DISABLED", Description: description,
+            Tags: tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
+        return try await client.json("PutRule", input: input, output: Output.self).RuleArn ?? ""
+    }
+
     /// The rule's targets (`ListTargetsByRule`, every page).
     public func targets(rule: String) async throws -> [EventTarget] {
         struct Input: Encodable {

@@ -6,6 +6,8 @@ public struct EventRule: Sendable, Hashable, Decodable {
     public var arn: String?
     /// `rate(5 minutes)` or `cron(0 12 * * ? *)`, for a scheduled rule.
     public var scheduleExpression: String?
+    /// The JSON event pattern, for a rule matching events.
+    public var eventPattern: String?
     /// `ENABLED` or `DISABLED`.
     public var state: String?
     /// The rule's description.
@@ -15,15 +17,20 @@ public struct EventRule: Sendable, Hashable, Decodable {
         case name = "Name"
         case arn = "Arn"
         case scheduleExpression = "ScheduleExpression"
+        case eventPattern = "EventPattern"
         case state = "State"
         case description = "Description"
     }
 
     /// A rule given in code.
-    public init(name: String, arn: String? = nil, scheduleExpression: String? = nil, state: String? = nil, description: String? = nil) {
+    public init(
+        name: String, arn: String? = nil, scheduleExpression: String? = nil, eventPattern: String? = nil, state: String? = nil,
+        description: String? = nil
+    ) {
         self.name = name
         self.arn = arn
         self.scheduleExpression = scheduleExpression
+        self.eventPattern = eventPattern
         self.state = state
         self.description = description
     }

@@ -168,7 +168,10 @@ public struct DeploymentConfiguration: Sendable {
             functions[functions.count - 1].url = try function.rest.first { $0.key.scalarText == "url" }.flatMap {
                 try Self.functionURL($0.value, of: entry.name)
             }
-            functions[functions.count - 1].schedules = try ServerlessEventSources.schedules(function.events ?? [], function: entry.name)
+            let rules = try ServerlessEventSources.eventPatterns(function.events ?? [], function: entry.name)
+            functions[functions.count - 1].schedules =
+                try ServerlessEventSources.schedules(function.events ?? [], function: entry.name) + rules.schedules
+            functions[functions.count - 1].eventPatterns = rules.patterns
             functions[functions.count - 1].queues = try ServerlessEventSources.queues(
                 function.events ?? [], function: entry.name, stack: &stack)
             functions[functions.count - 1].streams = try ServerlessEventSources.streams(

@@ -111,6 +111,10 @@ public struct FunctionDeployment: Sendable {
     /// `schedule` events: EventBridge rules invoking the alias (`FUNCTION-schedule-N`); rules of
     /// this function that left the list are deleted.
     public var schedules: [ScheduleSettings] = []
+    /// `eventBridge` and `cloudwatchEvent` events: EventBridge rules on the default bus invoking the
+    /// alias with the events their patterns match (`FUNCTION-event-N`); rules of this function that
+    /// left the list are deleted.
+    public var eventPatterns: [EventPatternSettings] = []
     /// `sqs` events: queues feeding the alias through event source mappings; a managed role gets
     /// Lambda's SQS actions on exactly these queues. Mappings of queues that left the list are deleted.
     public var queues: [QueueSubscription] = []

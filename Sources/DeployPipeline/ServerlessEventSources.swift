@@ -11,6 +11,11 @@ import DeployManifests
 ///       enabled: false
 ///       input: {job: sync}
 ///       description: nightly sync
+///   - eventBridge:
+///       pattern: {source: [aws.ec2], detail-type: [EC2 Instance State-change Notification]}
+///   - cloudwatchEvent:
+///       event: {source: [aws.s3]}
+///       input: {job: audit}
 ///   - sqs: arn:aws:sqs:us-east-1:123456789012:orders
 ///   - sqs:
 ///       arn: !GetAtt Orders.Arn        # a queue under `resources:`, from the companion stack
@@ -37,7 +42,7 @@ import DeployManifests
 /// ```
 enum ServerlessEventSources {
     /// The event types this library deploys besides `http` and `httpApi`; the plan lists the others.
-    static let deployed: Set<String> = ["schedule", "sqs", "stream", "s3"]
+    static let deployed: Set<String> = ["schedule", "eventBridge", "cloudwatchEvent", "sqs", "stream", "s3"]
 
     static func schedules(_ events: [ServerlessEvent], function: String) throws -> [ScheduleSettings] {
         var schedules: [ScheduleSettings] = []
@@ -64,6 +69,41 @@ enum ServerlessEventSources {
             }
         }
         return schedules
+    }
+
+    /// `eventBridge` events with a `pattern` (and `cloudwatchEvent` events, whose pattern is
+    /// `event`) on the default bus; an `eventBridge` event with a `schedule` is a schedule.
+    static func eventPatterns(
+        _ events: [ServerlessEvent], function: String
+    ) throws -> (patterns: [EventPatternSettings], schedules: [ScheduleSettings]) {
+        var patterns: [EventPatternSettings] = []
+        var schedules: [ScheduleSettings] = []
+        for event in events {
+            guard case .other(let type, let node) = event, type == "eventBridge" || type == "cloudwatchEvent" else { continue }
+            for unsupported in ["eventBus", "inputPath", "inputTransformer", "retryPolicy", "deadLetterQueueArn"]
+            where node[unsupported] != nil {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): an \(type) event's `\(unsupported)` is not supported yet.",
+                    fix: "Leave it out (the rule is then on the default bus and sends the matched event as it is), or deploy this "
+                        + "function with the Serverless Framework.")
+            }
+            let enabled = node["enabled"].map { $0.bool ?? ($0.scalarText != "false") } ?? true
+            let input = node["input"].map { $0.scalarText.flatMap { $0.hasPrefix("{") ? $0 : nil } ?? $0.jsonValue.jsonText }
+            let description = node["description"]?.scalarText
+            if type == "eventBridge", let schedule = node["schedule"]?.scalarText {
+                schedules.append(ScheduleSettings(schedule, input: input, enabled: enabled, description: description))
+                continue
+            }
+            guard let pattern = node[type == "eventBridge" ? "pattern" : "event"], pattern.isMapping else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput,
+                    summary: "function \(function): an \(type) event has no `\(type == "eventBridge" ? "pattern" : "event")` mapping.",
+                    fix: "Give the event pattern: `pattern: {source: [aws.ec2]}` (for `cloudwatchEvent`, `event:`).")
+            }
+            patterns.append(
+                EventPatternSettings(pattern: pattern.jsonValue.jsonText, input: input, enabled: enabled, description: description))
+        }
+        return (patterns, schedules)
     }
 
     static func queues(_ events: [ServerlessEvent], function: String, stack: inout CompanionStack?) throws -> [QueueSubscription] {

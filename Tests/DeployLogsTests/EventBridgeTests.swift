@@ -46,6 +46,14 @@ struct EventBridgeRequestShapeTests {
             try await EventBridgeClient(configuration: $0).putRule(
                 "fn-schedule-1", schedule: "rate(5 minutes)", enabled: false, description: "d", tags: ["a": "1"])
         },
+        OperationCase(
+            service: "events", signingName: "events", operation: "PutRule", note: "an event pattern",
+            parameters: Botocore.json([
+                "Name": "fn-event-1", "EventPattern": #"{"source":["aws.ec2"]}"#, "State": "ENABLED", "Tags": [["Key": "a", "Value": "1"]],
+            ])
+        ) {
+            try await EventBridgeClient(configuration: $0).putRule("fn-event-1", pattern: #"{"source":["aws.ec2"]}"#, tags: ["a": "1"])
+        },
         OperationCase(service: "events", signingName: "events", operation: "ListRules", parameters: Botocore.json(["NamePrefix": "fn-"])) {
             _ = try await EventBridgeClient(configuration: $0).rules(prefix: "fn-")
         },

@@ -60,6 +60,9 @@ struct CloudFormationExportTests {
                 EventSourceMappingSettings(batchSize: 5, reportsBatchItemFailures: true, maximumConcurrency: 4))
         ]
         worker.url = FunctionURLSettings(authType: .awsIAM, invokeMode: .responseStream)
+        worker.eventPatterns = [
+            EventPatternSettings(pattern: #"{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}"#)
+        ]
         worker.streams = [
             StreamSubscription(
                 streamARN: "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
@@ -144,7 +147,7 @@ struct CloudFormationExportTests {
         #expect(byKey["POST /v2/jobs"]?["AuthorizationType"] as? String == "AWS_IAM")
         #expect(byKey["ANY /v2/{proxy+}"]?["AuthorizationType"] as? String == "NONE", "written, so that a removed authorizer goes")
         #expect(count("AWS::Lambda::LayerVersion") == 1, "orders-deps shared")
-        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 2 && count("AWS::Lambda::EventSourceMapping") == 3)
+        #expect(count("AWS::Lambda::Url") == 2 && count("AWS::Events::Rule") == 3 && count("AWS::Lambda::EventSourceMapping") == 3)
         let stream = try #require(resources["OrdersWorkerStream1"]?["Properties"] as? [String: Any])
         #expect(stream["StartingPosition"] as? String == "TRIM_HORIZON" && stream["MaximumRetryAttempts"] as? Int == 3)
         // The resources: stack's queue merged in, the placeholders written as what they stand for.
@@ -157,8 +160,10 @@ struct CloudFormationExportTests {
         let api = try #require(resources["OrdersApi"]?["Properties"] as? [String: Any])
         #expect(
             ((api["Environment"] as? [String: Any])?["Variables"] as? [String: Any])?["JOBS_URL"] as? [String: String] == ["Ref": "Jobs"])
-        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 2 rules + 2 functions on one bucket; none for the IAM URL.
-        #expect(count("AWS::Lambda::Permission") == 13)
+        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 3 rules + 2 functions on one bucket; none for the IAM URL.
+        #expect(count("AWS::Lambda::Permission") == 14)
+        let pattern = try #require(resources["OrdersWorkerEventRule1"]?["Properties"] as? [String: Any])
+        #expect((pattern["EventPattern"] as? [String: [String]])?["source"] == ["aws.ec2"] && pattern["ScheduleExpression"] == nil)
         #expect(count("AWS::S3::Bucket") == 1)
         let bucket = try #require(resources["BucketOrdersUploads"])
         #expect(bucket["DependsOn"] as? [String] == ["OrdersApiS3PermissionOrdersUploads", "OrdersWorkerS3PermissionOrdersUploads"])

@@ -11,7 +11,7 @@ struct FingerprintStabilityTests {
     /// Labels the model gained after fingerprints were first recorded.
     static let added = [
         "streams:", "bucketEvents:", "existing:", "startingPosition:", "maximumRetryAttempts:", "splitsFailedBatches:",
-        "parallelizationFactor:", "maximumRecordAge:", "roleStatements:", "roleManagedPolicies:",
+        "parallelizationFactor:", "maximumRecordAge:", "roleStatements:", "roleManagedPolicies:", "eventPatterns:",
     ]
 
     static func worker() -> FunctionDeployment {
@@ -38,7 +38,10 @@ struct FingerprintStabilityTests {
         function.streams = [StreamSubscription(streamARN: "arn:aws:kinesis:us-east-1:123456789012:stream/clicks")]
         function.bucketEvents = [BucketEventSettings(bucket: "uploads")]
         function.api.existing = .id("abc123")
+        function.eventPatterns = [EventPatternSettings(pattern: #"{"source":["aws.ec2"]}"#)]
         let text = InputFingerprint.configurationText(function)
-        for label in ["streams:", "bucketEvents:", "existing:", "startingPosition:"] { #expect(text.contains(label), "\(label)") }
+        for label in ["streams:", "bucketEvents:", "existing:", "startingPosition:", "eventPatterns:"] {
+            #expect(text.contains(label), "\(label)")
+        }
     }
 }

@@ -102,7 +102,7 @@ struct QueueMotoTests {
 
         let plan = try await pipeline.planTeardown(configuration)
         let steps = plan[function: name]?.actions.filter { $0.change == .delete }.map(\.resource) ?? []
-        #expect(steps == ["schedules", "queues", "function \(name)", "role \(name)-role", "role \(name)-role"], "\(plan)")
+        #expect(steps == ["rules", "queues", "function \(name)", "role \(name)-role", "role \(name)-role"], "\(plan)")
         let report = await pipeline.apply(plan).report()
         #expect(report.succeeded, "\(report)")
         let events = EventBridgeClient(configuration: aws)

@@ -147,7 +147,11 @@ struct RealWorldServerlessTests {
                 }
                 // Every other event is listed as not deployed, none silently dropped.
                 let others = events.filter {
-                    if case .other(let type, _) = $0 { !["schedule", "sqs", "stream", "s3"].contains(type) } else { false }
+                    if case .other(let type, _) = $0 {
+                        !["schedule", "eventBridge", "cloudwatchEvent", "sqs", "stream", "s3"].contains(type)
+                    } else {
+                        false
+                    }
                 }
                 counts["not deployed", default: 0] += others.count
                 if function.eventsNotDeployed.count != others.count {

@@ -442,7 +442,17 @@ func sampleDocumentationDeployingSample6() async throws {
 }
 
 // Documentation/Deploying.md, sample 7
-func sampleDocumentationDeployingSample7() async throws {
+func sampleDocumentationDeployingSample7(aws: AWSConfiguration) async throws {
+    var audit = FunctionDeployment(
+        name: "fleet-audit", source: .directory("build/audit"), handler: "app.handler", runtime: "python3.12", role: .managed("fleet-role"))
+    audit.eventPatterns = [
+        EventPatternSettings(pattern: #"{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}"#)
+    ]
+    _ = audit
+}
+
+// Documentation/Deploying.md, sample 8
+func sampleDocumentationDeployingSample8() async throws {
     var worker = FunctionDeployment(
         name: "orders-worker", source: .directory("build/worker"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-worker-role"))
@@ -454,8 +464,8 @@ func sampleDocumentationDeployingSample7() async throws {
     _ = worker
 }
 
-// Documentation/Deploying.md, sample 8
-func sampleDocumentationDeployingSample8() async throws {
+// Documentation/Deploying.md, sample 9
+func sampleDocumentationDeployingSample9() async throws {
     var consumer = FunctionDeployment(
         name: "clicks-consume", source: .directory("build/consume"), handler: "app.handler", runtime: "python3.12",
         role: .managed("clicks-role"))
@@ -467,8 +477,8 @@ func sampleDocumentationDeployingSample8() async throws {
     _ = consumer
 }
 
-// Documentation/Deploying.md, sample 9
-func sampleDocumentationDeployingSample9() async throws {
+// Documentation/Deploying.md, sample 10
+func sampleDocumentationDeployingSample10() async throws {
     var resize = FunctionDeployment(
         name: "photos-resize", source: .directory("build/resize"), handler: "app.handler", runtime: "python3.12",
         role: .managed("photos-role"))
@@ -479,8 +489,8 @@ func sampleDocumentationDeployingSample9() async throws {
     _ = resize
 }
 
-// Documentation/Deploying.md, sample 10
-func sampleDocumentationDeployingSample10() async throws {
+// Documentation/Deploying.md, sample 11
+func sampleDocumentationDeployingSample11() async throws {
     let orders = try FunctionDeployment(
         name: "orders", source: .directory("src/orders"), handler: "app.handler", runtime: "python3.12",
         role: .managed("orders-role")

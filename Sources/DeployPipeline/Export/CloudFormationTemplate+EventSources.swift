@@ -1,4 +1,5 @@
 import DeployLambda
+import Foundation
 
 extension CloudFormationTemplate {
     /// The function URL on the alias; for a public URL the two statements Lambda requires
@@ -32,26 +33,30 @@ extension CloudFormationTemplate {
         ]
     }
 
-    /// An EventBridge rule per schedule, named as the pipeline names it, targeting the alias, and
-    /// the permission letting that rule invoke it.
+    /// An EventBridge rule per schedule and per event pattern, named as the pipeline names it,
+    /// targeting the alias, and the permission letting that rule invoke it.
     mutating func addSchedules(_ function: FunctionDeployment, id: String) {
-        for (index, schedule) in function.schedules.enumerated() {
-            let rule = "\(id)Schedule\(index + 1)"
-            var target: [String: Any] = ["Id": ScheduleResource.targetID, "Arn": Self.ref(id + "Alias")]
-            target["Input"] = schedule.input
-            var properties: [String: Any] = [
-                "Name": ScheduleResource.ruleName(function.name, index), "ScheduleExpression": schedule.expression,
-                "State": schedule.enabled ? "ENABLED" : "DISABLED", "Targets": [target],
-            ]
-            properties["Description"] = schedule.description
-            resources[rule] = ["Type": "AWS::Events::Rule", "Properties": properties]
-            resources[rule + "Permission"] = [
-                "Type": "AWS::Lambda::Permission",
-                "Properties": [
-                    "FunctionName": Self.ref(id + "Alias"), "Action": "lambda:InvokeFunction", "Principal": "events.amazonaws.com",
-                    "SourceArn": Self.getAtt(rule, "Arn"),
-                ] as [String: Any],
-            ]
+        for kind in [RuleKind.schedules, .patterns] {
+            for (index, wanted) in kind.wanted(function).enumerated() {
+                let rule = "\(id)\(kind == .schedules ? "Schedule" : "EventRule")\(index + 1)"
+                var target: [String: Any] = ["Id": ScheduleResource.targetID, "Arn": Self.ref(id + "Alias")]
+                target["Input"] = wanted.input
+                var properties: [String: Any] = [
+                    "Name": ScheduleResource.ruleName(function.name, index, kind), "State": wanted.enabled ? "ENABLED" : "DISABLED",
+                    "Targets": [target],
+                ]
+                properties["ScheduleExpression"] = wanted.expression
+                properties["EventPattern"] = wanted.pattern.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+                properties["Description"] = wanted.description
+                resources[rule] = ["Type": "AWS::Events::Rule", "Properties": properties]
+                resources[rule + "Permission"] = [
+                    "Type": "AWS::Lambda::Permission",
+                    "Properties": [
+                        "FunctionName": Self.ref(id + "Alias"), "Action": "lambda:InvokeFunction", "Principal": "events.amazonaws.com",
+                        "SourceArn": Self.getAtt(rule, "Arn"),
+                    ] as [String: Any],
+                ]
+            }
         }
     }
 

@@ -30,31 +30,34 @@ extension TerraformConfiguration {
             ]) { $1 })
     }
 
-    /// An EventBridge rule per schedule, named as the pipeline names it, its target the alias,
-    /// and the permission letting that rule invoke it.
+    /// An EventBridge rule per schedule and per event pattern, named as the pipeline names it, its
+    /// target the alias, and the permission letting that rule invoke it.
     mutating func addSchedules(_ function: FunctionDeployment, name: String) {
-        for (index, schedule) in function.schedules.enumerated() {
-            let rule = "\(name)_schedule_\(index + 1)"
-            let ruleName = ScheduleResource.ruleName(function.name, index)
-            var arguments: [String: Any] = [
-                "name": Self.literal(ruleName), "schedule_expression": schedule.expression,
-                "state": schedule.enabled ? "ENABLED" : "DISABLED", "tags": Self.tags(nil),
-            ]
-            arguments["description"] = schedule.description.map(Self.literal)
-            add("aws_cloudwatch_event_rule", rule, arguments)
-            var target: [String: Any] = [
-                "rule": "${aws_cloudwatch_event_rule.\(rule).name}", "target_id": ScheduleResource.targetID,
-                "arn": "${aws_lambda_alias.\(name).arn}",
-            ]
-            target["input"] = schedule.input.map(Self.literal)
-            add("aws_cloudwatch_event_target", rule, target)
-            add(
-                "aws_lambda_permission", rule,
-                [
-                    "statement_id": ScheduleResource.statementID(ruleName), "action": "lambda:InvokeFunction",
-                    "function_name": "${aws_lambda_alias.\(name).function_name}", "qualifier": "${aws_lambda_alias.\(name).name}",
-                    "principal": "events.amazonaws.com", "source_arn": "${aws_cloudwatch_event_rule.\(rule).arn}",
-                ])
+        for kind in [RuleKind.schedules, .patterns] {
+            for (index, wanted) in kind.wanted(function).enumerated() {
+                let rule = "\(name)_\(kind == .schedules ? "schedule" : "event_rule")_\(index + 1)"
+                let ruleName = ScheduleResource.ruleName(function.name, index, kind)
+                var arguments: [String: Any] = [
+                    "name": Self.literal(ruleName), "state": wanted.enabled ? "ENABLED" : "DISABLED", "tags": Self.tags(nil),
+                ]
+                arguments["schedule_expression"] = wanted.expression
+                arguments["event_pattern"] = wanted.pattern.map(Self.literal)
+                arguments["description"] = wanted.description.map(Self.literal)
+                add("aws_cloudwatch_event_rule", rule, arguments)
+                var target: [String: Any] = [
+                    "rule": "${aws_cloudwatch_event_rule.\(rule).name}", "target_id": ScheduleResource.targetID,
+                    "arn": "${aws_lambda_alias.\(name).arn}",
+                ]
+                target["input"] = wanted.input.map(Self.literal)
+                add("aws_cloudwatch_event_target", rule, target)
+                add(
+                    "aws_lambda_permission", rule,
+                    [
+                        "statement_id": ScheduleResource.statementID(ruleName), "action": "lambda:InvokeFunction",
+                        "function_name": "${aws_lambda_alias.\(name).function_name}", "qualifier": "${aws_lambda_alias.\(name).name}",
+                        "principal": "events.amazonaws.com", "source_arn": "${aws_cloudwatch_event_rule.\(rule).arn}",
+                    ])
+            }
         }
     }
 

@@ -30,6 +30,8 @@ struct LiveFunctionState: Sendable {
     var logGroup: LogGroup??
     /// The function's scheduled rules, their targets and permissions.
     var schedules: ScheduleResource.Live?
+    /// The function's event-pattern rules, their targets and permissions.
+    var eventPatterns: ScheduleResource.Live?
     /// The function's queues: event source mappings on the alias, and the role's access.
     var queues: EventSourceResource.Live?
     /// The function's streams: event source mappings on the alias, and the role's access.
@@ -77,6 +79,9 @@ struct LiveFunctionState: Sendable {
         async let schedules =
             everything || !function.schedules.isEmpty
             ? ScheduleResource.read(function, clients: clients) : ScheduleResource.Live(rules: [], targets: [:], statements: [])
+        async let eventPatterns =
+            everything || !function.eventPatterns.isEmpty
+            ? ScheduleResource.read(function, .patterns, clients: clients) : ScheduleResource.Live(rules: [], targets: [:], statements: [])
         let region = clients.region
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues =
@@ -123,7 +128,8 @@ struct LiveFunctionState: Sendable {
             servedFingerprint: servedFingerprint ?? InputFingerprint.recorded(in: served?.description), role: try await role,
             versions: numbers,
             api: try await api, url: try await url, httpAPI: try await httpAPI,
-            logGroup: try await logGroup, schedules: try await schedules, queues: try await queues, streams: try await streams,
+            logGroup: try await logGroup, schedules: try await schedules, eventPatterns: try await eventPatterns, queues: try await queues,
+            streams: try await streams,
             bucketEvents: try await bucketEvents,
             concurrency: try await concurrency, tags: try await tags)
     }
@@ -140,6 +146,8 @@ extension LiveFunctionState {
         async let versions = absentIfNotFound { try await lambda.versions(function.name).collect() }
         async let url = function.url == nil ? FunctionURLResource.read(function, clients: clients) : self.url
         async let schedules = function.schedules.isEmpty ? ScheduleResource.read(function, clients: clients) : self.schedules
+        async let eventPatterns =
+            function.eventPatterns.isEmpty ? ScheduleResource.read(function, .patterns, clients: clients) : self.eventPatterns
         let region = clients.region
         let aliasARN = "arn:\(region.partition.id):lambda:\(region.name):\(account):function:\(function.name):\(function.alias)"
         async let queues =
@@ -153,6 +161,7 @@ extension LiveFunctionState {
         full.versions = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         full.url = try await url
         full.schedules = try await schedules
+        full.eventPatterns = try await eventPatterns
         full.queues = try await queues
         full.streams = try await streams
         full.bucketEvents = try await bucketEvents

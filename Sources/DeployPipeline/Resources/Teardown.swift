@@ -1,5 +1,6 @@
 import DeployAPIGateway
 import DeployCore
+import DeployEventBridge
 import DeployIAM
 import DeployLambda
 import DeployLogs
@@ -32,7 +33,7 @@ enum Teardown {
         var rolePolicies: Set<String>
         /// The role's attached managed policies (ARNs).
         var attachedPolicies: [String] = []
-        /// The function's scheduled rules (`FUNCTION-schedule-N`) and their targets' ids.
+        /// The function's rules (`FUNCTION-schedule-N`, `FUNCTION-event-N`) and their targets' ids.
         var rules: [String: [String]] = [:]
         /// The event source mappings on the function (any qualifier).
         var mappings: [EventSourceMapping] = []
@@ -67,7 +68,10 @@ enum Teardown {
         live.attachedPolicies = attached
         if let existing, live.isManaged {
             // What invokes the function goes with it; a service without rights to read it has none of it.
-            let rules = (try? await clients.events.rules(prefix: ScheduleResource.prefix(function.name))) ?? []
+            var rules: [EventRule] = []
+            for kind in [RuleKind.schedules, .patterns] {
+                rules += (try? await clients.events.rules(prefix: ScheduleResource.prefix(function.name, kind))) ?? []
+            }
             for rule in rules { live.rules[rule.name] = try await clients.events.targets(rule: rule.name).map(\.id) }
             live.mappings = ((try? await clients.lambda.eventSourceMappings()) ?? []).filter {
                 $0.functionARN == existing.arn || ($0.functionARN ?? "").hasPrefix(existing.arn + ":")
@@ -106,7 +110,7 @@ enum Teardown {
         if !live.rules.isEmpty {
             actions.append(
                 PlannedAction(
-                    id: id("schedules"), function: function.name, step: .events, resource: "schedules", change: .delete,
+                    id: id("schedules"), function: function.name, step: .events, resource: "rules", change: .delete,
                     attributes: live.rules.keys.sorted().map { AttributeChange("rule \($0)", "EventBridge rule", nil) },
                     detail: "delete \(live.rules.count) scheduled rule(s)"
                 ) { _ in
