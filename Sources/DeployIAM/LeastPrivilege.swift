@@ -95,7 +95,7 @@ public enum LeastPrivilege {
     /// `gatesRollouts`, creating and deleting the alarms a gradual rollout puts on a new version
     /// (named `FUNCTION-…`), reading alarms' states, and reading the functions' logs for a failed
     /// rollout's error lines; with `managesSchedules`, the EventBridge rules of the functions'
-    /// `schedule` events (named `FUNCTION-schedule-N`); with `eventBuckets`, the notifications of
+    /// `schedule` events and event patterns (named `FUNCTION-schedule-N`, `FUNCTION-event-N`); with `eventBuckets`, the notifications of
     /// those buckets (the functions' `s3` events) and creating them; with `readsExports`, listing the
     /// region's CloudFormation exports (a REST API made elsewhere, named by the export holding its
     /// id: pass that API's id as `restAPIID`); with `resourcesStack`, creating, updating,
@@ -167,7 +167,7 @@ public enum LeastPrivilege {
                         "events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets", "events:ListTargetsByRule",
                         "events:TagResource",
                     ],
-                    resources: functions.map { rules + $0 + "-schedule-*" }))
+                    resources: functions.flatMap { [rules + $0 + "-schedule-*", rules + $0 + "-event-*"] }))
             optional.append(PolicyStatement(sid: "FindSchedules", effect: .allow, actions: ["events:ListRules"], resources: [rules + "*"]))
         }
         if !eventBuckets.isEmpty {

@@ -44,7 +44,7 @@ struct PolicyDocumentTests {
             managesSchedules: true)
         #expect(
             scheduled.statements.first { $0.sid == "ManageSchedules" }?.resources == [
-                "arn:aws:events:eu-west-1:123456789012:rule/f-schedule-*"
+                "arn:aws:events:eu-west-1:123456789012:rule/f-schedule-*", "arn:aws:events:eu-west-1:123456789012:rule/f-event-*",
             ])
         #expect(scheduled.allows("events:PutTargets") && scheduled.allows("events:ListRules") && !policy.allows("events:PutRule"))
         #expect(try PolicyDocument.parse(try policy.json()) == policy)
