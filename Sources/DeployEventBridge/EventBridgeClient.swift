@@ -44,17 +44,7 @@ public struct EventBridgeClient: Sendable {
         _ name: String, schedule: String, enabled: Bool = true, description: String? = nil, tags: [String: String] = [:]
     ) async throws -> String {
         if let problem = ScheduleExpression.problem(schedule) { throw AWSRequestError(problem) }
-        struct Tag: Encodable { var Key, Value: String }
-        struct Input: Encodable {
-            var Name, ScheduleExpression, State: String
-            var Description: String?
-            var Tags: [Tag]?
-        }
-        struct Output: Decodable { var RuleArn: String? }
-        let input = Input(
-            Name: name, ScheduleExpression: schedule, State: enabled ? "ENABLED" : "DISABLED", Description: description,
-            Tags: tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
-        return try await client.json("PutRule", input: input, output: Output.self).RuleArn ?? ""
+        return try await putRule(name, schedule: schedule, pattern: nil, enabled: enabled, description: description, tags: tags)
     }
 
     /// `PutRule`: creates the rule matching events by `pattern` (a JSON event pattern) on the
@@ -63,16 +53,24 @@ public struct EventBridgeClient: Sendable {
     public func putRule(
         _ name: String, pattern: String, enabled: Bool = true, description: String? = nil, tags: [String: String] = [:]
     ) async throws -> String {
+        try await putRule(name, schedule: nil, pattern: pattern, enabled: enabled, description: description, tags: tags)
+    }
+
+    private func putRule(
+        _ name: String, schedule: String?, pattern: String?, enabled: Bool, description: String?, tags: [String: String]
+    ) async throws -> String {
         struct Tag: Encodable { var Key, Value: String }
         struct Input: Encodable {
-            var Name, EventPattern, State: String
+            var Name: String
+            var ScheduleExpression, EventPattern: String?
+            var State: String
             var Description: String?
             var Tags: [Tag]?
         }
         struct Output: Decodable { var RuleArn: String? }
         let input = Input(
-            Name: name, EventPattern: pattern, State: enabled ? "ENABLED" : "DISABLED", Description: description,
-            Tags: tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
+            Name: name, ScheduleExpression: schedule, EventPattern: pattern, State: enabled ? "ENABLED" : "DISABLED",
+            Description: description, Tags: tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { Tag(Key: $0.key, Value: $0.value) })
         return try await client.json("PutRule", input: input, output: Output.self).RuleArn ?? ""
     }
 
