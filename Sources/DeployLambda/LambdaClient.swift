@@ -316,7 +316,8 @@ public struct LambdaClient: Sendable {
 
     // MARK: Permissions
 
-    /// `AddPermission`: lets a service (API Gateway) invoke the function, or (with
+    /// `AddPermission`: lets a service (API Gateway; an Alexa skill, named by `eventSourceToken`)
+    /// invoke the function, or (with
     /// `functionURLAuthType`/`invokedViaFunctionURL`) everyone through a public function URL;
     /// returns the statement JSON.
     /// `statementID` must match `[a-zA-Z0-9-_]{1,100}` (`APIGatewayClient.invokePermission` makes one);
@@ -325,19 +326,19 @@ public struct LambdaClient: Sendable {
     @discardableResult
     public func addPermission(
         _ function: String, statementID: String, principal: String, sourceARN: String? = nil, sourceAccount: String? = nil,
-        action: String = "lambda:InvokeFunction", qualifier: String? = nil, revisionID: String? = nil,
+        eventSourceToken: String? = nil, action: String = "lambda:InvokeFunction", qualifier: String? = nil, revisionID: String? = nil,
         functionURLAuthType: FunctionURLAuthType? = nil, invokedViaFunctionURL: Bool? = nil
     ) async throws -> String {
         try LambdaInput.checkStatementID(statementID)
         struct Input: Encodable {
             var StatementId, Action, Principal: String
-            var SourceArn, SourceAccount, RevisionId, FunctionUrlAuthType: String?
+            var SourceArn, SourceAccount, EventSourceToken, RevisionId, FunctionUrlAuthType: String?
             var InvokedViaFunctionUrl: Bool?
         }
         struct Output: Decodable { var Statement: String? }
         let input = Input(
             StatementId: statementID, Action: action, Principal: principal, SourceArn: sourceARN, SourceAccount: sourceAccount,
-            RevisionId: revisionID,
+            EventSourceToken: eventSourceToken, RevisionId: revisionID,
             FunctionUrlAuthType: functionURLAuthType?.rawValue, InvokedViaFunctionUrl: invokedViaFunctionURL)
         let output = try await send(
             .post, "/2015-03-31/functions/{FunctionName}/policy", "AddPermission", function: function, query: [("Qualifier", qualifier)],

@@ -174,6 +174,7 @@ public struct DeploymentConfiguration: Sendable {
             functions[functions.count - 1].eventPatterns = rules.patterns
             functions[functions.count - 1].queues = try ServerlessEventSources.queues(
                 function.events ?? [], function: entry.name, stack: &stack)
+            functions[functions.count - 1].alexaSkills = try ServerlessEventSources.alexaSkills(function.events ?? [], function: entry.name)
             functions[functions.count - 1].streams = try ServerlessEventSources.streams(
                 function.events ?? [], function: entry.name, stack: &stack)
             functions[functions.count - 1].bucketEvents = try ServerlessEventSources.bucketEvents(

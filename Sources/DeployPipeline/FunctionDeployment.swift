@@ -126,6 +126,9 @@ public struct FunctionDeployment: Sendable {
     /// the alias's ARN; what others configured on the bucket is kept). Configurations of buckets
     /// that left the list are removed; the buckets stay.
     public var bucketEvents: [BucketEventSettings] = []
+    /// `alexaSkill` and `alexaSmartHome` events: the skills allowed to invoke the alias (a statement
+    /// each on its policy); statements of skills that left the list are removed.
+    public var alexaSkills: [AlexaSkillSettings] = []
     /// Events of a `serverless.yml` this library does not deploy (`sns`, `websocket`, `iot`…),
     /// each as `TYPE (events[N])`: the plan lists them (changing nothing), so that a trigger the
     /// function will not have does not pass unnoticed.

@@ -44,6 +44,7 @@ enum FunctionPlanner {
         chain(EventSourceResource.action(inputs, .queues, after: ready))
         chain(EventSourceResource.action(inputs, .streams, after: ready))
         chain(BucketEventResource.action(inputs, after: ready))
+        chain(AlexaSkillResource.action(inputs, after: ready))
         // A gradual rollout probed the endpoint at each of its steps.
         let rolledOut = actions.contains { $0.step == .rollout }
         if publishes, !rolledOut || !CheckActions.probesEndpoint(inputs.function) {

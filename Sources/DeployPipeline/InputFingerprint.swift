@@ -58,7 +58,7 @@ public struct InputFingerprint: Sendable, Hashable, CustomStringConvertible {
 
     /// `function`'s configuration as the fingerprint hashes it. Where the code is read from and
     /// written to is not what is deployed. What later versions of the library model — the role's
-    /// statements and managed policies, bucket events, event patterns, streams (and a stream's settings, always
+    /// statements and managed policies, bucket events, event patterns, Alexa skills, streams (and a stream's settings, always
     /// unset on queues), a REST API made elsewhere — counts when it is there (a change to deploy);
     /// when it is not, the text is the one earlier versions wrote, and so are the fingerprints
     /// recorded before (an upgrade alone redeploys nothing).
@@ -68,6 +68,7 @@ public struct InputFingerprint: Sendable, Hashable, CustomStringConvertible {
         if function.roleManagedPolicies.isEmpty { skipped.insert("roleManagedPolicies") }
         if function.bucketEvents.isEmpty { skipped.insert("bucketEvents") }
         if function.eventPatterns.isEmpty { skipped.insert("eventPatterns") }
+        if function.alexaSkills.isEmpty { skipped.insert("alexaSkills") }
         if function.streams.isEmpty {
             skipped.formUnion(["streams", "startingPosition", "maximumRetryAttempts", "splitsFailedBatches", "parallelizationFactor"])
             skipped.insert("maximumRecordAge")

@@ -33,6 +33,8 @@ import DeployManifests
 ///       startingPosition: LATEST
 ///       maximumRetryAttempts: 3
 ///       bisectBatchOnFunctionError: true
+///   - alexaSkill: amzn1.ask.skill.12345678-1234-1234-1234-123456789012
+///   - alexaSmartHome: {appId: amzn1.ask.skill.…, enabled: false}   # no permission
 ///   - s3: photos                       # created private when it does not exist
 ///   - s3:
 ///       bucket: legacy-uploads
@@ -42,7 +44,9 @@ import DeployManifests
 /// ```
 enum ServerlessEventSources {
     /// The event types this library deploys besides `http` and `httpApi`; the plan lists the others.
-    static let deployed: Set<String> = ["schedule", "eventBridge", "cloudwatchEvent", "sqs", "stream", "s3"]
+    static let deployed: Set<String> = [
+        "schedule", "eventBridge", "cloudwatchEvent", "sqs", "stream", "s3", "alexaSkill", "alexaSmartHome",
+    ]
 
     static func schedules(_ events: [ServerlessEvent], function: String) throws -> [ScheduleSettings] {
         var schedules: [ScheduleSettings] = []
@@ -174,6 +178,23 @@ enum ServerlessEventSources {
             streams.append(StreamSubscription(streamARN: arn, settings))
         }
         return streams
+    }
+
+    static func alexaSkills(_ events: [ServerlessEvent], function: String) throws -> [AlexaSkillSettings] {
+        var skills: [AlexaSkillSettings] = []
+        for event in events {
+            guard case .other(let type, let node) = event, type == "alexaSkill" || type == "alexaSmartHome" else { continue }
+            if node["enabled"].map({ $0.bool ?? ($0.scalarText != "false") }) == false { continue }
+            guard let id = node.scalarText ?? node["appId"]?.scalarText, id.hasPrefix("amzn1.") else {
+                throw DeploymentDiagnosis(
+                    kind: .invalidInput, summary: "function \(function): an \(type) event names no skill id (`amzn1.ask.skill.…`).",
+                    fix: "Write `- \(type): amzn1.ask.skill.ID` or `- \(type): {appId: amzn1.ask.skill.ID}` with the id from the Alexa "
+                        + "developer console. (A skill without an id, which the framework once allowed, lets every skill invoke the "
+                        + "function.)")
+            }
+            skills.append(AlexaSkillSettings(skillID: id, kind: type == "alexaSkill" ? .skill : .smartHome))
+        }
+        return skills
     }
 
     static func bucketEvents(_ events: [ServerlessEvent], function: String) throws -> [BucketEventSettings] {

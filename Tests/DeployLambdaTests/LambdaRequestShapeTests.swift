@@ -256,6 +256,17 @@ struct LambdaRequestShapeTests {
                 "fn", statementID: "invoke", principal: "*", qualifier: "live", invokedViaFunctionURL: true)
         },
         OperationCase(
+            service: "lambda", signingName: "lambda", operation: "AddPermission", note: "an Alexa skill's, by its event source token",
+            parameters: Botocore.json([
+                "FunctionName": "fn", "Qualifier": "live", "StatementId": "lambdadeploykit-alexa-amzn1_ask_skill_1",
+                "Action": "lambda:InvokeFunction", "Principal": "alexa-appkit.amazon.com", "EventSourceToken": "amzn1.ask.skill.1",
+            ])
+        ) {
+            try await LambdaClient(configuration: $0).addPermission(
+                "fn", statementID: "lambdadeploykit-alexa-amzn1_ask_skill_1", principal: "alexa-appkit.amazon.com",
+                eventSourceToken: "amzn1.ask.skill.1", qualifier: "live")
+        },
+        OperationCase(
             service: "lambda", signingName: "lambda", operation: "AddPermission", note: "an S3 bucket's, with its account",
             parameters: Botocore.json([
                 "FunctionName": "fn", "Qualifier": "live", "StatementId": "lambdadeploykit-s3-uploads_example",

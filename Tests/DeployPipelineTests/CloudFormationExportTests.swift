@@ -60,6 +60,7 @@ struct CloudFormationExportTests {
                 EventSourceMappingSettings(batchSize: 5, reportsBatchItemFailures: true, maximumConcurrency: 4))
         ]
         worker.url = FunctionURLSettings(authType: .awsIAM, invokeMode: .responseStream)
+        worker.alexaSkills = [AlexaSkillSettings(skillID: "amzn1.ask.skill.12345678-1234-1234-1234-123456789012")]
         worker.eventPatterns = [
             EventPatternSettings(pattern: #"{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}"#)
         ]
@@ -160,8 +161,12 @@ struct CloudFormationExportTests {
         let api = try #require(resources["OrdersApi"]?["Properties"] as? [String: Any])
         #expect(
             ((api["Environment"] as? [String: Any])?["Variables"] as? [String: Any])?["JOBS_URL"] as? [String: String] == ["Ref": "Jobs"])
-        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 3 rules + 2 functions on one bucket; none for the IAM URL.
-        #expect(count("AWS::Lambda::Permission") == 14)
+        // 3 REST routes + 4 HTTP routes + 2 public-URL statements + 3 rules + 2 functions on one bucket + 1 Alexa skill; none
+        // for the IAM URL.
+        #expect(count("AWS::Lambda::Permission") == 15)
+        #expect(
+            (resources["OrdersWorkerAlexaPermission1"]?["Properties"] as? [String: Any])?["Principal"] as? String
+                == "alexa-appkit.amazon.com")
         let pattern = try #require(resources["OrdersWorkerEventRule1"]?["Properties"] as? [String: Any])
         #expect((pattern["EventPattern"] as? [String: [String]])?["source"] == ["aws.ec2"] && pattern["ScheduleExpression"] == nil)
         #expect(count("AWS::S3::Bucket") == 1)

@@ -11,7 +11,7 @@ struct FingerprintStabilityTests {
     /// Labels the model gained after fingerprints were first recorded.
     static let added = [
         "streams:", "bucketEvents:", "existing:", "startingPosition:", "maximumRetryAttempts:", "splitsFailedBatches:",
-        "parallelizationFactor:", "maximumRecordAge:", "roleStatements:", "roleManagedPolicies:", "eventPatterns:",
+        "parallelizationFactor:", "maximumRecordAge:", "roleStatements:", "roleManagedPolicies:", "eventPatterns:", "alexaSkills:",
     ]
 
     static func worker() -> FunctionDeployment {

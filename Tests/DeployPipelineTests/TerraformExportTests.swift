@@ -69,8 +69,9 @@ struct TerraformExportTests {
             stackMappings.contains(#"${aws_cloudformation_stack.orders-prod-resources.outputs["LambdaDeployKitJobsArn"]}"#),
             "\(stackMappings)")
         #expect(resources["aws_lambda_layer_version"]?.count == 1 && resources["aws_lambda_function_url"]?.count == 2)
-        // The same fourteen statements as the CloudFormation template.
-        #expect(resources["aws_lambda_permission"]?.count == 14)
+        // The same fifteen statements as the CloudFormation template.
+        #expect(resources["aws_lambda_permission"]?.count == 15)
+        #expect(resources["aws_lambda_permission"]?["orders-worker_alexa_1"]?["event_source_token"] as? String != nil)
         #expect(resources["aws_cloudwatch_event_rule"]?["orders-worker_event_rule_1"]?["event_pattern"] as? String != nil)
         // One bucket of s3 events, created private, its one notification resource with both functions' three blocks.
         #expect(resources["aws_s3_bucket"]?.count == 1 && resources["aws_s3_bucket_public_access_block"]?.count == 1)

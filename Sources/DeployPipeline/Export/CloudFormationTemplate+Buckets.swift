@@ -43,6 +43,19 @@ extension CloudFormationTemplate {
         }
     }
 
+    /// A permission per Alexa skill, its id the event source token.
+    mutating func addAlexaSkills(_ function: FunctionDeployment, id: String) {
+        for (index, skill) in function.alexaSkills.enumerated() {
+            resources["\(id)AlexaPermission\(index + 1)"] = [
+                "Type": "AWS::Lambda::Permission",
+                "Properties": [
+                    "FunctionName": Self.ref(id + "Alias"), "Action": "lambda:InvokeFunction", "Principal": skill.kind.rawValue,
+                    "EventSourceToken": skill.skillID,
+                ] as [String: Any],
+            ]
+        }
+    }
+
     /// The buckets gathered from every function, private, encrypted and tagged as the pipeline
     /// creates them, and kept when the stack is deleted (they hold the application's objects).
     func bucketResources() -> [String: Any] {

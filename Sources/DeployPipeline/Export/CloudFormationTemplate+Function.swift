@@ -71,6 +71,7 @@ extension CloudFormationTemplate {
         addSchedules(function, id: id)
         addEventSources(function, id: id)
         try addBucketEvents(function, id: id)
+        addAlexaSkills(function, id: id)
     }
 
     /// The function's `Role`: its ARN, or the managed role's, the role gaining the function's

@@ -41,6 +41,19 @@ extension TerraformConfiguration {
         }
     }
 
+    /// An `aws_lambda_permission` per Alexa skill, its id the event source token.
+    mutating func addAlexaSkills(_ function: FunctionDeployment, name: String) {
+        for (index, skill) in function.alexaSkills.enumerated() {
+            add(
+                "aws_lambda_permission", "\(name)_alexa_\(index + 1)",
+                [
+                    "statement_id": skill.statementID, "action": "lambda:InvokeFunction",
+                    "function_name": "${aws_lambda_alias.\(name).function_name}", "qualifier": "${aws_lambda_alias.\(name).name}",
+                    "principal": skill.kind.rawValue, "event_source_token": Self.literal(skill.skillID),
+                ])
+        }
+    }
+
     /// A bucket as the pipeline creates it: public access blocked, ACLs off, SSE-S3, tagged.
     private mutating func addPrivateBucket(_ bucketName: String) {
         let bucket = Self.name(bucketName)

@@ -73,6 +73,7 @@ extension TerraformConfiguration {
         addSchedules(function, name: name)
         addEventSources(function, name: name)
         addBucketEvents(function, name: name)
+        addAlexaSkills(function, name: name)
     }
 
     /// The function's `role`: its ARN, or the managed role's (created once), the function adding

@@ -30,7 +30,7 @@ struct AliasPolicyWriter {
 
     /// Adds the statement `statementID` (see `LambdaClient.addPermission`).
     mutating func add(
-        _ statementID: String, principal: String, sourceARN: String? = nil, sourceAccount: String? = nil,
+        _ statementID: String, principal: String, sourceARN: String? = nil, sourceAccount: String? = nil, eventSourceToken: String? = nil,
         action: String = "lambda:InvokeFunction",
         functionURLAuthType: FunctionURLAuthType? = nil, invokedViaFunctionURL: Bool? = nil
     ) async throws {
@@ -39,7 +39,7 @@ struct AliasPolicyWriter {
             _ = try await UnknownOutcome.write {
                 try await lambda.addPermission(
                     function, statementID: statementID, principal: principal, sourceARN: sourceARN, sourceAccount: sourceAccount,
-                    action: action, qualifier: qualifier,
+                    eventSourceToken: eventSourceToken, action: action, qualifier: qualifier,
                     revisionID: revision, functionURLAuthType: functionURLAuthType, invokedViaFunctionURL: invokedViaFunctionURL)
             } observe: {
                 try await has(statementID) ? .landed(statementID) : .absent

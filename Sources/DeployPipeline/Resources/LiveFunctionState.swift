@@ -36,6 +36,8 @@ struct LiveFunctionState: Sendable {
     var queues: EventSourceResource.Live?
     /// The function's streams: event source mappings on the alias, and the role's access.
     var streams: EventSourceResource.Live?
+    /// This library's Alexa statements on the alias's policy.
+    var alexaStatements: Set<String>?
     /// The buckets whose notifications invoke the alias, or that it wants to.
     var bucketEvents: BucketEventResource.Live?
     /// Reserved and provisioned concurrency, when the configuration sets them.
@@ -94,6 +96,8 @@ struct LiveFunctionState: Sendable {
             : EventSourceResource.Live(mappings: [], granted: nil)
         async let bucketEvents =
             everything || !function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : BucketEventResource.Live()
+        async let alexaStatements: Set<String>? =
+            everything || !function.alexaSkills.isEmpty ? AlexaSkillResource.read(function, clients: clients) : nil
         async let concurrency = ConcurrencyResource.read(function, clients: clients)
         async let tags = TagsResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
@@ -130,7 +134,7 @@ struct LiveFunctionState: Sendable {
             api: try await api, url: try await url, httpAPI: try await httpAPI,
             logGroup: try await logGroup, schedules: try await schedules, eventPatterns: try await eventPatterns, queues: try await queues,
             streams: try await streams,
-            bucketEvents: try await bucketEvents,
+            alexaStatements: try await alexaStatements, bucketEvents: try await bucketEvents,
             concurrency: try await concurrency, tags: try await tags)
     }
 }
@@ -157,6 +161,8 @@ extension LiveFunctionState {
             function.streams.isEmpty
             ? EventSourceResource.read(function, .streams, aliasARN: aliasARN, clients: clients, shared: shared) : self.streams
         async let bucketEvents = function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : self.bucketEvents
+        async let alexaStatements =
+            function.alexaSkills.isEmpty ? AlexaSkillResource.read(function, clients: clients) : self.alexaStatements
         var full = self
         full.versions = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         full.url = try await url
@@ -165,6 +171,7 @@ extension LiveFunctionState {
         full.queues = try await queues
         full.streams = try await streams
         full.bucketEvents = try await bucketEvents
+        full.alexaStatements = try await alexaStatements
         return full
     }
 }
