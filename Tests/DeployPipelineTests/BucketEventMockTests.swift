@@ -40,7 +40,7 @@ struct BucketEventMockTests {
         var function = PipelineFixture.hello("fn")
         function.bucketEvents = [BucketEventSettings(bucket: "eu-photos")]
         let diagnosis = try await #require(throws: DeploymentDiagnosis.self) {
-            try await BucketEventResource.read(function, clients: clients(mock))
+            try await AliasPolicyStatements.read(function, buckets: true, skills: false, clients: clients(mock))
         }
         #expect(diagnosis.summary.contains("eu-photos of its s3 event is in another region than us-east-1"), "\(diagnosis)")
     }
@@ -50,14 +50,16 @@ struct BucketEventMockTests {
         let mock = MockTransport()
         mock.on(.any, reply: .awsError("AccessDenied", message: "Access Denied", status: 403, protocol: .restXML))
         mock.on(.rest(.get, Self.policyPath), reply: Self.policy(statementFor: "old.uploads"))
-        let live = try await BucketEventResource.read(PipelineFixture.hello("fn"), clients: clients(mock))
+        let live = try #require(
+            try await AliasPolicyStatements.read(PipelineFixture.hello("fn"), buckets: true, skills: false, clients: clients(mock)).buckets)
         #expect(live.permitted == ["old.uploads"])
         #expect(live.buckets.isEmpty, "not read: the plan leaves its notification and its permission")
 
         let gone = MockTransport()
         gone.on(.any, reply: .awsError("NoSuchBucket", message: "The specified bucket does not exist", status: 404, protocol: .restXML))
         gone.on(.rest(.get, Self.policyPath), reply: Self.policy(statementFor: "old.uploads"))
-        let read = try await BucketEventResource.read(PipelineFixture.hello("fn"), clients: clients(gone))
+        let read = try #require(
+            try await AliasPolicyStatements.read(PipelineFixture.hello("fn"), buckets: true, skills: false, clients: clients(gone)).buckets)
         #expect(read.buckets.count == 1 && read.buckets["old.uploads"] == .some(nil), "\(read.buckets)")
     }
 

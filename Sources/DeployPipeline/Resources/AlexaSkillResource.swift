@@ -4,19 +4,9 @@ import DeployLambda
 /// (principal `alexa-appkit.amazon.com` or `alexa-connectedhome.amazon.com`, the skill's id as the
 /// event source token), added when missing and removed when the skill left the configuration.
 enum AlexaSkillResource {
-    /// This library's Alexa statements on the alias's policy. A function without skills still
-    /// deploys when the policy cannot be read: statements it had before, if any, are left (logged).
-    static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Set<String> {
-        let lambda = clients.lambda
-        do {
-            let policy = try await absentIfNotFound { try await lambda.policyDocument(function.name, qualifier: function.alias) }
-            return Set(policy?.statements.compactMap(\.id).filter { $0.hasPrefix(AlexaSkillSettings.statementPrefix) } ?? [])
-        } catch  where function.alexaSkills.isEmpty {
-            clients.configuration.logger.warning(
-                "the alias's policy could not be read: Alexa skills this function allowed before, if any, are left",
-                metadata: ["function": "\(function.name)", "error": "\(error)"])
-            return []
-        }
+    /// This library's Alexa statements on `policy` (read by ``AliasPolicyStatements``).
+    static func statements(in policy: ResourcePolicy?) -> Set<String> {
+        Set(policy?.statements.compactMap(\.id).filter { $0.hasPrefix(AlexaSkillSettings.statementPrefix) } ?? [])
     }
 
     static func action(_ inputs: PlanInputs, after dependencies: [ActionID]) -> PlannedAction? {

@@ -53,23 +53,11 @@ enum BucketEventResource {
         return wanted
     }
 
-    /// The alias's policy, then the notifications of every bucket wanted or named by a statement
-    /// of this kind, at once. A function without `s3` events still deploys when the policy or a
-    /// bucket cannot be read: what it had there is left (logged). A bucket an event calls `existing` that does not exist is refused
+    /// The notifications of every bucket wanted or named by a statement of this kind on the alias's
+    /// `policy` (read by ``AliasPolicyStatements``), at once. A bucket no longer wanted that cannot
+    /// be read is left (logged). A bucket an event calls `existing` that does not exist is refused
     /// here, before anything is written.
-    static func read(_ function: FunctionDeployment, clients: ServiceClients) async throws -> Live {
-        let lambda = clients.lambda
-        let policy: ResourcePolicy?
-        do {
-            policy = try await absentIfNotFound { try await lambda.policyDocument(function.name, qualifier: function.alias) }
-        } catch  where function.bucketEvents.isEmpty {
-            // A function without s3 events still deploys when the policy cannot be read (a deploy user never granted
-            // `lambda:GetPolicy`): notifications it had before, if any, are left.
-            clients.configuration.logger.warning(
-                "the alias's policy could not be read: bucket notifications this function had before, if any, are left",
-                metadata: ["function": "\(function.name)", "error": "\(error)"])
-            return Live()
-        }
+    static func read(_ function: FunctionDeployment, policy: ResourcePolicy?, clients: ServiceClients) async throws -> Live {
         let permitted = Set(policy?.statements.compactMap(\.id).compactMap(bucket(ofStatement:)) ?? [])
         let wanted = Set(function.bucketEvents.map(\.bucket))
         let s3 = clients.s3

@@ -94,10 +94,9 @@ struct LiveFunctionState: Sendable {
             everything || !function.streams.isEmpty
             ? EventSourceResource.read(function, .streams, aliasARN: aliasARN, clients: clients, shared: shared)
             : EventSourceResource.Live(mappings: [], granted: nil)
-        async let bucketEvents =
-            everything || !function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : BucketEventResource.Live()
-        async let alexaStatements: Set<String>? =
-            everything || !function.alexaSkills.isEmpty ? AlexaSkillResource.read(function, clients: clients) : nil
+        async let onPolicy = AliasPolicyStatements.read(
+            function, buckets: everything || !function.bucketEvents.isEmpty, skills: everything || !function.alexaSkills.isEmpty,
+            clients: clients)
         async let concurrency = ConcurrencyResource.read(function, clients: clients)
         async let tags = TagsResource.read(function, clients: clients)
         // The function first: its error (a missing permission, another region) is the one to report.
@@ -134,7 +133,7 @@ struct LiveFunctionState: Sendable {
             api: try await api, url: try await url, httpAPI: try await httpAPI,
             logGroup: try await logGroup, schedules: try await schedules, eventPatterns: try await eventPatterns, queues: try await queues,
             streams: try await streams,
-            alexaStatements: try await alexaStatements, bucketEvents: try await bucketEvents,
+            alexaStatements: try await onPolicy.skills, bucketEvents: try await onPolicy.buckets,
             concurrency: try await concurrency, tags: try await tags)
     }
 }
@@ -160,9 +159,8 @@ extension LiveFunctionState {
         async let streams =
             function.streams.isEmpty
             ? EventSourceResource.read(function, .streams, aliasARN: aliasARN, clients: clients, shared: shared) : self.streams
-        async let bucketEvents = function.bucketEvents.isEmpty ? BucketEventResource.read(function, clients: clients) : self.bucketEvents
-        async let alexaStatements =
-            function.alexaSkills.isEmpty ? AlexaSkillResource.read(function, clients: clients) : self.alexaStatements
+        async let onPolicy = AliasPolicyStatements.read(
+            function, buckets: function.bucketEvents.isEmpty, skills: function.alexaSkills.isEmpty, clients: clients)
         var full = self
         full.versions = (try await versions ?? []).compactMap { $0.version.flatMap(Int.init) }.sorted()
         full.url = try await url
@@ -170,8 +168,9 @@ extension LiveFunctionState {
         full.eventPatterns = try await eventPatterns
         full.queues = try await queues
         full.streams = try await streams
-        full.bucketEvents = try await bucketEvents
-        full.alexaStatements = try await alexaStatements
+        let read = try await onPolicy
+        if function.bucketEvents.isEmpty { full.bucketEvents = read.buckets }
+        if function.alexaSkills.isEmpty { full.alexaStatements = read.skills }
         return full
     }
 }
